@@ -1,0 +1,57 @@
+/* Catalog rules (what is visible, open, new; search and paging) and the catalog and
+ * detail page documents. No httpd types. */
+#ifndef cmcas_catalog_h
+#define cmcas_catalog_h
+
+#include <apr_pools.h>
+#include <apr_tables.h>
+#include <libxml/tree.h>
+
+#include "cmcas_date.h"
+#include "cmcas_store.h"
+
+typedef struct {
+    int others;             /* 0: « Nos activités », 1: other CMCAS' activities */
+    const char *theme;      /* NULL or a known theme code */
+    const char *q;          /* NULL or the keywords as typed */
+    int page;               /* 1-based */
+} cmcas_catalog_query_t;
+
+/* What the catalog needs to know about "now" and the portal. */
+typedef struct {
+    const char *portal_code;
+    cmcas_date_t today;
+    int new_days;           /* « NOUVEAU » while published less than this many days ago */
+    int page_size;
+} cmcas_catalog_ctx_t;
+
+/* Reads onglet, theme, q and page from decoded query arguments; unknown names are
+ * ignored. APR_EINVAL with a French *perr on a bad value. */
+apr_status_t cmcas_catalog_parse(cmcas_catalog_query_t *pq, apr_table_t *args,
+                                 const char **perr);
+
+int cmcas_catalog_is_open(const cmcas_store_activity_t *act, const cmcas_date_t *today);
+int cmcas_catalog_is_new(const cmcas_store_activity_t *act, const cmcas_catalog_ctx_t *ctx);
+/* May a member of this portal see the activity's page? */
+int cmcas_catalog_is_visible(const cmcas_store_activity_t *act,
+                             const cmcas_catalog_ctx_t *ctx);
+apr_int64_t cmcas_catalog_remaining(const cmcas_store_activity_t *act);
+
+/* The activities of `acts` whose title or description hold every keyword of q. */
+apr_array_header_t *cmcas_catalog_search(apr_pool_t *p, const apr_array_header_t *acts,
+                                         const char *q);
+
+/* Number of pages for `total` items (at least 1). */
+int cmcas_catalog_pages(int total, int page_size);
+
+/* Adds <catalogue> for the already searched `matches` to the page; APR_NOTFOUND when
+ * the requested page is past the last one. */
+apr_status_t cmcas_catalog_doc_list(xmlNodePtr root, const cmcas_catalog_query_t *query,
+                                    const apr_array_header_t *matches,
+                                    const cmcas_catalog_ctx_t *ctx, apr_pool_t *p);
+/* Adds <activite> with its options (array of cmcas_store_option_t). */
+void cmcas_catalog_doc_detail(xmlNodePtr root, const cmcas_store_activity_t *act,
+                              const apr_array_header_t *options,
+                              const cmcas_catalog_ctx_t *ctx, apr_pool_t *p);
+
+#endif

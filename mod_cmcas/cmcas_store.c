@@ -1,0 +1,259 @@
+#include <apr_strings.h>
+
+#include "cmcas_store.h"
+
+#define CMCAS_STORE_ACTIVITY_COLUMNS \
+    "SELECT a.id, a.cmcas_code, c.name, a.theme, a.title, a.description, a.image," \
+    " a.place, a.start_date, a.end_date, a.closing_date, a.published_at, a.capacity," \
+    " a.places_taken, a.open_to_others, a.mode" \
+    " FROM activity a JOIN cmcas c ON c.code = a.cmcas_code "
+
+/* The catalog: published, not finished, optional theme (''), open ones first. */
+#define CMCAS_STORE_CATALOG_TAIL \
+    " AND a.published_at IS NOT NULL AND a.published_at <= %s AND a.end_date >= %s" \
+    " AND (%s = '' OR a.theme = %s)" \
+    " ORDER BY CASE WHEN a.closing_date >= %s THEN 0 ELSE 1 END, a.start_date, a.id"
+
+const cmcas_store_stmt_t cmcas_store_statements[] = {
+    {"cmcas_household_by_login",
+     "SELECT h.id, h.cmcas_code, h.login, h.email, h.phone, h.street, h.postcode,"
+     " h.city, p.first_name, p.last_name FROM household h"
+     " LEFT JOIN person p ON p.household_id = h.id AND p.role = 'OD'"
+     " WHERE h.login = %s"},
+    {"cmcas_persons",
+     "SELECT id, role, first_name, last_name, birth_date FROM person"
+     " WHERE household_id = %d"
+     " ORDER BY CASE role WHEN 'OD' THEN 0 ELSE 1 END, birth_date, id"},
+    {"cmcas_catalog_own",
+     CMCAS_STORE_ACTIVITY_COLUMNS "WHERE a.cmcas_code = %s" CMCAS_STORE_CATALOG_TAIL},
+    {"cmcas_catalog_others",
+     CMCAS_STORE_ACTIVITY_COLUMNS "WHERE a.cmcas_code <> %s AND a.open_to_others = 1"
+     CMCAS_STORE_CATALOG_TAIL},
+    {"cmcas_activity", CMCAS_STORE_ACTIVITY_COLUMNS "WHERE a.id = %d"},
+    {"cmcas_activity_options",
+     "SELECT id, label, price_beneficiary, participation_beneficiary, price_guest,"
+     " participation_guest FROM activity_option WHERE activity_id = %d"
+     " ORDER BY position, id"},
+    {NULL, NULL}
+};
+
+/* A running select: the rows are always read to the end so that the driver can
+ * release the statement (mod_authn_dbd's rule). */
+typedef struct {
+    const cmcas_store_t *st;
+    apr_pool_t *pool;
+    apr_dbd_results_t *res;
+} cmcas_store_cursor_t;
+
+static apr_status_t cmcas_store_select(cmcas_store_cursor_t *cur, const cmcas_store_t *st,
+                                       apr_pool_t *p, const char *label,
+                                       const char **perr, int nargs, const char **args)
+{
+    apr_dbd_prepared_t *stmt = apr_hash_get(st->prepared, label, APR_HASH_KEY_STRING);
+    int rc;
+
+    cur->st = st;
+    cur->pool = p;
+    cur->res = NULL;
+    if (!stmt) {
+        *perr = apr_psprintf(p, "prepared statement %s is missing", label);
+        return APR_EGENERAL;
+    }
+    rc = apr_dbd_pselect(st->driver, p, st->handle, &cur->res, stmt, 0, nargs, args);
+    if (rc) {
+        *perr = apr_psprintf(p, "%s: %s", label,
+                             apr_dbd_error(st->driver, st->handle, rc));
+        return APR_EGENERAL;
+    }
+    return APR_SUCCESS;
+}
+
+/* Next row, or NULL at the end. */
+static apr_dbd_row_t *cmcas_store_next(cmcas_store_cursor_t *cur)
+{
+    apr_dbd_row_t *row = NULL;
+    if (apr_dbd_get_row(cur->st->driver, cur->pool, cur->res, &row, -1) != 0) {
+        return NULL;
+    }
+    return row;
+}
+
+/* Column `col` as a pool string; NULL for SQL NULL. */
+static const char *cmcas_store_str(cmcas_store_cursor_t *cur, apr_dbd_row_t *row, int col)
+{
+    const char *v = apr_dbd_get_entry(cur->st->driver, row, col);
+    return v ? apr_pstrdup(cur->pool, v) : NULL;
+}
+
+static apr_int64_t cmcas_store_int(cmcas_store_cursor_t *cur, apr_dbd_row_t *row, int col)
+{
+    const char *v = apr_dbd_get_entry(cur->st->driver, row, col);
+    return v ? apr_atoi64(v) : 0;
+}
+
+apr_status_t cmcas_store_household_by_login(cmcas_store_household_t **phh,
+                                            const cmcas_store_t *st, apr_pool_t *p,
+                                            const char *login, const char **perr)
+{
+    cmcas_store_cursor_t cur;
+    cmcas_store_household_t *hh = NULL;
+    apr_dbd_row_t *row;
+    apr_status_t rv;
+
+    *phh = NULL;
+    rv = cmcas_store_select(&cur, st, p, "cmcas_household_by_login", perr, 1, &login);
+    if (APR_SUCCESS != rv) {
+        return rv;
+    }
+    while ((row = cmcas_store_next(&cur))) {
+        if (hh) {
+            continue;
+        }
+        hh = apr_pcalloc(p, sizeof(*hh));
+        hh->id = cmcas_store_int(&cur, row, 0);
+        hh->cmcas_code = cmcas_store_str(&cur, row, 1);
+        hh->login = cmcas_store_str(&cur, row, 2);
+        hh->email = cmcas_store_str(&cur, row, 3);
+        hh->phone = cmcas_store_str(&cur, row, 4);
+        hh->street = cmcas_store_str(&cur, row, 5);
+        hh->postcode = cmcas_store_str(&cur, row, 6);
+        hh->city = cmcas_store_str(&cur, row, 7);
+        hh->od_first_name = cmcas_store_str(&cur, row, 8);
+        hh->od_last_name = cmcas_store_str(&cur, row, 9);
+    }
+    *phh = hh;
+    return hh ? APR_SUCCESS : APR_NOTFOUND;
+}
+
+apr_status_t cmcas_store_persons(apr_array_header_t **ppersons, const cmcas_store_t *st,
+                                 apr_pool_t *p, apr_int64_t household_id,
+                                 const char **perr)
+{
+    cmcas_store_cursor_t cur;
+    const char *id = apr_psprintf(p, "%" APR_INT64_T_FMT, household_id);
+    apr_array_header_t *persons = apr_array_make(p, 6, sizeof(cmcas_store_person_t));
+    apr_dbd_row_t *row;
+    apr_status_t rv;
+
+    *ppersons = NULL;
+    rv = cmcas_store_select(&cur, st, p, "cmcas_persons", perr, 1, &id);
+    if (APR_SUCCESS != rv) {
+        return rv;
+    }
+    while ((row = cmcas_store_next(&cur))) {
+        cmcas_store_person_t *person = apr_array_push(persons);
+        person->id = cmcas_store_int(&cur, row, 0);
+        person->role = cmcas_store_str(&cur, row, 1);
+        person->first_name = cmcas_store_str(&cur, row, 2);
+        person->last_name = cmcas_store_str(&cur, row, 3);
+        person->birth_date = cmcas_store_str(&cur, row, 4);
+    }
+    *ppersons = persons;
+    return APR_SUCCESS;
+}
+
+static void cmcas_store_read_activity(cmcas_store_activity_t *a, cmcas_store_cursor_t *cur,
+                                      apr_dbd_row_t *row)
+{
+    a->id = cmcas_store_int(cur, row, 0);
+    a->cmcas_code = cmcas_store_str(cur, row, 1);
+    a->cmcas_name = cmcas_store_str(cur, row, 2);
+    a->theme = cmcas_store_str(cur, row, 3);
+    a->title = cmcas_store_str(cur, row, 4);
+    a->description = cmcas_store_str(cur, row, 5);
+    a->image = cmcas_store_str(cur, row, 6);
+    a->place = cmcas_store_str(cur, row, 7);
+    a->start_date = cmcas_store_str(cur, row, 8);
+    a->end_date = cmcas_store_str(cur, row, 9);
+    a->closing_date = cmcas_store_str(cur, row, 10);
+    a->published_at = cmcas_store_str(cur, row, 11);
+    a->capacity = cmcas_store_int(cur, row, 12);
+    a->places_taken = cmcas_store_int(cur, row, 13);
+    a->open_to_others = cmcas_store_int(cur, row, 14) != 0;
+    a->mode = cmcas_store_str(cur, row, 15);
+    if (a->image && !*a->image) {
+        a->image = NULL;
+    }
+}
+
+apr_status_t cmcas_store_catalog(apr_array_header_t **pacts, const cmcas_store_t *st,
+                                 apr_pool_t *p, const char *portal_code, int others,
+                                 const char *theme, const char *today, const char **perr)
+{
+    cmcas_store_cursor_t cur;
+    const char *th = theme ? theme : "";
+    const char *args[6];
+    apr_array_header_t *acts = apr_array_make(p, 32, sizeof(cmcas_store_activity_t));
+    apr_dbd_row_t *row;
+    apr_status_t rv;
+
+    args[0] = portal_code;
+    args[1] = today;
+    args[2] = today;
+    args[3] = th;
+    args[4] = th;
+    args[5] = today;
+    *pacts = NULL;
+    rv = cmcas_store_select(&cur, st, p, others ? "cmcas_catalog_others"
+                                                : "cmcas_catalog_own", perr, 6, args);
+    if (APR_SUCCESS != rv) {
+        return rv;
+    }
+    while ((row = cmcas_store_next(&cur))) {
+        cmcas_store_read_activity(apr_array_push(acts), &cur, row);
+    }
+    *pacts = acts;
+    return APR_SUCCESS;
+}
+
+apr_status_t cmcas_store_activity(cmcas_store_activity_t **pact, const cmcas_store_t *st,
+                                  apr_pool_t *p, apr_int64_t id, const char **perr)
+{
+    cmcas_store_cursor_t cur;
+    const char *arg = apr_psprintf(p, "%" APR_INT64_T_FMT, id);
+    cmcas_store_activity_t *act = NULL;
+    apr_dbd_row_t *row;
+    apr_status_t rv;
+
+    *pact = NULL;
+    rv = cmcas_store_select(&cur, st, p, "cmcas_activity", perr, 1, &arg);
+    if (APR_SUCCESS != rv) {
+        return rv;
+    }
+    while ((row = cmcas_store_next(&cur))) {
+        if (!act) {
+            act = apr_pcalloc(p, sizeof(*act));
+            cmcas_store_read_activity(act, &cur, row);
+        }
+    }
+    *pact = act;
+    return act ? APR_SUCCESS : APR_NOTFOUND;
+}
+
+apr_status_t cmcas_store_options(apr_array_header_t **popts, const cmcas_store_t *st,
+                                 apr_pool_t *p, apr_int64_t activity_id,
+                                 const char **perr)
+{
+    cmcas_store_cursor_t cur;
+    const char *arg = apr_psprintf(p, "%" APR_INT64_T_FMT, activity_id);
+    apr_array_header_t *opts = apr_array_make(p, 4, sizeof(cmcas_store_option_t));
+    apr_dbd_row_t *row;
+    apr_status_t rv;
+
+    *popts = NULL;
+    rv = cmcas_store_select(&cur, st, p, "cmcas_activity_options", perr, 1, &arg);
+    if (APR_SUCCESS != rv) {
+        return rv;
+    }
+    while ((row = cmcas_store_next(&cur))) {
+        cmcas_store_option_t *o = apr_array_push(opts);
+        o->id = cmcas_store_int(&cur, row, 0);
+        o->label = cmcas_store_str(&cur, row, 1);
+        o->price_beneficiary = cmcas_store_int(&cur, row, 2);
+        o->participation_beneficiary = cmcas_store_int(&cur, row, 3);
+        o->price_guest = cmcas_store_int(&cur, row, 4);
+        o->participation_guest = cmcas_store_int(&cur, row, 5);
+    }
+    *popts = opts;
+    return APR_SUCCESS;
+}

@@ -1,0 +1,97 @@
+/* Database access through apr_dbd with statements prepared once per connection.
+ * The statements are registered by the glue at configuration time (mod_dbd prepares
+ * them on each pooled connection); this file only names them and reads rows. */
+#ifndef cmcas_store_h
+#define cmcas_store_h
+
+#include <apr_pools.h>
+#include <apr_hash.h>
+#include <apr_tables.h>
+#include <apr_dbd.h>
+
+typedef struct {
+    const char *label;      /* "cmcas_...": a valid SQL identifier for PostgreSQL */
+    const char *sql;        /* apr_dbd placeholders: %s, %d */
+} cmcas_store_stmt_t;
+
+/* Every statement of the module, terminated by {NULL, NULL}. */
+extern const cmcas_store_stmt_t cmcas_store_statements[];
+
+/* A borrowed connection (mod_dbd's ap_dbd_t, or one opened by a unit test). */
+typedef struct {
+    const apr_dbd_driver_t *driver;
+    apr_dbd_t *handle;
+    apr_hash_t *prepared;   /* label -> apr_dbd_prepared_t* */
+} cmcas_store_t;
+
+typedef struct {
+    apr_int64_t id;
+    const char *cmcas_code;
+    const char *login;
+    const char *email;
+    const char *phone;
+    const char *street;
+    const char *postcode;
+    const char *city;
+    const char *od_first_name;
+    const char *od_last_name;
+} cmcas_store_household_t;
+
+typedef struct {
+    apr_int64_t id;
+    const char *role;           /* "OD" or "AD" */
+    const char *first_name;
+    const char *last_name;
+    const char *birth_date;     /* ISO */
+} cmcas_store_person_t;
+
+typedef struct {
+    apr_int64_t id;
+    const char *cmcas_code;
+    const char *cmcas_name;
+    const char *theme;
+    const char *title;
+    const char *description;
+    const char *image;          /* NULL when none */
+    const char *place;
+    const char *start_date;     /* ISO dates */
+    const char *end_date;
+    const char *closing_date;
+    const char *published_at;   /* NULL: not published */
+    apr_int64_t capacity;
+    apr_int64_t places_taken;
+    int open_to_others;
+    const char *mode;           /* "immediat" or "tour_de_role" */
+} cmcas_store_activity_t;
+
+typedef struct {
+    apr_int64_t id;
+    const char *label;
+    apr_int64_t price_beneficiary;
+    apr_int64_t participation_beneficiary;
+    apr_int64_t price_guest;
+    apr_int64_t participation_guest;
+} cmcas_store_option_t;
+
+/* Each returns APR_SUCCESS, APR_NOTFOUND (no such row) or an error with *perr set
+ * to the driver's message. Results are allocated from `p`. */
+apr_status_t cmcas_store_household_by_login(cmcas_store_household_t **phh,
+                                            const cmcas_store_t *st, apr_pool_t *p,
+                                            const char *login, const char **perr);
+/* The household's persons, ouvrant droit first (array of cmcas_store_person_t). */
+apr_status_t cmcas_store_persons(apr_array_header_t **ppersons, const cmcas_store_t *st,
+                                 apr_pool_t *p, apr_int64_t household_id,
+                                 const char **perr);
+/* Published, unfinished activities for the catalog: those of `portal_code` (others = 0)
+ * or those of other CMCAS open to others (others = 1), optionally of one theme,
+ * open ones first by start date (array of cmcas_store_activity_t). */
+apr_status_t cmcas_store_catalog(apr_array_header_t **pacts, const cmcas_store_t *st,
+                                 apr_pool_t *p, const char *portal_code, int others,
+                                 const char *theme, const char *today, const char **perr);
+apr_status_t cmcas_store_activity(cmcas_store_activity_t **pact, const cmcas_store_t *st,
+                                  apr_pool_t *p, apr_int64_t id, const char **perr);
+apr_status_t cmcas_store_options(apr_array_header_t **popts, const cmcas_store_t *st,
+                                 apr_pool_t *p, apr_int64_t activity_id,
+                                 const char **perr);
+
+#endif

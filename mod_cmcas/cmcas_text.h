@@ -1,0 +1,19 @@
+/* UTF-8 checks and the accent- and case-insensitive folding used by the keyword search. */
+#ifndef cmcas_text_h
+#define cmcas_text_h
+
+#include <apr_pools.h>
+
+/* 1 when s[0..len) is well-formed UTF-8 (no overlongs, surrogates or NUL), else 0. */
+int cmcas_text_utf8_valid(const char *s, apr_size_t len);
+
+/* Lower-cases ASCII and folds Latin accented letters and ligatures to ASCII
+ * ("Théâtre Œuvre" -> "theatre oeuvre"). The input must be valid UTF-8. */
+char *cmcas_text_fold(apr_pool_t *p, const char *s);
+
+/* 1 when every word of `query` (both already folded) occurs in `haystack`.
+ * Words are runs of letters, digits and non-ASCII characters; a query without
+ * any word matches everything. */
+int cmcas_text_match(const char *haystack, const char *query);
+
+#endif

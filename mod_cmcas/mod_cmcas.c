@@ -1,0 +1,28 @@
+/* mod_cmcas: the activities portal of the CMCAS, as an Apache httpd module.
+ * This file only declares the module and registers its hooks. */
+#include <httpd.h>
+#include <http_config.h>
+#include <http_protocol.h>
+
+#include "mod_cmcas_config.h"
+#include "mod_cmcas_pages.h"
+
+static void mod_cmcas_register_hooks(apr_pool_t *p)
+{
+    static const char *const after_dbd[] = {"mod_dbd.c", NULL};
+    (void)p;
+    ap_hook_pre_config(mod_cmcas_config_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_check_config(mod_cmcas_config_check, after_dbd, NULL, APR_HOOK_MIDDLE);
+    ap_hook_handler(mod_cmcas_pages_handler, NULL, NULL, APR_HOOK_MIDDLE);
+}
+
+AP_DECLARE_MODULE(cmcas) = {
+    STANDARD20_MODULE_STUFF,
+    mod_cmcas_config_create_dir,
+    mod_cmcas_config_merge_dir,
+    mod_cmcas_config_create_srv,
+    mod_cmcas_config_merge_srv,
+    mod_cmcas_config_cmds,
+    mod_cmcas_register_hooks,
+    AP_MODULE_FLAG_NONE
+};

@@ -1,0 +1,393 @@
+#include <apr_strings.h>
+#include <apr_lib.h>
+#include <apr_file_info.h>
+#include <http_core.h>
+#include <apr_dbd.h>
+#include <mod_dbd.h>
+
+#include "mod_cmcas_private.h"
+#include "mod_cmcas_config.h"
+#include "cmcas_store.h"
+
+#define MOD_CMCAS_CONFIG_UNSET (-1)
+#define MOD_CMCAS_CONFIG_PAGE_SIZE 12
+#define MOD_CMCAS_CONFIG_NEW_DAYS 15
+
+/* A CMCASPortal line, checked once every <CMCAS> block has been read. */
+typedef struct {
+    const char *code;
+    const char *file;
+    int line;
+} mod_cmcas_config_use_t;
+
+/* Global settings (GLOBAL_ONLY directives) of the configuration being read. They are
+ * rebuilt from scratch in pre_config on every (re)start, from pconf. */
+static struct {
+    apr_hash_t *cmcas;                  /* code -> mod_cmcas_config_cmcas_t* */
+    apr_array_header_t *uses;           /* mod_cmcas_config_use_t */
+    const char *template_dir;           /* NULL: the installed templates */
+    const char *template_where;         /* file:line of CMCASTemplateDir */
+    cmcas_render_t *render;             /* compiled in check_config */
+} mod_cmcas_config_global;
+
+int mod_cmcas_config_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp)
+{
+    (void)plog;
+    (void)ptemp;
+    mod_cmcas_config_global.cmcas = apr_hash_make(pconf);
+    mod_cmcas_config_global.uses = apr_array_make(pconf, 4, sizeof(mod_cmcas_config_use_t));
+    mod_cmcas_config_global.template_dir = NULL;
+    mod_cmcas_config_global.template_where = NULL;
+    mod_cmcas_config_global.render = NULL;
+    return OK;
+}
+
+void *mod_cmcas_config_create_srv(apr_pool_t *p, server_rec *s)
+{
+    mod_cmcas_config_srv_t *conf = apr_pcalloc(p, sizeof(*conf));
+    (void)s;
+    conf->page_size = MOD_CMCAS_CONFIG_UNSET;
+    conf->new_days = MOD_CMCAS_CONFIG_UNSET;
+    return conf;
+}
+
+void *mod_cmcas_config_merge_srv(apr_pool_t *p, void *basev, void *addv)
+{
+    mod_cmcas_config_srv_t *base = basev, *add = addv;
+    mod_cmcas_config_srv_t *conf = apr_pcalloc(p, sizeof(*conf));
+
+    conf->page_size = add->page_size != MOD_CMCAS_CONFIG_UNSET ? add->page_size
+                                                               : base->page_size;
+    conf->new_days = add->new_days != MOD_CMCAS_CONFIG_UNSET ? add->new_days
+                                                             : base->new_days;
+    /* mod_dbd gives a virtual host its base's statements as well as its own. */
+    conf->statements_registered = add->statements_registered
+                                  || base->statements_registered;
+    return conf;
+}
+
+void *mod_cmcas_config_create_dir(apr_pool_t *p, char *dir)
+{
+    (void)dir;
+    return apr_pcalloc(p, sizeof(mod_cmcas_config_dir_t));
+}
+
+void *mod_cmcas_config_merge_dir(apr_pool_t *p, void *basev, void *addv)
+{
+    mod_cmcas_config_dir_t *base = basev, *add = addv;
+    mod_cmcas_config_dir_t *conf = apr_pcalloc(p, sizeof(*conf));
+
+    conf->portal = add->portal ? add->portal : base->portal;
+    return conf;
+}
+
+/* ------------------------------------------------------------------------------- */
+/* Directives */
+
+static const char *mod_cmcas_config_where(cmd_parms *cmd)
+{
+    return apr_psprintf(cmd->pool, "%s:%d", cmd->directive->filename,
+                        cmd->directive->line_num);
+}
+
+/* CMCAS codes are short upper-case identifiers: they appear in URLs and logs. */
+static int mod_cmcas_config_code_ok(const char *code)
+{
+    const char *c;
+    if (!*code || strlen(code) > 16) {
+        return 0;
+    }
+    for (c = code; *c; c++) {
+        if (!(apr_isupper(*c) || apr_isdigit(*c) || *c == '_' || *c == '-')) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static const char *mod_cmcas_config_block(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    const char *endp = ap_strrchr_c(arg, '>');
+    mod_cmcas_config_cmcas_t *c;
+    char *code;
+
+    if (err) {
+        return err;
+    }
+    if (!endp) {
+        return "<CMCAS> directive missing closing '>'";
+    }
+    code = apr_pstrmemdup(cmd->pool, arg, (apr_size_t)(endp - arg));
+    code = ap_getword_conf(cmd->pool, (const char **)&code);
+    if (!mod_cmcas_config_code_ok(code)) {
+        return apr_psprintf(cmd->pool, "<CMCAS %s>: the code must be 1 to 16 upper-case "
+                            "letters, digits, '-' or '_'", code);
+    }
+    if (apr_hash_get(mod_cmcas_config_global.cmcas, code, APR_HASH_KEY_STRING)) {
+        return apr_psprintf(cmd->pool, "<CMCAS %s>: this CMCAS is already declared", code);
+    }
+    c = apr_pcalloc(cmd->pool, sizeof(*c));
+    c->site.code = code;
+    c->file = cmd->directive->filename;
+    c->line = cmd->directive->line_num;
+    apr_hash_set(mod_cmcas_config_global.cmcas, code, APR_HASH_KEY_STRING, c);
+
+    if ((err = ap_walk_config(cmd->directive->first_child, cmd, dconf))) {
+        return err;
+    }
+    if (!c->site.name) {
+        return apr_psprintf(cmd->pool, "<CMCAS %s> needs a CMCASName", code);
+    }
+    return NULL;
+}
+
+/* The <CMCAS> block a directive sits in, or an error naming the directive. */
+static const char *mod_cmcas_config_inside(cmd_parms *cmd, mod_cmcas_config_cmcas_t **pc)
+{
+    const ap_directive_t *parent = cmd->directive->parent;
+    const char *code;
+
+    *pc = NULL;
+    if (!parent || strcasecmp(parent->directive, "<CMCAS")) {
+        return apr_pstrcat(cmd->pool, cmd->cmd->name,
+                           " is only valid inside a <CMCAS code> block", NULL);
+    }
+    code = apr_pstrndup(cmd->pool, parent->args, strcspn(parent->args, "> \t"));
+    *pc = apr_hash_get(mod_cmcas_config_global.cmcas, code, APR_HASH_KEY_STRING);
+    return *pc ? NULL : apr_pstrcat(cmd->pool, cmd->cmd->name, ": unknown block", NULL);
+}
+
+static const char *mod_cmcas_config_site_text(cmd_parms *cmd, void *dconf, const char *v)
+{
+    mod_cmcas_config_cmcas_t *c;
+    const char *err = mod_cmcas_config_inside(cmd, &c);
+    const char **slot;
+
+    (void)dconf;
+    if (err) {
+        return err;
+    }
+    if (!*v) {
+        return apr_pstrcat(cmd->pool, cmd->cmd->name, " must not be empty", NULL);
+    }
+    slot = cmd->info == (void *)0 ? &c->site.name
+         : cmd->info == (void *)1 ? &c->site.phone : &c->site.email;
+    if (*slot) {
+        return apr_pstrcat(cmd->pool, cmd->cmd->name, " is given twice in <CMCAS ",
+                           c->site.code, ">", NULL);
+    }
+    if (cmd->info == (void *)2 && !ap_strchr_c(v, '@')) {
+        return apr_psprintf(cmd->pool, "CMCASEmail: '%s' is not an e-mail address", v);
+    }
+    *slot = v;
+    return NULL;
+}
+
+static const char *mod_cmcas_config_address(cmd_parms *cmd, void *dconf, const char *street,
+                                            const char *postcode, const char *city)
+{
+    mod_cmcas_config_cmcas_t *c;
+    const char *err = mod_cmcas_config_inside(cmd, &c);
+
+    (void)dconf;
+    if (err) {
+        return err;
+    }
+    if (c->site.street) {
+        return apr_pstrcat(cmd->pool, "CMCASAddress is given twice in <CMCAS ",
+                           c->site.code, ">", NULL);
+    }
+    c->site.street = street;
+    c->site.postcode = postcode;
+    c->site.city = city;
+    return NULL;
+}
+
+/* Registers our statements with mod_dbd for this server, at configuration time
+ * (mod_dbd prepares them on every pooled connection; never per request). */
+static const char *mod_cmcas_config_statements(cmd_parms *cmd)
+{
+    mod_cmcas_config_srv_t *sconf = ap_get_module_config(cmd->server->module_config,
+                                                         &cmcas_module);
+    APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) *prepare;
+    const cmcas_store_stmt_t *st;
+
+    if (sconf->statements_registered) {
+        return NULL;
+    }
+    prepare = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_prepare);
+    if (!prepare) {
+        return apr_pstrcat(cmd->pool, cmd->cmd->name, " needs mod_dbd: load it "
+                           "(LoadModule dbd_module) before mod_cmcas", NULL);
+    }
+    for (st = cmcas_store_statements; st->label; st++) {
+        prepare(cmd->server, st->sql, st->label);
+    }
+    sconf->statements_registered = 1;
+    return NULL;
+}
+
+static const char *mod_cmcas_config_portal_set(cmd_parms *cmd, void *dconf, const char *code)
+{
+    mod_cmcas_config_dir_t *conf = dconf;
+    mod_cmcas_config_use_t *use;
+    const char *err = ap_check_cmd_context(cmd, NOT_IN_FILES);
+
+    if (err) {
+        return err;
+    }
+    if (!mod_cmcas_config_code_ok(code)) {
+        return apr_psprintf(cmd->pool, "CMCASPortal: '%s' is not a CMCAS code", code);
+    }
+    if ((err = mod_cmcas_config_statements(cmd))) {
+        return err;
+    }
+    conf->portal = code;
+    use = apr_array_push(mod_cmcas_config_global.uses);
+    use->code = code;
+    use->file = cmd->directive->filename;
+    use->line = cmd->directive->line_num;
+    return NULL;
+}
+
+static const char *mod_cmcas_config_template_dir(cmd_parms *cmd, void *dconf, const char *v)
+{
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    const char *dir;
+    apr_finfo_t finfo;
+
+    (void)dconf;
+    if (err) {
+        return err;
+    }
+    dir = ap_server_root_relative(cmd->pool, v);
+    if (!dir || APR_SUCCESS != apr_stat(&finfo, dir, APR_FINFO_TYPE, cmd->temp_pool)
+        || finfo.filetype != APR_DIR) {
+        return apr_psprintf(cmd->pool, "CMCASTemplateDir: '%s' is not a directory", v);
+    }
+    mod_cmcas_config_global.template_dir = dir;
+    mod_cmcas_config_global.template_where = mod_cmcas_config_where(cmd);
+    return NULL;
+}
+
+static const char *mod_cmcas_config_number(cmd_parms *cmd, void *dconf, const char *v)
+{
+    mod_cmcas_config_srv_t *sconf = ap_get_module_config(cmd->server->module_config,
+                                                         &cmcas_module);
+    const char *err = ap_check_cmd_context(cmd, NOT_IN_DIR_LOC_FILE);
+    int is_page = cmd->info == (void *)0;
+    int max = is_page ? 100 : 365;
+    char *end;
+    long n;
+
+    (void)dconf;
+    if (err) {
+        return err;
+    }
+    n = strtol(v, &end, 10);
+    if (!*v || *end || n < 1 || n > max) {
+        return apr_psprintf(cmd->pool, "%s: '%s' is not a number from 1 to %d",
+                            cmd->cmd->name, v, max);
+    }
+    if (is_page) {
+        sconf->page_size = (int)n;
+    }
+    else {
+        sconf->new_days = (int)n;
+    }
+    return NULL;
+}
+
+const command_rec mod_cmcas_config_cmds[] = {
+    AP_INIT_RAW_ARGS("<CMCAS", mod_cmcas_config_block, NULL, RSRC_CONF,
+        "Declares a CMCAS: <CMCAS code> ... </CMCAS>, at server level only"),
+    AP_INIT_TAKE1("CMCASName", mod_cmcas_config_site_text, (void *)0, RSRC_CONF,
+        "Inside <CMCAS>: the CMCAS's name as shown to members (required)"),
+    AP_INIT_TAKE1("CMCASPhone", mod_cmcas_config_site_text, (void *)1, RSRC_CONF,
+        "Inside <CMCAS>: the CMCAS's phone number"),
+    AP_INIT_TAKE1("CMCASEmail", mod_cmcas_config_site_text, (void *)2, RSRC_CONF,
+        "Inside <CMCAS>: the CMCAS's contact e-mail address"),
+    AP_INIT_TAKE3("CMCASAddress", mod_cmcas_config_address, NULL, RSRC_CONF,
+        "Inside <CMCAS>: postal address as three arguments: street, postcode, city"),
+    AP_INIT_TAKE1("CMCASPortal", mod_cmcas_config_portal_set, NULL, RSRC_CONF | ACCESS_CONF,
+        "The code of the CMCAS whose portal this server or location is"),
+    AP_INIT_TAKE1("CMCASTemplateDir", mod_cmcas_config_template_dir, NULL, RSRC_CONF,
+        "Directory of the page stylesheets (default: the installed ones)"),
+    AP_INIT_TAKE1("CMCASPageSize", mod_cmcas_config_number, (void *)0, RSRC_CONF,
+        "Activities per catalog page, 1 to 100 (default 12)"),
+    AP_INIT_TAKE1("CMCASNewDays", mod_cmcas_config_number, (void *)1, RSRC_CONF,
+        "Days an activity is badged NOUVEAU after publication, 1 to 365 (default 15)"),
+    {NULL}
+};
+
+/* ------------------------------------------------------------------------------- */
+/* Start-up validation: runs for `apachectl -t` too. */
+
+int mod_cmcas_config_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
+                           server_rec *s)
+{
+    const char *dir = mod_cmcas_config_global.template_dir;
+    const char *err = NULL;
+    int i;
+
+    (void)plog;
+    (void)ptemp;
+    for (i = 0; i < mod_cmcas_config_global.uses->nelts; i++) {
+        const mod_cmcas_config_use_t *use =
+            &APR_ARRAY_IDX(mod_cmcas_config_global.uses, i, mod_cmcas_config_use_t);
+        if (!apr_hash_get(mod_cmcas_config_global.cmcas, use->code, APR_HASH_KEY_STRING)) {
+            ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_EMERG, 0, s, CMCAS_LOGNO(1)
+                         "CMCASPortal %s (%s:%d): no <CMCAS %s> block declares this CMCAS",
+                         use->code, use->file, use->line, use->code);
+            return !OK;
+        }
+    }
+    if (!mod_cmcas_config_global.uses->nelts) {
+        return OK;      /* loaded but no portal: nothing to render */
+    }
+    if (!dir) {
+        dir = CMCAS_DEFAULT_TEMPLATE_DIR;
+    }
+    if (APR_SUCCESS != cmcas_render_load(&mod_cmcas_config_global.render, pconf, dir,
+                                         &err)) {
+        ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_EMERG, 0, s, CMCAS_LOGNO(2)
+                     "CMCASTemplateDir %s%s%s: %s", dir,
+                     mod_cmcas_config_global.template_where ? " at " : " (default)",
+                     mod_cmcas_config_global.template_where
+                         ? mod_cmcas_config_global.template_where : "", err);
+        return !OK;
+    }
+    return OK;
+}
+
+/* ------------------------------------------------------------------------------- */
+/* Accessors */
+
+const mod_cmcas_config_cmcas_t *mod_cmcas_config_portal(request_rec *r)
+{
+    const mod_cmcas_config_dir_t *conf = ap_get_module_config(r->per_dir_config,
+                                                              &cmcas_module);
+    if (!conf || !conf->portal) {
+        return NULL;
+    }
+    return apr_hash_get(mod_cmcas_config_global.cmcas, conf->portal, APR_HASH_KEY_STRING);
+}
+
+const cmcas_render_t *mod_cmcas_config_render(void)
+{
+    return mod_cmcas_config_global.render;
+}
+
+int mod_cmcas_config_page_size(const server_rec *s)
+{
+    const mod_cmcas_config_srv_t *c = ap_get_module_config(s->module_config, &cmcas_module);
+    return c->page_size != MOD_CMCAS_CONFIG_UNSET ? c->page_size
+                                                  : MOD_CMCAS_CONFIG_PAGE_SIZE;
+}
+
+int mod_cmcas_config_new_days(const server_rec *s)
+{
+    const mod_cmcas_config_srv_t *c = ap_get_module_config(s->module_config, &cmcas_module);
+    return c->new_days != MOD_CMCAS_CONFIG_UNSET ? c->new_days : MOD_CMCAS_CONFIG_NEW_DAYS;
+}

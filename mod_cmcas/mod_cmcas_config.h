@@ -1,0 +1,46 @@
+/* Directives, per-server and per-directory configuration, start-up validation. */
+#ifndef mod_cmcas_config_h
+#define mod_cmcas_config_h
+
+#include <httpd.h>
+#include <http_config.h>
+
+#include "cmcas_doc.h"
+#include "cmcas_render.h"
+
+/* One <CMCAS code> block. */
+typedef struct {
+    cmcas_doc_site_t site;
+    const char *file;           /* where it was declared, for messages */
+    int line;
+} mod_cmcas_config_cmcas_t;
+
+typedef struct {
+    int page_size;              /* -1: unset */
+    int new_days;               /* -1: unset */
+    int statements_registered;  /* our SQL is registered with this server's mod_dbd */
+} mod_cmcas_config_srv_t;
+
+typedef struct {
+    const char *portal;         /* CMCAS code of the portal; NULL: unset */
+} mod_cmcas_config_dir_t;
+
+extern const command_rec mod_cmcas_config_cmds[];
+
+void *mod_cmcas_config_create_srv(apr_pool_t *p, server_rec *s);
+void *mod_cmcas_config_merge_srv(apr_pool_t *p, void *basev, void *addv);
+void *mod_cmcas_config_create_dir(apr_pool_t *p, char *dir);
+void *mod_cmcas_config_merge_dir(apr_pool_t *p, void *basev, void *addv);
+
+/* Hooks: forget the previous configuration; validate and compile stylesheets. */
+int mod_cmcas_config_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp);
+int mod_cmcas_config_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
+                           server_rec *s);
+
+/* Accessors, defaults applied. */
+const mod_cmcas_config_cmcas_t *mod_cmcas_config_portal(request_rec *r);
+const cmcas_render_t *mod_cmcas_config_render(void);
+int mod_cmcas_config_page_size(const server_rec *s);
+int mod_cmcas_config_new_days(const server_rec *s);
+
+#endif

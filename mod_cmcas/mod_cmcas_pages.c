@@ -1,0 +1,216 @@
+#include <apr_strings.h>
+#include <apr_lib.h>
+#include <http_protocol.h>
+#include <http_request.h>
+
+#include "mod_cmcas_private.h"
+#include "mod_cmcas_pages.h"
+#include "mod_cmcas_request.h"
+#include "cmcas_catalog.h"
+#include "cmcas_doc.h"
+
+static void mod_cmcas_pages_ctx(cmcas_catalog_ctx_t *ctx, mod_cmcas_request_t *rq)
+{
+    ctx->portal_code = rq->portal->site.code;
+    cmcas_date_today(&ctx->today, rq->r->request_time);
+    ctx->new_days = mod_cmcas_config_new_days(rq->r->server);
+    ctx->page_size = mod_cmcas_config_page_size(rq->r->server);
+}
+
+static int mod_cmcas_pages_not_found(mod_cmcas_request_t *rq, const char *why)
+{
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, rq->r, CMCAS_LOGNO(20)
+                  "not found: %s (%s)", rq->r->uri, why);
+    return mod_cmcas_request_error(rq, HTTP_NOT_FOUND,
+                                   "La page demandée n'existe pas ou n'est pas "
+                                   "accessible depuis ce portail.");
+}
+
+/* GET / : the catalog. */
+static int mod_cmcas_pages_catalogue(mod_cmcas_request_t *rq)
+{
+    request_rec *r = rq->r;
+    cmcas_catalog_query_t query;
+    cmcas_catalog_ctx_t ctx;
+    apr_array_header_t *acts, *matches;
+    xmlNodePtr root;
+    xmlDocPtr doc;
+    const char *err = NULL;
+
+    if (APR_SUCCESS != cmcas_catalog_parse(&query, rq->args, &err)) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(21)
+                      "bad catalog query '%s': %s", r->args, err);
+        return mod_cmcas_request_error(rq, HTTP_BAD_REQUEST, err);
+    }
+    mod_cmcas_pages_ctx(&ctx, rq);
+    if (APR_SUCCESS != cmcas_store_catalog(&acts, rq->store, r->pool, ctx.portal_code,
+                                           query.others, query.theme,
+                                           cmcas_date_iso(r->pool, &ctx.today), &err)) {
+        mod_cmcas_request_db_error(rq, "the catalog", err);
+        return OK;
+    }
+    matches = cmcas_catalog_search(r->pool, acts, query.q);
+    doc = mod_cmcas_request_page(rq, "catalogue", query.theme, &root);
+    if (APR_SUCCESS != cmcas_catalog_doc_list(root, &query, matches, &ctx, r->pool)) {
+        return mod_cmcas_pages_not_found(rq, "page past the last one");
+    }
+    return mod_cmcas_request_send(rq, doc, HTTP_OK);
+}
+
+/* Positive decimal id of at most 15 digits, or 0. */
+static apr_int64_t mod_cmcas_pages_id(const char *s)
+{
+    apr_int64_t id = 0;
+    int n = 0;
+
+    if (!*s || *s == '0') {
+        return 0;
+    }
+    for (; *s; s++, n++) {
+        if (!apr_isdigit(*s) || n >= 15) {
+            return 0;
+        }
+        id = id * 10 + (*s - '0');
+    }
+    return id;
+}
+
+/* GET /activite/{id} : an activity's page. */
+static int mod_cmcas_pages_activite(mod_cmcas_request_t *rq, const char *idtext)
+{
+    request_rec *r = rq->r;
+    apr_int64_t id = mod_cmcas_pages_id(idtext);
+    cmcas_catalog_ctx_t ctx;
+    cmcas_store_activity_t *act;
+    apr_array_header_t *opts;
+    xmlNodePtr root;
+    xmlDocPtr doc;
+    const char *err = NULL;
+    apr_status_t rv;
+
+    if (!id) {
+        return mod_cmcas_pages_not_found(rq, "activity id is not a number");
+    }
+    mod_cmcas_pages_ctx(&ctx, rq);
+    rv = cmcas_store_activity(&act, rq->store, r->pool, id, &err);
+    if (APR_NOTFOUND == rv) {
+        return mod_cmcas_pages_not_found(rq, "no such activity");
+    }
+    if (APR_SUCCESS != rv) {
+        mod_cmcas_request_db_error(rq, "an activity", err);
+        return OK;
+    }
+    if (!cmcas_catalog_is_visible(act, &ctx)) {
+        return mod_cmcas_pages_not_found(rq, "activity not visible from this portal");
+    }
+    if (APR_SUCCESS != cmcas_store_options(&opts, rq->store, r->pool, id, &err)) {
+        mod_cmcas_request_db_error(rq, "an activity's options", err);
+        return OK;
+    }
+    doc = mod_cmcas_request_page(rq, "activite", act->theme, &root);
+    cmcas_catalog_doc_detail(root, act, opts, &ctx, r->pool);
+    return mod_cmcas_request_send(rq, doc, HTTP_OK);
+}
+
+/* GET /mes-informations : the household. */
+static int mod_cmcas_pages_informations(mod_cmcas_request_t *rq)
+{
+    request_rec *r = rq->r;
+    const cmcas_store_household_t *hh = rq->household;
+    apr_array_header_t *persons;
+    xmlNodePtr root, node;
+    xmlDocPtr doc;
+    const char *err = NULL;
+    int i;
+
+    if (APR_SUCCESS != cmcas_store_persons(&persons, rq->store, r->pool, hh->id, &err)) {
+        mod_cmcas_request_db_error(rq, "the household's persons", err);
+        return OK;
+    }
+    doc = mod_cmcas_request_page(rq, "informations", NULL, &root);
+    node = cmcas_doc_elem(cmcas_doc_elem(root, "informations"), "household");
+    cmcas_doc_attr(node, "login", hh->login);
+    cmcas_doc_attr(node, "email", hh->email);
+    cmcas_doc_attr(node, "phone", hh->phone);
+    cmcas_doc_text(node, "street", hh->street);
+    cmcas_doc_text(node, "postcode", hh->postcode);
+    cmcas_doc_text(node, "city", hh->city);
+    for (i = 0; i < persons->nelts; i++) {
+        const cmcas_store_person_t *pe = &APR_ARRAY_IDX(persons, i, cmcas_store_person_t);
+        xmlNodePtr pn = cmcas_doc_elem(node, "person");
+        cmcas_doc_attr_int(pn, "id", pe->id);
+        cmcas_doc_attr(pn, "role", pe->role);
+        cmcas_doc_text(pn, "first-name", pe->first_name);
+        cmcas_doc_text(pn, "last-name", pe->last_name);
+        cmcas_doc_date(pn, "birth", pe->birth_date, r->pool);
+    }
+    return mod_cmcas_request_send(rq, doc, HTTP_OK);
+}
+
+/* GET /connexion : the login form (mod_auth_form checks it). */
+static int mod_cmcas_pages_connexion(mod_cmcas_request_t *rq)
+{
+    xmlNodePtr root, node;
+    xmlDocPtr doc = mod_cmcas_request_page(rq, "connexion", NULL, &root);
+
+    node = cmcas_doc_elem(root, "connexion");
+    cmcas_doc_attr(node, "action", "/connexion/valider");
+    if (apr_table_get(rq->args, "erreur")) {
+        cmcas_doc_attr(node, "error", "1");
+    }
+    if (apr_table_get(rq->args, "deconnecte")) {
+        cmcas_doc_attr(node, "logged-out", "1");
+    }
+    return mod_cmcas_request_send(rq, doc, HTTP_OK);
+}
+
+int mod_cmcas_pages_handler(request_rec *r)
+{
+    const mod_cmcas_config_cmcas_t *portal;
+    mod_cmcas_request_t rq;
+    const char *path = r->uri;
+    int status;
+
+    if (!r->handler || strcmp(r->handler, "cmcas")) {
+        return DECLINED;
+    }
+    portal = mod_cmcas_config_portal(r);
+    if (!portal) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, CMCAS_LOGNO(22)
+                      "SetHandler cmcas without CMCASPortal for %s", r->uri);
+        return HTTP_SERVICE_UNAVAILABLE;
+    }
+    if (OK != mod_cmcas_request_init(&rq, r, portal)) {
+        return OK;
+    }
+    r->allowed = (AP_METHOD_BIT << M_GET);
+    if (r->method_number != M_GET) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(23)
+                      "method %s not allowed on %s", r->method, r->uri);
+        apr_table_setn(r->err_headers_out, "Allow", "GET, HEAD");
+        return mod_cmcas_request_error(&rq, HTTP_METHOD_NOT_ALLOWED,
+                                       "Cette page ne se consulte qu'en lecture.");
+    }
+    if (!strcmp(path, "/connexion")) {
+        return mod_cmcas_pages_connexion(&rq);
+    }
+    if (OK != (status = mod_cmcas_request_member(&rq))) {
+        return OK;
+    }
+    if (!strcmp(path, "/")) {
+        return mod_cmcas_pages_catalogue(&rq);
+    }
+    if (!strncmp(path, "/activite/", 10)) {
+        return mod_cmcas_pages_activite(&rq, path + 10);
+    }
+    if (!strcmp(path, "/mes-informations")) {
+        return mod_cmcas_pages_informations(&rq);
+    }
+    if (!strcmp(path, "/mon-compte")) {
+        xmlNodePtr root;
+        xmlDocPtr doc = mod_cmcas_request_page(&rq, "compte", NULL, &root);
+        cmcas_doc_elem(root, "compte");
+        return mod_cmcas_request_send(&rq, doc, HTTP_OK);
+    }
+    return mod_cmcas_pages_not_found(&rq, "unknown path");
+}

@@ -1,0 +1,45 @@
+/* What every page handler needs from a request: its portal, the database, the member,
+ * the page skeleton, and sending a page or an error page. */
+#ifndef mod_cmcas_request_h
+#define mod_cmcas_request_h
+
+#include <httpd.h>
+#include <libxml/tree.h>
+
+#include "mod_cmcas_config.h"
+#include "cmcas_store.h"
+
+typedef struct {
+    request_rec *r;
+    const mod_cmcas_config_cmcas_t *portal;
+    apr_table_t *args;                      /* decoded query string */
+    cmcas_store_t *store;                   /* NULL until mod_cmcas_request_store */
+    cmcas_store_household_t *household;     /* NULL until mod_cmcas_request_member */
+} mod_cmcas_request_t;
+
+/* Parses the query string; on bad input sends a 400 page and returns its status
+ * (the caller returns OK then). Returns OK when fine. */
+int mod_cmcas_request_init(mod_cmcas_request_t *rq, request_rec *r,
+                           const mod_cmcas_config_cmcas_t *portal);
+
+/* A database connection from mod_dbd; sends the 503 page when there is none. */
+int mod_cmcas_request_store(mod_cmcas_request_t *rq);
+
+/* The logged-in household (from r->user); sends 403 or 503 pages when it fails. */
+int mod_cmcas_request_member(mod_cmcas_request_t *rq);
+
+/* A new page document with the site, user and themes blocks. */
+xmlDocPtr mod_cmcas_request_page(mod_cmcas_request_t *rq, const char *name,
+                                 const char *theme, xmlNodePtr *proot);
+
+/* Sends the document as HTML or, when the client prefers it, as XML, with `status`.
+ * Always returns OK (the status is in r->status). */
+int mod_cmcas_request_send(mod_cmcas_request_t *rq, xmlDocPtr doc, int status);
+
+/* Sends an error page with a French title and message. Logging is the caller's. */
+int mod_cmcas_request_error(mod_cmcas_request_t *rq, int status, const char *message);
+
+/* Logs a failed database call once (with the driver's message) and sends the 503. */
+int mod_cmcas_request_db_error(mod_cmcas_request_t *rq, const char *what, const char *err);
+
+#endif

@@ -1,0 +1,21 @@
+/* The unit test suites of the core files (no httpd). */
+#ifndef test_cmcas_h
+#define test_cmcas_h
+
+#include <check.h>
+#include <apr_pools.h>
+
+/* A fresh pool for each test, destroyed after it. */
+extern apr_pool_t *test_pool;
+void test_setup(void);
+void test_teardown(void);
+
+Suite *test_money_suite(void);
+Suite *test_date_suite(void);
+Suite *test_text_suite(void);
+Suite *test_query_suite(void);
+Suite *test_accept_suite(void);
+Suite *test_catalog_suite(void);
+Suite *test_render_suite(void);
+
+#endif

@@ -1,0 +1,37 @@
+#include <stdlib.h>
+#include <apr_general.h>
+
+#include "test_cmcas.h"
+
+apr_pool_t *test_pool;
+
+void test_setup(void)
+{
+    apr_pool_create(&test_pool, NULL);
+}
+
+void test_teardown(void)
+{
+    apr_pool_destroy(test_pool);
+    test_pool = NULL;
+}
+
+int main(void)
+{
+    SRunner *sr;
+    int failed;
+
+    apr_initialize();
+    sr = srunner_create(test_money_suite());
+    srunner_add_suite(sr, test_date_suite());
+    srunner_add_suite(sr, test_text_suite());
+    srunner_add_suite(sr, test_query_suite());
+    srunner_add_suite(sr, test_accept_suite());
+    srunner_add_suite(sr, test_catalog_suite());
+    srunner_add_suite(sr, test_render_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    apr_terminate();
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

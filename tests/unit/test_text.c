@@ -1,0 +1,56 @@
+#include <string.h>
+
+#include "test_cmcas.h"
+#include "../../mod_cmcas/cmcas_text.h"
+
+#define UTF8_OK(s) cmcas_text_utf8_valid(s, sizeof(s) - 1)
+
+START_TEST(test_text_utf8)
+{
+    ck_assert(UTF8_OK("Séjour Afrique du Sud"));
+    ck_assert(UTF8_OK("€ 😀"));
+    ck_assert(!UTF8_OK("\xC3"));            /* truncated */
+    ck_assert(!UTF8_OK("\xC3\x28"));        /* bad continuation */
+    ck_assert(!UTF8_OK("\xC0\xAF"));        /* overlong '/' */
+    ck_assert(!UTF8_OK("\xE0\x80\xAF"));    /* overlong */
+    ck_assert(!UTF8_OK("\xED\xA0\x80"));    /* surrogate */
+    ck_assert(!UTF8_OK("\xF4\x90\x80\x80"));/* past U+10FFFF */
+    ck_assert(!UTF8_OK("\xFF"));
+    ck_assert(!cmcas_text_utf8_valid("a\0b", 3));
+}
+END_TEST
+
+START_TEST(test_text_fold)
+{
+    ck_assert_str_eq(cmcas_text_fold(test_pool, "Théâtre À L'ŒUVRE"), "theatre a l'oeuvre");
+    ck_assert_str_eq(cmcas_text_fold(test_pool, "Pâtisserie Ça Déçoit Ñ Ü ß Æ"),
+                     "patisserie ca decoit n u ss ae");
+    ck_assert_str_eq(cmcas_text_fold(test_pool, "l’Opéra"), "l'opera");
+    ck_assert_str_eq(cmcas_text_fold(test_pool, "€ 😀 x"), "€ 😀 x");
+    ck_assert_str_eq(cmcas_text_fold(test_pool, "ŠKODA Łódź"), "skoda lodz");
+}
+END_TEST
+
+START_TEST(test_text_match)
+{
+    const char *hay = "randonnee dans le morvan\nune journee au grand air";
+    ck_assert(cmcas_text_match(hay, "randonnee"));
+    ck_assert(cmcas_text_match(hay, "morvan randonnee"));
+    ck_assert(cmcas_text_match(hay, "  grand-air "));
+    ck_assert(!cmcas_text_match(hay, "randonnee ski"));
+    ck_assert(cmcas_text_match(hay, "' -- ;"));     /* no word: everything */
+    ck_assert(!cmcas_text_match(hay, "<script>"));
+}
+END_TEST
+
+Suite *test_text_suite(void)
+{
+    Suite *s = suite_create("text");
+    TCase *tc = tcase_create("text");
+    tcase_add_checked_fixture(tc, test_setup, test_teardown);
+    tcase_add_test(tc, test_text_utf8);
+    tcase_add_test(tc, test_text_fold);
+    tcase_add_test(tc, test_text_match);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,38 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- mod_cmcas — page "erreur": any error answer (400, 403, 404, 405, 503…). -->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+
+  <xsl:import href="layout.xsl"/>
+
+  <xsl:variable name="e" select="/page/erreur"/>
+
+  <xsl:template match="/">
+    <xsl:call-template name="layout">
+      <xsl:with-param name="title">
+        <xsl:choose>
+          <xsl:when test="string($e/title) != ''"><xsl:value-of select="$e/title"/></xsl:when>
+          <xsl:otherwise>Erreur</xsl:otherwise>
+        </xsl:choose>
+      </xsl:with-param>
+      <xsl:with-param name="content">
+        <section class="panel error-panel">
+          <p class="error-status">
+            <xsl:text>Erreur </xsl:text>
+            <xsl:value-of select="$e/@status"/>
+          </p>
+          <h1>
+            <xsl:choose>
+              <xsl:when test="string($e/title) != ''"><xsl:value-of select="$e/title"/></xsl:when>
+              <xsl:otherwise>Une erreur est survenue</xsl:otherwise>
+            </xsl:choose>
+          </h1>
+          <xsl:if test="string($e/message) != ''">
+            <p class="error-message"><xsl:value-of select="$e/message"/></p>
+          </xsl:if>
+          <p><a class="button button-primary" href="/">Retour à l'accueil</a></p>
+        </section>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+</xsl:stylesheet>
