@@ -39,7 +39,7 @@ static int mod_cmcas_pages_catalogue(mod_cmcas_request_t *rq)
 
     if (APR_SUCCESS != cmcas_catalog_parse(&query, rq->args, &err)) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(21)
-                      "bad catalog query '%s': %s", r->args, err);
+                      "bad catalog parameter in '%s'", r->args);
         return mod_cmcas_request_error(rq, HTTP_BAD_REQUEST, err);
     }
     mod_cmcas_pages_ctx(&ctx, rq);

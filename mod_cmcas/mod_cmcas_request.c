@@ -25,7 +25,7 @@ int mod_cmcas_request_init(mod_cmcas_request_t *rq, request_rec *r,
                                          &mod_cmcas_request_limits, &err)) {
         rq->args = apr_table_make(r->pool, 1);
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(10)
-                      "bad query string for %s: %s", r->uri, err);
+                      "bad query string for %s: '%s'", r->uri, r->args);
         mod_cmcas_request_error(rq, HTTP_BAD_REQUEST, err);
         return HTTP_BAD_REQUEST;
     }

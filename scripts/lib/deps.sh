@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages needed to build mod_cmcas, run its demo and its tests.
+# Idempotent: only what is missing is installed, and `apt-get update` runs only then.
+# Works as root, or through sudo otherwise. Sourced or executed.
+set -euo pipefail
+
+cmcas_deps_packages=(
+    # build
+    build-essential autoconf automake libtool pkg-config
+    apache2-dev libxml2-dev libxslt1-dev libssl-dev check
+    # run (demo)
+    apache2 apache2-utils libaprutil1-dbd-sqlite3 sqlite3 xsltproc
+    # tests
+    python3-pytest python3-requests python3-selenium chromium chromium-driver
+)
+
+cmcas_deps_install() {
+    local missing=() pkg status sudo=()
+    for pkg in "${cmcas_deps_packages[@]}"; do
+        status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+        if [[ "$status" != "install ok installed" ]]; then
+            missing+=("$pkg")
+        fi
+    done
+    if ((${#missing[@]} == 0)); then
+        return 0
+    fi
+    if ((EUID != 0)); then
+        if ! command -v sudo >/dev/null 2>&1; then
+            echo "deps: missing packages (${missing[*]}) and not root, and sudo is not installed" >&2
+            return 1
+        fi
+        sudo=(sudo)
+    fi
+    echo "deps: installing ${missing[*]}" >&2
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+    cmcas_deps_install
+fi
