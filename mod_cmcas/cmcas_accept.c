@@ -1,10 +1,31 @@
 #include <apr_strings.h>
 #include <apr_lib.h>
-#include <stdlib.h>
 
 #include "cmcas_accept.h"
 
-/* Quality (0..1000) of one media range "type/sub;q=0.5" (spaces allowed). */
+/* An RFC 9110 qvalue ("0", "0.5", "1.000") in thousandths; -1 when malformed
+ * (strtod would accept "nan", "inf" and exponents). */
+static int cmcas_accept_qvalue(const char *q, const char *end)
+{
+    int v, scale = 100;
+
+    if (q >= end || (*q != '0' && *q != '1')) {
+        return -1;
+    }
+    v = (*q++ - '0') * 1000;
+    if (q < end && *q == '.') {
+        for (q++; q < end && apr_isdigit(*q) && scale > 0; q++, scale /= 10) {
+            v += (*q - '0') * scale;
+        }
+    }
+    while (q < end && apr_isspace(*q)) {
+        q++;
+    }
+    return (q == end || *q == ';') && v <= 1000 ? v : -1;
+}
+
+/* Quality (0..1000) of one media range "type/sub;q=0.5" (spaces allowed); a
+ * malformed q counts as 0. */
 static int cmcas_accept_quality(const char *range, apr_size_t len)
 {
     const char *q = range, *end = range + len;
@@ -16,10 +37,8 @@ static int cmcas_accept_quality(const char *range, apr_size_t len)
         q++;
         while (q < end && apr_isspace(*q)) q++;
         if (q + 1 < end && (q[0] == 'q' || q[0] == 'Q') && q[1] == '=') {
-            double v = strtod(q + 2, NULL);
-            if (v < 0) v = 0;
-            if (v > 1) v = 1;
-            return (int)(v * 1000 + 0.5);
+            int v = cmcas_accept_qvalue(q + 2, end);
+            return v < 0 ? 0 : v;
         }
         while (q < end && *q != ';') q++;
     }

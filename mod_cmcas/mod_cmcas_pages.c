@@ -188,6 +188,7 @@ int mod_cmcas_pages_handler(request_rec *r)
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(23)
                       "method %s not allowed on %s", r->method, r->uri);
         apr_table_setn(r->err_headers_out, "Allow", "GET, HEAD");
+        ap_discard_request_body(r);
         return mod_cmcas_request_error(&rq, HTTP_METHOD_NOT_ALLOWED,
                                        "Cette page ne se consulte qu'en lecture.");
     }

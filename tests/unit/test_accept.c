@@ -14,6 +14,10 @@ START_TEST(test_accept_choice)
     ck_assert(!cmcas_accept_prefers_xml("application/xml, text/html"));  /* tie: HTML */
     ck_assert(!cmcas_accept_prefers_xml("application/xml;q=0"));
     ck_assert(!cmcas_accept_prefers_xml("application/xmlfoo"));
+    ck_assert(cmcas_accept_prefers_xml("application/xml;q=0.5, text/html;q=0.25"));
+    ck_assert(!cmcas_accept_prefers_xml("application/xml;q=nan"));   /* fuzz finding */
+    ck_assert(!cmcas_accept_prefers_xml("application/xml;q=1e3, text/html;q=0.1"));
+    ck_assert(!cmcas_accept_prefers_xml("application/xml;q=2"));
 }
 END_TEST
 
