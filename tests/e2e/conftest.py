@@ -1,0 +1,150 @@
+"""Fixtures of the browser tests: the demo server and a headless Chromium.
+
+- `demo`: the demo exactly as `scripts/demo` configures it (`scripts/demo --prepare` into a
+  temporary directory, on a free port), started with `apache2 -k start` once for the
+  session and stopped at the end. Its error log must hold nothing unexpected at the end.
+- `browser`: one headless Chromium (Debian's chromium + chromium-driver through
+  python3-selenium) for the session, with a fresh profile; `driver` hands it to a test
+  with its cookies cleared, so every test starts logged out.
+"""
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+
+import pytest
+import requests
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+MODULE_SO = os.path.join(REPO, ".libs", "mod_cmcas.so")
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+DEMO_LOGIN = "gael.classen"
+DEMO_PASSWORD = "demo2026"
+
+# Error-log lines the tests cause on purpose (a wrong password) or Apache's start/stop.
+_EXPECTED_LOG = [
+    r"AH01807: user 'gael\.classen': authentication failure",   # wrong password test
+    r"\[(mpm_event|core):notice\]",
+]
+_PROBLEM_LEVEL = re.compile(r"\[[a-z_0-9]+:(warn|error|crit|alert|emerg)\]")
+
+
+def _free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Demo:
+    def __init__(self, root, port):
+        self.root = root
+        self.port = port
+        self.url = f"http://localhost:{port}"
+        self.conf = os.path.join(root, "httpd.conf")
+        self.error_log = os.path.join(root, "logs", "error.log")
+        self.pid_file = os.path.join(root, "run", "httpd.pid")
+
+    def apachectl(self, action):
+        return subprocess.run(["apache2", "-f", self.conf, "-k", action],
+                              capture_output=True, text=True, timeout=30)
+
+    def wait_up(self, timeout=15):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                requests.get(self.url + "/connexion", timeout=2)
+                return
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        raise RuntimeError(f"the demo server did not answer on {self.url}")
+
+    def pid(self):
+        try:
+            with open(self.pid_file) as f:
+                return int(f.read().strip())
+        except (OSError, ValueError):
+            return None
+
+    def stop(self):
+        pid = self.pid()
+        self.apachectl("stop")
+        deadline = time.monotonic() + 15
+        while pid and time.monotonic() < deadline:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.1)
+
+    def unexpected_log_lines(self):
+        try:
+            with open(self.error_log, encoding="utf-8", errors="replace") as f:
+                lines = f.read().splitlines()
+        except OSError:
+            return []
+        return [line for line in lines
+                if _PROBLEM_LEVEL.search(line)
+                and not any(re.search(e, line) for e in _EXPECTED_LOG)]
+
+
+@pytest.fixture(scope="session")
+def demo():
+    if not os.path.exists(MODULE_SO):
+        pytest.exit(f"{MODULE_SO} is missing: build first (scripts/lib/build.sh)", 2)
+    root = tempfile.mkdtemp(prefix="cmcas-e2e-")
+    os.chmod(root, 0o755)       # the workers (www-data) go through it to the database
+    port = _free_port()
+    prep = subprocess.run([os.path.join(REPO, "scripts", "demo"), "--prepare", root,
+                           str(port)], capture_output=True, text=True, timeout=120)
+    if prep.returncode != 0:
+        pytest.fail(f"scripts/demo --prepare failed:\n{prep.stdout}{prep.stderr}")
+    server = Demo(root, port)
+    started = server.apachectl("start")
+    if started.returncode != 0:
+        pytest.fail(f"apache2 -k start failed:\n{started.stdout}{started.stderr}")
+    try:
+        server.wait_up()
+        yield server
+    finally:
+        server.stop()
+    problems = server.unexpected_log_lines()
+    shutil.rmtree(root, ignore_errors=True)
+    if problems:
+        pytest.fail("unexpected error-log lines of the demo server:\n" + "\n".join(problems),
+                    pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="cmcas-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", "--window-size=1280,1024",
+                 "--lang=fr-FR", f"--user-data-dir={profile}"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(20)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def driver(browser, demo):
+    """The browser, logged out: cookies of the demo site cleared."""
+    browser.get(demo.url + "/static/cmcas.css")    # on the site, to reach its cookies
+    browser.delete_all_cookies()
+    return browser
