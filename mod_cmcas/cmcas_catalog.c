@@ -181,7 +181,8 @@ apr_status_t cmcas_catalog_doc_list(xmlNodePtr root, const cmcas_catalog_query_t
 
 void cmcas_catalog_doc_detail(xmlNodePtr root, const cmcas_store_activity_t *a,
                               const apr_array_header_t *options,
-                              const cmcas_catalog_ctx_t *ctx, apr_pool_t *p)
+                              const cmcas_catalog_ctx_t *ctx, const char *base,
+                              apr_pool_t *p)
 {
     xmlNodePtr node = cmcas_catalog_doc_common(root, "activite", a, ctx);
     xmlNodePtr opts;
@@ -211,6 +212,7 @@ void cmcas_catalog_doc_detail(xmlNodePtr root, const cmcas_store_activity_t *a,
     if (cmcas_catalog_is_open(a, &ctx->today)) {
         xmlNodePtr reg = cmcas_doc_elem(node, "register");
         cmcas_doc_attr(reg, "href",
-                       apr_psprintf(p, "/activite/%" APR_INT64_T_FMT "/inscription", a->id));
+                       apr_psprintf(p, "%s/activite/%" APR_INT64_T_FMT "/inscription",
+                                    base, a->id));
     }
 }

@@ -49,9 +49,11 @@ int cmcas_catalog_pages(int total, int page_size);
 apr_status_t cmcas_catalog_doc_list(xmlNodePtr root, const cmcas_catalog_query_t *query,
                                     const apr_array_header_t *matches,
                                     const cmcas_catalog_ctx_t *ctx, apr_pool_t *p);
-/* Adds <activite> with its options (array of cmcas_store_option_t). */
+/* Adds <activite> with its options (array of cmcas_store_option_t); links start
+ * with the portal's URL prefix `base`. */
 void cmcas_catalog_doc_detail(xmlNodePtr root, const cmcas_store_activity_t *act,
                               const apr_array_header_t *options,
-                              const cmcas_catalog_ctx_t *ctx, apr_pool_t *p);
+                              const cmcas_catalog_ctx_t *ctx, const char *base,
+                              apr_pool_t *p);
 
 #endif

@@ -1,8 +1,10 @@
+#include <stdlib.h>
 #include <apr_strings.h>
 
 #include "cmcas_doc.h"
 #include "cmcas_date.h"
 #include "cmcas_money.h"
+#include "cmcas_text.h"
 #include "cmcas_theme.h"
 
 static apr_status_t cmcas_doc_free(void *doc)
@@ -26,11 +28,22 @@ xmlDocPtr cmcas_doc_new(apr_pool_t *p, const char *page_name, xmlNodePtr *proot)
 
 xmlNodePtr cmcas_doc_text(xmlNodePtr parent, const char *name, const char *text)
 {
+    xmlNodePtr node;
+    char *clean;
+
     if (!text) {
         return NULL;
     }
     /* xmlNewTextChild escapes; xmlNewChild would take '&' as an entity start. */
-    return xmlNewTextChild(parent, NULL, BAD_CAST name, BAD_CAST text);
+    if (cmcas_text_xml_valid(text, strlen(text))) {
+        return xmlNewTextChild(parent, NULL, BAD_CAST name, BAD_CAST text);
+    }
+    /* Data that is not XML text (bad bytes in the database) must not make the
+     * document ill-formed: show U+FFFD instead. */
+    clean = cmcas_text_xml_clean(text);
+    node = xmlNewTextChild(parent, NULL, BAD_CAST name, BAD_CAST (clean ? clean : ""));
+    free(clean);
+    return node;
 }
 
 xmlNodePtr cmcas_doc_elem(xmlNodePtr parent, const char *name)
@@ -40,9 +53,18 @@ xmlNodePtr cmcas_doc_elem(xmlNodePtr parent, const char *name)
 
 void cmcas_doc_attr(xmlNodePtr node, const char *name, const char *value)
 {
-    if (value) {
-        xmlNewProp(node, BAD_CAST name, BAD_CAST value);
+    char *clean;
+
+    if (!value) {
+        return;
     }
+    if (cmcas_text_xml_valid(value, strlen(value))) {
+        xmlNewProp(node, BAD_CAST name, BAD_CAST value);
+        return;
+    }
+    clean = cmcas_text_xml_clean(value);
+    xmlNewProp(node, BAD_CAST name, BAD_CAST (clean ? clean : ""));
+    free(clean);
 }
 
 void cmcas_doc_attr_int(xmlNodePtr node, const char *name, apr_int64_t value)

@@ -77,6 +77,10 @@ apr_status_t cmcas_query_parse(apr_table_t **pargs, apr_pool_t *p, const char *q
             *perr = "Adresse mal formée (texte qui n'est pas en UTF-8).";
             return APR_EINVAL;
         }
+        if (!cmcas_text_xml_valid(name, nlen) || !cmcas_text_xml_valid(value, vlen)) {
+            *perr = "Adresse mal formée (caractère de contrôle).";
+            return APR_EINVAL;
+        }
         if (nlen == 0) {
             continue;                       /* "&&" or "=x": nothing to name */
         }

@@ -109,8 +109,11 @@ apr_status_t cmcas_render_load(cmcas_render_t **prender, apr_pool_t *p, const ch
             rv = APR_EINVAL;
             goto leave;
         }
+        errs.text = NULL;
         sheet = xsltParseStylesheetDoc(sheet_doc);
-        if (!sheet || sheet->errors) {
+        /* libxslt counts an unknown xsl: element as a warning and then ignores it at
+         * run time: anything it reports while compiling fails the start. */
+        if (!sheet || sheet->errors || sheet->warnings || errs.text) {
             *perr = apr_psprintf(p, "stylesheet %s does not compile: %s", path,
                                  cmcas_render_trim(p, errs.text));
             if (sheet) {

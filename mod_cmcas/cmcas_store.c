@@ -23,7 +23,7 @@ const cmcas_store_stmt_t cmcas_store_statements[] = {
     {"cmcas_persons",
      "SELECT id, role, first_name, last_name, birth_date FROM person"
      " WHERE household_id = %d"
-     " ORDER BY CASE role WHEN 'OD' THEN 0 ELSE 1 END, birth_date, id"},
+     " ORDER BY CASE role WHEN 'OD' THEN 0 ELSE 1 END, id"},
     {"cmcas_catalog_own",
      CMCAS_STORE_ACTIVITY_COLUMNS "WHERE a.cmcas_code = %s" CMCAS_STORE_CATALOG_TAIL},
     {"cmcas_catalog_others",

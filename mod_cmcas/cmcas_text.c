@@ -1,56 +1,118 @@
 #include <apr_strings.h>
 #include <apr_lib.h>
+#include <stdlib.h>
 
 #include "cmcas_text.h"
+
+/* Decodes one UTF-8 character at s[0..len): its length, or 0 when the bytes there
+ * are not a well-formed character (overlong, surrogate, truncated, NUL). */
+static apr_size_t cmcas_text_decode(const unsigned char *s, apr_size_t len, unsigned *pcp)
+{
+    unsigned c = s[0], cp;
+    apr_size_t n, k;
+
+    if (c == 0) {
+        return 0;
+    }
+    if (c < 0x80) {
+        *pcp = c;
+        return 1;
+    }
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 1;
+        cp = c & 0x1F;
+    }
+    else if (c >= 0xE0 && c <= 0xEF) {
+        n = 2;
+        cp = c & 0x0F;
+    }
+    else if (c >= 0xF0 && c <= 0xF4) {
+        n = 3;
+        cp = c & 0x07;
+    }
+    else {
+        return 0;
+    }
+    if (len <= n) {
+        return 0;
+    }
+    for (k = 1; k <= n; k++) {
+        if ((s[k] & 0xC0) != 0x80) {
+            return 0;
+        }
+        cp = (cp << 6) | (s[k] & 0x3F);
+    }
+    if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF))
+        || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        return 0;
+    }
+    *pcp = cp;
+    return n + 1;
+}
 
 int cmcas_text_utf8_valid(const char *s, apr_size_t len)
 {
     const unsigned char *u = (const unsigned char *)s;
-    apr_size_t i = 0;
+    apr_size_t i = 0, n;
+    unsigned cp;
 
     while (i < len) {
-        unsigned c = u[i];
-        apr_size_t n, k;
-        unsigned cp;
-
-        if (c == 0) {
+        if (!(n = cmcas_text_decode(u + i, len - i, &cp))) {
             return 0;
         }
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        if (c >= 0xC2 && c <= 0xDF) {
-            n = 1;
-            cp = c & 0x1F;
-        }
-        else if (c >= 0xE0 && c <= 0xEF) {
-            n = 2;
-            cp = c & 0x0F;
-        }
-        else if (c >= 0xF0 && c <= 0xF4) {
-            n = 3;
-            cp = c & 0x07;
-        }
-        else {
-            return 0;
-        }
-        if (len - i <= n) {
-            return 0;
-        }
-        for (k = 1; k <= n; k++) {
-            if ((u[i + k] & 0xC0) != 0x80) {
-                return 0;
-            }
-            cp = (cp << 6) | (u[i + k] & 0x3F);
-        }
-        if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF))
-            || (cp >= 0xD800 && cp <= 0xDFFF)) {
-            return 0;
-        }
-        i += n + 1;
+        i += n;
     }
     return 1;
+}
+
+/* Characters XML 1.0 allows (the C0 controls but tab and newlines are not). */
+static int cmcas_text_xml_char(unsigned cp)
+{
+    return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF)
+        || (cp >= 0xE000 && cp <= 0xFFFD) || cp >= 0x10000;
+}
+
+int cmcas_text_xml_valid(const char *s, apr_size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    apr_size_t i = 0, n;
+    unsigned cp;
+
+    while (i < len) {
+        if (!(n = cmcas_text_decode(u + i, len - i, &cp)) || !cmcas_text_xml_char(cp)) {
+            return 0;
+        }
+        i += n;
+    }
+    return 1;
+}
+
+char *cmcas_text_xml_clean(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    apr_size_t len = strlen(s), i = 0, n;
+    /* U+FFFD is 3 bytes and replaces at least 1 byte. */
+    char *out = malloc(3 * len + 1), *o = out;
+    unsigned cp;
+
+    if (!out) {
+        return NULL;
+    }
+    while (i < len) {
+        n = cmcas_text_decode(u + i, len - i, &cp);
+        if (n && cmcas_text_xml_char(cp)) {
+            memcpy(o, u + i, n);
+            o += n;
+            i += n;
+        }
+        else {
+            memcpy(o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i += n ? n : 1;
+        }
+    }
+    *o = '\0';
+    return out;
 }
 
 /* ASCII base letters of U+00C0..U+00FF ('*' = keep, '#' = two letters). */
@@ -77,25 +139,25 @@ static const char *cmcas_text_pair(unsigned cp)
 char *cmcas_text_fold(apr_pool_t *p, const char *s)
 {
     const unsigned char *u = (const unsigned char *)s;
-    /* Folding never grows a character beyond its UTF-8 length, except
-     * 2-byte letters that become 2 ASCII letters: same size. */
-    char *out = apr_palloc(p, strlen(s) + 1), *o = out;
+    apr_size_t len = strlen(s), i = 0;
+    /* A folded character is never longer than its UTF-8 form (2-byte letters give
+     * at most 2 ASCII letters; a bad byte becomes one '?'). */
+    char *out = apr_palloc(p, len + 1), *o = out;
 
-    while (*u) {
-        unsigned cp;
-        apr_size_t n;
+    while (i < len) {
+        unsigned cp = 0;
+        apr_size_t n = cmcas_text_decode(u + i, len - i, &cp);
         const char *two;
 
-        if (*u < 0x80) {
-            *o++ = (char)apr_tolower(*u++);
+        if (!n) {
+            *o++ = '?';         /* not UTF-8: matches nothing a member types */
+            i++;
             continue;
         }
-        n = (*u >= 0xF0) ? 4 : (*u >= 0xE0) ? 3 : 2;
-        cp = n == 2 ? ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu)
-           : n == 3 ? ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu)
-           : 0;
-        two = cmcas_text_pair(cp);
-        if (two) {
+        if (cp < 0x80) {
+            *o++ = (char)apr_tolower((int)cp);
+        }
+        else if ((two = cmcas_text_pair(cp))) {
             *o++ = two[0];
             *o++ = two[1];
         }
@@ -112,10 +174,10 @@ char *cmcas_text_fold(apr_pool_t *p, const char *s)
             *o++ = '\'';
         }
         else {
-            memcpy(o, u, n);
+            memcpy(o, u + i, n);
             o += n;
         }
-        u += n;
+        i += n;
     }
     *o = '\0';
     return out;

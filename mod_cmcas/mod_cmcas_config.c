@@ -77,7 +77,9 @@ void *mod_cmcas_config_merge_dir(apr_pool_t *p, void *basev, void *addv)
     mod_cmcas_config_dir_t *base = basev, *add = addv;
     mod_cmcas_config_dir_t *conf = apr_pcalloc(p, sizeof(*conf));
 
+    /* The prefix goes with the CMCASPortal line it was set by. */
     conf->portal = add->portal ? add->portal : base->portal;
+    conf->base = add->portal ? add->base : base->base;
     return conf;
 }
 
@@ -232,10 +234,24 @@ static const char *mod_cmcas_config_portal_set(cmd_parms *cmd, void *dconf, cons
 {
     mod_cmcas_config_dir_t *conf = dconf;
     mod_cmcas_config_use_t *use;
-    const char *err = ap_check_cmd_context(cmd, NOT_IN_FILES);
+    const ap_directive_t *parent = cmd->directive->parent;
+    const char *err = ap_check_cmd_context(cmd, NOT_IN_DIRECTORY | NOT_IN_FILES);
+    char *base = "";
 
     if (err) {
         return err;
+    }
+    /* A portal is a virtual host or a plain <Location>: its pages link from there. */
+    if (cmd->path) {
+        apr_size_t n;
+        if (!parent || strcasecmp(parent->directive, "<Location") || *cmd->path != '/') {
+            return "CMCASPortal is valid at server or virtual host level or directly "
+                   "inside a <Location /path> block";
+        }
+        base = apr_pstrdup(cmd->pool, cmd->path);
+        for (n = strlen(base); n > 0 && base[n - 1] == '/'; n--) {
+            base[n - 1] = '\0';
+        }
     }
     if (!mod_cmcas_config_code_ok(code)) {
         return apr_psprintf(cmd->pool, "CMCASPortal: '%s' is not a CMCAS code", code);
@@ -244,6 +260,7 @@ static const char *mod_cmcas_config_portal_set(cmd_parms *cmd, void *dconf, cons
         return err;
     }
     conf->portal = code;
+    conf->base = base;
     use = apr_array_push(mod_cmcas_config_global.uses);
     use->code = code;
     use->file = cmd->directive->filename;
@@ -372,6 +389,13 @@ const mod_cmcas_config_cmcas_t *mod_cmcas_config_portal(request_rec *r)
         return NULL;
     }
     return apr_hash_get(mod_cmcas_config_global.cmcas, conf->portal, APR_HASH_KEY_STRING);
+}
+
+const char *mod_cmcas_config_base(request_rec *r)
+{
+    const mod_cmcas_config_dir_t *conf = ap_get_module_config(r->per_dir_config,
+                                                              &cmcas_module);
+    return conf && conf->base ? conf->base : "";
 }
 
 const cmcas_render_t *mod_cmcas_config_render(void)

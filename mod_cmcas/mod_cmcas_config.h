@@ -23,6 +23,7 @@ typedef struct {
 
 typedef struct {
     const char *portal;         /* CMCAS code of the portal; NULL: unset */
+    const char *base;           /* URL prefix of the portal: "" or "/path" (<Location>) */
 } mod_cmcas_config_dir_t;
 
 extern const command_rec mod_cmcas_config_cmds[];
@@ -39,6 +40,8 @@ int mod_cmcas_config_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptem
 
 /* Accessors, defaults applied. */
 const mod_cmcas_config_cmcas_t *mod_cmcas_config_portal(request_rec *r);
+/* The URL prefix of the portal serving r: "" for a whole virtual host. */
+const char *mod_cmcas_config_base(request_rec *r);
 const cmcas_render_t *mod_cmcas_config_render(void);
 int mod_cmcas_config_page_size(const server_rec *s);
 int mod_cmcas_config_new_days(const server_rec *s);

@@ -108,7 +108,7 @@ static int mod_cmcas_pages_activite(mod_cmcas_request_t *rq, const char *idtext)
         return OK;
     }
     doc = mod_cmcas_request_page(rq, "activite", act->theme, &root);
-    cmcas_catalog_doc_detail(root, act, opts, &ctx, r->pool);
+    cmcas_catalog_doc_detail(root, act, opts, &ctx, rq->base, r->pool);
     return mod_cmcas_request_send(rq, doc, HTTP_OK);
 }
 
@@ -154,7 +154,8 @@ static int mod_cmcas_pages_connexion(mod_cmcas_request_t *rq)
     xmlDocPtr doc = mod_cmcas_request_page(rq, "connexion", NULL, &root);
 
     node = cmcas_doc_elem(root, "connexion");
-    cmcas_doc_attr(node, "action", "/connexion/valider");
+    cmcas_doc_attr(node, "action",
+                   apr_pstrcat(rq->r->pool, rq->base, "/connexion/valider", NULL));
     if (apr_table_get(rq->args, "erreur")) {
         cmcas_doc_attr(node, "error", "1");
     }
@@ -168,7 +169,8 @@ int mod_cmcas_pages_handler(request_rec *r)
 {
     const mod_cmcas_config_cmcas_t *portal;
     mod_cmcas_request_t rq;
-    const char *path = r->uri;
+    const char *path;
+    apr_size_t blen;
     int status;
 
     if (!r->handler || strcmp(r->handler, "cmcas")) {
@@ -183,6 +185,12 @@ int mod_cmcas_pages_handler(request_rec *r)
     if (OK != mod_cmcas_request_init(&rq, r, portal)) {
         return OK;
     }
+    /* Route on the path below the portal's prefix ("/touraine/x" -> "/x"). */
+    blen = strlen(rq.base);
+    if (strncmp(r->uri, rq.base, blen) || (r->uri[blen] && r->uri[blen] != '/')) {
+        return mod_cmcas_pages_not_found(&rq, "outside the portal's location");
+    }
+    path = r->uri[blen] ? r->uri + blen : "/";
     r->allowed = (AP_METHOD_BIT << M_GET);
     if (r->method_number != M_GET) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(23)

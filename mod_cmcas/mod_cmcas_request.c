@@ -21,6 +21,7 @@ int mod_cmcas_request_init(mod_cmcas_request_t *rq, request_rec *r,
     memset(rq, 0, sizeof(*rq));
     rq->r = r;
     rq->portal = portal;
+    rq->base = mod_cmcas_config_base(r);
     if (APR_SUCCESS != cmcas_query_parse(&rq->args, r->pool, r->args,
                                          &mod_cmcas_request_limits, &err)) {
         rq->args = apr_table_make(r->pool, 1);
@@ -101,6 +102,8 @@ xmlDocPtr mod_cmcas_request_page(mod_cmcas_request_t *rq, const char *name,
 {
     xmlDocPtr doc = cmcas_doc_new(rq->r->pool, name, proot);
     cmcas_store_household_t *hh = rq->household;
+
+    cmcas_doc_attr(*proot, "base", rq->base);
 
     cmcas_doc_site(*proot, &rq->portal->site);
     if (hh) {

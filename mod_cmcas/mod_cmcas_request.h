@@ -12,6 +12,7 @@
 typedef struct {
     request_rec *r;
     const mod_cmcas_config_cmcas_t *portal;
+    const char *base;                       /* the portal's URL prefix, "" at the root */
     apr_table_t *args;                      /* decoded query string */
     cmcas_store_t *store;                   /* NULL until mod_cmcas_request_store */
     cmcas_store_household_t *household;     /* NULL until mod_cmcas_request_member */

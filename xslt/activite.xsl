@@ -17,7 +17,7 @@
           <li>
             <a>
               <xsl:attribute name="href">
-                <xsl:text>/?theme=</xsl:text>
+                <xsl:value-of select="$base"/><xsl:text>/?theme=</xsl:text>
                 <xsl:value-of select="str:encode-uri(string($a/theme/@code), true())"/>
                 <xsl:if test="string($a/own) = '0'">&amp;onglet=autres</xsl:if>
               </xsl:attribute>

@@ -94,7 +94,7 @@
     <xsl:param name="theme" select="''"/>
     <xsl:param name="q" select="''"/>
     <xsl:param name="page" select="1"/>
-    <xsl:text>/?onglet=</xsl:text>
+    <xsl:value-of select="$base"/><xsl:text>/?onglet=</xsl:text>
     <xsl:value-of select="$t"/>
     <xsl:if test="string($theme) != ''">
       <xsl:text>&amp;theme=</xsl:text>
@@ -211,7 +211,7 @@
           <xsl:text>card</xsl:text>
           <xsl:if test="@open = '0'"> card-closed</xsl:if>
         </xsl:attribute>
-        <a class="card-media" href="/activite/{@id}" tabindex="-1">
+        <a class="card-media" href="{$base}/activite/{@id}" tabindex="-1">
           <xsl:choose>
             <xsl:when test="string(image) != ''">
               <img src="{image}" alt="{title}" loading="lazy" width="400" height="250"/>
@@ -236,7 +236,7 @@
         <div class="card-body">
           <p class="card-theme"><xsl:value-of select="theme"/></p>
           <h2 class="card-title">
-            <a href="/activite/{@id}"><xsl:value-of select="title"/></a>
+            <a href="{$base}/activite/{@id}"><xsl:value-of select="title"/></a>
           </h2>
           <xsl:if test="@mode = 'tour_de_role'">
             <p><span class="tag tag-tdr">Tour de rôle</span></p>

@@ -17,33 +17,33 @@
         </xsl:if>
         <ul class="account-menu">
           <li>
-            <a href="/mes-commandes">
+            <a href="{$base}/mes-commandes">
               <span class="account-title">Mes commandes</span>
               <span class="account-text">Historique de vos commandes, factures PDF</span>
             </a>
           </li>
           <li>
-            <a href="/mes-adresses">
+            <a href="{$base}/mes-adresses">
               <span class="account-title">Mes adresses</span>
               <span class="account-text">Adresse postale du foyer</span>
             </a>
           </li>
           <li>
-            <a href="/mes-informations">
+            <a href="{$base}/mes-informations">
               <span class="account-title">Mes informations</span>
               <span class="account-text">Ouvrant droit, ayants droit et coordonnées</span>
             </a>
           </li>
           <li>
-            <a href="/mes-inscriptions">
+            <a href="{$base}/mes-inscriptions">
               <span class="account-title">Mes inscriptions</span>
               <span class="account-text">Suivi de vos inscriptions et paiements</span>
             </a>
           </li>
         </ul>
         <p class="page-links">
-          <a href="/">Accueil</a>
-          <a class="logout-link" href="/deconnexion">Se déconnecter</a>
+          <a href="{$base}/">Accueil</a>
+          <a class="logout-link" href="{$base}/deconnexion">Se déconnecter</a>
         </p>
       </xsl:with-param>
     </xsl:call-template>

@@ -29,7 +29,7 @@
           <xsl:if test="string($e/message) != ''">
             <p class="error-message"><xsl:value-of select="$e/message"/></p>
           </xsl:if>
-          <p><a class="button button-primary" href="/">Retour à l'accueil</a></p>
+          <p><a class="button button-primary" href="{$base}/">Retour à l'accueil</a></p>
         </section>
       </xsl:with-param>
     </xsl:call-template>

@@ -10,7 +10,7 @@
     <xsl:call-template name="layout">
       <xsl:with-param name="title">Mes informations</xsl:with-param>
       <xsl:with-param name="breadcrumb">
-        <li><a href="/mon-compte">Mon compte</a></li>
+        <li><a href="{$base}/mon-compte">Mon compte</a></li>
         <li aria-current="page">Mes informations</li>
       </xsl:with-param>
       <xsl:with-param name="content">
@@ -85,8 +85,8 @@
         </section>
 
         <p class="page-links">
-          <a href="/mon-compte">Revenir sur mon compte</a>
-          <a href="/">Accueil</a>
+          <a href="{$base}/mon-compte">Revenir sur mon compte</a>
+          <a href="{$base}/">Accueil</a>
         </p>
       </xsl:with-param>
     </xsl:call-template>

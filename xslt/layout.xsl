@@ -7,7 +7,7 @@
     <xsl:call-template name="layout">
       <xsl:with-param name="title">Mon compte</xsl:with-param>   (text of <title> and of nothing else)
       <xsl:with-param name="breadcrumb">                          (optional: <li> items after « Accueil »)
-        <li><a href="/mon-compte">Mon compte</a></li>
+        <li><a href="{$base}/mon-compte">Mon compte</a></li>
         <li aria-current="page">Mes informations</li>
       </xsl:with-param>
       <xsl:with-param name="content"> … the <main> content … </xsl:with-param>
@@ -24,6 +24,8 @@
   <xsl:output method="html" encoding="UTF-8" indent="no"
               doctype-system="about:legacy-compat"/>
 
+  <!-- The portal's URL prefix ("" at the root of a virtual host). -->
+  <xsl:variable name="base" select="string(/page/@base)"/>
   <xsl:variable name="cmcas" select="/page/site/cmcas"/>
   <xsl:variable name="user" select="/page/user"/>
 
@@ -55,7 +57,7 @@
           <xsl:if test="string($breadcrumb) != ''">
             <nav class="breadcrumb" aria-label="Fil d'Ariane">
               <ol>
-                <li><a href="/">Accueil</a></li>
+                <li><a href="{$base}/">Accueil</a></li>
                 <xsl:copy-of select="$breadcrumb"/>
               </ol>
             </nav>
@@ -71,12 +73,12 @@
   <xsl:template name="layout-header">
     <header class="site-header">
       <div class="container header-inner">
-        <a class="brand" href="/">
+        <a class="brand" href="{$base}/">
           <img class="brand-logo" src="/static/img/logo.svg" alt="" width="40" height="40"/>
           <span class="brand-name"><xsl:value-of select="$cmcas/name"/></span>
         </a>
         <xsl:if test="$user">
-          <form class="search" method="get" action="/" role="search">
+          <form class="search" method="get" action="{$base}/" role="search">
             <label for="q" class="visually-hidden">Rechercher une activité</label>
             <input type="search" id="q" name="q" maxlength="200"
                    placeholder="Rechercher une activité"
@@ -91,12 +93,12 @@
               <span class="user-name"><xsl:value-of select="$user/name"/></span>
             </summary>
             <ul>
-              <li><a href="/mon-compte">Mon compte</a></li>
-              <li><a href="/mes-commandes">Mes commandes</a></li>
-              <li><a href="/mes-adresses">Mes adresses</a></li>
-              <li><a href="/mes-informations">Mes informations</a></li>
-              <li><a href="/mes-inscriptions">Mes inscriptions</a></li>
-              <li class="logout"><a href="/deconnexion">Se déconnecter</a></li>
+              <li><a href="{$base}/mon-compte">Mon compte</a></li>
+              <li><a href="{$base}/mes-commandes">Mes commandes</a></li>
+              <li><a href="{$base}/mes-adresses">Mes adresses</a></li>
+              <li><a href="{$base}/mes-informations">Mes informations</a></li>
+              <li><a href="{$base}/mes-inscriptions">Mes inscriptions</a></li>
+              <li class="logout"><a href="{$base}/deconnexion">Se déconnecter</a></li>
             </ul>
           </details>
         </xsl:if>
@@ -130,7 +132,7 @@
 
   <!-- Link to the catalog filtered on the context <theme>; keeps the « autres » tab. -->
   <xsl:template name="theme-href">
-    <xsl:text>/?theme=</xsl:text>
+    <xsl:value-of select="$base"/><xsl:text>/?theme=</xsl:text>
     <xsl:value-of select="str:encode-uri(@code, true())"/>
     <xsl:if test="$layout-tab = 'autres'">
       <xsl:text>&amp;onglet=autres</xsl:text>
@@ -183,16 +185,16 @@
             <xsl:if test="string($cmcas/email) != ''">
               <li><a href="mailto:{$cmcas/email}">Contactez-nous</a></li>
             </xsl:if>
-            <li><a href="/conditions-utilisation">Conditions d'utilisation</a></li>
+            <li><a href="{$base}/conditions-utilisation">Conditions d'utilisation</a></li>
           </ul>
         </nav>
         <nav class="footer-col" aria-labelledby="footer-compte">
           <h2 id="footer-compte">Compte</h2>
           <ul>
-            <li><a href="/mes-commandes">Mes commandes</a></li>
-            <li><a href="/mes-adresses">Mes adresses</a></li>
-            <li><a href="/mes-informations">Mes informations personnelles</a></li>
-            <li><a href="/mes-inscriptions">Mes inscriptions</a></li>
+            <li><a href="{$base}/mes-commandes">Mes commandes</a></li>
+            <li><a href="{$base}/mes-adresses">Mes adresses</a></li>
+            <li><a href="{$base}/mes-informations">Mes informations personnelles</a></li>
+            <li><a href="{$base}/mes-inscriptions">Mes inscriptions</a></li>
           </ul>
         </nav>
       </div>

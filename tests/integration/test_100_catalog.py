@@ -4,6 +4,7 @@ Expected lists come from two sources that must agree with the pages: the facts w
 in sql/demo/README.md (ids, counts), and a model of the rules of docs/http-interface.md
 applied to the test database (cmcas_pages.Catalog)."""
 
+import re
 import pytest
 
 from cmcas_httpd import cmcas_block
@@ -455,11 +456,6 @@ def test_result_count_singular(member, server):
     assert doc.find("p", cls="result-count").text == "1 activité"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "module bug: docs/directives.md says a portal is 'a virtual host, or a <Location>', "
-    "but mod_cmcas_pages_handler matches r->uri against absolute paths ('/', "
-    "'/activite/', '/mes-informations'...) and the pages link to absolute URLs, so a "
-    "portal in <Location /touraine> answers 404 « Page introuvable » at /touraine/"))
 def test_portal_in_a_location(member, server, sql):
     r = member.get(server.url("/touraine/"), headers={"Accept": "application/xml"})
     assert r.status_code == 200
@@ -467,5 +463,13 @@ def test_portal_in_a_location(member, server, sql):
     assert root.find("site/cmcas").get("code") == "TOURAINE"
     ids = [int(a.get("id")) for a in root.findall("catalogue/activity")]
     assert ids == Catalog(sql, portal="TOURAINE").tab("nos")
+    assert root.get("base") == "/touraine"
     r = member.get(server.url("/touraine/activite/41"))
     assert r.status_code == 200
+    # Every link of the page stays inside the portal (static files excepted).
+    links = re.findall(r'(?:href|action)="(/[^"]*)"', r.text)
+    assert links and all(l.startswith(("/touraine/", "/static/")) or l == "/touraine"
+                         for l in links), links
+    assert 'href="/touraine/activite/41/inscription"' in r.text
+    r = member.get(server.url("/touraine-x/"))
+    assert r.status_code == 404

@@ -282,7 +282,7 @@ def test_failing_query_is_service_unavailable(schema, expect_log):
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "module bug (through apr-util's SQLite driver): mod_dbd's statements are prepared "
+    "known limitation, documented in docs/operations.md (apr-util's SQLite driver): mod_dbd's statements are prepared "
     "once per connection with the legacy sqlite3_prepare(), which never re-prepares; "
     "after any schema change (a migration, even CREATE TABLE of an unrelated table) "
     "every pooled connection answers SQLITE_SCHEMA / 'not an error', so the portal "
@@ -367,11 +367,6 @@ def test_non_utf8_text_in_the_database_does_not_break_pages(latin1):
         assert r.status in (200, 503)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "module bug: cmcas_text_fold trusts UTF-8 lead bytes; a description ending with a "
-    "lone lead byte (0xE9) makes it step over the terminating NUL (u += 3) and read and "
-    "write past both buffers; any keyword search then crashes httpd children "
-    "(AH00052 ... Segmentation fault) at random"))
 def test_search_over_non_utf8_text_never_crashes(latin1, expect_log):
     expect_log(r"AH00052: child pid \d+ exit signal", must_appear=False)
     statuses = []

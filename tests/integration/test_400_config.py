@@ -97,11 +97,6 @@ BAD = [
         "template-unknown-xsl-element", lambda: {"sections": {
             "templates": "CMCASTemplateDir " + template_copy("element", unknown_xsl_element)}},
         "CMCASTemplateDir", "activite.xsl",
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "module bug: cmcas_render_load only checks sheet->errors; libxslt reports "
-            "'compilation error ... xsltStylePreCompute: unknown xsl:apply-templatez' "
-            "through the error handler without counting it, so -t says Syntax OK and "
-            "the page later renders without the missing part")),
         id="template-unknown-xsl-element"),
     ("template-not-well-formed", lambda: {"sections": {
         "templates": "CMCASTemplateDir " + template_copy("wf", not_well_formed)}},

@@ -1,3 +1,4 @@
+#include <stdlib.h>
 #include <string.h>
 
 #include "test_cmcas.h"
@@ -31,6 +32,22 @@ START_TEST(test_text_fold)
 }
 END_TEST
 
+START_TEST(test_text_bad_bytes)
+{
+    char *clean;
+    /* A lone lead byte at the end must not make folding run past the string. */
+    ck_assert_str_eq(cmcas_text_fold(test_pool, "Assembl\xE9"), "assembl?");
+    ck_assert_str_eq(cmcas_text_fold(test_pool, "\xE9t\xE9"), "?t?");
+    ck_assert_str_eq(cmcas_text_fold(test_pool, "\xF0\x9F"), "??");
+    ck_assert(!cmcas_text_xml_valid("a\x01" "b", 3));
+    ck_assert(!cmcas_text_xml_valid("\xEF\xBF\xBE", 3));     /* U+FFFE */
+    ck_assert(cmcas_text_xml_valid("a\tb\nc\r", 6));
+    clean = cmcas_text_xml_clean("a\x01" "b\xE9");
+    ck_assert_str_eq(clean, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+    free(clean);
+}
+END_TEST
+
 START_TEST(test_text_match)
 {
     const char *hay = "randonnee dans le morvan\nune journee au grand air";
@@ -50,6 +67,7 @@ Suite *test_text_suite(void)
     tcase_add_checked_fixture(tc, test_setup, test_teardown);
     tcase_add_test(tc, test_text_utf8);
     tcase_add_test(tc, test_text_fold);
+    tcase_add_test(tc, test_text_bad_bytes);
     tcase_add_test(tc, test_text_match);
     suite_add_tcase(s, tc);
     return s;
