@@ -185,7 +185,7 @@ void cmcas_catalog_doc_detail(xmlNodePtr root, const cmcas_store_activity_t *a,
                               apr_pool_t *p)
 {
     xmlNodePtr node = cmcas_catalog_doc_common(root, "activite", a, ctx);
-    xmlNodePtr opts;
+    xmlNodePtr opts, elig;
     int i;
 
     cmcas_doc_text(node, "own", strcmp(a->cmcas_code, ctx->portal_code) ? "0" : "1");
@@ -195,6 +195,18 @@ void cmcas_catalog_doc_detail(xmlNodePtr root, const cmcas_store_activity_t *a,
     cmcas_doc_text(node, "capacity", apr_psprintf(p, "%" APR_INT64_T_FMT, a->capacity));
     cmcas_doc_text(node, "remaining",
                    apr_psprintf(p, "%" APR_INT64_T_FMT, cmcas_catalog_remaining(a)));
+    elig = cmcas_doc_elem(node, "eligibility");
+    cmcas_doc_attr(elig, "guests", a->guests_allowed ? "1" : "0");
+    if (a->guests_allowed && a->max_guests >= 0) {
+        cmcas_doc_attr_int(elig, "max-guests", a->max_guests);
+    }
+    if (a->min_age >= 0) {
+        cmcas_doc_attr_int(elig, "min-age", a->min_age);
+    }
+    if (a->max_age >= 0) {
+        cmcas_doc_attr_int(elig, "max-age", a->max_age);
+    }
+    cmcas_doc_attr(elig, "others", a->open_to_others ? "1" : "0");
     opts = cmcas_doc_elem(node, "options");
     for (i = 0; i < options->nelts; i++) {
         const cmcas_store_option_t *o = &APR_ARRAY_IDX(options, i, cmcas_store_option_t);

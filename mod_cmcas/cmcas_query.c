@@ -88,11 +88,11 @@ apr_status_t cmcas_query_parse(apr_table_t **pargs, apr_pool_t *p, const char *q
             *perr = apr_psprintf(p, "Le paramètre « %.40s » est trop long.", name);
             return APR_EINVAL;
         }
-        if (apr_table_get(args, name)) {
+        if (!limits->allow_repeat && apr_table_get(args, name)) {
             *perr = apr_psprintf(p, "Le paramètre « %s » est donné plusieurs fois.", name);
             return APR_EINVAL;
         }
-        apr_table_setn(args, name, value);
+        apr_table_addn(args, name, value);
     }
     *pargs = args;
     return APR_SUCCESS;

@@ -10,9 +10,11 @@
 typedef struct {
     int max_pairs;            /* more pairs than this: error */
     apr_size_t max_value;     /* a decoded value longer than this (bytes): error */
+    int allow_repeat;         /* forms: a name may repeat (check boxes); the reader
+                               * then says which names must be single */
 } cmcas_query_limits_t;
 
-/* Decodes `qs` ("a=1&b=x+y"; NULL or "" give an empty table) into *pargs.
+/* Decodes `qs` ("a=1&b=x+y"; NULL or "" give an empty table) into *pargs, in order.
  * On failure returns APR_EINVAL and sets *perr to a French message for the member. */
 apr_status_t cmcas_query_parse(apr_table_t **pargs, apr_pool_t *p, const char *qs,
                                const cmcas_query_limits_t *limits, const char **perr);

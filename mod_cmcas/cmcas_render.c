@@ -13,7 +13,8 @@
 #include "cmcas_render.h"
 
 const char *const cmcas_render_pages[] = {
-    "catalogue", "activite", "erreur", "connexion", "informations", "compte", NULL
+    "catalogue", "activite", "erreur", "connexion", "informations", "compte",
+    "inscription", "inscriptions", "consultation", NULL
 };
 
 struct cmcas_render_t {

@@ -5,7 +5,8 @@
 #define CMCAS_STORE_ACTIVITY_COLUMNS \
     "SELECT a.id, a.cmcas_code, c.name, a.theme, a.title, a.description, a.image," \
     " a.place, a.start_date, a.end_date, a.closing_date, a.published_at, a.capacity," \
-    " a.places_taken, a.open_to_others, a.mode" \
+    " a.places_taken, a.open_to_others, a.mode, a.guests_allowed, a.max_guests," \
+    " a.min_age, a.max_age" \
     " FROM activity a JOIN cmcas c ON c.code = a.cmcas_code "
 
 /* The catalog: published, not finished, optional theme (''), open ones first. */
@@ -37,15 +38,7 @@ const cmcas_store_stmt_t cmcas_store_statements[] = {
     {NULL, NULL}
 };
 
-/* A running select: the rows are always read to the end so that the driver can
- * release the statement (mod_authn_dbd's rule). */
-typedef struct {
-    const cmcas_store_t *st;
-    apr_pool_t *pool;
-    apr_dbd_results_t *res;
-} cmcas_store_cursor_t;
-
-static apr_status_t cmcas_store_select(cmcas_store_cursor_t *cur, const cmcas_store_t *st,
+apr_status_t cmcas_store_select(cmcas_store_cursor_t *cur, const cmcas_store_t *st,
                                        apr_pool_t *p, const char *label,
                                        const char **perr, int nargs, const char **args)
 {
@@ -68,8 +61,7 @@ static apr_status_t cmcas_store_select(cmcas_store_cursor_t *cur, const cmcas_st
     return APR_SUCCESS;
 }
 
-/* Next row, or NULL at the end. */
-static apr_dbd_row_t *cmcas_store_next(cmcas_store_cursor_t *cur)
+apr_dbd_row_t *cmcas_store_next(cmcas_store_cursor_t *cur)
 {
     apr_dbd_row_t *row = NULL;
     if (apr_dbd_get_row(cur->st->driver, cur->pool, cur->res, &row, -1) != 0) {
@@ -78,18 +70,115 @@ static apr_dbd_row_t *cmcas_store_next(cmcas_store_cursor_t *cur)
     return row;
 }
 
-/* Column `col` as a pool string; NULL for SQL NULL. */
-static const char *cmcas_store_str(cmcas_store_cursor_t *cur, apr_dbd_row_t *row, int col)
+const char *cmcas_store_str(cmcas_store_cursor_t *cur, apr_dbd_row_t *row, int col)
 {
     const char *v = apr_dbd_get_entry(cur->st->driver, row, col);
     return v ? apr_pstrdup(cur->pool, v) : NULL;
 }
 
-static apr_int64_t cmcas_store_int(cmcas_store_cursor_t *cur, apr_dbd_row_t *row, int col)
+apr_int64_t cmcas_store_int(cmcas_store_cursor_t *cur, apr_dbd_row_t *row, int col)
 {
     const char *v = apr_dbd_get_entry(cur->st->driver, row, col);
     return v ? apr_atoi64(v) : 0;
 }
+
+apr_int64_t cmcas_store_int_or(cmcas_store_cursor_t *cur, apr_dbd_row_t *row, int col,
+                               apr_int64_t null_value)
+{
+    const char *v = apr_dbd_get_entry(cur->st->driver, row, col);
+    return v ? apr_atoi64(v) : null_value;
+}
+
+/* ------------------------------------------------------------------------------- */
+/* Writes and transactions */
+
+apr_status_t cmcas_store_exec(int *pnrows, const cmcas_store_t *st, apr_pool_t *p,
+                              const char *label, const char **perr, int nargs,
+                              const char **args)
+{
+    apr_dbd_prepared_t *stmt = apr_hash_get(st->prepared, label, APR_HASH_KEY_STRING);
+    int rc, nrows = 0;
+
+    if (pnrows) {
+        *pnrows = 0;
+    }
+    if (!stmt) {
+        *perr = apr_psprintf(p, "prepared statement %s is missing", label);
+        return APR_EGENERAL;
+    }
+    rc = apr_dbd_pquery(st->driver, p, st->handle, &nrows, stmt, nargs, args);
+    if (rc) {
+        *perr = apr_psprintf(p, "%s: %s", label, apr_dbd_error(st->driver, st->handle, rc));
+        return APR_EGENERAL;
+    }
+    if (pnrows) {
+        *pnrows = nrows;
+    }
+    return APR_SUCCESS;
+}
+
+struct cmcas_store_tx_t {
+    const cmcas_store_t *st;
+    apr_pool_t *pool;
+    apr_dbd_transaction_t *trans;   /* NULL once ended */
+};
+
+static apr_status_t cmcas_store_tx_cleanup(void *data)
+{
+    cmcas_store_tx_t *tx = data;
+    /* Never hand a pooled connection back in the middle of a transaction. */
+    if (tx->trans) {
+        apr_dbd_transaction_mode_set(tx->st->driver, tx->trans,
+                                     APR_DBD_TRANSACTION_ROLLBACK);
+        apr_dbd_transaction_end(tx->st->driver, tx->pool, tx->trans);
+        tx->trans = NULL;
+    }
+    return APR_SUCCESS;
+}
+
+apr_status_t cmcas_store_begin(cmcas_store_tx_t **ptx, const cmcas_store_t *st,
+                               apr_pool_t *p, const char **perr)
+{
+    cmcas_store_tx_t *tx = apr_pcalloc(p, sizeof(*tx));
+    int rc;
+
+    *ptx = NULL;
+    tx->st = st;
+    tx->pool = p;
+    rc = apr_dbd_transaction_start(st->driver, p, st->handle, &tx->trans);
+    if (rc) {
+        *perr = apr_psprintf(p, "begin: %s", apr_dbd_error(st->driver, st->handle, rc));
+        return APR_EGENERAL;
+    }
+    apr_pool_cleanup_register(p, tx, cmcas_store_tx_cleanup, apr_pool_cleanup_null);
+    *ptx = tx;
+    return APR_SUCCESS;
+}
+
+apr_status_t cmcas_store_end(cmcas_store_tx_t *tx, int commit, const char **perr)
+{
+    int rc;
+
+    if (!tx || !tx->trans) {
+        return APR_SUCCESS;
+    }
+    if (!commit) {
+        apr_dbd_transaction_mode_set(tx->st->driver, tx->trans,
+                                     APR_DBD_TRANSACTION_ROLLBACK);
+    }
+    rc = apr_dbd_transaction_end(tx->st->driver, tx->pool, tx->trans);
+    tx->trans = NULL;
+    apr_pool_cleanup_kill(tx->pool, tx, cmcas_store_tx_cleanup);
+    if (rc) {
+        *perr = apr_psprintf(tx->pool, "%s: %s", commit ? "commit" : "rollback",
+                             apr_dbd_error(tx->st->driver, tx->st->handle, rc));
+        return APR_EGENERAL;
+    }
+    return APR_SUCCESS;
+}
+
+/* ------------------------------------------------------------------------------- */
+/* Reads */
 
 apr_status_t cmcas_store_household_by_login(cmcas_store_household_t **phh,
                                             const cmcas_store_t *st, apr_pool_t *p,
@@ -171,6 +260,10 @@ static void cmcas_store_read_activity(cmcas_store_activity_t *a, cmcas_store_cur
     a->places_taken = cmcas_store_int(cur, row, 13);
     a->open_to_others = cmcas_store_int(cur, row, 14) != 0;
     a->mode = cmcas_store_str(cur, row, 15);
+    a->guests_allowed = cmcas_store_int(cur, row, 16) != 0;
+    a->max_guests = cmcas_store_int_or(cur, row, 17, -1);
+    a->min_age = cmcas_store_int_or(cur, row, 18, -1);
+    a->max_age = cmcas_store_int_or(cur, row, 19, -1);
     if (a->image && !*a->image) {
         a->image = NULL;
     }

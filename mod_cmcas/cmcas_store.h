@@ -62,6 +62,10 @@ typedef struct {
     apr_int64_t places_taken;
     int open_to_others;
     const char *mode;           /* "immediat" or "tour_de_role" */
+    int guests_allowed;
+    apr_int64_t max_guests;     /* per household; -1: no limit */
+    apr_int64_t min_age;        /* years on the start date; -1: none */
+    apr_int64_t max_age;
 } cmcas_store_activity_t;
 
 typedef struct {
@@ -72,6 +76,40 @@ typedef struct {
     apr_int64_t price_guest;
     apr_int64_t participation_guest;
 } cmcas_store_option_t;
+
+/* A running select: the rows are always read to the end so that the driver can
+ * release the statement (mod_authn_dbd's rule). */
+typedef struct {
+    const cmcas_store_t *st;
+    apr_pool_t *pool;
+    apr_dbd_results_t *res;
+} cmcas_store_cursor_t;
+
+/* Runs the prepared statement `label` with string arguments. */
+apr_status_t cmcas_store_select(cmcas_store_cursor_t *cur, const cmcas_store_t *st,
+                                apr_pool_t *p, const char *label, const char **perr,
+                                int nargs, const char **args);
+/* The next row, or NULL after the last one. */
+apr_dbd_row_t *cmcas_store_next(cmcas_store_cursor_t *cur);
+/* Column `col` as a pool string (NULL for SQL NULL), or as a number. */
+const char *cmcas_store_str(cmcas_store_cursor_t *cur, apr_dbd_row_t *row, int col);
+apr_int64_t cmcas_store_int(cmcas_store_cursor_t *cur, apr_dbd_row_t *row, int col);
+apr_int64_t cmcas_store_int_or(cmcas_store_cursor_t *cur, apr_dbd_row_t *row, int col,
+                               apr_int64_t null_value);
+
+/* Runs a writing statement; *pnrows (may be NULL) gets the rows it changed. */
+apr_status_t cmcas_store_exec(int *pnrows, const cmcas_store_t *st, apr_pool_t *p,
+                              const char *label, const char **perr, int nargs,
+                              const char **args);
+
+/* A transaction on the connection. If the pool goes before cmcas_store_end, it is
+ * rolled back, so a pooled connection never goes back to mod_dbd inside one. */
+typedef struct cmcas_store_tx_t cmcas_store_tx_t;
+apr_status_t cmcas_store_begin(cmcas_store_tx_t **ptx, const cmcas_store_t *st,
+                               apr_pool_t *p, const char **perr);
+/* Commits (commit = 1) or rolls back; a driver error during the transaction makes the
+ * commit a rollback and an error. */
+apr_status_t cmcas_store_end(cmcas_store_tx_t *tx, int commit, const char **perr);
 
 /* Each returns APR_SUCCESS, APR_NOTFOUND (no such row) or an error with *perr set
  * to the driver's message. Results are allocated from `p`. */

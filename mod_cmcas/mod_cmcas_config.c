@@ -8,6 +8,7 @@
 #include "mod_cmcas_private.h"
 #include "mod_cmcas_config.h"
 #include "cmcas_store.h"
+#include "cmcas_registration_store.h"
 
 #define MOD_CMCAS_CONFIG_UNSET (-1)
 #define MOD_CMCAS_CONFIG_PAGE_SIZE 12
@@ -27,6 +28,7 @@ static struct {
     apr_array_header_t *uses;           /* mod_cmcas_config_use_t */
     const char *template_dir;           /* NULL: the installed templates */
     const char *template_where;         /* file:line of CMCASTemplateDir */
+    cmcas_csrf_key_t csrf_key;          /* from CMCASSecretFile; key NULL: unset */
     cmcas_render_t *render;             /* compiled in check_config */
 } mod_cmcas_config_global;
 
@@ -39,6 +41,8 @@ int mod_cmcas_config_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t 
     mod_cmcas_config_global.template_dir = NULL;
     mod_cmcas_config_global.template_where = NULL;
     mod_cmcas_config_global.render = NULL;
+    mod_cmcas_config_global.csrf_key.key = NULL;
+    mod_cmcas_config_global.csrf_key.key_len = 0;
     return OK;
 }
 
@@ -226,6 +230,9 @@ static const char *mod_cmcas_config_statements(cmd_parms *cmd)
     for (st = cmcas_store_statements; st->label; st++) {
         prepare(cmd->server, st->sql, st->label);
     }
+    for (st = cmcas_registration_store_statements; st->label; st++) {
+        prepare(cmd->server, st->sql, st->label);
+    }
     sconf->statements_registered = 1;
     return NULL;
 }
@@ -288,6 +295,23 @@ static const char *mod_cmcas_config_template_dir(cmd_parms *cmd, void *dconf, co
     return NULL;
 }
 
+static const char *mod_cmcas_config_secret_file(cmd_parms *cmd, void *dconf, const char *v)
+{
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    const char *path;
+
+    (void)dconf;
+    if (err) {
+        return err;
+    }
+    path = ap_server_root_relative(cmd->pool, v);
+    if (!path || APR_SUCCESS != cmcas_csrf_key_load(&mod_cmcas_config_global.csrf_key,
+                                                    cmd->pool, path, &err)) {
+        return apr_psprintf(cmd->pool, "CMCASSecretFile: %s", path ? err : v);
+    }
+    return NULL;
+}
+
 static const char *mod_cmcas_config_number(cmd_parms *cmd, void *dconf, const char *v)
 {
     mod_cmcas_config_srv_t *sconf = ap_get_module_config(cmd->server->module_config,
@@ -331,6 +355,8 @@ const command_rec mod_cmcas_config_cmds[] = {
         "The code of the CMCAS whose portal this server or location is"),
     AP_INIT_TAKE1("CMCASTemplateDir", mod_cmcas_config_template_dir, NULL, RSRC_CONF,
         "Directory of the page stylesheets (default: the installed ones)"),
+    AP_INIT_TAKE1("CMCASSecretFile", mod_cmcas_config_secret_file, NULL, RSRC_CONF,
+        "File of at least 32 random bytes that signs the forms' CSRF tokens"),
     AP_INIT_TAKE1("CMCASPageSize", mod_cmcas_config_number, (void *)0, RSRC_CONF,
         "Activities per catalog page, 1 to 100 (default 12)"),
     AP_INIT_TAKE1("CMCASNewDays", mod_cmcas_config_number, (void *)1, RSRC_CONF,
@@ -362,6 +388,13 @@ int mod_cmcas_config_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptem
     }
     if (!mod_cmcas_config_global.uses->nelts) {
         return OK;      /* loaded but no portal: nothing to render */
+    }
+    if (!mod_cmcas_config_global.csrf_key.key) {
+        ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_EMERG, 0, s, CMCAS_LOGNO(3)
+                     "CMCASSecretFile is required when a CMCASPortal is configured: "
+                     "it signs the forms (create it with: head -c 48 /dev/urandom "
+                     "| base64 > FILE; chmod 600 FILE)");
+        return !OK;
     }
     if (!dir) {
         dir = CMCAS_DEFAULT_TEMPLATE_DIR;
@@ -396,6 +429,11 @@ const char *mod_cmcas_config_base(request_rec *r)
     const mod_cmcas_config_dir_t *conf = ap_get_module_config(r->per_dir_config,
                                                               &cmcas_module);
     return conf && conf->base ? conf->base : "";
+}
+
+const cmcas_csrf_key_t *mod_cmcas_config_csrf_key(void)
+{
+    return &mod_cmcas_config_global.csrf_key;
 }
 
 const cmcas_render_t *mod_cmcas_config_render(void)

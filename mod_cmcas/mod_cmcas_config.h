@@ -5,6 +5,7 @@
 #include <httpd.h>
 #include <http_config.h>
 
+#include "cmcas_csrf.h"
 #include "cmcas_doc.h"
 #include "cmcas_render.h"
 
@@ -43,6 +44,7 @@ const mod_cmcas_config_cmcas_t *mod_cmcas_config_portal(request_rec *r);
 /* The URL prefix of the portal serving r: "" for a whole virtual host. */
 const char *mod_cmcas_config_base(request_rec *r);
 const cmcas_render_t *mod_cmcas_config_render(void);
+const cmcas_csrf_key_t *mod_cmcas_config_csrf_key(void);
 int mod_cmcas_config_page_size(const server_rec *s);
 int mod_cmcas_config_new_days(const server_rec *s);
 

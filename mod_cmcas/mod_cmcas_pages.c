@@ -8,6 +8,8 @@
 #include "mod_cmcas_request.h"
 #include "cmcas_catalog.h"
 #include "cmcas_doc.h"
+#include "cmcas_form.h"
+#include "mod_cmcas_registration.h"
 
 static void mod_cmcas_pages_ctx(cmcas_catalog_ctx_t *ctx, mod_cmcas_request_t *rq)
 {
@@ -46,8 +48,7 @@ static int mod_cmcas_pages_catalogue(mod_cmcas_request_t *rq)
     if (APR_SUCCESS != cmcas_store_catalog(&acts, rq->store, r->pool, ctx.portal_code,
                                            query.others, query.theme,
                                            cmcas_date_iso(r->pool, &ctx.today), &err)) {
-        mod_cmcas_request_db_error(rq, "the catalog", err);
-        return OK;
+        return mod_cmcas_request_db_error(rq, "the catalog", err);
     }
     matches = cmcas_catalog_search(r->pool, acts, query.q);
     doc = mod_cmcas_request_page(rq, "catalogue", query.theme, &root);
@@ -57,29 +58,10 @@ static int mod_cmcas_pages_catalogue(mod_cmcas_request_t *rq)
     return mod_cmcas_request_send(rq, doc, HTTP_OK);
 }
 
-/* Positive decimal id of at most 15 digits, or 0. */
-static apr_int64_t mod_cmcas_pages_id(const char *s)
-{
-    apr_int64_t id = 0;
-    int n = 0;
-
-    if (!*s || *s == '0') {
-        return 0;
-    }
-    for (; *s; s++, n++) {
-        if (!apr_isdigit(*s) || n >= 15) {
-            return 0;
-        }
-        id = id * 10 + (*s - '0');
-    }
-    return id;
-}
-
 /* GET /activite/{id} : an activity's page. */
-static int mod_cmcas_pages_activite(mod_cmcas_request_t *rq, const char *idtext)
+static int mod_cmcas_pages_activite(mod_cmcas_request_t *rq, apr_int64_t id)
 {
     request_rec *r = rq->r;
-    apr_int64_t id = mod_cmcas_pages_id(idtext);
     cmcas_catalog_ctx_t ctx;
     cmcas_store_activity_t *act;
     apr_array_header_t *opts;
@@ -88,24 +70,19 @@ static int mod_cmcas_pages_activite(mod_cmcas_request_t *rq, const char *idtext)
     const char *err = NULL;
     apr_status_t rv;
 
-    if (!id) {
-        return mod_cmcas_pages_not_found(rq, "activity id is not a number");
-    }
     mod_cmcas_pages_ctx(&ctx, rq);
     rv = cmcas_store_activity(&act, rq->store, r->pool, id, &err);
     if (APR_NOTFOUND == rv) {
         return mod_cmcas_pages_not_found(rq, "no such activity");
     }
     if (APR_SUCCESS != rv) {
-        mod_cmcas_request_db_error(rq, "an activity", err);
-        return OK;
+        return mod_cmcas_request_db_error(rq, "an activity", err);
     }
     if (!cmcas_catalog_is_visible(act, &ctx)) {
         return mod_cmcas_pages_not_found(rq, "activity not visible from this portal");
     }
     if (APR_SUCCESS != cmcas_store_options(&opts, rq->store, r->pool, id, &err)) {
-        mod_cmcas_request_db_error(rq, "an activity's options", err);
-        return OK;
+        return mod_cmcas_request_db_error(rq, "an activity's options", err);
     }
     doc = mod_cmcas_request_page(rq, "activite", act->theme, &root);
     cmcas_catalog_doc_detail(root, act, opts, &ctx, rq->base, r->pool);
@@ -124,8 +101,7 @@ static int mod_cmcas_pages_informations(mod_cmcas_request_t *rq)
     int i;
 
     if (APR_SUCCESS != cmcas_store_persons(&persons, rq->store, r->pool, hh->id, &err)) {
-        mod_cmcas_request_db_error(rq, "the household's persons", err);
-        return OK;
+        return mod_cmcas_request_db_error(rq, "the household's persons", err);
     }
     doc = mod_cmcas_request_page(rq, "informations", NULL, &root);
     node = cmcas_doc_elem(cmcas_doc_elem(root, "informations"), "household");
@@ -165,13 +141,56 @@ static int mod_cmcas_pages_connexion(mod_cmcas_request_t *rq)
     return mod_cmcas_request_send(rq, doc, HTTP_OK);
 }
 
+/* 405 unless the method is GET (HEAD included) or, where allowed, POST. */
+static int mod_cmcas_pages_method(mod_cmcas_request_t *rq, int post_allowed)
+{
+    request_rec *r = rq->r;
+
+    r->allowed = (AP_METHOD_BIT << M_GET) | (post_allowed ? AP_METHOD_BIT << M_POST : 0);
+    if (r->method_number == M_GET || (post_allowed && r->method_number == M_POST)) {
+        return OK;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(23)
+                  "method %s not allowed on %s", r->method, r->uri);
+    apr_table_setn(r->err_headers_out, "Allow", post_allowed ? "GET, HEAD, POST"
+                                                             : "GET, HEAD");
+    ap_discard_request_body(r);
+    mod_cmcas_request_error(rq, HTTP_METHOD_NOT_ALLOWED,
+                            "Cette page ne se consulte qu'en lecture.");
+    return HTTP_METHOD_NOT_ALLOWED;
+}
+
+/* "/activite/12/inscription" with prefix "/activite/": 12, and *prest = "/inscription";
+ * 0 when the path has another prefix or the id is not a positive number. */
+static apr_int64_t mod_cmcas_pages_path_id(const char *path, const char *prefix,
+                                           const char **prest)
+{
+    apr_size_t n = strlen(prefix), len;
+    char digits[24];
+
+    *prest = "";
+    if (strncmp(path, prefix, n)) {
+        return 0;
+    }
+    path += n;
+    len = strcspn(path, "/");
+    if (len >= sizeof(digits)) {
+        return 0;
+    }
+    memcpy(digits, path, len);
+    digits[len] = '\0';
+    *prest = path + len;
+    return cmcas_form_id(digits);
+}
+
 int mod_cmcas_pages_handler(request_rec *r)
 {
     const mod_cmcas_config_cmcas_t *portal;
     mod_cmcas_request_t rq;
-    const char *path;
+    const char *path, *rest = NULL;
+    apr_int64_t id;
     apr_size_t blen;
-    int status;
+    int status, post = 0;
 
     if (!r->handler || strcmp(r->handler, "cmcas")) {
         return DECLINED;
@@ -191,17 +210,25 @@ int mod_cmcas_pages_handler(request_rec *r)
         return mod_cmcas_pages_not_found(&rq, "outside the portal's location");
     }
     path = r->uri[blen] ? r->uri + blen : "/";
-    r->allowed = (AP_METHOD_BIT << M_GET);
-    if (r->method_number != M_GET) {
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(23)
-                      "method %s not allowed on %s", r->method, r->uri);
-        apr_table_setn(r->err_headers_out, "Allow", "GET, HEAD");
-        ap_discard_request_body(r);
-        return mod_cmcas_request_error(&rq, HTTP_METHOD_NOT_ALLOWED,
-                                       "Cette page ne se consulte qu'en lecture.");
-    }
+
     if (!strcmp(path, "/connexion")) {
+        if (OK != mod_cmcas_pages_method(&rq, 0)) {
+            return OK;
+        }
         return mod_cmcas_pages_connexion(&rq);
+    }
+    id = mod_cmcas_pages_path_id(path, "/activite/", &rest);
+    if (id && !strcmp(rest, "/inscription")) {
+        post = 1;
+    }
+    else if (!(id && !*rest)) {
+        id = mod_cmcas_pages_path_id(path, "/mes-inscriptions/", &rest);
+        if (*rest) {
+            id = 0;
+        }
+    }
+    if (OK != mod_cmcas_pages_method(&rq, post)) {
+        return OK;
     }
     if (OK != (status = mod_cmcas_request_member(&rq))) {
         return OK;
@@ -209,17 +236,26 @@ int mod_cmcas_pages_handler(request_rec *r)
     if (!strcmp(path, "/")) {
         return mod_cmcas_pages_catalogue(&rq);
     }
-    if (!strncmp(path, "/activite/", 10)) {
-        return mod_cmcas_pages_activite(&rq, path + 10);
-    }
     if (!strcmp(path, "/mes-informations")) {
         return mod_cmcas_pages_informations(&rq);
+    }
+    if (!strcmp(path, "/mes-inscriptions")) {
+        return mod_cmcas_registration_list(&rq);
     }
     if (!strcmp(path, "/mon-compte")) {
         xmlNodePtr root;
         xmlDocPtr doc = mod_cmcas_request_page(&rq, "compte", NULL, &root);
         cmcas_doc_elem(root, "compte");
         return mod_cmcas_request_send(&rq, doc, HTTP_OK);
+    }
+    if (post) {
+        return mod_cmcas_registration_form(&rq, id);
+    }
+    if (id && !strncmp(path, "/activite/", 10)) {
+        return mod_cmcas_pages_activite(&rq, id);
+    }
+    if (id) {
+        return mod_cmcas_registration_show(&rq, id);
     }
     return mod_cmcas_pages_not_found(&rq, "unknown path");
 }

@@ -1,6 +1,8 @@
 #include <apr_strings.h>
 #include <http_protocol.h>
 #include <http_request.h>
+#include <http_core.h>
+#include <util_script.h>
 #include <apr_dbd.h>
 #include <mod_dbd.h>
 
@@ -11,7 +13,7 @@
 #include "cmcas_query.h"
 #include "cmcas_render.h"
 
-static const cmcas_query_limits_t mod_cmcas_request_limits = {16, 200};
+static const cmcas_query_limits_t mod_cmcas_request_limits = {16, 200, 0};
 
 int mod_cmcas_request_init(mod_cmcas_request_t *rq, request_rec *r,
                            const mod_cmcas_config_cmcas_t *portal)
@@ -58,10 +60,9 @@ int mod_cmcas_request_db_error(mod_cmcas_request_t *rq, const char *what, const 
 {
     ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r, CMCAS_LOGNO(12)
                   "database error while reading %s for %s: %s", what, rq->r->uri, err);
-    mod_cmcas_request_error(rq, HTTP_SERVICE_UNAVAILABLE,
-                            "Le service est momentanément indisponible. "
-                            "Merci de réessayer dans quelques minutes.");
-    return HTTP_SERVICE_UNAVAILABLE;
+    return mod_cmcas_request_error(rq, HTTP_SERVICE_UNAVAILABLE,
+                                   "Le service est momentanément indisponible. "
+                                   "Merci de réessayer dans quelques minutes.");
 }
 
 int mod_cmcas_request_member(mod_cmcas_request_t *rq)
@@ -92,7 +93,8 @@ int mod_cmcas_request_member(mod_cmcas_request_t *rq)
         return HTTP_FORBIDDEN;
     }
     if (APR_SUCCESS != rv) {
-        return mod_cmcas_request_db_error(rq, "the household", err);
+        mod_cmcas_request_db_error(rq, "the household", err);
+        return HTTP_SERVICE_UNAVAILABLE;
     }
     return OK;
 }
@@ -168,6 +170,115 @@ int mod_cmcas_request_send(mod_cmcas_request_t *rq, xmlDocPtr doc, int status)
     return OK;
 }
 
+/* Forms live 12 hours: a page left open over lunch still posts. */
+#define MOD_CMCAS_REQUEST_CSRF_AGE apr_time_from_sec(12 * 3600)
+
+int mod_cmcas_request_form(mod_cmcas_request_t *rq, cmcas_form_t **pform)
+{
+    request_rec *r = rq->r;
+    const char *ctype = apr_table_get(r->headers_in, "Content-Type");
+    static const char urlenc[] = "application/x-www-form-urlencoded";
+    char *body = apr_palloc(r->pool, CMCAS_FORM_MAX_BYTES + 1);
+    apr_size_t len = 0;
+    const char *err = NULL;
+    long got;
+
+    *pform = NULL;
+    /* ap_parse_form_data would silently drop any other type: check it ourselves. */
+    if (!ctype || strncasecmp(ctype, urlenc, sizeof(urlenc) - 1)
+        || (ctype[sizeof(urlenc) - 1] && ctype[sizeof(urlenc) - 1] != ';'
+            && ctype[sizeof(urlenc) - 1] != ' ')) {
+        err = "Le formulaire doit être envoyé en application/x-www-form-urlencoded.";
+        goto bad;
+    }
+    if (OK != ap_setup_client_block(r, REQUEST_CHUNKED_DECHUNK)) {
+        err = "Le corps de la requête est illisible.";
+        goto bad;
+    }
+    if (ap_should_client_block(r)) {
+        while ((got = ap_get_client_block(r, body + len, CMCAS_FORM_MAX_BYTES + 1 - len)) > 0) {
+            len += (apr_size_t)got;
+            if (len > CMCAS_FORM_MAX_BYTES) {
+                err = "Le formulaire est trop volumineux.";
+                goto bad;
+            }
+        }
+        if (got < 0) {
+            err = "Le corps de la requête est incomplet.";
+            goto bad;
+        }
+    }
+    if (APR_SUCCESS != cmcas_form_parse(pform, r->pool, body, len, &err)) {
+        goto bad;
+    }
+    return OK;
+bad:
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(30)
+                  "bad form posted to %s (%" APR_SIZE_T_FMT " bytes read)", r->uri, len);
+    ap_discard_request_body(r);
+    mod_cmcas_request_error(rq, HTTP_BAD_REQUEST, err);
+    return HTTP_BAD_REQUEST;
+}
+
+const char *mod_cmcas_request_csrf_token(mod_cmcas_request_t *rq)
+{
+    return cmcas_csrf_token(rq->r->pool, mod_cmcas_config_csrf_key(), rq->r->user,
+                            apr_time_now());
+}
+
+/* A browser's Origin must name this very site ("null" and absent pass: old browsers
+ * and privacy modes; the token still protects them). */
+static int mod_cmcas_request_origin_ok(request_rec *r)
+{
+    const char *origin = apr_table_get(r->headers_in, "Origin");
+    const char *host = apr_table_get(r->headers_in, "Host");
+    const char *authority;
+
+    if (!origin || !strcmp(origin, "null") || !host) {
+        return 1;
+    }
+    authority = ap_strstr_c(origin, "://");
+    return authority && !strcasecmp(authority + 3, host);
+}
+
+int mod_cmcas_request_csrf_check(mod_cmcas_request_t *rq, cmcas_form_t *form)
+{
+    request_rec *r = rq->r;
+    const char *token = cmcas_form_single(form, "csrf", 200);
+    const char *why = NULL;
+
+    if (!mod_cmcas_request_origin_ok(r)) {
+        why = "Origin of another site";
+    }
+    else if (!token) {
+        why = "no token";
+    }
+    else if (!cmcas_csrf_verify(r->pool, mod_cmcas_config_csrf_key(), token, r->user,
+                                apr_time_now(), MOD_CMCAS_REQUEST_CSRF_AGE)) {
+        why = "invalid or expired token";
+    }
+    if (!why) {
+        return OK;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, CMCAS_LOGNO(31)
+                  "form refused for user '%s' on %s: %s", r->user, r->uri, why);
+    mod_cmcas_request_error(rq, HTTP_FORBIDDEN,
+                            "Ce formulaire a expiré ou ne vient pas de ce site. Rechargez "
+                            "la page et recommencez : rien n'a été modifié.");
+    return HTTP_FORBIDDEN;
+}
+
+int mod_cmcas_request_redirect(mod_cmcas_request_t *rq, const char *location)
+{
+    request_rec *r = rq->r;
+    mod_cmcas_request_headers(r);
+    apr_table_setn(r->headers_out, "Location",
+                   ap_construct_url(r->pool, location, r));
+    r->status = HTTP_SEE_OTHER;
+    ap_set_content_length(r, 0);
+    return OK;
+}
+
 static const char *mod_cmcas_request_title(int status)
 {
     switch (status) {
@@ -175,6 +286,7 @@ static const char *mod_cmcas_request_title(int status)
     case HTTP_FORBIDDEN: return "Accès refusé";
     case HTTP_NOT_FOUND: return "Page introuvable";
     case HTTP_METHOD_NOT_ALLOWED: return "Méthode non autorisée";
+    case HTTP_CONFLICT: return "Modification impossible";
     case HTTP_SERVICE_UNAVAILABLE: return "Service indisponible";
     default: return "Erreur";
     }

@@ -7,6 +7,7 @@
 #include <libxml/tree.h>
 
 #include "mod_cmcas_config.h"
+#include "cmcas_form.h"
 #include "cmcas_store.h"
 
 typedef struct {
@@ -40,7 +41,21 @@ int mod_cmcas_request_send(mod_cmcas_request_t *rq, xmlDocPtr doc, int status);
 /* Sends an error page with a French title and message. Logging is the caller's. */
 int mod_cmcas_request_error(mod_cmcas_request_t *rq, int status, const char *message);
 
-/* Logs a failed database call once (with the driver's message) and sends the 503. */
+/* Reads the posted form (content type, size and encoding checked); sends the 400 page
+ * and returns its status on a bad body. */
+int mod_cmcas_request_form(mod_cmcas_request_t *rq, cmcas_form_t **pform);
+
+/* The CSRF token for the logged-in member's forms. */
+const char *mod_cmcas_request_csrf_token(mod_cmcas_request_t *rq);
+/* Checks the form's token and the Origin header; sends the 403 page and returns its
+ * status when they do not hold. */
+int mod_cmcas_request_csrf_check(mod_cmcas_request_t *rq, cmcas_form_t *form);
+
+/* Answers 303 See Other to `location` (a path of this portal). */
+int mod_cmcas_request_redirect(mod_cmcas_request_t *rq, const char *location);
+
+/* Logs a failed database call once (with the driver's message) and sends the 503 page;
+ * returns OK like mod_cmcas_request_error. */
 int mod_cmcas_request_db_error(mod_cmcas_request_t *rq, const char *what, const char *err);
 
 #endif

@@ -90,6 +90,7 @@
               <li>Lieu de l'activité : <strong><xsl:value-of select="place"/></strong></li>
               <li>Date l'activité : <strong>du <time datetime="{start/@iso}"><xsl:value-of select="start"/></time> au <time datetime="{end/@iso}"><xsl:value-of select="end"/></time></strong></li>
               <li>Date de clôture des inscriptions : <strong><time datetime="{closing/@iso}"><xsl:value-of select="closing"/></time></strong></li>
+              <xsl:apply-templates select="eligibility"/>
               <li><xsl:text>Prestations de l'activité :</xsl:text>
                 <xsl:choose>
                   <xsl:when test="options/option">
@@ -129,6 +130,61 @@
         </aside>
       </div>
     </article>
+  </xsl:template>
+
+  <!-- Who may register: guests, age limits, members of other CMCAS. -->
+  <xsl:template match="eligibility">
+    <li>
+      <xsl:text>Invités : </xsl:text>
+      <strong>
+        <xsl:choose>
+          <xsl:when test="@guests = '1'">
+            <xsl:text>acceptés</xsl:text>
+            <xsl:if test="string(@max-guests) != ''">
+              <xsl:text> (</xsl:text>
+              <xsl:value-of select="@max-guests"/>
+              <xsl:text> par foyer au plus)</xsl:text>
+            </xsl:if>
+          </xsl:when>
+          <xsl:otherwise>non acceptés</xsl:otherwise>
+        </xsl:choose>
+      </strong>
+    </li>
+    <xsl:if test="string(@min-age) != '' or string(@max-age) != ''">
+      <li>
+        <xsl:text>Âge des participants : </xsl:text>
+        <strong>
+          <xsl:choose>
+            <xsl:when test="string(@min-age) != '' and string(@max-age) != ''">
+              <xsl:text>de </xsl:text>
+              <xsl:value-of select="@min-age"/>
+              <xsl:text> à </xsl:text>
+              <xsl:value-of select="@max-age"/>
+              <xsl:text> ans</xsl:text>
+            </xsl:when>
+            <xsl:when test="string(@min-age) != ''">
+              <xsl:text>à partir de </xsl:text>
+              <xsl:value-of select="@min-age"/>
+              <xsl:text> ans</xsl:text>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:text>jusqu'à </xsl:text>
+              <xsl:value-of select="@max-age"/>
+              <xsl:text> ans</xsl:text>
+            </xsl:otherwise>
+          </xsl:choose>
+        </strong>
+      </li>
+    </xsl:if>
+    <li>
+      <xsl:text>Ouverte aux membres des autres CMCAS : </xsl:text>
+      <strong>
+        <xsl:choose>
+          <xsl:when test="@others = '1'">oui</xsl:when>
+          <xsl:otherwise>non</xsl:otherwise>
+        </xsl:choose>
+      </strong>
+    </li>
   </xsl:template>
 
   <xsl:template match="option">

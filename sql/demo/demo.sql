@@ -530,4 +530,13 @@ INSERT INTO activity_option (id, activity_id, position, label,
     (57, 49, 1, 'Séjour de 5 jours (soins compris)',            42000, 18000,  60000, 0),
     (58, 51, 1, 'Séjour adulte',                                35000, 15000,  50000, 0);
 
+-- Who may register (schema version 2). Defaults: guests accepted without limit, no age
+-- limit. Atelier gourmand takes up to 2 guests per household, as in the tutorial.
+UPDATE activity SET max_guests = 2 WHERE id = 1;
+UPDATE activity SET guests_allowed = 0 WHERE id IN (9, 10, 11, 21, 23, 30, 31);
+UPDATE activity SET min_age = 18, guests_allowed = 0 WHERE id = 42;            -- caves de Vouvray
+UPDATE activity SET min_age = 14 WHERE id IN (16, 27);                         -- karting, vélo
+UPDATE activity SET min_age = 6, max_age = 12 WHERE id = 32;                   -- arbre de Noël
+UPDATE activity SET min_age = 12, max_guests = 1 WHERE id IN (13, 18);
+
 COMMIT;

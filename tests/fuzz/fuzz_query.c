@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const cmcas_query_limits_t limits = {16, 200};
+    static const cmcas_query_limits_t limits = {16, 200, 0};
     apr_pool_t *p;
     char *s;
     apr_table_t *args;

@@ -35,7 +35,13 @@ REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 GEN_DIR = os.path.join(REPO, "tests", "gen")
 MODULE_SO = os.path.join(REPO, ".libs", "mod_cmcas.so")
 XSLT_DIR = os.path.join(REPO, "xslt")
-SCHEMA_SQL = os.path.join(REPO, "sql", "sqlite", "001_schema.sql")
+SCHEMA_DIR = os.path.join(REPO, "sql", "sqlite")
+
+
+def schema_files():
+    """The schema and its migrations, in version order (NNN_*.sql)."""
+    return sorted(os.path.join(SCHEMA_DIR, f) for f in os.listdir(SCHEMA_DIR)
+                  if re.match(r"\d{3}_.*\.sql$", f))
 DEMO_SQL = os.path.join(REPO, "sql", "demo", "demo.sql")
 
 DEMO_PASSWORD = "demo2026"
@@ -150,6 +156,8 @@ ${mime}
 ${dbd}
 # --- section: templates
 ${templates}
+# --- section: secret
+${secret}
 # --- section: cmcas
 ${cmcas}
 # --- section: portal
@@ -180,6 +188,7 @@ class CmcasHttpd:
         self.error_log_path = os.path.join(self.logs_dir, "error_log")
         self.db_path = os.path.join(self.db_dir, "cmcas.sqlite")
         self.htpasswd_path = os.path.join(self.conf_dir, "htpasswd")
+        self.secret_path = os.path.join(self.conf_dir, "forms.key")
         self.port = free_port()
         self.host = "127.0.0.1"
         self.base_url = f"http://{self.host}:{self.port}"
@@ -221,6 +230,7 @@ class CmcasHttpd:
                 'DBDInitSQL "PRAGMA busy_timeout = 5000"',
             ]),
             "templates": f"CMCASTemplateDir {XSLT_DIR}",
+            "secret": f"CMCASSecretFile {self.secret_path}",
             "cmcas": BN_BLOCK,
             "portal": "CMCASPortal BN",
             "auth": self.auth_section(self.auth_providers),
@@ -280,6 +290,8 @@ class CmcasHttpd:
             os.makedirs(d)
         with open(os.path.join(self.htdocs_dir, "index.html"), "w") as f:
             f.write("<p>mod_cmcas test server</p>\n")
+        with open(os.open(self.secret_path, os.O_WRONLY | os.O_CREAT, 0o600), "w") as f:
+            f.write(base64.b64encode(os.urandom(48)).decode() + "\n")
         if self.htpasswd:
             self.write_htpasswd(self.htpasswd)
         if self.load_demo:
@@ -301,8 +313,10 @@ class CmcasHttpd:
 
     def create_db(self, path=None):
         """A database with the schema and the demo data (at `path`: the server's)."""
-        with open(SCHEMA_SQL, encoding="utf-8") as f:
-            schema = f.read()
+        schema = ""
+        for schema_file in schema_files():
+            with open(schema_file, encoding="utf-8") as f:
+                schema += f.read()
         with open(DEMO_SQL, encoding="utf-8") as f:
             demo = f.read()
         db = sqlite3.connect(path or self.db_path, isolation_level=None)

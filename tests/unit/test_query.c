@@ -1,7 +1,7 @@
 #include "test_cmcas.h"
 #include "../../mod_cmcas/cmcas_query.h"
 
-static const cmcas_query_limits_t limits = {8, 20};
+static const cmcas_query_limits_t limits = {8, 20, 0};
 
 START_TEST(test_query_parse)
 {

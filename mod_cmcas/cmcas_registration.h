@@ -1,0 +1,99 @@
+/* Registration rules: who may be added, what must hold to validate, what it costs.
+ * Plain values only (no httpd, no database): the store reads and writes these types. */
+#ifndef cmcas_registration_h
+#define cmcas_registration_h
+
+#include <apr_pools.h>
+#include <apr_tables.h>
+
+#include "cmcas_date.h"
+#include "cmcas_store.h"
+
+#define CMCAS_REGISTRATION_NAME_MAX 100         /* characters of a guest's name */
+#define CMCAS_REGISTRATION_OBSERVATIONS_MAX 2000
+
+typedef struct {
+    apr_int64_t id;             /* registration_person id */
+    apr_int64_t person_id;      /* 0 for a guest */
+    const char *kind;           /* "OD", "AD" or "guest" */
+    const char *first_name;
+    const char *last_name;
+    const char *birth_date;     /* ISO */
+    int photo_optout;
+    int confirmed;              /* holds its place (or is part of the validated request) */
+    apr_array_header_t *options;    /* apr_int64_t option ids, ascending */
+} cmcas_registration_participant_t;
+
+typedef struct {
+    apr_int64_t id;             /* 0: not stored yet */
+    apr_int64_t activity_id;
+    apr_int64_t household_id;
+    const char *status;         /* "brouillon", "validee", "annulee" */
+    const char *observations;
+    const char *created_at;     /* ISO 8601 UTC */
+    apr_int64_t places_held;
+    apr_array_header_t *participants;   /* cmcas_registration_participant_t */
+} cmcas_registration_t;
+
+/* An empty, unstored registration of a household for an activity. */
+cmcas_registration_t *cmcas_registration_new(apr_pool_t *p, apr_int64_t activity_id,
+                                             apr_int64_t household_id);
+
+/* « Brouillon », « Validée », « Annulée ». */
+const char *cmcas_registration_status_label(const char *status);
+
+cmcas_registration_participant_t *cmcas_registration_find(const cmcas_registration_t *reg,
+                                                          apr_int64_t participant_id);
+int cmcas_registration_has_person(const cmcas_registration_t *reg, apr_int64_t person_id);
+int cmcas_registration_guests(const cmcas_registration_t *reg);
+int cmcas_registration_unconfirmed(const cmcas_registration_t *reg);
+int cmcas_registration_has_option(const cmcas_registration_participant_t *pa,
+                                  apr_int64_t option_id);
+
+/* The option with this id among `options` (cmcas_store_option_t), or NULL. */
+const cmcas_store_option_t *cmcas_registration_option(const apr_array_header_t *options,
+                                                      apr_int64_t option_id);
+/* What a participant pays for an option, and the CMCAS's participation, by category. */
+apr_int64_t cmcas_registration_price(const cmcas_registration_participant_t *pa,
+                                     const cmcas_store_option_t *opt);
+apr_int64_t cmcas_registration_participation(const cmcas_registration_participant_t *pa,
+                                             const cmcas_store_option_t *opt);
+/* Sum of the selected options' prices for one participant, and for all. */
+apr_int64_t cmcas_registration_amount(const cmcas_registration_participant_t *pa,
+                                      const apr_array_header_t *options);
+apr_int64_t cmcas_registration_total(const cmcas_registration_t *reg,
+                                     const apr_array_header_t *options);
+
+/* Each check returns NULL when allowed, else the reason in French for the member. */
+
+/* Registrations are open until the closing date included. */
+const char *cmcas_registration_check_open(apr_pool_t *p, const cmcas_store_activity_t *act,
+                                          const cmcas_date_t *today);
+/* A household of `household_cmcas` may register only for its CMCAS's activities or
+ * for those open to other CMCAS. */
+const char *cmcas_registration_check_household(apr_pool_t *p,
+                                               const cmcas_store_activity_t *act,
+                                               const char *household_cmcas);
+/* Age limits on the activity's start date, for a person named `name`. */
+const char *cmcas_registration_check_age(apr_pool_t *p, const cmcas_store_activity_t *act,
+                                         const char *name, const char *birth_iso);
+/* Whether one more guest may be added. */
+const char *cmcas_registration_check_guest_slot(apr_pool_t *p,
+                                                const cmcas_store_activity_t *act,
+                                                const cmcas_registration_t *reg);
+/* Validation: at least one participant, and one option each when there are options. */
+const char *cmcas_registration_check_complete(apr_pool_t *p,
+                                              const cmcas_registration_t *reg,
+                                              const apr_array_header_t *options,
+                                              int confirmed_only);
+
+/* Checks a guest's typed fields: names of 1 to 100 characters (trimmed), a birth date
+ * as JJ/MM/AAAA or AAAA-MM-JJ, real and not after today. On success fills *pfirst,
+ * *plast and *pbirth_iso. */
+const char *cmcas_registration_parse_guest(apr_pool_t *p, const char *last,
+                                           const char *first, const char *birth,
+                                           const cmcas_date_t *today,
+                                           const char **plast, const char **pfirst,
+                                           const char **pbirth_iso);
+
+#endif

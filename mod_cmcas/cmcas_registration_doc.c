@@ -1,0 +1,148 @@
+#include <apr_strings.h>
+
+#include "cmcas_registration_doc.h"
+#include "cmcas_doc.h"
+
+/* The drop-down: household persons not yet added, and « Invité(s) » while allowed. */
+static void cmcas_registration_doc_choices(xmlNodePtr ins,
+                                           const cmcas_registration_doc_t *d,
+                                           apr_pool_t *p)
+{
+    xmlNodePtr choices = cmcas_doc_elem(ins, "choices");
+    int i;
+
+    for (i = 0; i < d->persons->nelts; i++) {
+        const cmcas_store_person_t *pe =
+            &APR_ARRAY_IDX(d->persons, i, cmcas_store_person_t);
+        xmlNodePtr node;
+        if (cmcas_registration_has_person(d->reg, pe->id)) {
+            continue;
+        }
+        node = cmcas_doc_elem(choices, "person");
+        cmcas_doc_attr_int(node, "id", pe->id);
+        cmcas_doc_attr(node, "role", pe->role);
+        cmcas_doc_text(node, "first-name", pe->first_name);
+        cmcas_doc_text(node, "last-name", pe->last_name);
+    }
+    if (!cmcas_registration_check_guest_slot(p, d->act, d->reg)) {
+        cmcas_doc_elem(choices, "guest");
+    }
+}
+
+static void cmcas_registration_doc_participant(xmlNodePtr ins,
+                                               const cmcas_registration_doc_t *d,
+                                               const cmcas_registration_participant_t *pa,
+                                               apr_pool_t *p)
+{
+    xmlNodePtr node = cmcas_doc_elem(ins, "participant");
+    int i;
+
+    cmcas_doc_attr_int(node, "id", pa->id);
+    cmcas_doc_attr(node, "kind", pa->kind);
+    cmcas_doc_attr(node, "confirmed", pa->confirmed ? "1" : "0");
+    cmcas_doc_attr(node, "photo-optout", pa->photo_optout ? "1" : "0");
+    cmcas_doc_text(node, "first-name", pa->first_name);
+    cmcas_doc_text(node, "last-name", pa->last_name);
+    cmcas_doc_date(node, "birth", pa->birth_date, p);
+    for (i = 0; i < d->options->nelts; i++) {
+        const cmcas_store_option_t *o = &APR_ARRAY_IDX(d->options, i, cmcas_store_option_t);
+        xmlNodePtr opt = cmcas_doc_elem(node, "option");
+        cmcas_doc_attr_int(opt, "id", o->id);
+        if (cmcas_registration_has_option(pa, o->id)) {
+            cmcas_doc_attr(opt, "selected", "1");
+        }
+        cmcas_doc_text(opt, "label", o->label);
+        cmcas_doc_money(opt, "price", cmcas_registration_price(pa, o), p);
+        cmcas_doc_money(opt, "participation", cmcas_registration_participation(pa, o), p);
+    }
+    cmcas_doc_money(node, "amount", cmcas_registration_amount(pa, d->options), p);
+}
+
+xmlNodePtr cmcas_registration_doc_page(xmlNodePtr root, const cmcas_registration_doc_t *d,
+                                       apr_pool_t *p)
+{
+    xmlNodePtr ins = cmcas_doc_elem(root, "inscription"), can;
+    const cmcas_registration_t *reg = d->reg;
+    int open = cmcas_catalog_is_open(d->act, &d->ctx->today);
+    int i;
+
+    if (reg->id) {
+        cmcas_doc_attr_int(ins, "id", reg->id);
+    }
+    cmcas_doc_attr(ins, "status", reg->id ? reg->status : "nouvelle");
+    cmcas_doc_attr(ins, "status-label", reg->id ? cmcas_registration_status_label(reg->status)
+                                                : "Nouvelle inscription");
+    if (d->csrf) {
+        cmcas_doc_attr(ins, "csrf", d->csrf);
+        cmcas_doc_attr(ins, "action",
+                       apr_psprintf(p, "%s/activite/%" APR_INT64_T_FMT "/inscription",
+                                    d->base, d->act->id));
+    }
+    cmcas_catalog_doc_detail(ins, d->act, d->options, d->ctx, d->base, p);
+    if (d->csrf && open) {
+        cmcas_registration_doc_choices(ins, d, p);
+    }
+    for (i = 0; i < reg->participants->nelts; i++) {
+        cmcas_registration_doc_participant(
+            ins, d, &APR_ARRAY_IDX(reg->participants, i, cmcas_registration_participant_t),
+            p);
+    }
+    cmcas_doc_text(ins, "observations", reg->observations);
+    cmcas_doc_money(ins, "total", cmcas_registration_total(reg, d->options), p);
+    if (d->csrf) {
+        can = cmcas_doc_elem(ins, "can");
+        cmcas_doc_attr(can, "validate",
+                       open && reg->participants->nelts > 0
+                       && (strcmp(reg->status, "validee")
+                           || cmcas_registration_unconfirmed(reg) > 0) ? "1" : "0");
+        cmcas_doc_attr(can, "cancel",
+                       open && reg->id && strcmp(reg->status, "annulee") ? "1" : "0");
+    }
+    return ins;
+}
+
+void cmcas_registration_doc_message(xmlNodePtr ins, const char *type, const char *text)
+{
+    xmlNodePtr msg = cmcas_doc_text(ins, "message", text);
+    cmcas_doc_attr(msg, "type", type);
+}
+
+/* "2026-11-28 10:14:03" or "2026-11-28T10:14:03Z" -> the date part. */
+static const char *cmcas_registration_doc_day(apr_pool_t *p, const char *stamp)
+{
+    return stamp && strlen(stamp) >= 10 ? apr_pstrndup(p, stamp, 10) : NULL;
+}
+
+void cmcas_registration_doc_list(xmlNodePtr root, const apr_array_header_t *rows,
+                                 apr_pool_t *p)
+{
+    xmlNodePtr list = cmcas_doc_elem(root, "inscriptions");
+    int i;
+
+    for (i = 0; i < rows->nelts; i++) {
+        const cmcas_registration_store_row_t *r =
+            &APR_ARRAY_IDX(rows, i, cmcas_registration_store_row_t);
+        xmlNodePtr node = cmcas_doc_elem(list, "inscription"), act;
+        cmcas_doc_attr_int(node, "id", r->id);
+        cmcas_doc_attr(node, "status", r->status);
+        cmcas_doc_attr(node, "status-label", cmcas_registration_status_label(r->status));
+        cmcas_doc_date(node, "created", cmcas_registration_doc_day(p, r->created_at), p);
+        act = cmcas_doc_text(node, "activite", r->activity_title);
+        cmcas_doc_attr_int(act, "id", r->activity_id);
+    }
+}
+
+void cmcas_registration_doc_history(xmlNodePtr ins, const apr_array_header_t *events)
+{
+    xmlNodePtr hist = cmcas_doc_elem(ins, "history");
+    int i;
+
+    for (i = 0; i < events->nelts; i++) {
+        const cmcas_registration_store_event_t *e =
+            &APR_ARRAY_IDX(events, i, cmcas_registration_store_event_t);
+        xmlNodePtr node = cmcas_doc_text(hist, "event", e->event);
+        cmcas_doc_attr(node, "at", e->at);
+        cmcas_doc_attr(node, "actor", e->actor);
+        cmcas_doc_attr(node, "status", e->status);
+    }
+}

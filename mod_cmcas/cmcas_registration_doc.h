@@ -1,0 +1,33 @@
+/* The registration page documents (`inscription`, `inscriptions`, `consultation`). */
+#ifndef cmcas_registration_doc_h
+#define cmcas_registration_doc_h
+
+#include <libxml/tree.h>
+
+#include "cmcas_catalog.h"
+#include "cmcas_registration.h"
+#include "cmcas_registration_store.h"
+
+typedef struct {
+    const cmcas_store_activity_t *act;
+    const apr_array_header_t *options;      /* cmcas_store_option_t */
+    const cmcas_registration_t *reg;
+    const apr_array_header_t *persons;      /* the household (cmcas_store_person_t) */
+    const cmcas_catalog_ctx_t *ctx;
+    const char *base;                       /* the portal's URL prefix */
+    const char *csrf;                       /* NULL: read-only page */
+} cmcas_registration_doc_t;
+
+/* <inscription> with the activity, the choices, the participants and the total.
+ * Returns the element so that the caller can add a message. */
+xmlNodePtr cmcas_registration_doc_page(xmlNodePtr root, const cmcas_registration_doc_t *d,
+                                       apr_pool_t *p);
+/* <message type="error|info">text</message> */
+void cmcas_registration_doc_message(xmlNodePtr ins, const char *type, const char *text);
+/* <inscriptions> of « Mes inscriptions » (rows: cmcas_registration_store_row_t). */
+void cmcas_registration_doc_list(xmlNodePtr root, const apr_array_header_t *rows,
+                                 apr_pool_t *p);
+/* <history> of a registration (events: cmcas_registration_store_event_t). */
+void cmcas_registration_doc_history(xmlNodePtr ins, const apr_array_header_t *events);
+
+#endif

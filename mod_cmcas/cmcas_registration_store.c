@@ -1,0 +1,521 @@
+#include <apr_strings.h>
+
+#include "cmcas_registration_store.h"
+
+#define CMCAS_REGISTRATION_STORE_COLUMNS \
+    "SELECT id, activity_id, household_id, status, observations, created_at," \
+    " places_held FROM registration "
+
+const cmcas_store_stmt_t cmcas_registration_store_statements[] = {
+    {"cmcas_reg_by_activity",
+     CMCAS_REGISTRATION_STORE_COLUMNS "WHERE activity_id = %d AND household_id = %d"},
+    {"cmcas_reg_by_id", CMCAS_REGISTRATION_STORE_COLUMNS "WHERE id = %d AND household_id = %d"},
+    {"cmcas_reg_participants",
+     "SELECT rp.id, rp.person_id, p.role, COALESCE(p.first_name, rp.first_name),"
+     " COALESCE(p.last_name, rp.last_name), COALESCE(p.birth_date, rp.birth_date),"
+     " rp.photo_optout, rp.confirmed FROM registration_person rp"
+     " LEFT JOIN person p ON p.id = rp.person_id"
+     " WHERE rp.registration_id = %d ORDER BY rp.id"},
+    {"cmcas_reg_options",
+     "SELECT ro.registration_person_id, ro.option_id FROM registration_option ro"
+     " JOIN registration_person rp ON rp.id = ro.registration_person_id"
+     " WHERE rp.registration_id = %d ORDER BY ro.registration_person_id, ro.option_id"},
+    {"cmcas_reg_list",
+     "SELECT r.id, r.status, r.created_at, a.id, a.title FROM registration r"
+     " JOIN activity a ON a.id = r.activity_id WHERE r.household_id = %d"
+     " ORDER BY r.id DESC"},
+    {"cmcas_reg_events",
+     "SELECT at, actor, status, event FROM registration_event"
+     " WHERE registration_id = %d ORDER BY id"},
+    {"cmcas_reg_create",
+     "INSERT INTO registration (activity_id, household_id, status, observations,"
+     " places_held, created_at, updated_at) VALUES (%d, %d, 'brouillon', '', 0, %s, %s)"
+     " ON CONFLICT (activity_id, household_id) DO NOTHING"},
+    {"cmcas_reg_lock",
+     "UPDATE registration SET updated_at = %s WHERE activity_id = %d AND household_id = %d"},
+    {"cmcas_reg_set_status", "UPDATE registration SET status = %s WHERE id = %d"},
+    {"cmcas_reg_set_observations", "UPDATE registration SET observations = %s WHERE id = %d"},
+    {"cmcas_reg_add_held",
+     "UPDATE registration SET places_held = places_held + %d WHERE id = %d"},
+    {"cmcas_reg_event",
+     "INSERT INTO registration_event (registration_id, at, actor, status, event)"
+     " VALUES (%d, %s, %s, %s, %s)"},
+    {"cmcas_regp_add_person",
+     "INSERT INTO registration_person (registration_id, person_id) VALUES (%d, %d)"
+     " RETURNING id"},
+    {"cmcas_regp_add_guest",
+     "INSERT INTO registration_person (registration_id, last_name, first_name, birth_date)"
+     " VALUES (%d, %s, %s, %s) RETURNING id"},
+    {"cmcas_regp_photo",
+     "UPDATE registration_person SET photo_optout = %d WHERE id = %d"
+     " AND registration_id = %d"},
+    {"cmcas_regp_confirm",
+     "UPDATE registration_person SET confirmed = 1 WHERE registration_id = %d"
+     " AND confirmed = 0"},
+    {"cmcas_regp_unconfirm_all",
+     "UPDATE registration_person SET confirmed = 0 WHERE registration_id = %d"},
+    {"cmcas_regp_unconfirm",
+     "UPDATE registration_person SET confirmed = 0 WHERE id = %d AND registration_id = %d"
+     " AND confirmed = 1"},
+    {"cmcas_regp_delete",
+     "DELETE FROM registration_person WHERE id = %d AND registration_id = %d"},
+    {"cmcas_rego_clear", "DELETE FROM registration_option WHERE registration_person_id = %d"},
+    {"cmcas_rego_add",
+     "INSERT INTO registration_option (registration_person_id, option_id) VALUES (%d, %d)"},
+    /* A place is taken by one conditional update, checked by its row count. */
+    {"cmcas_places_take",
+     "UPDATE activity SET places_taken = places_taken + %d WHERE id = %d"
+     " AND places_taken + %d <= capacity"},
+    {"cmcas_places_give",
+     "UPDATE activity SET places_taken = places_taken - %d WHERE id = %d"
+     " AND places_taken >= %d"},
+    {NULL, NULL}
+};
+
+static const char *cmcas_registration_store_num(apr_pool_t *p, apr_int64_t n)
+{
+    return apr_psprintf(p, "%" APR_INT64_T_FMT, n);
+}
+
+/* ------------------------------------------------------------------------------- */
+/* Reads */
+
+static apr_status_t cmcas_registration_store_participants(cmcas_registration_t *reg,
+                                                          const cmcas_store_t *st,
+                                                          apr_pool_t *p, const char **perr)
+{
+    cmcas_store_cursor_t cur;
+    const char *id = cmcas_registration_store_num(p, reg->id);
+    apr_dbd_row_t *row;
+    apr_status_t rv;
+
+    reg->participants = apr_array_make(p, 4, sizeof(cmcas_registration_participant_t));
+    rv = cmcas_store_select(&cur, st, p, "cmcas_reg_participants", perr, 1, &id);
+    if (APR_SUCCESS != rv) {
+        return rv;
+    }
+    while ((row = cmcas_store_next(&cur))) {
+        cmcas_registration_participant_t *pa = apr_array_push(reg->participants);
+        const char *role;
+
+        pa->id = cmcas_store_int(&cur, row, 0);
+        pa->person_id = cmcas_store_int(&cur, row, 1);
+        role = cmcas_store_str(&cur, row, 2);
+        pa->kind = pa->person_id && role ? role : "guest";
+        pa->first_name = cmcas_store_str(&cur, row, 3);
+        pa->last_name = cmcas_store_str(&cur, row, 4);
+        pa->birth_date = cmcas_store_str(&cur, row, 5);
+        pa->photo_optout = cmcas_store_int(&cur, row, 6) != 0;
+        pa->confirmed = cmcas_store_int(&cur, row, 7) != 0;
+        pa->options = apr_array_make(p, 2, sizeof(apr_int64_t));
+    }
+    rv = cmcas_store_select(&cur, st, p, "cmcas_reg_options", perr, 1, &id);
+    if (APR_SUCCESS != rv) {
+        return rv;
+    }
+    while ((row = cmcas_store_next(&cur))) {
+        cmcas_registration_participant_t *pa =
+            cmcas_registration_find(reg, cmcas_store_int(&cur, row, 0));
+        if (pa) {
+            *(apr_int64_t *)apr_array_push(pa->options) = cmcas_store_int(&cur, row, 1);
+        }
+    }
+    return APR_SUCCESS;
+}
+
+static apr_status_t cmcas_registration_store_read(cmcas_registration_t **preg,
+                                                  const cmcas_store_t *st, apr_pool_t *p,
+                                                  const char *label, const char *a1,
+                                                  const char *a2, const char **perr)
+{
+    cmcas_store_cursor_t cur;
+    cmcas_registration_t *reg = NULL;
+    const char *args[2];
+    apr_dbd_row_t *row;
+    apr_status_t rv;
+
+    args[0] = a1;
+    args[1] = a2;
+    *preg = NULL;
+    if (APR_SUCCESS != (rv = cmcas_store_select(&cur, st, p, label, perr, 2, args))) {
+        return rv;
+    }
+    while ((row = cmcas_store_next(&cur))) {
+        if (reg) {
+            continue;
+        }
+        reg = cmcas_registration_new(p, 0, 0);
+        reg->id = cmcas_store_int(&cur, row, 0);
+        reg->activity_id = cmcas_store_int(&cur, row, 1);
+        reg->household_id = cmcas_store_int(&cur, row, 2);
+        reg->status = cmcas_store_str(&cur, row, 3);
+        reg->observations = cmcas_store_str(&cur, row, 4);
+        reg->created_at = cmcas_store_str(&cur, row, 5);
+        reg->places_held = cmcas_store_int(&cur, row, 6);
+    }
+    if (!reg) {
+        return APR_NOTFOUND;
+    }
+    if (!reg->observations) {
+        reg->observations = "";
+    }
+    if (APR_SUCCESS != (rv = cmcas_registration_store_participants(reg, st, p, perr))) {
+        return rv;
+    }
+    *preg = reg;
+    return APR_SUCCESS;
+}
+
+apr_status_t cmcas_registration_store_get(cmcas_registration_t **preg,
+                                          const cmcas_store_t *st, apr_pool_t *p,
+                                          apr_int64_t activity_id, apr_int64_t household_id,
+                                          const char **perr)
+{
+    return cmcas_registration_store_read(preg, st, p, "cmcas_reg_by_activity",
+                                         cmcas_registration_store_num(p, activity_id),
+                                         cmcas_registration_store_num(p, household_id),
+                                         perr);
+}
+
+apr_status_t cmcas_registration_store_by_id(cmcas_registration_t **preg,
+                                            const cmcas_store_t *st, apr_pool_t *p,
+                                            apr_int64_t id, apr_int64_t household_id,
+                                            const char **perr)
+{
+    return cmcas_registration_store_read(preg, st, p, "cmcas_reg_by_id",
+                                         cmcas_registration_store_num(p, id),
+                                         cmcas_registration_store_num(p, household_id),
+                                         perr);
+}
+
+apr_status_t cmcas_registration_store_list(apr_array_header_t **prows,
+                                           const cmcas_store_t *st, apr_pool_t *p,
+                                           apr_int64_t household_id, const char **perr)
+{
+    cmcas_store_cursor_t cur;
+    const char *id = cmcas_registration_store_num(p, household_id);
+    apr_array_header_t *rows = apr_array_make(p, 8, sizeof(cmcas_registration_store_row_t));
+    apr_dbd_row_t *row;
+    apr_status_t rv;
+
+    *prows = NULL;
+    if (APR_SUCCESS != (rv = cmcas_store_select(&cur, st, p, "cmcas_reg_list", perr, 1,
+                                                &id))) {
+        return rv;
+    }
+    while ((row = cmcas_store_next(&cur))) {
+        cmcas_registration_store_row_t *r = apr_array_push(rows);
+        r->id = cmcas_store_int(&cur, row, 0);
+        r->status = cmcas_store_str(&cur, row, 1);
+        r->created_at = cmcas_store_str(&cur, row, 2);
+        r->activity_id = cmcas_store_int(&cur, row, 3);
+        r->activity_title = cmcas_store_str(&cur, row, 4);
+    }
+    *prows = rows;
+    return APR_SUCCESS;
+}
+
+apr_status_t cmcas_registration_store_events(apr_array_header_t **pevents,
+                                             const cmcas_store_t *st, apr_pool_t *p,
+                                             apr_int64_t registration_id,
+                                             const char **perr)
+{
+    cmcas_store_cursor_t cur;
+    const char *id = cmcas_registration_store_num(p, registration_id);
+    apr_array_header_t *events =
+        apr_array_make(p, 8, sizeof(cmcas_registration_store_event_t));
+    apr_dbd_row_t *row;
+    apr_status_t rv;
+
+    *pevents = NULL;
+    if (APR_SUCCESS != (rv = cmcas_store_select(&cur, st, p, "cmcas_reg_events", perr, 1,
+                                                &id))) {
+        return rv;
+    }
+    while ((row = cmcas_store_next(&cur))) {
+        cmcas_registration_store_event_t *e = apr_array_push(events);
+        e->at = cmcas_store_str(&cur, row, 0);
+        e->actor = cmcas_store_str(&cur, row, 1);
+        e->status = cmcas_store_str(&cur, row, 2);
+        e->event = cmcas_store_str(&cur, row, 3);
+    }
+    *pevents = events;
+    return APR_SUCCESS;
+}
+
+/* ------------------------------------------------------------------------------- */
+/* Changes */
+
+/* Runs a statement of the change; keeps the driver's message. */
+static apr_status_t cmcas_registration_store_exec(cmcas_registration_store_change_t *ch,
+                                                  int *pnrows, const char *label,
+                                                  int nargs, const char **args)
+{
+    return cmcas_store_exec(pnrows, ch->st, ch->pool, label, &ch->err, nargs, args);
+}
+
+apr_status_t cmcas_registration_store_lock(cmcas_registration_t **preg,
+                                           cmcas_registration_store_change_t *ch,
+                                           apr_int64_t activity_id,
+                                           apr_int64_t household_id, int create)
+{
+    const char *aid = cmcas_registration_store_num(ch->pool, activity_id);
+    const char *hid = cmcas_registration_store_num(ch->pool, household_id);
+    const char *args[4];
+    apr_status_t rv;
+
+    *preg = NULL;
+    if (APR_SUCCESS != (rv = cmcas_store_begin(&ch->tx, ch->st, ch->pool, &ch->err))) {
+        return rv;
+    }
+    /* Writing first: the transaction holds the lock from its first statement, so it
+     * never has to upgrade a read lock (SQLite would answer "busy" at once). */
+    if (create) {
+        args[0] = aid;
+        args[1] = hid;
+        args[2] = ch->now;
+        args[3] = ch->now;
+        if (APR_SUCCESS != (rv = cmcas_registration_store_exec(ch, NULL, "cmcas_reg_create",
+                                                               4, args))) {
+            return rv;
+        }
+    }
+    args[0] = ch->now;
+    args[1] = aid;
+    args[2] = hid;
+    if (APR_SUCCESS != (rv = cmcas_registration_store_exec(ch, NULL, "cmcas_reg_lock", 3,
+                                                           args))) {
+        return rv;
+    }
+    return cmcas_registration_store_get(preg, ch->st, ch->pool, activity_id, household_id,
+                                        &ch->err);
+}
+
+apr_status_t cmcas_registration_store_finish(cmcas_registration_store_change_t *ch,
+                                             int commit)
+{
+    return cmcas_store_end(ch->tx, commit, &ch->err);
+}
+
+apr_status_t cmcas_registration_store_save_participant(
+    cmcas_registration_store_change_t *ch, const cmcas_registration_t *reg,
+    const cmcas_registration_participant_t *pa)
+{
+    const char *args[3];
+    apr_status_t rv;
+    int i;
+
+    args[0] = cmcas_registration_store_num(ch->pool, pa->id);
+    if (APR_SUCCESS != (rv = cmcas_registration_store_exec(ch, NULL, "cmcas_rego_clear", 1,
+                                                           args))) {
+        return rv;
+    }
+    for (i = 0; i < pa->options->nelts; i++) {
+        args[1] = cmcas_registration_store_num(ch->pool,
+                                               APR_ARRAY_IDX(pa->options, i, apr_int64_t));
+        if (APR_SUCCESS != (rv = cmcas_registration_store_exec(ch, NULL, "cmcas_rego_add",
+                                                               2, args))) {
+            return rv;
+        }
+    }
+    args[0] = pa->photo_optout ? "1" : "0";
+    args[1] = cmcas_registration_store_num(ch->pool, pa->id);
+    args[2] = cmcas_registration_store_num(ch->pool, reg->id);
+    return cmcas_registration_store_exec(ch, NULL, "cmcas_regp_photo", 3, args);
+}
+
+apr_status_t cmcas_registration_store_save_observations(
+    cmcas_registration_store_change_t *ch, const cmcas_registration_t *reg)
+{
+    const char *args[2];
+    args[0] = reg->observations;
+    args[1] = cmcas_registration_store_num(ch->pool, reg->id);
+    return cmcas_registration_store_exec(ch, NULL, "cmcas_reg_set_observations", 2, args);
+}
+
+apr_status_t cmcas_registration_store_add(cmcas_registration_store_change_t *ch,
+                                          const cmcas_registration_t *reg,
+                                          cmcas_registration_participant_t *pa)
+{
+    cmcas_store_cursor_t cur;
+    const char *args[4];
+    apr_dbd_row_t *row;
+    apr_status_t rv;
+    int nargs;
+
+    args[0] = cmcas_registration_store_num(ch->pool, reg->id);
+    if (pa->person_id) {
+        args[1] = cmcas_registration_store_num(ch->pool, pa->person_id);
+        nargs = 2;
+    }
+    else {
+        args[1] = pa->last_name;
+        args[2] = pa->first_name;
+        args[3] = pa->birth_date;
+        nargs = 4;
+    }
+    rv = cmcas_store_select(&cur, ch->st, ch->pool,
+                            pa->person_id ? "cmcas_regp_add_person" : "cmcas_regp_add_guest",
+                            &ch->err, nargs, args);
+    if (APR_SUCCESS != rv) {
+        return rv;
+    }
+    pa->id = 0;
+    while ((row = cmcas_store_next(&cur))) {
+        pa->id = cmcas_store_int(&cur, row, 0);
+    }
+    if (!pa->id) {
+        ch->err = "no id returned for the new participant";
+        return APR_EGENERAL;
+    }
+    return APR_SUCCESS;
+}
+
+/* Gives `n` places back to the activity and to the registration's count. */
+static apr_status_t cmcas_registration_store_give(cmcas_registration_store_change_t *ch,
+                                                  cmcas_registration_t *reg, apr_int64_t n)
+{
+    const char *args[3];
+    apr_status_t rv;
+    int nrows = 0;
+
+    if (n <= 0) {
+        return APR_SUCCESS;
+    }
+    args[0] = cmcas_registration_store_num(ch->pool, n);
+    args[1] = cmcas_registration_store_num(ch->pool, reg->activity_id);
+    args[2] = args[0];
+    if (APR_SUCCESS != (rv = cmcas_registration_store_exec(ch, &nrows, "cmcas_places_give",
+                                                           3, args))) {
+        return rv;
+    }
+    if (nrows != 1) {
+        ch->err = "the activity holds fewer places than the registration gives back";
+        return APR_EGENERAL;
+    }
+    args[0] = cmcas_registration_store_num(ch->pool, -n);
+    args[1] = cmcas_registration_store_num(ch->pool, reg->id);
+    if (APR_SUCCESS != (rv = cmcas_registration_store_exec(ch, NULL, "cmcas_reg_add_held", 2,
+                                                           args))) {
+        return rv;
+    }
+    reg->places_held -= n;
+    return APR_SUCCESS;
+}
+
+apr_status_t cmcas_registration_store_remove(cmcas_registration_store_change_t *ch,
+                                             cmcas_registration_t *reg,
+                                             const cmcas_registration_participant_t *pa)
+{
+    const char *args[2];
+    apr_status_t rv;
+    int nrows = 0;
+
+    args[0] = cmcas_registration_store_num(ch->pool, pa->id);
+    args[1] = cmcas_registration_store_num(ch->pool, reg->id);
+    /* Unconfirming first tells, by its row count, whether it held a place. */
+    if (APR_SUCCESS != (rv = cmcas_registration_store_exec(ch, &nrows,
+                                                           "cmcas_regp_unconfirm", 2,
+                                                           args))) {
+        return rv;
+    }
+    if (nrows == 1 && reg->places_held > 0) {
+        if (APR_SUCCESS != (rv = cmcas_registration_store_give(ch, reg, 1))) {
+            return rv;
+        }
+    }
+    if (APR_SUCCESS != (rv = cmcas_registration_store_exec(ch, NULL, "cmcas_rego_clear", 1,
+                                                           args))) {
+        return rv;
+    }
+    return cmcas_registration_store_exec(ch, NULL, "cmcas_regp_delete", 2, args);
+}
+
+apr_status_t cmcas_registration_store_confirm(cmcas_registration_store_change_t *ch,
+                                              cmcas_registration_t *reg, int take_places,
+                                              int *pno_places)
+{
+    apr_int64_t n = cmcas_registration_unconfirmed(reg);
+    const char *args[3];
+    apr_status_t rv;
+    int nrows = 0;
+
+    *pno_places = 0;
+    /* The places first, all at once or none: when they are gone nothing of this step
+     * is written, and the caller keeps the rest of the change. The registration's lock
+     * makes `n` exact: no other change of it runs meanwhile. */
+    if (take_places && n > 0) {
+        args[0] = cmcas_registration_store_num(ch->pool, n);
+        args[1] = cmcas_registration_store_num(ch->pool, reg->activity_id);
+        args[2] = args[0];
+        if (APR_SUCCESS != (rv = cmcas_registration_store_exec(ch, &nrows,
+                                                               "cmcas_places_take", 3,
+                                                               args))) {
+            return rv;
+        }
+        if (nrows != 1) {
+            *pno_places = 1;
+            return APR_SUCCESS;
+        }
+    }
+    args[0] = cmcas_registration_store_num(ch->pool, reg->id);
+    if (APR_SUCCESS != (rv = cmcas_registration_store_exec(ch, &nrows, "cmcas_regp_confirm",
+                                                           1, args))) {
+        return rv;
+    }
+    if (nrows != n) {
+        ch->err = "the registration changed while it was locked";
+        return APR_EGENERAL;
+    }
+    if (take_places && n > 0) {
+        args[0] = cmcas_registration_store_num(ch->pool, n);
+        args[1] = cmcas_registration_store_num(ch->pool, reg->id);
+        if (APR_SUCCESS != (rv = cmcas_registration_store_exec(ch, NULL,
+                                                               "cmcas_reg_add_held", 2,
+                                                               args))) {
+            return rv;
+        }
+        reg->places_held += n;
+    }
+    return APR_SUCCESS;
+}
+
+apr_status_t cmcas_registration_store_cancel(cmcas_registration_store_change_t *ch,
+                                             cmcas_registration_t *reg)
+{
+    const char *args[1];
+    apr_status_t rv;
+
+    if (APR_SUCCESS != (rv = cmcas_registration_store_give(ch, reg, reg->places_held))) {
+        return rv;
+    }
+    args[0] = cmcas_registration_store_num(ch->pool, reg->id);
+    if (APR_SUCCESS != (rv = cmcas_registration_store_exec(ch, NULL,
+                                                           "cmcas_regp_unconfirm_all", 1,
+                                                           args))) {
+        return rv;
+    }
+    return cmcas_registration_store_status(ch, reg, "annulee", "Inscription annulée");
+}
+
+apr_status_t cmcas_registration_store_status(cmcas_registration_store_change_t *ch,
+                                             cmcas_registration_t *reg, const char *status,
+                                             const char *event)
+{
+    const char *args[5];
+    apr_status_t rv;
+
+    args[0] = status;
+    args[1] = cmcas_registration_store_num(ch->pool, reg->id);
+    if (APR_SUCCESS != (rv = cmcas_registration_store_exec(ch, NULL, "cmcas_reg_set_status",
+                                                           2, args))) {
+        return rv;
+    }
+    reg->status = status;
+    args[0] = cmcas_registration_store_num(ch->pool, reg->id);
+    args[1] = ch->now;
+    args[2] = ch->actor;
+    args[3] = status;
+    args[4] = event;
+    return cmcas_registration_store_exec(ch, NULL, "cmcas_reg_event", 5, args);
+}

@@ -1,0 +1,133 @@
+/* mod_cmcas — progressive enhancement of the registration form (page "inscription").
+ * The page works fully without this file: it only
+ *  - shows the « Invité(e) » fields when « Invité(s) » is selected in the drop-down,
+ *  - saves the form (action=enregistrer) as soon as an option or the photo box changes,
+ *    so that the server recomputes the total, and keeps the scroll position,
+ *  - asks for a confirmation before « Annuler votre inscription »,
+ *  - ignores a second submission while the first one is on its way.
+ * Served under CSP script-src 'self': no inline script, no eval. */
+(function () {
+  'use strict';
+
+  var form = document.getElementById('inscription-form');
+  if (!form) {
+    return;
+  }
+
+  var SCROLL_KEY = 'cmcas-inscription-scroll';
+  var sending = false;
+
+  /* ---- « Invité(e) » fields ---- */
+  var select = form.querySelector('select[name="personne"]');
+  var guest = document.getElementById('invite');
+
+  function syncGuest() {
+    if (select && guest) {
+      guest.hidden = select.value !== 'invite';
+    }
+  }
+  if (select && guest) {
+    syncGuest();
+    select.addEventListener('change', function () {
+      syncGuest();
+      if (!guest.hidden) {
+        var first = guest.querySelector('input');
+        if (first) {
+          first.focus();
+        }
+      }
+    });
+  }
+
+  /* ---- Scroll position kept across a save ---- */
+  function rememberScroll() {
+    try {
+      window.sessionStorage.setItem(SCROLL_KEY, JSON.stringify({
+        path: window.location.pathname,
+        y: window.scrollY || window.pageYOffset || 0,
+        t: Date.now()
+      }));
+    } catch (e) { /* storage unavailable: nothing to keep */ }
+  }
+
+  function restoreScroll() {
+    var saved = null;
+    try {
+      saved = JSON.parse(window.sessionStorage.getItem(SCROLL_KEY) || 'null');
+      window.sessionStorage.removeItem(SCROLL_KEY);
+    } catch (e) {
+      return;
+    }
+    /* Not after an error: the message at the top must be seen. */
+    if (!saved || saved.path !== window.location.pathname ||
+        Date.now() - saved.t > 60000 ||
+        document.querySelector('[role="alert"]')) {
+      return;
+    }
+    window.scrollTo(0, saved.y);
+  }
+  restoreScroll();
+
+  /* ---- Saving: action=enregistrer ---- */
+  function save() {
+    if (sending) {
+      return;
+    }
+    var button = form.querySelector('button[name="action"][value="enregistrer"]');
+    if (button && typeof form.requestSubmit === 'function') {
+      form.requestSubmit(button);
+      return;
+    }
+    /* Older browsers: submit() sends no button and fires no submit event. */
+    var input = document.createElement('input');
+    input.type = 'hidden';
+    input.name = 'action';
+    input.value = 'enregistrer';
+    form.appendChild(input);
+    sending = true;
+    rememberScroll();
+    form.submit();
+  }
+
+  function isSavedBox(el) {
+    return el && el.type === 'checkbox' && /^(options|photo)-/.test(el.name || '');
+  }
+
+  form.addEventListener('change', function (event) {
+    if (isSavedBox(event.target)) {
+      save();
+    }
+  });
+
+  /* Enter on a check box would submit with the default button: it is saved on change. */
+  form.addEventListener('keydown', function (event) {
+    if (event.key === 'Enter' && isSavedBox(event.target)) {
+      event.preventDefault();
+    }
+  });
+
+  form.addEventListener('submit', function (event) {
+    if (sending) {
+      event.preventDefault();
+      return;
+    }
+    var submitter = event.submitter || null;
+    var action = submitter ? submitter.value : '';
+    if (action === 'annuler' &&
+        !window.confirm('Voulez-vous vraiment annuler votre inscription ?')) {
+      event.preventDefault();
+      return;
+    }
+    sending = true;
+    form.classList.add('is-sending');
+    if (action === 'enregistrer' || action.indexOf('retirer-') === 0) {
+      rememberScroll();
+    }
+  });
+
+  /* Back/forward cache: the page may come back with the form still marked as sent. */
+  window.addEventListener('pageshow', function () {
+    sending = false;
+    form.classList.remove('is-sending');
+  });
+}());
