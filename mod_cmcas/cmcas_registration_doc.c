@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <apr_strings.h>
 
 #include "cmcas_registration_doc.h"
@@ -132,7 +133,33 @@ void cmcas_registration_doc_list(xmlNodePtr root, const apr_array_header_t *rows
     }
 }
 
-void cmcas_registration_doc_history(xmlNodePtr ins, const apr_array_header_t *events)
+/* "2026-11-28T10:14:03Z" (UTC) -> "28/11/2026 11:14" in the server's time zone. */
+static const char *cmcas_registration_doc_local(apr_pool_t *p, const char *at)
+{
+    apr_time_exp_t t;
+    apr_time_t when;
+    int y, mo, d, h, mi, sec;
+
+    if (!at || sscanf(at, "%4d-%2d-%2dT%2d:%2d:%2dZ", &y, &mo, &d, &h, &mi, &sec) != 6) {
+        return NULL;
+    }
+    memset(&t, 0, sizeof(t));
+    t.tm_year = y - 1900;
+    t.tm_mon = mo - 1;
+    t.tm_mday = d;
+    t.tm_hour = h;
+    t.tm_min = mi;
+    t.tm_sec = sec;
+    if (APR_SUCCESS != apr_time_exp_gmt_get(&when, &t)) {
+        return NULL;
+    }
+    apr_time_exp_lt(&t, when);
+    return apr_psprintf(p, "%02d/%02d/%04d %02d:%02d", t.tm_mday, t.tm_mon + 1,
+                        t.tm_year + 1900, t.tm_hour, t.tm_min);
+}
+
+void cmcas_registration_doc_history(xmlNodePtr ins, const apr_array_header_t *events,
+                                    apr_pool_t *p)
 {
     xmlNodePtr hist = cmcas_doc_elem(ins, "history");
     int i;
@@ -142,6 +169,7 @@ void cmcas_registration_doc_history(xmlNodePtr ins, const apr_array_header_t *ev
             &APR_ARRAY_IDX(events, i, cmcas_registration_store_event_t);
         xmlNodePtr node = cmcas_doc_text(hist, "event", e->event);
         cmcas_doc_attr(node, "at", e->at);
+        cmcas_doc_attr(node, "local", cmcas_registration_doc_local(p, e->at));
         cmcas_doc_attr(node, "actor", e->actor);
         cmcas_doc_attr(node, "status", e->status);
     }

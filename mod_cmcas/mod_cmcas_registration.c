@@ -560,6 +560,6 @@ int mod_cmcas_registration_show(mod_cmcas_request_t *rq, apr_int64_t id)
     d.csrf = NULL;
     doc = mod_cmcas_request_page(rq, "consultation", rg.act->theme, &root);
     ins = cmcas_registration_doc_page(root, &d, r->pool);
-    cmcas_registration_doc_history(ins, events);
+    cmcas_registration_doc_history(ins, events, r->pool);
     return mod_cmcas_request_send(rq, doc, HTTP_OK);
 }

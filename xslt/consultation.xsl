@@ -68,9 +68,14 @@
                 <tr>
                   <td data-label="Date">
                     <time datetime="{@at}">
-                      <xsl:call-template name="date-time">
-                        <xsl:with-param name="at" select="string(@at)"/>
-                      </xsl:call-template>
+                      <xsl:choose>
+                        <xsl:when test="@local"><xsl:value-of select="@local"/></xsl:when>
+                        <xsl:otherwise>
+                          <xsl:call-template name="date-time">
+                            <xsl:with-param name="at" select="string(@at)"/>
+                          </xsl:call-template>
+                        </xsl:otherwise>
+                      </xsl:choose>
                     </time>
                   </td>
                   <td data-label="Par">

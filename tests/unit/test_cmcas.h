@@ -17,5 +17,7 @@ Suite *test_query_suite(void);
 Suite *test_accept_suite(void);
 Suite *test_catalog_suite(void);
 Suite *test_render_suite(void);
+Suite *test_registration_suite(void);
+Suite *test_csrf_suite(void);
 
 #endif
