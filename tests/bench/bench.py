@@ -28,6 +28,7 @@ PAGES = {
     "catalogue": "/",
     "catalogue-recherche": "/?q=randonnee",
     "activite": "/activite/1",
+    "inscription": "/activite/1/inscription",
 }
 
 

@@ -11,6 +11,8 @@
 #include "../../mod_cmcas/cmcas_date.h"
 #include "../../mod_cmcas/cmcas_text.h"
 #include "../../mod_cmcas/cmcas_catalog.h"
+#include "../../mod_cmcas/cmcas_form.h"
+#include "../../mod_cmcas/cmcas_registration.h"
 
 static apr_pool_t *fuzz_root;
 
@@ -43,6 +45,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             cmcas_text_match(cmcas_text_fold(p, v), cmcas_text_fold(p, v));
         }
         cmcas_catalog_parse(&q, args, &err);
+    }
+    {
+        /* The same bytes as a posted registration form. */
+        cmcas_form_t *form;
+        cmcas_date_t today = {2026, 11, 28};
+        const char *last, *first, *birth;
+        if (APR_SUCCESS == cmcas_form_parse(&form, p, (const char *)data, size, &err)) {
+            apr_array_header_t *all = cmcas_form_all(form, "participant");
+            int i;
+            for (i = 0; i < all->nelts; i++) {
+                cmcas_form_id(APR_ARRAY_IDX(all, i, const char *));
+            }
+            cmcas_registration_parse_guest(p, cmcas_form_single(form, "invite-nom", 200),
+                                           cmcas_form_single(form, "invite-prenom", 200),
+                                           cmcas_form_single(form, "invite-naissance", 40),
+                                           &today, &last, &first, &birth);
+        }
     }
     cmcas_accept_prefers_xml(s);
     if (APR_SUCCESS == cmcas_date_parse_iso(&d, s)) {
