@@ -140,6 +140,11 @@ apr_int64_t cmcas_registration_total(const cmcas_registration_t *reg,
 /* ------------------------------------------------------------------------------- */
 /* Rules */
 
+int cmcas_registration_payment_due(const char *status, const char *mode, apr_int64_t total)
+{
+    return !strcmp(status, "validee") && !strcmp(mode, "immediat") && total > 0;
+}
+
 const char *cmcas_registration_check_open(apr_pool_t *p, const cmcas_store_activity_t *act,
                                           const cmcas_date_t *today)
 {

@@ -64,6 +64,10 @@ apr_int64_t cmcas_registration_amount(const cmcas_registration_participant_t *pa
 apr_int64_t cmcas_registration_total(const cmcas_registration_t *reg,
                                      const apr_array_header_t *options);
 
+/* Is payment due? A validated registration of a « paiement immédiat » activity with a
+ * total above zero (« tour de rôle » ones once selected: a later rule). */
+int cmcas_registration_payment_due(const char *status, const char *mode, apr_int64_t total);
+
 /* Each check returns NULL when allowed, else the reason in French for the member. */
 
 /* Registrations are open until the closing date included. */

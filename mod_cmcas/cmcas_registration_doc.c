@@ -4,6 +4,15 @@
 #include "cmcas_registration_doc.h"
 #include "cmcas_doc.h"
 
+/* <pay href="…/mes-inscriptions/28/paiement"/> (the payment page). */
+static void cmcas_registration_doc_pay(xmlNodePtr node, const char *base, apr_int64_t id,
+                                       apr_pool_t *p)
+{
+    cmcas_doc_attr(cmcas_doc_elem(node, "pay"), "href",
+                   apr_psprintf(p, "%s/mes-inscriptions/%" APR_INT64_T_FMT "/paiement",
+                                base, id));
+}
+
 /* The drop-down: household persons not yet added, and « Invité(s) » while allowed. */
 static void cmcas_registration_doc_choices(xmlNodePtr ins,
                                            const cmcas_registration_doc_t *d,
@@ -65,6 +74,7 @@ xmlNodePtr cmcas_registration_doc_page(xmlNodePtr root, const cmcas_registration
     xmlNodePtr ins = cmcas_doc_elem(root, "inscription"), can;
     const cmcas_registration_t *reg = d->reg;
     int open = cmcas_catalog_is_open(d->act, &d->ctx->today);
+    apr_int64_t total;
     int i;
 
     if (reg->id) {
@@ -89,7 +99,11 @@ xmlNodePtr cmcas_registration_doc_page(xmlNodePtr root, const cmcas_registration
             p);
     }
     cmcas_doc_text(ins, "observations", reg->observations);
-    cmcas_doc_money(ins, "total", cmcas_registration_total(reg, d->options), p);
+    total = cmcas_registration_total(reg, d->options);
+    cmcas_doc_money(ins, "total", total, p);
+    if (reg->id && cmcas_registration_payment_due(reg->status, d->act->mode, total)) {
+        cmcas_registration_doc_pay(ins, d->base, reg->id, p);
+    }
     if (d->csrf) {
         can = cmcas_doc_elem(ins, "can");
         cmcas_doc_attr(can, "validate",
@@ -115,7 +129,7 @@ static const char *cmcas_registration_doc_day(apr_pool_t *p, const char *stamp)
 }
 
 void cmcas_registration_doc_list(xmlNodePtr root, const apr_array_header_t *rows,
-                                 apr_pool_t *p)
+                                 const char *base, apr_pool_t *p)
 {
     xmlNodePtr list = cmcas_doc_elem(root, "inscriptions");
     int i;
@@ -130,6 +144,10 @@ void cmcas_registration_doc_list(xmlNodePtr root, const apr_array_header_t *rows
         cmcas_doc_date(node, "created", cmcas_registration_doc_day(p, r->created_at), p);
         act = cmcas_doc_text(node, "activite", r->activity_title);
         cmcas_doc_attr_int(act, "id", r->activity_id);
+        cmcas_doc_money(node, "total", r->total, p);
+        if (cmcas_registration_payment_due(r->status, r->activity_mode, r->total)) {
+            cmcas_registration_doc_pay(node, base, r->id, p);
+        }
     }
 }
 

@@ -26,7 +26,7 @@ xmlNodePtr cmcas_registration_doc_page(xmlNodePtr root, const cmcas_registration
 void cmcas_registration_doc_message(xmlNodePtr ins, const char *type, const char *text);
 /* <inscriptions> of « Mes inscriptions » (rows: cmcas_registration_store_row_t). */
 void cmcas_registration_doc_list(xmlNodePtr root, const apr_array_header_t *rows,
-                                 apr_pool_t *p);
+                                 const char *base, apr_pool_t *p);
 /* <history> of a registration (events: cmcas_registration_store_event_t), each event
  * with its UTC time (@at) and the server's local time for display (@local). */
 void cmcas_registration_doc_history(xmlNodePtr ins, const apr_array_header_t *events,

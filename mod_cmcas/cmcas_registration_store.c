@@ -20,10 +20,18 @@ const cmcas_store_stmt_t cmcas_registration_store_statements[] = {
      "SELECT ro.registration_person_id, ro.option_id FROM registration_option ro"
      " JOIN registration_person rp ON rp.id = ro.registration_person_id"
      " WHERE rp.registration_id = %d ORDER BY ro.registration_person_id, ro.option_id"},
+    /* The total is cmcas_registration_total's rule (guests pay the guest price) in SQL,
+     * so that the list needs one query. */
     {"cmcas_reg_list",
-     "SELECT r.id, r.status, r.created_at, a.id, a.title FROM registration r"
-     " JOIN activity a ON a.id = r.activity_id WHERE r.household_id = %d"
-     " ORDER BY r.id DESC"},
+     "SELECT r.id, r.status, r.created_at, a.id, a.title, a.mode,"
+     " (SELECT COALESCE(SUM(CASE WHEN rp.person_id IS NULL THEN o.price_guest"
+     "                      ELSE o.price_beneficiary END), 0)"
+     "  FROM registration_person rp"
+     "  JOIN registration_option ro ON ro.registration_person_id = rp.id"
+     "  JOIN activity_option o ON o.id = ro.option_id"
+     "  WHERE rp.registration_id = r.id)"
+     " FROM registration r JOIN activity a ON a.id = r.activity_id"
+     " WHERE r.household_id = %d ORDER BY r.id DESC"},
     {"cmcas_reg_events",
      "SELECT at, actor, status, event FROM registration_event"
      " WHERE registration_id = %d ORDER BY id"},
@@ -210,6 +218,8 @@ apr_status_t cmcas_registration_store_list(apr_array_header_t **prows,
         r->created_at = cmcas_store_str(&cur, row, 2);
         r->activity_id = cmcas_store_int(&cur, row, 3);
         r->activity_title = cmcas_store_str(&cur, row, 4);
+        r->activity_mode = cmcas_store_str(&cur, row, 5);
+        r->total = cmcas_store_int(&cur, row, 6);
     }
     *prows = rows;
     return APR_SUCCESS;

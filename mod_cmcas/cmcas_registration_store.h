@@ -30,6 +30,8 @@ typedef struct {
     const char *created_at;
     apr_int64_t activity_id;
     const char *activity_title;
+    const char *activity_mode;
+    apr_int64_t total;          /* cents */
 } cmcas_registration_store_row_t;
 
 /* The household's registrations, newest first (cmcas_registration_store_row_t). */

@@ -517,7 +517,7 @@ int mod_cmcas_registration_list(mod_cmcas_request_t *rq)
         return mod_cmcas_request_db_error(rq, "the registrations", err);
     }
     doc = mod_cmcas_request_page(rq, "inscriptions", NULL, &root);
-    cmcas_registration_doc_list(root, rows, r->pool);
+    cmcas_registration_doc_list(root, rows, rq->base, r->pool);
     return mod_cmcas_request_send(rq, doc, HTTP_OK);
 }
 

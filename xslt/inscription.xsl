@@ -189,6 +189,9 @@
                 <button type="submit" name="action" value="valider"
                         class="button button-primary button-block">Valider votre inscription</button>
               </xsl:if>
+              <xsl:if test="$i/pay">
+                <a class="button button-primary button-block" href="{$i/pay/@href}">Procéder au paiement</a>
+              </xsl:if>
               <button type="submit" name="action" value="enregistrer"
                       class="button button-block">Mettre à jour le total</button>
               <xsl:if test="$i/can/@cancel = '1'">

@@ -69,6 +69,10 @@
       </td>
       <td data-label="Action(s)">
         <a class="button button-small" href="{$base}/mes-inscriptions/{@id}">Consulter</a>
+        <xsl:if test="pay">
+          <xsl:text> </xsl:text>
+          <a class="button button-small button-primary" href="{pay/@href}">Procéder au paiement</a>
+        </xsl:if>
       </td>
     </tr>
   </xsl:template>
