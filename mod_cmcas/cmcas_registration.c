@@ -236,6 +236,27 @@ const char *cmcas_registration_check_complete(apr_pool_t *p,
     return NULL;
 }
 
+const char *cmcas_registration_observations(apr_pool_t *p, const char *text)
+{
+    char *out = apr_palloc(p, strlen(text) + 1), *o = out;
+    apr_size_t chars = 0;
+
+    for (; *text; text++) {
+        if (*text == '\r') {
+            if (text[1] == '\n') {
+                continue;       /* the LF that follows counts */
+            }
+            *o++ = '\n';
+        }
+        else {
+            *o++ = *text;
+        }
+        chars += ((unsigned char)o[-1] & 0xC0) != 0x80;
+    }
+    *o = '\0';
+    return chars > CMCAS_REGISTRATION_OBSERVATIONS_MAX ? NULL : out;
+}
+
 /* Trims spaces; NULL when the result is empty, longer than the limit or has a control
  * character (a name is one line). */
 static const char *cmcas_registration_name(apr_pool_t *p, const char *s)

@@ -91,6 +91,10 @@ const char *cmcas_registration_check_complete(apr_pool_t *p,
                                               const apr_array_header_t *options,
                                               int confirmed_only);
 
+/* « Mes observations » with CRLF and CR made LF; NULL when longer than
+ * CMCAS_REGISTRATION_OBSERVATIONS_MAX characters then. */
+const char *cmcas_registration_observations(apr_pool_t *p, const char *text);
+
 /* Checks a guest's typed fields: names of 1 to 100 characters (trimmed), a birth date
  * as JJ/MM/AAAA or AAAA-MM-JJ, real and not after today. On success fills *pfirst,
  * *plast and *pbirth_iso. */

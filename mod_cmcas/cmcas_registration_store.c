@@ -285,8 +285,9 @@ apr_status_t cmcas_registration_store_lock(cmcas_registration_t **preg,
         args[1] = hid;
         args[2] = ch->now;
         args[3] = ch->now;
-        if (APR_SUCCESS != (rv = cmcas_registration_store_exec(ch, NULL, "cmcas_reg_create",
-                                                               4, args))) {
+        if (APR_SUCCESS != (rv = cmcas_registration_store_exec(ch, &ch->created,
+                                                               "cmcas_reg_create", 4,
+                                                               args))) {
             return rv;
         }
     }

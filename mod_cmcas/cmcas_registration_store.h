@@ -53,9 +53,10 @@ apr_status_t cmcas_registration_store_events(apr_array_header_t **pevents,
 
 /* A change in progress: the transaction, and who makes it when. */
 typedef struct {
-    const cmcas_store_t *st;
+    cmcas_store_t *st;
     apr_pool_t *pool;
     cmcas_store_tx_t *tx;
+    int created;                /* the lock created the registration */
     const char *actor;          /* r->user */
     const char *now;            /* ISO 8601 UTC */
     const char *err;            /* the driver's message after a failure */

@@ -118,7 +118,7 @@ apr_status_t cmcas_store_exec(int *pnrows, const cmcas_store_t *st, apr_pool_t *
 }
 
 struct cmcas_store_tx_t {
-    const cmcas_store_t *st;
+    cmcas_store_t *st;
     apr_pool_t *pool;
     apr_dbd_transaction_t *trans;   /* NULL once ended */
 };
@@ -132,11 +132,21 @@ static apr_status_t cmcas_store_tx_cleanup(void *data)
                                      APR_DBD_TRANSACTION_ROLLBACK);
         apr_dbd_transaction_end(tx->st->driver, tx->pool, tx->trans);
         tx->trans = NULL;
+        tx->st->tx = NULL;
     }
     return APR_SUCCESS;
 }
 
-apr_status_t cmcas_store_begin(cmcas_store_tx_t **ptx, const cmcas_store_t *st,
+void cmcas_store_abort(cmcas_store_t *st)
+{
+    if (st && st->tx) {
+        cmcas_store_tx_t *tx = st->tx;
+        cmcas_store_tx_cleanup(tx);
+        apr_pool_cleanup_kill(tx->pool, tx, cmcas_store_tx_cleanup);
+    }
+}
+
+apr_status_t cmcas_store_begin(cmcas_store_tx_t **ptx, cmcas_store_t *st,
                                apr_pool_t *p, const char **perr)
 {
     cmcas_store_tx_t *tx = apr_pcalloc(p, sizeof(*tx));
@@ -151,6 +161,7 @@ apr_status_t cmcas_store_begin(cmcas_store_tx_t **ptx, const cmcas_store_t *st,
         return APR_EGENERAL;
     }
     apr_pool_cleanup_register(p, tx, cmcas_store_tx_cleanup, apr_pool_cleanup_null);
+    st->tx = tx;
     *ptx = tx;
     return APR_SUCCESS;
 }
@@ -168,6 +179,7 @@ apr_status_t cmcas_store_end(cmcas_store_tx_t *tx, int commit, const char **perr
     }
     rc = apr_dbd_transaction_end(tx->st->driver, tx->pool, tx->trans);
     tx->trans = NULL;
+    tx->st->tx = NULL;
     apr_pool_cleanup_kill(tx->pool, tx, cmcas_store_tx_cleanup);
     if (rc) {
         *perr = apr_psprintf(tx->pool, "%s: %s", commit ? "commit" : "rollback",

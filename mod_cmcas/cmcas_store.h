@@ -17,11 +17,14 @@ typedef struct {
 /* Every statement of the module, terminated by {NULL, NULL}. */
 extern const cmcas_store_stmt_t cmcas_store_statements[];
 
+typedef struct cmcas_store_tx_t cmcas_store_tx_t;
+
 /* A borrowed connection (mod_dbd's ap_dbd_t, or one opened by a unit test). */
 typedef struct {
     const apr_dbd_driver_t *driver;
     apr_dbd_t *handle;
     apr_hash_t *prepared;   /* label -> apr_dbd_prepared_t* */
+    cmcas_store_tx_t *tx;   /* the transaction in progress, if any */
 } cmcas_store_t;
 
 typedef struct {
@@ -104,12 +107,13 @@ apr_status_t cmcas_store_exec(int *pnrows, const cmcas_store_t *st, apr_pool_t *
 
 /* A transaction on the connection. If the pool goes before cmcas_store_end, it is
  * rolled back, so a pooled connection never goes back to mod_dbd inside one. */
-typedef struct cmcas_store_tx_t cmcas_store_tx_t;
-apr_status_t cmcas_store_begin(cmcas_store_tx_t **ptx, const cmcas_store_t *st,
+apr_status_t cmcas_store_begin(cmcas_store_tx_t **ptx, cmcas_store_t *st,
                                apr_pool_t *p, const char **perr);
 /* Commits (commit = 1) or rolls back; a driver error during the transaction makes the
  * commit a rollback and an error. */
 apr_status_t cmcas_store_end(cmcas_store_tx_t *tx, int commit, const char **perr);
+/* Rolls back the transaction in progress, if any: before the connection goes back. */
+void cmcas_store_abort(cmcas_store_t *st);
 
 /* Each returns APR_SUCCESS, APR_NOTFOUND (no such row) or an error with *perr set
  * to the driver's message. Results are allocated from `p`. */

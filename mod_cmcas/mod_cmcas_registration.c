@@ -337,10 +337,18 @@ static int mod_cmcas_registration_post(mod_cmcas_registration_t *rg)
         return OK;
     }
     action = cmcas_form_single(form, "action", 40);
+    /* Browsers send a textarea's line breaks as CRLF but count them as one character:
+     * read twice the limit, then count after normalising. */
     observations = cmcas_form_single(form, "observations",
-                                     CMCAS_REGISTRATION_OBSERVATIONS_MAX);
+                                     2 * CMCAS_REGISTRATION_OBSERVATIONS_MAX);
     if (form->err) {
         return mod_cmcas_registration_bad(rq, "field repeated or too long", form->err);
+    }
+    if (observations
+        && !(observations = cmcas_registration_observations(p, observations))) {
+        return mod_cmcas_registration_bad(rq, "observations too long",
+                                          "« Mes observations » : 2000 caractères au "
+                                          "plus.");
     }
     if (!action) {
         return mod_cmcas_registration_bad(rq, "no action", "Aucune action demandée.");
@@ -374,10 +382,16 @@ static int mod_cmcas_registration_post(mod_cmcas_registration_t *rg)
                  now.tm_min, now.tm_sec);
     ch.now = stamp;
 
+    /* A registration is stored at its first person, not before. */
     rv = cmcas_registration_store_lock(&reg, &ch, rg->act->id, rq->household->id,
-                                       strcmp(action, "annuler") != 0);
-    if (APR_NOTFOUND == rv) {       /* nothing to cancel */
+                                       !strcmp(action, "ajouter"));
+    if (APR_NOTFOUND == rv) {
         cmcas_registration_store_finish(&ch, 0);
+        if (!strcmp(action, "valider")) {
+            return mod_cmcas_registration_page(rg, HTTP_CONFLICT, "error",
+                                               "Ajoutez au moins une personne avant de "
+                                               "valider votre inscription.", NULL);
+        }
         return mod_cmcas_request_redirect(rq, apr_psprintf(p, "%s/activite/%"
                                           APR_INT64_T_FMT "/inscription", rq->base,
                                           rg->act->id));
@@ -466,7 +480,8 @@ static int mod_cmcas_registration_post(mod_cmcas_registration_t *rg)
     if (APR_SUCCESS != rv) {
         goto db_error;
     }
-    if (APR_SUCCESS != cmcas_registration_store_finish(&ch, 1)) {
+    /* A refused first person leaves no empty registration behind. */
+    if (APR_SUCCESS != cmcas_registration_store_finish(&ch, !(refusal.status && ch.created))) {
         goto db_error;
     }
     if (refusal.status) {

@@ -35,11 +35,24 @@ int mod_cmcas_request_init(mod_cmcas_request_t *rq, request_rec *r,
     return OK;
 }
 
+void mod_cmcas_request_release(mod_cmcas_request_t *rq)
+{
+    /* Never leave a transaction open on a pooled connection. */
+    cmcas_store_abort(rq->store);
+}
+
 int mod_cmcas_request_store(mod_cmcas_request_t *rq)
 {
     APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *acquire = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
-    ap_dbd_t *dbd = acquire ? acquire(rq->r) : NULL;
+    ap_dbd_t *dbd;
 
+    if (rq->store) {
+        return OK;
+    }
+    /* ap_dbd_acquire: the request's connection, the one mod_authn_dbd may already hold
+     * (a second one could wait forever with DBDMax 1); mod_dbd takes it back with the
+     * request. */
+    dbd = acquire ? acquire(rq->r) : NULL;
     if (!dbd) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r, CMCAS_LOGNO(11)
                       "no database connection from mod_dbd for %s (check DBDriver "
@@ -138,6 +151,7 @@ int mod_cmcas_request_send(mod_cmcas_request_t *rq, xmlDocPtr doc, int status)
     apr_size_t len = 0;
     apr_status_t rv;
 
+    mod_cmcas_request_release(rq);
     mod_cmcas_request_headers(r);
     if (cmcas_accept_prefers_xml(apr_table_get(r->headers_in, "Accept"))) {
         rv = cmcas_render_xml(&out, &len, doc, r->pool);
@@ -247,6 +261,12 @@ int mod_cmcas_request_csrf_check(mod_cmcas_request_t *rq, cmcas_form_t *form)
     const char *token = cmcas_form_single(form, "csrf", 200);
     const char *why = NULL;
 
+    if (form->err) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(30)
+                      "bad form posted to %s (csrf field repeated or too long)", r->uri);
+        mod_cmcas_request_error(rq, HTTP_BAD_REQUEST, form->err);
+        return HTTP_BAD_REQUEST;
+    }
     if (!mod_cmcas_request_origin_ok(r)) {
         why = "Origin of another site";
     }
@@ -271,6 +291,7 @@ int mod_cmcas_request_csrf_check(mod_cmcas_request_t *rq, cmcas_form_t *form)
 int mod_cmcas_request_redirect(mod_cmcas_request_t *rq, const char *location)
 {
     request_rec *r = rq->r;
+    mod_cmcas_request_release(rq);
     mod_cmcas_request_headers(r);
     apr_table_setn(r->headers_out, "Location",
                    ap_construct_url(r->pool, location, r));

@@ -24,8 +24,12 @@ typedef struct {
 int mod_cmcas_request_init(mod_cmcas_request_t *rq, request_rec *r,
                            const mod_cmcas_config_cmcas_t *portal);
 
-/* A database connection from mod_dbd; sends the 503 page when there is none. */
+/* The request's database connection from mod_dbd; sends the 503 page when there is
+ * none. */
 int mod_cmcas_request_store(mod_cmcas_request_t *rq);
+/* Rolls back a transaction left open (a bug, but never one to hand to the next request):
+ * called before any answer is sent. */
+void mod_cmcas_request_release(mod_cmcas_request_t *rq);
 
 /* The logged-in household (from r->user); sends 403 or 503 pages when it fails. */
 int mod_cmcas_request_member(mod_cmcas_request_t *rq);

@@ -228,6 +228,10 @@ class CmcasHttpd:
                 "DBDriver sqlite3",
                 f"DBDParams {self.db_path}",
                 'DBDInitSQL "PRAGMA busy_timeout = 5000"',
+                # One SQLite connection per child: see docs/operations.md.
+                "DBDMin 1",
+                "DBDKeep 1",
+                "DBDMax 1",
             ]),
             "templates": f"CMCASTemplateDir {XSLT_DIR}",
             "secret": f"CMCASSecretFile {self.secret_path}",

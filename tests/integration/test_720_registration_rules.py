@@ -92,10 +92,6 @@ def test_no_guests_on_activity_9(gael, db):
     assert msg == "Cette activité n'accepte pas d'invités."
 
 
-@pytest.mark.xfail(strict=True, reason="module bug: a post refused by a rule (409) on an "
-                   "activity without a registration yet stores an empty 'brouillon' "
-                   "registration (cmcas_reg_create runs, then the transaction commits "
-                   "with the refusal), listed in « Mes inscriptions »")
 def test_a_refused_first_post_stores_no_registration(gael, db):
     before = db.snapshot()
     resp = gael.post(9, [("csrf", gael.token(9)), ("action", "ajouter")] + guest(1))

@@ -189,9 +189,6 @@ def test_martine_token_cannot_change_her_registration_through_gael(gael, martine
     assert db.snapshot() == before
 
 
-@pytest.mark.xfail(strict=True, reason="module bug (per the brief): two `csrf` fields are a "
-                   "duplicated single field and should answer 400; the module answers 403 "
-                   "(cmcas_form_single returns NULL, read as 'no token')")
 def test_two_tokens_are_a_malformed_post(gael, db, state, expect_log):
     expect_log(r"CMCAS31", must_appear=False)
     token = gael.token(1)

@@ -1,6 +1,8 @@
 """Concurrent registration posts with the documented database settings (docs/operations.md,
-conf/demo/httpd.conf.in, and the harness's default: mod_dbd's default pool of several
-connections per child, DBDInitSQL "PRAGMA busy_timeout = 5000").
+conf/demo/httpd.conf.in, and the harness's default: one connection per child, DBDMax 1,
+and DBDInitSQL "PRAGMA busy_timeout = 5000").
+
+Why one connection per child (this test failed with mod_dbd's default pool):
 
 apr_dbd_sqlite3 holds one process-wide mutex while a statement runs, SQLite's busy wait
 included. When a thread of a child holds SQLite's write lock (a registration post's
@@ -46,10 +48,6 @@ def kill(server):
         time.sleep(0.1)
 
 
-@pytest.mark.xfail(strict=True, reason="module bug (configuration): with the documented "
-                   "DBDInitSQL \"PRAGMA busy_timeout = 5000\" and several connections per "
-                   "child, concurrent registration posts deadlock on apr_dbd_sqlite3's "
-                   "process-wide mutex and go unanswered (> 30 s)")
 def test_concurrent_validations_are_answered(server, expect_log):
     """Up to three rounds of 50 simultaneous « Valider » (the stall does not happen at
     every round): each post must be answered within 4 s (they take ~20 ms)."""

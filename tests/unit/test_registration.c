@@ -200,6 +200,19 @@ START_TEST(test_registration_guest_fields)
     ck_assert_ptr_nonnull(cmcas_registration_parse_guest(test_pool, "PETIT", "Michel",
                                                          "12/03/1871", &today, &last,
                                                          &first, &birth));
+    ck_assert_str_eq(cmcas_registration_observations(test_pool, "a\r\nb\rc"), "a\nb\nc");
+    {
+        /* 1000 × "x" CRLF: 3000 bytes posted, 2000 characters in the text area. */
+        char obs[4100];
+        int i;
+        memset(obs, 0, sizeof(obs));
+        for (i = 0; i < 1000; i++) {
+            strcat(obs, "x\r\n");
+        }
+        ck_assert_ptr_nonnull(cmcas_registration_observations(test_pool, obs));
+        strcat(obs, "y");
+        ck_assert_ptr_null(cmcas_registration_observations(test_pool, obs));
+    }
     ck_assert_str_eq(cmcas_registration_status_label("validee"), "Validée");
     ck_assert_str_eq(cmcas_registration_status_label("annulee"), "Annulée");
     ck_assert_str_eq(cmcas_registration_status_label("brouillon"), "Brouillon");
