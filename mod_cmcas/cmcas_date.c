@@ -128,6 +128,17 @@ int cmcas_date_age_on(const cmcas_date_t *birth, const cmcas_date_t *on)
     return age;
 }
 
+void cmcas_date_add_months(cmcas_date_t *pd, const cmcas_date_t *date, int months)
+{
+    int index = date->y * 12 + (date->m - 1) + months;
+    int y = index / 12, m = index % 12 + 1;
+    int last = cmcas_date_month_days(y, m);
+
+    pd->y = y;
+    pd->m = m;
+    pd->d = date->d > last ? last : date->d;
+}
+
 void cmcas_date_today(cmcas_date_t *pd, apr_time_t now)
 {
     apr_time_exp_t t;

@@ -27,6 +27,9 @@ void cmcas_date_from_days(cmcas_date_t *pd, long days);
 int cmcas_date_cmp(const cmcas_date_t *a, const cmcas_date_t *b);
 /* Full years of a person born on `birth` on day `on` (29 February counts on 1 March). */
 int cmcas_date_age_on(const cmcas_date_t *birth, const cmcas_date_t *on);
+/* `date` plus `months` months, the day kept or clamped to the month's last day
+ * (31/01 + 1 month = 28/02 or 29/02). */
+void cmcas_date_add_months(cmcas_date_t *pd, const cmcas_date_t *date, int months);
 /* The server's local calendar day at `now`. */
 void cmcas_date_today(cmcas_date_t *pd, apr_time_t now);
 

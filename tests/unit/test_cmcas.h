@@ -19,5 +19,6 @@ Suite *test_catalog_suite(void);
 Suite *test_render_suite(void);
 Suite *test_registration_suite(void);
 Suite *test_csrf_suite(void);
+Suite *test_payment_suite(void);
 
 #endif

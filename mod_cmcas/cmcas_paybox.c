@@ -1,0 +1,217 @@
+#include <apr_strings.h>
+#include <apr_lib.h>
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/hmac.h>
+#include <openssl/pem.h>
+
+#include "cmcas_paybox.h"
+
+const char *cmcas_paybox_signed_string(apr_pool_t *p, const apr_array_header_t *fields)
+{
+    apr_array_header_t *parts = apr_array_make(p, fields->nelts, sizeof(const char *));
+    int i;
+
+    for (i = 0; i < fields->nelts; i++) {
+        const cmcas_paybox_field_t *f = &APR_ARRAY_IDX(fields, i, cmcas_paybox_field_t);
+        *(const char **)apr_array_push(parts) = apr_pstrcat(p, f->name, "=", f->value, NULL);
+    }
+    return apr_array_pstrcat(p, parts, '&');
+}
+
+static int cmcas_paybox_hexval(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+apr_status_t cmcas_paybox_hmac(const char **phmac, apr_pool_t *p, const char *hex_key,
+                               const apr_array_header_t *fields, const char **perr)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    apr_size_t klen = strlen(hex_key), i;
+    unsigned char *key, mac[EVP_MAX_MD_SIZE];
+    unsigned int mac_len = 0;
+    const char *msg;
+    char *out;
+
+    *phmac = NULL;
+    if (klen == 0 || klen % 2) {
+        *perr = "the HMAC key must be an even number of hexadecimal digits";
+        return APR_EINVAL;
+    }
+    /* The back office shows the key in hex: it is used decoded (the classic mistake
+     * is to use the hex text itself). */
+    key = apr_palloc(p, klen / 2);
+    for (i = 0; i < klen; i += 2) {
+        int hi = cmcas_paybox_hexval(hex_key[i]), lo = cmcas_paybox_hexval(hex_key[i + 1]);
+        if (hi < 0 || lo < 0) {
+            *perr = "the HMAC key must be hexadecimal";
+            return APR_EINVAL;
+        }
+        key[i / 2] = (unsigned char)(hi * 16 + lo);
+    }
+    msg = cmcas_paybox_signed_string(p, fields);
+    if (!HMAC(EVP_sha512(), key, (int)(klen / 2), (const unsigned char *)msg, strlen(msg),
+              mac, &mac_len)) {
+        *perr = "HMAC-SHA-512 failed";
+        return APR_EGENERAL;
+    }
+    out = apr_palloc(p, 2 * mac_len + 1);
+    for (i = 0; i < mac_len; i++) {
+        out[2 * i] = hex[mac[i] >> 4];
+        out[2 * i + 1] = hex[mac[i] & 15];
+    }
+    out[2 * mac_len] = '\0';
+    OPENSSL_cleanse(key, klen / 2);
+    *phmac = out;
+    return APR_SUCCESS;
+}
+
+static apr_status_t cmcas_paybox_free_key(void *key)
+{
+    EVP_PKEY_free(key);
+    return APR_SUCCESS;
+}
+
+apr_status_t cmcas_paybox_load_key(EVP_PKEY **pkey, apr_pool_t *p, const char *path,
+                                   const char **perr)
+{
+    BIO *bio = BIO_new_file(path, "r");
+    EVP_PKEY *key = NULL;
+
+    *pkey = NULL;
+    if (!bio) {
+        *perr = apr_psprintf(p, "cannot read %s", path);
+        ERR_clear_error();
+        return APR_EINVAL;
+    }
+    key = PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL);
+    BIO_free(bio);
+    if (!key) {
+        *perr = apr_psprintf(p, "%s is not a PEM public key", path);
+        ERR_clear_error();
+        return APR_EINVAL;
+    }
+    apr_pool_cleanup_register(p, key, cmcas_paybox_free_key, apr_pool_cleanup_null);
+    *pkey = key;
+    return APR_SUCCESS;
+}
+
+/* %XX decoding only: a '+' stays a '+' (it is a Base64 character here). */
+static int cmcas_paybox_percent_decode(char *s)
+{
+    char *in = s, *out = s;
+    while (*in) {
+        if (*in == '%') {
+            int hi = cmcas_paybox_hexval(in[1]), lo = hi < 0 ? -1 : cmcas_paybox_hexval(in[2]);
+            if (lo < 0) {
+                return 0;
+            }
+            *out++ = (char)(hi * 16 + lo);
+            in += 3;
+        }
+        else {
+            *out++ = *in++;
+        }
+    }
+    *out = '\0';
+    return 1;
+}
+
+int cmcas_paybox_verify(EVP_PKEY *key, const char *query, const char *sign_name,
+                        apr_pool_t *p)
+{
+    const char *marker = apr_pstrcat(p, "&", sign_name, "=", NULL);
+    const char *at = NULL, *next;
+    char *sig64;
+    unsigned char *sig;
+    int siglen, ok;
+    EVP_MD_CTX *ctx;
+
+    if (!key || !query) {
+        return 0;
+    }
+    /* The last occurrence: everything before it is what the bank signed. */
+    for (next = strstr(query, marker); next; next = strstr(next + 1, marker)) {
+        at = next;
+    }
+    if (!at || at == query) {
+        return 0;
+    }
+    sig64 = apr_pstrdup(p, at + strlen(marker));
+    if (strchr(sig64, '&') || !cmcas_paybox_percent_decode(sig64)) {
+        return 0;               /* K must be the last variable */
+    }
+    siglen = (int)strlen(sig64);
+    if (siglen == 0 || siglen % 4 || siglen > 1024) {
+        return 0;
+    }
+    sig = apr_palloc(p, (apr_size_t)siglen);
+    siglen = EVP_DecodeBlock(sig, (const unsigned char *)sig64, siglen);
+    if (siglen <= 0) {
+        return 0;
+    }
+    /* EVP_DecodeBlock counts the '=' padding as zero bytes. */
+    if (sig64[strlen(sig64) - 1] == '=') siglen--;
+    if (sig64[strlen(sig64) - 2] == '=') siglen--;
+    ctx = EVP_MD_CTX_new();
+    ok = ctx && EVP_DigestVerifyInit(ctx, NULL, EVP_sha1(), NULL, key) == 1
+         && EVP_DigestVerify(ctx, sig, (size_t)siglen, (const unsigned char *)query,
+                             (size_t)(at - query)) == 1;
+    EVP_MD_CTX_free(ctx);
+    ERR_clear_error();
+    return ok;
+}
+
+cmcas_paybox_outcome_t cmcas_paybox_outcome(const char *code)
+{
+    int i;
+    if (!code || strlen(code) != 5) {
+        return CMCAS_PAYBOX_ERROR;
+    }
+    for (i = 0; i < 5; i++) {
+        if (!apr_isdigit(code[i])) {
+            return CMCAS_PAYBOX_ERROR;
+        }
+    }
+    if (!strcmp(code, "00000")) return CMCAS_PAYBOX_PAID;
+    if (!strcmp(code, "99999")) return CMCAS_PAYBOX_PENDING;
+    if (!strncmp(code, "001", 3)) return CMCAS_PAYBOX_REFUSED;
+    return CMCAS_PAYBOX_ERROR;
+}
+
+const char *cmcas_paybox_message(apr_pool_t *p, const char *code)
+{
+    static const struct { const char *code; const char *text; } known[] = {
+        {"00000", "Paiement accepté."},
+        {"00004", "Numéro de carte ou cryptogramme visuel invalide."},
+        {"00008", "Date de fin de validité de la carte invalide."},
+        {"00021", "Carte non autorisée."},
+        {"00030", "Le délai de paiement est dépassé (plus de 15 minutes sur la page de la "
+                  "banque)."},
+        {"00105", "Paiement refusé par votre banque."},
+        {"00114", "Numéro de carte invalide."},
+        {"00151", "Provision insuffisante."},
+        {"00154", "Carte expirée."},
+        {"00159", "Paiement refusé par votre banque (suspicion de fraude)."},
+        {"99999", "Paiement en attente de confirmation par la banque."},
+        {NULL, NULL}
+    };
+    int i;
+
+    for (i = 0; code && known[i].code; i++) {
+        if (!strcmp(known[i].code, code)) {
+            return known[i].text;
+        }
+    }
+    switch (cmcas_paybox_outcome(code)) {
+    case CMCAS_PAYBOX_REFUSED:
+        return apr_psprintf(p, "Paiement refusé par votre banque (code %s).", code);
+    default:
+        return apr_psprintf(p, "Le paiement n'a pas pu aboutir (erreur %s).",
+                            code ? code : "inconnue");
+    }
+}

@@ -1,0 +1,48 @@
+/* Paybox System: the signed request to the bank's hosted page (PBX_HMAC, HMAC-SHA-512
+ * over the raw NAME=value pairs in form order, hex key decoded, upper-case hex) and the
+ * verification of its returns (RSA-SHA1 signature K over the raw received query, cut
+ * before "&<name of K>="). No httpd types. */
+#ifndef cmcas_paybox_h
+#define cmcas_paybox_h
+
+#include <apr_pools.h>
+#include <apr_tables.h>
+#include <openssl/evp.h>
+
+typedef struct {
+    const char *name;
+    const char *value;      /* raw: never URL-encoded before signing */
+} cmcas_paybox_field_t;
+
+/* PBX_HMAC of `fields` (cmcas_paybox_field_t, in the order they are posted, PBX_HMAC
+ * not among them) with the hex key of the merchant account. APR_EINVAL with *perr when
+ * the key is not an even number of hex digits. */
+apr_status_t cmcas_paybox_hmac(const char **phmac, apr_pool_t *p, const char *hex_key,
+                               const apr_array_header_t *fields, const char **perr);
+
+/* The string that PBX_HMAC signs: "NAME=value&NAME=value". */
+const char *cmcas_paybox_signed_string(apr_pool_t *p, const apr_array_header_t *fields);
+
+/* Reads a PEM public key (SubjectPublicKeyInfo); freed with the pool. */
+apr_status_t cmcas_paybox_load_key(EVP_PKEY **pkey, apr_pool_t *p, const char *path,
+                                   const char **perr);
+
+/* 1 when the raw query `query` (as received, still URL-encoded) carries, as its last
+ * variable `sign_name`, a valid RSA-SHA1 signature by `key` of everything before
+ * "&<sign_name>=". 0 otherwise (missing, malformed or wrong signature). */
+int cmcas_paybox_verify(EVP_PKEY *key, const char *query, const char *sign_name,
+                        apr_pool_t *p);
+
+/* What a response code (PBX_RETOUR letter E) means for the order. */
+typedef enum {
+    CMCAS_PAYBOX_PAID,          /* 00000 */
+    CMCAS_PAYBOX_REFUSED,       /* 001xx: refused by the card's bank; may try again */
+    CMCAS_PAYBOX_PENDING,       /* 99999 */
+    CMCAS_PAYBOX_ERROR          /* anything else, unknown codes included */
+} cmcas_paybox_outcome_t;
+
+cmcas_paybox_outcome_t cmcas_paybox_outcome(const char *code);
+/* The member's explanation of a code, in French. */
+const char *cmcas_paybox_message(apr_pool_t *p, const char *code);
+
+#endif
