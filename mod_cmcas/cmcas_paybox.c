@@ -6,6 +6,7 @@
 #include <openssl/pem.h>
 
 #include "cmcas_paybox.h"
+#include "cmcas_query.h"
 
 const char *cmcas_paybox_signed_string(apr_pool_t *p, const apr_array_header_t *fields)
 {
@@ -17,14 +18,6 @@ const char *cmcas_paybox_signed_string(apr_pool_t *p, const apr_array_header_t *
         *(const char **)apr_array_push(parts) = apr_pstrcat(p, f->name, "=", f->value, NULL);
     }
     return apr_array_pstrcat(p, parts, '&');
-}
-
-static int cmcas_paybox_hexval(char c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
 }
 
 apr_status_t cmcas_paybox_hmac(const char **phmac, apr_pool_t *p, const char *hex_key,
@@ -46,7 +39,7 @@ apr_status_t cmcas_paybox_hmac(const char **phmac, apr_pool_t *p, const char *he
      * is to use the hex text itself). */
     key = apr_palloc(p, klen / 2);
     for (i = 0; i < klen; i += 2) {
-        int hi = cmcas_paybox_hexval(hex_key[i]), lo = cmcas_paybox_hexval(hex_key[i + 1]);
+        int hi = cmcas_query_hexval(hex_key[i]), lo = cmcas_query_hexval(hex_key[i + 1]);
         if (hi < 0 || lo < 0) {
             *perr = "the HMAC key must be hexadecimal";
             return APR_EINVAL;
@@ -100,33 +93,13 @@ apr_status_t cmcas_paybox_load_key(EVP_PKEY **pkey, apr_pool_t *p, const char *p
     return APR_SUCCESS;
 }
 
-/* %XX decoding only: a '+' stays a '+' (it is a Base64 character here). */
-static int cmcas_paybox_percent_decode(char *s)
-{
-    char *in = s, *out = s;
-    while (*in) {
-        if (*in == '%') {
-            int hi = cmcas_paybox_hexval(in[1]), lo = hi < 0 ? -1 : cmcas_paybox_hexval(in[2]);
-            if (lo < 0) {
-                return 0;
-            }
-            *out++ = (char)(hi * 16 + lo);
-            in += 3;
-        }
-        else {
-            *out++ = *in++;
-        }
-    }
-    *out = '\0';
-    return 1;
-}
-
 int cmcas_paybox_verify(EVP_PKEY *key, const char *query, const char *sign_name,
                         apr_pool_t *p)
 {
     const char *marker = apr_pstrcat(p, "&", sign_name, "=", NULL);
     const char *at = NULL, *next;
     char *sig64;
+    apr_size_t sig64_len;
     unsigned char *sig;
     int siglen, ok;
     EVP_MD_CTX *ctx;
@@ -142,8 +115,9 @@ int cmcas_paybox_verify(EVP_PKEY *key, const char *query, const char *sign_name,
         return 0;
     }
     sig64 = apr_pstrdup(p, at + strlen(marker));
-    if (strchr(sig64, '&') || !cmcas_paybox_percent_decode(sig64)) {
-        return 0;               /* K must be the last variable */
+    /* K must be the last variable; its '+' are Base64, not spaces. */
+    if (strchr(sig64, '&') || APR_SUCCESS != cmcas_query_unescape_raw(sig64, &sig64_len)) {
+        return 0;
     }
     siglen = (int)strlen(sig64);
     if (siglen == 0 || siglen % 4 || siglen > 1024) {

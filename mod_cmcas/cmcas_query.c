@@ -4,7 +4,7 @@
 #include "cmcas_query.h"
 #include "cmcas_text.h"
 
-static int cmcas_query_hex(char c)
+int cmcas_query_hexval(char c)
 {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -12,18 +12,18 @@ static int cmcas_query_hex(char c)
     return -1;
 }
 
-apr_status_t cmcas_query_unescape(char *s, apr_size_t *plen)
+static apr_status_t cmcas_query_decode(char *s, apr_size_t *plen, int plus_is_space)
 {
     char *in = s, *out = s;
 
     while (*in) {
-        if (*in == '+') {
+        if (*in == '+' && plus_is_space) {
             *out++ = ' ';
             in++;
         }
         else if (*in == '%') {
-            int hi = cmcas_query_hex(in[1]);
-            int lo = hi < 0 ? -1 : cmcas_query_hex(in[2]);
+            int hi = cmcas_query_hexval(in[1]);
+            int lo = hi < 0 ? -1 : cmcas_query_hexval(in[2]);
             if (lo < 0 || (hi == 0 && lo == 0)) {
                 return APR_EINVAL;
             }
@@ -37,6 +37,16 @@ apr_status_t cmcas_query_unescape(char *s, apr_size_t *plen)
     *out = '\0';
     *plen = (apr_size_t)(out - s);
     return APR_SUCCESS;
+}
+
+apr_status_t cmcas_query_unescape(char *s, apr_size_t *plen)
+{
+    return cmcas_query_decode(s, plen, 1);
+}
+
+apr_status_t cmcas_query_unescape_raw(char *s, apr_size_t *plen)
+{
+    return cmcas_query_decode(s, plen, 0);
 }
 
 apr_status_t cmcas_query_parse(apr_table_t **pargs, apr_pool_t *p, const char *qs,

@@ -23,4 +23,10 @@ apr_status_t cmcas_query_parse(apr_table_t **pargs, apr_pool_t *p, const char *q
  * Returns APR_EINVAL on a bad escape or a decoded NUL. */
 apr_status_t cmcas_query_unescape(char *s, apr_size_t *plen);
 
+/* The same with '+' kept as it is (Base64 text in a URL). */
+apr_status_t cmcas_query_unescape_raw(char *s, apr_size_t *plen);
+
+/* The value of a hex digit, or -1. */
+int cmcas_query_hexval(char c);
+
 #endif

@@ -11,23 +11,6 @@
 #include "cmcas_form.h"
 #include "mod_cmcas_registration.h"
 
-static void mod_cmcas_pages_ctx(cmcas_catalog_ctx_t *ctx, mod_cmcas_request_t *rq)
-{
-    ctx->portal_code = rq->portal->site.code;
-    cmcas_date_today(&ctx->today, rq->r->request_time);
-    ctx->new_days = mod_cmcas_config_new_days(rq->r->server);
-    ctx->page_size = mod_cmcas_config_page_size(rq->r->server);
-}
-
-static int mod_cmcas_pages_not_found(mod_cmcas_request_t *rq, const char *why)
-{
-    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, rq->r, CMCAS_LOGNO(20)
-                  "not found: %s (%s)", rq->r->uri, why);
-    return mod_cmcas_request_error(rq, HTTP_NOT_FOUND,
-                                   "La page demandée n'existe pas ou n'est pas "
-                                   "accessible depuis ce portail.");
-}
-
 /* GET / : the catalog. */
 static int mod_cmcas_pages_catalogue(mod_cmcas_request_t *rq)
 {
@@ -44,7 +27,7 @@ static int mod_cmcas_pages_catalogue(mod_cmcas_request_t *rq)
                       "bad catalog parameter in '%s'", r->args);
         return mod_cmcas_request_error(rq, HTTP_BAD_REQUEST, err);
     }
-    mod_cmcas_pages_ctx(&ctx, rq);
+    mod_cmcas_request_catalog_ctx(rq, &ctx);
     if (APR_SUCCESS != cmcas_store_catalog(&acts, rq->store, r->pool, ctx.portal_code,
                                            query.others, query.theme,
                                            cmcas_date_iso(r->pool, &ctx.today), &err)) {
@@ -53,7 +36,7 @@ static int mod_cmcas_pages_catalogue(mod_cmcas_request_t *rq)
     matches = cmcas_catalog_search(r->pool, acts, query.q);
     doc = mod_cmcas_request_page(rq, "catalogue", query.theme, &root);
     if (APR_SUCCESS != cmcas_catalog_doc_list(root, &query, matches, &ctx, r->pool)) {
-        return mod_cmcas_pages_not_found(rq, "page past the last one");
+        return mod_cmcas_request_not_found(rq, "page past the last one");
     }
     return mod_cmcas_request_send(rq, doc, HTTP_OK);
 }
@@ -70,16 +53,16 @@ static int mod_cmcas_pages_activite(mod_cmcas_request_t *rq, apr_int64_t id)
     const char *err = NULL;
     apr_status_t rv;
 
-    mod_cmcas_pages_ctx(&ctx, rq);
+    mod_cmcas_request_catalog_ctx(rq, &ctx);
     rv = cmcas_store_activity(&act, rq->store, r->pool, id, &err);
     if (APR_NOTFOUND == rv) {
-        return mod_cmcas_pages_not_found(rq, "no such activity");
+        return mod_cmcas_request_not_found(rq, "no such activity");
     }
     if (APR_SUCCESS != rv) {
         return mod_cmcas_request_db_error(rq, "an activity", err);
     }
     if (!cmcas_catalog_is_visible(act, &ctx)) {
-        return mod_cmcas_pages_not_found(rq, "activity not visible from this portal");
+        return mod_cmcas_request_not_found(rq, "activity not visible from this portal");
     }
     if (APR_SUCCESS != cmcas_store_options(&opts, rq->store, r->pool, id, &err)) {
         return mod_cmcas_request_db_error(rq, "an activity's options", err);
@@ -207,7 +190,7 @@ int mod_cmcas_pages_handler(request_rec *r)
     /* Route on the path below the portal's prefix ("/touraine/x" -> "/x"). */
     blen = strlen(rq.base);
     if (strncmp(r->uri, rq.base, blen) || (r->uri[blen] && r->uri[blen] != '/')) {
-        return mod_cmcas_pages_not_found(&rq, "outside the portal's location");
+        return mod_cmcas_request_not_found(&rq, "outside the portal's location");
     }
     path = r->uri[blen] ? r->uri + blen : "/";
 
@@ -257,5 +240,5 @@ int mod_cmcas_pages_handler(request_rec *r)
     if (id) {
         return mod_cmcas_registration_show(&rq, id);
     }
-    return mod_cmcas_pages_not_found(&rq, "unknown path");
+    return mod_cmcas_request_not_found(&rq, "unknown path");
 }

@@ -26,15 +26,6 @@ typedef struct {
     const char *guest_last, *guest_first, *guest_birth;    /* typed values, echoed */
 } mod_cmcas_registration_refusal_t;
 
-static int mod_cmcas_registration_not_found(mod_cmcas_request_t *rq, const char *why)
-{
-    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, rq->r, CMCAS_LOGNO(40)
-                  "not found: %s (%s)", rq->r->uri, why);
-    return mod_cmcas_request_error(rq, HTTP_NOT_FOUND,
-                                   "La page demandée n'existe pas ou n'est pas "
-                                   "accessible depuis ce portail.");
-}
-
 static int mod_cmcas_registration_bad(mod_cmcas_request_t *rq, const char *why,
                                       const char *message)
 {
@@ -54,13 +45,10 @@ static int mod_cmcas_registration_load(mod_cmcas_registration_t *rg, mod_cmcas_r
 
     memset(rg, 0, sizeof(*rg));
     rg->rq = rq;
-    rg->ctx.portal_code = rq->portal->site.code;
-    cmcas_date_today(&rg->ctx.today, r->request_time);
-    rg->ctx.new_days = mod_cmcas_config_new_days(r->server);
-    rg->ctx.page_size = mod_cmcas_config_page_size(r->server);
+    mod_cmcas_request_catalog_ctx(rq, &rg->ctx);
     rv = cmcas_store_activity(&rg->act, rq->store, r->pool, activity_id, &err);
     if (APR_NOTFOUND == rv) {
-        mod_cmcas_registration_not_found(rq, "no such activity");
+        mod_cmcas_request_not_found(rq, "no such activity");
         return DONE;
     }
     if (APR_SUCCESS != rv) {
@@ -68,7 +56,7 @@ static int mod_cmcas_registration_load(mod_cmcas_registration_t *rg, mod_cmcas_r
         return DONE;
     }
     if (!cmcas_catalog_is_visible(rg->act, &rg->ctx)) {
-        mod_cmcas_registration_not_found(rq, "activity not visible from this portal");
+        mod_cmcas_request_not_found(rq, "activity not visible from this portal");
         return DONE;
     }
     if (APR_SUCCESS != cmcas_store_options(&rg->options, rq->store, r->pool, activity_id,
@@ -553,7 +541,7 @@ int mod_cmcas_registration_show(mod_cmcas_request_t *rq, apr_int64_t id)
     rv = cmcas_registration_store_by_id(&reg, rq->store, r->pool, id, rq->household->id,
                                         &err);
     if (APR_NOTFOUND == rv) {
-        return mod_cmcas_registration_not_found(rq, "no such registration for this "
+        return mod_cmcas_request_not_found(rq, "no such registration for this "
                                                     "household");
     }
     if (APR_SUCCESS != rv) {

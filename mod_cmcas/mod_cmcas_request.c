@@ -69,6 +69,23 @@ int mod_cmcas_request_store(mod_cmcas_request_t *rq)
     return OK;
 }
 
+int mod_cmcas_request_not_found(mod_cmcas_request_t *rq, const char *why)
+{
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, rq->r, CMCAS_LOGNO(20)
+                  "not found: %s (%s)", rq->r->uri, why);
+    return mod_cmcas_request_error(rq, HTTP_NOT_FOUND,
+                                   "La page demandée n'existe pas ou n'est pas "
+                                   "accessible depuis ce portail.");
+}
+
+void mod_cmcas_request_catalog_ctx(mod_cmcas_request_t *rq, cmcas_catalog_ctx_t *ctx)
+{
+    ctx->portal_code = rq->portal->site.code;
+    cmcas_date_today(&ctx->today, rq->r->request_time);
+    ctx->new_days = mod_cmcas_config_new_days(rq->r->server);
+    ctx->page_size = mod_cmcas_config_page_size(rq->r->server);
+}
+
 int mod_cmcas_request_db_error(mod_cmcas_request_t *rq, const char *what, const char *err)
 {
     ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r, CMCAS_LOGNO(12)

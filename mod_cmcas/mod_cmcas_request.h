@@ -7,6 +7,7 @@
 #include <libxml/tree.h>
 
 #include "mod_cmcas_config.h"
+#include "cmcas_catalog.h"
 #include "cmcas_form.h"
 #include "cmcas_store.h"
 
@@ -57,6 +58,12 @@ int mod_cmcas_request_csrf_check(mod_cmcas_request_t *rq, cmcas_form_t *form);
 
 /* Answers 303 See Other to `location` (a path of this portal). */
 int mod_cmcas_request_redirect(mod_cmcas_request_t *rq, const char *location);
+
+/* The 404 page, logged at info with the reason (never confirms what exists). */
+int mod_cmcas_request_not_found(mod_cmcas_request_t *rq, const char *why);
+
+/* What the catalog rules need to know: the portal, today, the badge and page sizes. */
+void mod_cmcas_request_catalog_ctx(mod_cmcas_request_t *rq, cmcas_catalog_ctx_t *ctx);
 
 /* Logs a failed database call once (with the driver's message) and sends the 503 page;
  * returns OK like mod_cmcas_request_error. */
