@@ -7,12 +7,15 @@
 
 #include "mod_cmcas_private.h"
 #include "mod_cmcas_config.h"
+#include "cmcas_paybox.h"
 #include "cmcas_store.h"
 #include "cmcas_registration_store.h"
 
 #define MOD_CMCAS_CONFIG_UNSET (-1)
 #define MOD_CMCAS_CONFIG_PAGE_SIZE 12
 #define MOD_CMCAS_CONFIG_NEW_DAYS 15
+#define MOD_CMCAS_CONFIG_CARD_HOLD 30       /* minutes */
+#define MOD_CMCAS_CONFIG_DESK_HOLD 7        /* days */
 
 /* A CMCASPortal line, checked once every <CMCAS> block has been read. */
 typedef struct {
@@ -111,6 +114,9 @@ static int mod_cmcas_config_code_ok(const char *code)
     return 1;
 }
 
+static const char *mod_cmcas_config_payment_check(apr_pool_t *p,
+                                                  const mod_cmcas_config_cmcas_t *c);
+
 static const char *mod_cmcas_config_block(cmd_parms *cmd, void *dconf, const char *arg)
 {
     const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
@@ -135,6 +141,10 @@ static const char *mod_cmcas_config_block(cmd_parms *cmd, void *dconf, const cha
     }
     c = apr_pcalloc(cmd->pool, sizeof(*c));
     c->site.code = code;
+    c->payment.online = MOD_CMCAS_CONFIG_UNSET;
+    c->payment.instalments = MOD_CMCAS_CONFIG_UNSET;
+    c->payment.card_hold_minutes = MOD_CMCAS_CONFIG_UNSET;
+    c->payment.desk_hold_days = MOD_CMCAS_CONFIG_UNSET;
     c->file = cmd->directive->filename;
     c->line = cmd->directive->line_num;
     apr_hash_set(mod_cmcas_config_global.cmcas, code, APR_HASH_KEY_STRING, c);
@@ -145,7 +155,7 @@ static const char *mod_cmcas_config_block(cmd_parms *cmd, void *dconf, const cha
     if (!c->site.name) {
         return apr_psprintf(cmd->pool, "<CMCAS %s> needs a CMCASName", code);
     }
-    return NULL;
+    return mod_cmcas_config_payment_check(cmd->pool, c);
 }
 
 /* The <CMCAS> block a directive sits in, or an error naming the directive. */
@@ -207,6 +217,316 @@ static const char *mod_cmcas_config_address(cmd_parms *cmd, void *dconf, const c
     c->site.street = street;
     c->site.postcode = postcode;
     c->site.city = city;
+    return NULL;
+}
+
+/* ------------------------------------------------------------------------------- */
+/* Payment settings, inside <CMCAS> */
+
+/* Online payment needs a complete merchant account for its gateway. */
+static const char *mod_cmcas_config_payment_check(apr_pool_t *p,
+                                                  const mod_cmcas_config_cmcas_t *c)
+{
+    const mod_cmcas_config_payment_t *pay = &c->payment;
+    const char *missing = NULL;
+
+    if (pay->online != 1) {
+        return NULL;
+    }
+    if (!pay->gateway) {
+        missing = "CMCASGateway";
+    }
+    else if (!strcmp(pay->gateway, "paybox")) {
+        missing = !pay->paybox_site ? "CMCASPayboxAccount"
+                : !pay->paybox_key ? "CMCASPayboxKeyFile"
+                : !pay->paybox_pubkey ? "CMCASPayboxPublicKeyFile" : NULL;
+    }
+    else {
+        missing = !pay->systempay_site ? "CMCASSystempayAccount"
+                : !pay->systempay_key ? "CMCASSystempayKeyFile" : NULL;
+    }
+    if (!missing && !pay->cgv_url) {
+        missing = "CMCASCGV";
+    }
+    return missing ? apr_psprintf(p, "<CMCAS %s>: CMCASOnlinePayment On needs %s",
+                                  c->site.code, missing)
+                   : NULL;
+}
+
+static const char *mod_cmcas_config_online(cmd_parms *cmd, void *dconf, int flag)
+{
+    mod_cmcas_config_cmcas_t *c;
+    const char *err = mod_cmcas_config_inside(cmd, &c);
+    (void)dconf;
+    if (err) {
+        return err;
+    }
+    c->payment.online = flag;
+    return NULL;
+}
+
+/* An absolute http(s) URL: the bank posts and redirects to such URLs only. */
+static int mod_cmcas_config_url_ok(const char *url)
+{
+    return (!strncmp(url, "https://", 8) && url[8]) || (!strncmp(url, "http://", 7) && url[7]);
+}
+
+static const char *mod_cmcas_config_gateway(cmd_parms *cmd, void *dconf, const char *name,
+                                            const char *url)
+{
+    mod_cmcas_config_cmcas_t *c;
+    const char *err = mod_cmcas_config_inside(cmd, &c);
+    (void)dconf;
+    if (err) {
+        return err;
+    }
+    if (strcmp(name, "paybox") && strcmp(name, "systempay")) {
+        return apr_psprintf(cmd->pool, "CMCASGateway: '%s' is not a gateway (paybox or "
+                            "systempay)", name);
+    }
+    if (!mod_cmcas_config_url_ok(url)) {
+        return apr_psprintf(cmd->pool, "CMCASGateway: '%s' is not an absolute http(s) URL",
+                            url);
+    }
+    c->payment.gateway = name;
+    c->payment.gateway_url = url;
+    return NULL;
+}
+
+static int mod_cmcas_config_digits(const char *s, apr_size_t min, apr_size_t max)
+{
+    apr_size_t n = strlen(s), i;
+    for (i = 0; i < n; i++) {
+        if (!apr_isdigit(s[i])) {
+            return 0;
+        }
+    }
+    return n >= min && n <= max;
+}
+
+static const char *mod_cmcas_config_paybox_account(cmd_parms *cmd, void *dconf,
+                                                   const char *site, const char *rang,
+                                                   const char *ident)
+{
+    mod_cmcas_config_cmcas_t *c;
+    const char *err = mod_cmcas_config_inside(cmd, &c);
+    (void)dconf;
+    if (err) {
+        return err;
+    }
+    /* Sent as given: the bank compares them byte for byte, and so does the HMAC. */
+    if (!mod_cmcas_config_digits(site, 7, 7) || !mod_cmcas_config_digits(rang, 2, 3)
+        || !mod_cmcas_config_digits(ident, 1, 9)) {
+        return "CMCASPayboxAccount: site (7 digits), rang (2 or 3 digits) and identifiant "
+               "(1 to 9 digits) expected";
+    }
+    c->payment.paybox_site = site;
+    c->payment.paybox_rang = rang;
+    c->payment.paybox_identifiant = ident;
+    return NULL;
+}
+
+/* A secret read from a file at start-up (as root); the trailing newline is not part of
+ * it. The secret itself never appears in a message. */
+static const char *mod_cmcas_config_secret(cmd_parms *cmd, const char *path,
+                                           const char **psecret)
+{
+    const char *file = ap_server_root_relative(cmd->pool, path);
+    apr_file_t *f = NULL;
+    char buf[1025];
+    apr_size_t len = sizeof(buf) - 1;
+    apr_status_t rv;
+
+    if (!file || APR_SUCCESS != (rv = apr_file_open(&f, file, APR_FOPEN_READ,
+                                                    APR_OS_DEFAULT, cmd->temp_pool))) {
+        return apr_psprintf(cmd->pool, "%s: cannot read %s", cmd->cmd->name, path);
+    }
+    rv = apr_file_read_full(f, buf, len, &len);
+    apr_file_close(f);
+    if (APR_SUCCESS != rv && APR_EOF != rv) {
+        return apr_psprintf(cmd->pool, "%s: cannot read %s", cmd->cmd->name, path);
+    }
+    while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r' || buf[len - 1] == ' ')) {
+        len--;
+    }
+    buf[len] = '\0';
+    if (len == 0 || len >= sizeof(buf) - 1) {
+        return apr_psprintf(cmd->pool, "%s: %s is empty or too long", cmd->cmd->name, path);
+    }
+    *psecret = apr_pstrmemdup(cmd->pool, buf, len);
+    memset(buf, 0, sizeof(buf));
+    return NULL;
+}
+
+static const char *mod_cmcas_config_paybox_key(cmd_parms *cmd, void *dconf, const char *path)
+{
+    mod_cmcas_config_cmcas_t *c;
+    const char *err = mod_cmcas_config_inside(cmd, &c);
+    const char *key = NULL;
+    apr_size_t i, n;
+
+    (void)dconf;
+    if (err || (err = mod_cmcas_config_secret(cmd, path, &key))) {
+        return err;
+    }
+    n = strlen(key);
+    for (i = 0; i < n && apr_isxdigit(key[i]); i++)
+        ;
+    /* The back office's keys are 128 hex digits; a merchant's own at least 40. */
+    if (i != n || n % 2 || n < 40) {
+        return apr_psprintf(cmd->pool, "CMCASPayboxKeyFile: %s must hold the HMAC key as "
+                            "an even number (40 or more) of hexadecimal digits", path);
+    }
+    c->payment.paybox_key = key;
+    return NULL;
+}
+
+static const char *mod_cmcas_config_paybox_pubkey(cmd_parms *cmd, void *dconf,
+                                                  const char *path)
+{
+    mod_cmcas_config_cmcas_t *c;
+    const char *err = mod_cmcas_config_inside(cmd, &c);
+    const char *file;
+
+    (void)dconf;
+    if (err) {
+        return err;
+    }
+    file = ap_server_root_relative(cmd->pool, path);
+    if (!file || APR_SUCCESS != cmcas_paybox_load_key(&c->payment.paybox_pubkey, cmd->pool,
+                                                      file, &err)) {
+        return apr_psprintf(cmd->pool, "CMCASPayboxPublicKeyFile: %s", file ? err : path);
+    }
+    return NULL;
+}
+
+static const char *mod_cmcas_config_systempay_account(cmd_parms *cmd, void *dconf,
+                                                      const char *site, const char *mode)
+{
+    mod_cmcas_config_cmcas_t *c;
+    const char *err = mod_cmcas_config_inside(cmd, &c);
+    (void)dconf;
+    if (err) {
+        return err;
+    }
+    if (!mod_cmcas_config_digits(site, 8, 8)) {
+        return "CMCASSystempayAccount: the site id is 8 digits";
+    }
+    if (strcmp(mode, "TEST") && strcmp(mode, "PRODUCTION")) {
+        return "CMCASSystempayAccount: the mode is TEST or PRODUCTION";
+    }
+    c->payment.systempay_site = site;
+    c->payment.systempay_mode = mode;
+    return NULL;
+}
+
+static const char *mod_cmcas_config_systempay_key(cmd_parms *cmd, void *dconf,
+                                                  const char *path)
+{
+    mod_cmcas_config_cmcas_t *c;
+    const char *err = mod_cmcas_config_inside(cmd, &c);
+    (void)dconf;
+    if (err || (err = mod_cmcas_config_secret(cmd, path, &c->payment.systempay_key))) {
+        return err;
+    }
+    return NULL;
+}
+
+/* "100", "100,50" or "100.50" euros in cents; -1 when not such an amount. */
+static apr_int64_t mod_cmcas_config_euros(const char *s)
+{
+    apr_int64_t euros = 0;
+    int cents = 0, digits = 0, n = 0;
+
+    for (; *s && *s != ',' && *s != '.'; s++, n++) {
+        if (!apr_isdigit(*s) || n >= 9) {
+            return -1;
+        }
+        euros = euros * 10 + (*s - '0');
+    }
+    if (n == 0) {
+        return -1;
+    }
+    if (*s) {
+        for (s++; *s; s++) {
+            if (!apr_isdigit(*s) || digits >= 2) {
+                return -1;
+            }
+            cents = cents * 10 + (*s - '0');
+            digits++;
+        }
+        if (digits == 1) {
+            cents *= 10;
+        }
+        else if (digits == 0) {
+            return -1;
+        }
+    }
+    return euros * 100 + cents;
+}
+
+static const char *mod_cmcas_config_instalments(cmd_parms *cmd, void *dconf,
+                                                const char *count, const char *from)
+{
+    mod_cmcas_config_cmcas_t *c;
+    const char *err = mod_cmcas_config_inside(cmd, &c);
+    apr_int64_t cents = mod_cmcas_config_euros(from);
+
+    (void)dconf;
+    if (err) {
+        return err;
+    }
+    if (strlen(count) != 1 || count[0] < '1' || count[0] > '4') {
+        return "CMCASInstalments: the number of instalments is 1 to 4";
+    }
+    if (cents < 0) {
+        return apr_psprintf(cmd->pool, "CMCASInstalments: '%s' is not an amount in euros "
+                            "(100 or 100,00)", from);
+    }
+    c->payment.instalments = count[0] - '0';
+    c->payment.instalments_from = cents;
+    return NULL;
+}
+
+static const char *mod_cmcas_config_cgv(cmd_parms *cmd, void *dconf, const char *url)
+{
+    mod_cmcas_config_cmcas_t *c;
+    const char *err = mod_cmcas_config_inside(cmd, &c);
+    (void)dconf;
+    if (err) {
+        return err;
+    }
+    if (!mod_cmcas_config_url_ok(url) && *url != '/') {
+        return apr_psprintf(cmd->pool, "CMCASCGV: '%s' is not an http(s) URL or a path", url);
+    }
+    c->payment.cgv_url = url;
+    return NULL;
+}
+
+static const char *mod_cmcas_config_hold(cmd_parms *cmd, void *dconf, const char *v)
+{
+    mod_cmcas_config_cmcas_t *c;
+    const char *err = mod_cmcas_config_inside(cmd, &c);
+    int card = cmd->info == (void *)0;
+    int max = card ? 1440 : 60;
+    char *end;
+    long n;
+
+    (void)dconf;
+    if (err) {
+        return err;
+    }
+    n = strtol(v, &end, 10);
+    if (!*v || *end || n < 1 || n > max) {
+        return apr_psprintf(cmd->pool, "%s: '%s' is not a number from 1 to %d",
+                            cmd->cmd->name, v, max);
+    }
+    if (card) {
+        c->payment.card_hold_minutes = (int)n;
+    }
+    else {
+        c->payment.desk_hold_days = (int)n;
+    }
     return NULL;
 }
 
@@ -351,6 +671,29 @@ const command_rec mod_cmcas_config_cmds[] = {
         "Inside <CMCAS>: the CMCAS's contact e-mail address"),
     AP_INIT_TAKE3("CMCASAddress", mod_cmcas_config_address, NULL, RSRC_CONF,
         "Inside <CMCAS>: postal address as three arguments: street, postcode, city"),
+    AP_INIT_FLAG("CMCASOnlinePayment", mod_cmcas_config_online, NULL, RSRC_CONF,
+        "Inside <CMCAS>: whether members may pay by card online (default Off: desk only)"),
+    AP_INIT_TAKE2("CMCASGateway", mod_cmcas_config_gateway, NULL, RSRC_CONF,
+        "Inside <CMCAS>: the card gateway (paybox or systempay) and its payment page URL"),
+    AP_INIT_TAKE3("CMCASPayboxAccount", mod_cmcas_config_paybox_account, NULL, RSRC_CONF,
+        "Inside <CMCAS>: the Paybox merchant account: site, rang, identifiant"),
+    AP_INIT_TAKE1("CMCASPayboxKeyFile", mod_cmcas_config_paybox_key, NULL, RSRC_CONF,
+        "Inside <CMCAS>: file holding the Paybox HMAC key (hexadecimal)"),
+    AP_INIT_TAKE1("CMCASPayboxPublicKeyFile", mod_cmcas_config_paybox_pubkey, NULL,
+        RSRC_CONF, "Inside <CMCAS>: the bank's public key (PEM) that signs its returns"),
+    AP_INIT_TAKE2("CMCASSystempayAccount", mod_cmcas_config_systempay_account, NULL,
+        RSRC_CONF, "Inside <CMCAS>: the Systempay site id and mode (TEST or PRODUCTION)"),
+    AP_INIT_TAKE1("CMCASSystempayKeyFile", mod_cmcas_config_systempay_key, NULL, RSRC_CONF,
+        "Inside <CMCAS>: file holding the Systempay key of the mode"),
+    AP_INIT_TAKE2("CMCASInstalments", mod_cmcas_config_instalments, NULL, RSRC_CONF,
+        "Inside <CMCAS>: card payment in up to N instalments (2 to 4) from an amount in "
+        "euros, e.g. CMCASInstalments 3 100"),
+    AP_INIT_TAKE1("CMCASCGV", mod_cmcas_config_cgv, NULL, RSRC_CONF,
+        "Inside <CMCAS>: the URL of the CMCAS's conditions générales de vente"),
+    AP_INIT_TAKE1("CMCASCardHold", mod_cmcas_config_hold, (void *)0, RSRC_CONF,
+        "Inside <CMCAS>: minutes an unpaid card order holds its places (default 30)"),
+    AP_INIT_TAKE1("CMCASDeskHold", mod_cmcas_config_hold, (void *)1, RSRC_CONF,
+        "Inside <CMCAS>: days an order to pay at the desk holds its places (default 7)"),
     AP_INIT_TAKE1("CMCASPortal", mod_cmcas_config_portal_set, NULL, RSRC_CONF | ACCESS_CONF,
         "The code of the CMCAS whose portal this server or location is"),
     AP_INIT_TAKE1("CMCASTemplateDir", mod_cmcas_config_template_dir, NULL, RSRC_CONF,
@@ -422,6 +765,24 @@ const mod_cmcas_config_cmcas_t *mod_cmcas_config_portal(request_rec *r)
         return NULL;
     }
     return apr_hash_get(mod_cmcas_config_global.cmcas, conf->portal, APR_HASH_KEY_STRING);
+}
+
+const mod_cmcas_config_cmcas_t *mod_cmcas_config_cmcas(const char *code)
+{
+    return code ? apr_hash_get(mod_cmcas_config_global.cmcas, code, APR_HASH_KEY_STRING)
+                : NULL;
+}
+
+int mod_cmcas_config_card_hold_minutes(const mod_cmcas_config_cmcas_t *c)
+{
+    return c->payment.card_hold_minutes != MOD_CMCAS_CONFIG_UNSET
+        ? c->payment.card_hold_minutes : MOD_CMCAS_CONFIG_CARD_HOLD;
+}
+
+int mod_cmcas_config_desk_hold_days(const mod_cmcas_config_cmcas_t *c)
+{
+    return c->payment.desk_hold_days != MOD_CMCAS_CONFIG_UNSET
+        ? c->payment.desk_hold_days : MOD_CMCAS_CONFIG_DESK_HOLD;
 }
 
 const char *mod_cmcas_config_base(request_rec *r)

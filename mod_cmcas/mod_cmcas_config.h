@@ -5,13 +5,37 @@
 #include <httpd.h>
 #include <http_config.h>
 
+#include <openssl/evp.h>
+
 #include "cmcas_csrf.h"
 #include "cmcas_doc.h"
 #include "cmcas_render.h"
 
+/* How a CMCAS is paid (the settings of its <CMCAS> block). Payment always goes to the
+ * organising CMCAS, with its own merchant account. */
+typedef struct {
+    int online;                 /* CMCASOnlinePayment; -1: unset (Off) */
+    const char *gateway;        /* "paybox" or "systempay" */
+    const char *gateway_url;    /* the bank's hosted payment page */
+    const char *paybox_site;    /* CMCASPayboxAccount */
+    const char *paybox_rang;
+    const char *paybox_identifiant;
+    const char *paybox_key;     /* hex HMAC key, from CMCASPayboxKeyFile: never logged */
+    EVP_PKEY *paybox_pubkey;    /* the bank's key, from CMCASPayboxPublicKeyFile */
+    const char *systempay_site; /* CMCASSystempayAccount */
+    const char *systempay_mode; /* TEST or PRODUCTION */
+    const char *systempay_key;  /* from CMCASSystempayKeyFile: never logged */
+    int instalments;            /* CMCASInstalments count; -1: unset (1, no instalments) */
+    apr_int64_t instalments_from;   /* cents */
+    const char *cgv_url;        /* CMCASCGV */
+    int card_hold_minutes;      /* CMCASCardHold; -1: unset */
+    int desk_hold_days;         /* CMCASDeskHold; -1: unset */
+} mod_cmcas_config_payment_t;
+
 /* One <CMCAS code> block. */
 typedef struct {
     cmcas_doc_site_t site;
+    mod_cmcas_config_payment_t payment;
     const char *file;           /* where it was declared, for messages */
     int line;
 } mod_cmcas_config_cmcas_t;
@@ -40,6 +64,10 @@ int mod_cmcas_config_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptem
                            server_rec *s);
 
 /* Accessors, defaults applied. */
+/* The declared CMCAS with this code (the organiser of an activity), or NULL. */
+const mod_cmcas_config_cmcas_t *mod_cmcas_config_cmcas(const char *code);
+int mod_cmcas_config_card_hold_minutes(const mod_cmcas_config_cmcas_t *c);
+int mod_cmcas_config_desk_hold_days(const mod_cmcas_config_cmcas_t *c);
 const mod_cmcas_config_cmcas_t *mod_cmcas_config_portal(request_rec *r);
 /* The URL prefix of the portal serving r: "" for a whole virtual host. */
 const char *mod_cmcas_config_base(request_rec *r);

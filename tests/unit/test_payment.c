@@ -9,7 +9,7 @@
 /* The shared key of the Paybox pre-production accounts. */
 #define TEST_PAYBOX_KEY "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF" \
                         "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF"
-#define TEST_PAYBOX_PUBKEY CMCAS_SRCDIR "/tests/data/paybox/paybox-pubkey.pem"
+#define TEST_PAYBOX_PUBKEY CMCAS_SRCDIR "/conf/paybox-pubkey.pem"
 
 static apr_array_header_t *test_payment_h1(const char *porteur)
 {
