@@ -139,6 +139,14 @@ void cmcas_date_add_months(cmcas_date_t *pd, const cmcas_date_t *date, int month
     pd->d = date->d > last ? last : date->d;
 }
 
+const char *cmcas_date_stamp(apr_pool_t *p, apr_time_t when)
+{
+    apr_time_exp_t t;
+    apr_time_exp_gmt(&t, when);
+    return apr_psprintf(p, "%04d-%02d-%02dT%02d:%02d:%02dZ", t.tm_year + 1900,
+                        t.tm_mon + 1, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec);
+}
+
 void cmcas_date_today(cmcas_date_t *pd, apr_time_t now)
 {
     apr_time_exp_t t;

@@ -30,6 +30,8 @@ int cmcas_date_age_on(const cmcas_date_t *birth, const cmcas_date_t *on);
 /* `date` plus `months` months, the day kept or clamped to the month's last day
  * (31/01 + 1 month = 28/02 or 29/02). */
 void cmcas_date_add_months(cmcas_date_t *pd, const cmcas_date_t *date, int months);
+/* An instant as ISO 8601 UTC, "2026-11-28T10:14:03Z": the form stored for events. */
+const char *cmcas_date_stamp(apr_pool_t *p, apr_time_t when);
 /* The server's local calendar day at `now`. */
 void cmcas_date_today(cmcas_date_t *pd, apr_time_t now);
 

@@ -145,7 +145,13 @@ void cmcas_registration_doc_list(xmlNodePtr root, const apr_array_header_t *rows
         act = cmcas_doc_text(node, "activite", r->activity_title);
         cmcas_doc_attr_int(act, "id", r->activity_id);
         cmcas_doc_money(node, "total", r->total, p);
-        if (cmcas_registration_payment_due(r->status, r->activity_mode, r->total)) {
+        if (r->waiting_order) {
+            xmlNodePtr order = cmcas_doc_elem(node, "order");
+            cmcas_doc_attr(order, "ref", r->waiting_order);
+            cmcas_doc_attr(order, "href", apr_pstrcat(p, base, "/mes-commandes/",
+                                                      r->waiting_order, NULL));
+        }
+        else if (cmcas_registration_payment_due(r->status, r->activity_mode, r->total)) {
             cmcas_registration_doc_pay(node, base, r->id, p);
         }
     }

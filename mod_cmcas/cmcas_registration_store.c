@@ -29,7 +29,9 @@ const cmcas_store_stmt_t cmcas_registration_store_statements[] = {
      "  FROM registration_person rp"
      "  JOIN registration_option ro ON ro.registration_person_id = rp.id"
      "  JOIN activity_option o ON o.id = ro.option_id"
-     "  WHERE rp.registration_id = r.id)"
+     "  WHERE rp.registration_id = r.id),"
+     " (SELECT MIN(reference) FROM cmcas_order WHERE registration_id = r.id"
+     "  AND status IN ('attente_cmcas', 'attente_cb'))"
      " FROM registration r JOIN activity a ON a.id = r.activity_id"
      " WHERE r.household_id = %d ORDER BY r.id DESC"},
     {"cmcas_reg_events",
@@ -220,6 +222,7 @@ apr_status_t cmcas_registration_store_list(apr_array_header_t **prows,
         r->activity_title = cmcas_store_str(&cur, row, 4);
         r->activity_mode = cmcas_store_str(&cur, row, 5);
         r->total = cmcas_store_int(&cur, row, 6);
+        r->waiting_order = cmcas_store_str(&cur, row, 7);
     }
     *prows = rows;
     return APR_SUCCESS;

@@ -32,6 +32,7 @@ typedef struct {
     const char *activity_title;
     const char *activity_mode;
     apr_int64_t total;          /* cents */
+    const char *waiting_order;  /* the reference of an order waiting for payment, or NULL */
 } cmcas_registration_store_row_t;
 
 /* The household's registrations, newest first (cmcas_registration_store_row_t). */

@@ -14,7 +14,8 @@
 
 const char *const cmcas_render_pages[] = {
     "catalogue", "activite", "erreur", "connexion", "informations", "compte",
-    "inscription", "inscriptions", "consultation", NULL
+    "inscription", "inscriptions", "consultation", "paiement", "commandes", "commande",
+    NULL
 };
 
 struct cmcas_render_t {

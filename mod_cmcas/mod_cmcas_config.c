@@ -10,6 +10,7 @@
 #include "cmcas_paybox.h"
 #include "cmcas_store.h"
 #include "cmcas_registration_store.h"
+#include "cmcas_order_store.h"
 
 #define MOD_CMCAS_CONFIG_UNSET (-1)
 #define MOD_CMCAS_CONFIG_PAGE_SIZE 12
@@ -551,6 +552,9 @@ static const char *mod_cmcas_config_statements(cmd_parms *cmd)
         prepare(cmd->server, st->sql, st->label);
     }
     for (st = cmcas_registration_store_statements; st->label; st++) {
+        prepare(cmd->server, st->sql, st->label);
+    }
+    for (st = cmcas_order_store_statements; st->label; st++) {
         prepare(cmd->server, st->sql, st->label);
     }
     sconf->statements_registered = 1;

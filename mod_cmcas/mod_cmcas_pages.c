@@ -9,7 +9,9 @@
 #include "cmcas_catalog.h"
 #include "cmcas_doc.h"
 #include "cmcas_form.h"
+#include "mod_cmcas_order.h"
 #include "mod_cmcas_registration.h"
+#include "cmcas_order.h"
 
 /* GET / : the catalog. */
 static int mod_cmcas_pages_catalogue(mod_cmcas_request_t *rq)
@@ -166,14 +168,56 @@ static apr_int64_t mod_cmcas_pages_path_id(const char *path, const char *prefix,
     return cmcas_form_id(digits);
 }
 
+/* The pages of a member, by path below the portal's prefix. */
+typedef enum {
+    MOD_CMCAS_PAGES_NONE, MOD_CMCAS_PAGES_CATALOGUE, MOD_CMCAS_PAGES_ACTIVITE,
+    MOD_CMCAS_PAGES_INSCRIPTION, MOD_CMCAS_PAGES_INSCRIPTIONS, MOD_CMCAS_PAGES_CONSULTATION,
+    MOD_CMCAS_PAGES_PAIEMENT, MOD_CMCAS_PAGES_COMMANDES, MOD_CMCAS_PAGES_COMMANDE,
+    MOD_CMCAS_PAGES_INFORMATIONS, MOD_CMCAS_PAGES_COMPTE
+} mod_cmcas_pages_route_t;
+
+/* Which page `path` is, with its numeric id or order reference; whether it takes POST. */
+static mod_cmcas_pages_route_t mod_cmcas_pages_route(const char *path, apr_int64_t *pid,
+                                                     const char **pref, int *ppost)
+{
+    const char *rest;
+
+    *pid = 0;
+    *pref = NULL;
+    *ppost = 0;
+    if (!strcmp(path, "/")) return MOD_CMCAS_PAGES_CATALOGUE;
+    if (!strcmp(path, "/mes-informations")) return MOD_CMCAS_PAGES_INFORMATIONS;
+    if (!strcmp(path, "/mon-compte")) return MOD_CMCAS_PAGES_COMPTE;
+    if (!strcmp(path, "/mes-inscriptions")) return MOD_CMCAS_PAGES_INSCRIPTIONS;
+    if (!strcmp(path, "/mes-commandes")) return MOD_CMCAS_PAGES_COMMANDES;
+    if (!strncmp(path, "/mes-commandes/", 15) && cmcas_order_reference_ok(path + 15)) {
+        *pref = path + 15;
+        *ppost = 1;
+        return MOD_CMCAS_PAGES_COMMANDE;
+    }
+    if ((*pid = mod_cmcas_pages_path_id(path, "/activite/", &rest))) {
+        if (!*rest) return MOD_CMCAS_PAGES_ACTIVITE;
+        *ppost = 1;
+        if (!strcmp(rest, "/inscription")) return MOD_CMCAS_PAGES_INSCRIPTION;
+    }
+    else if ((*pid = mod_cmcas_pages_path_id(path, "/mes-inscriptions/", &rest))) {
+        if (!*rest) return MOD_CMCAS_PAGES_CONSULTATION;
+        *ppost = 1;
+        if (!strcmp(rest, "/paiement")) return MOD_CMCAS_PAGES_PAIEMENT;
+    }
+    *ppost = 0;
+    return MOD_CMCAS_PAGES_NONE;
+}
+
 int mod_cmcas_pages_handler(request_rec *r)
 {
     const mod_cmcas_config_cmcas_t *portal;
     mod_cmcas_request_t rq;
-    const char *path, *rest = NULL;
+    mod_cmcas_pages_route_t route;
+    const char *path, *ref;
     apr_int64_t id;
     apr_size_t blen;
-    int status, post = 0;
+    int post;
 
     if (!r->handler || strcmp(r->handler, "cmcas")) {
         return DECLINED;
@@ -200,45 +244,30 @@ int mod_cmcas_pages_handler(request_rec *r)
         }
         return mod_cmcas_pages_connexion(&rq);
     }
-    id = mod_cmcas_pages_path_id(path, "/activite/", &rest);
-    if (id && !strcmp(rest, "/inscription")) {
-        post = 1;
-    }
-    else if (!(id && !*rest)) {
-        id = mod_cmcas_pages_path_id(path, "/mes-inscriptions/", &rest);
-        if (*rest) {
-            id = 0;
-        }
-    }
-    if (OK != mod_cmcas_pages_method(&rq, post)) {
+    route = mod_cmcas_pages_route(path, &id, &ref, &post);
+    /* The method, then the member, then "not found": nothing about what exists is
+     * said to a request that is not allowed anyway. */
+    if (OK != mod_cmcas_pages_method(&rq, post)
+        || OK != mod_cmcas_request_member(&rq)) {
         return OK;
     }
-    if (OK != (status = mod_cmcas_request_member(&rq))) {
-        return OK;
-    }
-    if (!strcmp(path, "/")) {
-        return mod_cmcas_pages_catalogue(&rq);
-    }
-    if (!strcmp(path, "/mes-informations")) {
-        return mod_cmcas_pages_informations(&rq);
-    }
-    if (!strcmp(path, "/mes-inscriptions")) {
-        return mod_cmcas_registration_list(&rq);
-    }
-    if (!strcmp(path, "/mon-compte")) {
+    switch (route) {
+    case MOD_CMCAS_PAGES_CATALOGUE: return mod_cmcas_pages_catalogue(&rq);
+    case MOD_CMCAS_PAGES_ACTIVITE: return mod_cmcas_pages_activite(&rq, id);
+    case MOD_CMCAS_PAGES_INSCRIPTION: return mod_cmcas_registration_form(&rq, id);
+    case MOD_CMCAS_PAGES_INSCRIPTIONS: return mod_cmcas_registration_list(&rq);
+    case MOD_CMCAS_PAGES_CONSULTATION: return mod_cmcas_registration_show(&rq, id);
+    case MOD_CMCAS_PAGES_PAIEMENT: return mod_cmcas_order_payment(&rq, id);
+    case MOD_CMCAS_PAGES_COMMANDES: return mod_cmcas_order_list(&rq);
+    case MOD_CMCAS_PAGES_COMMANDE: return mod_cmcas_order_show(&rq, ref);
+    case MOD_CMCAS_PAGES_INFORMATIONS: return mod_cmcas_pages_informations(&rq);
+    case MOD_CMCAS_PAGES_COMPTE: {
         xmlNodePtr root;
         xmlDocPtr doc = mod_cmcas_request_page(&rq, "compte", NULL, &root);
         cmcas_doc_elem(root, "compte");
         return mod_cmcas_request_send(&rq, doc, HTTP_OK);
     }
-    if (post) {
-        return mod_cmcas_registration_form(&rq, id);
+    default:
+        return mod_cmcas_request_not_found(&rq, "unknown path");
     }
-    if (id && !strncmp(path, "/activite/", 10)) {
-        return mod_cmcas_pages_activite(&rq, id);
-    }
-    if (id) {
-        return mod_cmcas_registration_show(&rq, id);
-    }
-    return mod_cmcas_request_not_found(&rq, "unknown path");
 }

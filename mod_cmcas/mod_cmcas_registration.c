@@ -9,6 +9,7 @@
 #include "cmcas_form.h"
 #include "cmcas_registration_doc.h"
 #include "cmcas_registration_store.h"
+#include "cmcas_order_store.h"
 
 /* What a registration page needs, read before any change. */
 typedef struct {
@@ -311,12 +312,10 @@ static int mod_cmcas_registration_post(mod_cmcas_registration_t *rg)
     cmcas_registration_t *reg = NULL;
     apr_array_header_t *listed = NULL;
     cmcas_form_t *form = NULL;
-    const char *action, *observations, *bad = NULL, *why;
+    const char *action, *observations, *bad = NULL, *why, *waiting = NULL;
     apr_int64_t remove_id = 0;
     apr_status_t rv = APR_SUCCESS;
     int status, i, no_places = 0;
-    char stamp[APR_RFC822_DATE_LEN];
-    apr_time_exp_t now;
 
     if (OK != (status = mod_cmcas_request_form(rq, &form))) {
         return OK;
@@ -364,11 +363,7 @@ static int mod_cmcas_registration_post(mod_cmcas_registration_t *rg)
     ch.st = rq->store;
     ch.pool = p;
     ch.actor = r->user;
-    apr_time_exp_gmt(&now, apr_time_now());
-    apr_snprintf(stamp, sizeof(stamp), "%04d-%02d-%02dT%02d:%02d:%02dZ",
-                 now.tm_year + 1900, now.tm_mon + 1, now.tm_mday, now.tm_hour,
-                 now.tm_min, now.tm_sec);
-    ch.now = stamp;
+    ch.now = cmcas_date_stamp(p, apr_time_now());
 
     /* A registration is stored at its first person, not before. */
     rv = cmcas_registration_store_lock(&reg, &ch, rg->act->id, rq->household->id,
@@ -386,6 +381,38 @@ static int mod_cmcas_registration_post(mod_cmcas_registration_t *rg)
     }
     if (APR_SUCCESS != rv) {
         goto db_error;
+    }
+
+    /* An order waiting for its payment fixes what it pays: cancelling the registration
+     * cancels it too; any other change waits until it is paid or cancelled. */
+    if (APR_SUCCESS != (rv = cmcas_order_store_waiting(&waiting, ch.st, p, reg->id,
+                                                       &ch.err))) {
+        goto db_error;
+    }
+    if (waiting && strcmp(action, "annuler")) {
+        cmcas_registration_store_finish(&ch, 0);
+        return mod_cmcas_registration_page(rg, HTTP_CONFLICT, "error",
+                                           apr_psprintf(p, "La commande %s attend son "
+                                                        "paiement : annulez-la pour modifier "
+                                                        "votre inscription.", waiting),
+                                           NULL);
+    }
+    if (waiting) {
+        cmcas_order_t order;
+        int moved = 0;
+        memset(&order, 0, sizeof(order));
+        if (APR_SUCCESS != (rv = cmcas_order_store_get_id(&order.id, ch.st, p, waiting,
+                                                          &ch.err))
+            || APR_SUCCESS != (rv = cmcas_order_store_move(&ch, &order, "attente_cmcas",
+                                                           "annulee", "Inscription annulée",
+                                                           &moved))
+            || (!moved
+                && APR_SUCCESS != (rv = cmcas_order_store_move(&ch, &order, "attente_cb",
+                                                               "annulee",
+                                                               "Inscription annulée",
+                                                               &moved)))) {
+            goto db_error;
+        }
     }
 
     /* 1. What the form shows: options, photo choices, observations. */

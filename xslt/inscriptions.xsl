@@ -73,6 +73,10 @@
           <xsl:text> </xsl:text>
           <a class="button button-small button-primary" href="{pay/@href}">Procéder au paiement</a>
         </xsl:if>
+        <xsl:if test="order">
+          <xsl:text> </xsl:text>
+          <a class="button button-small" href="{order/@href}">Voir la commande</a>
+        </xsl:if>
       </td>
     </tr>
   </xsl:template>

@@ -14,7 +14,7 @@ CREATE TABLE registration (
     activity_id  INTEGER NOT NULL REFERENCES activity(id),
     household_id INTEGER NOT NULL REFERENCES household(id),
     status       TEXT NOT NULL DEFAULT 'brouillon'
-                 CHECK (status IN ('brouillon', 'validee', 'annulee')),
+                 CHECK (status IN ('brouillon', 'validee', 'payee', 'annulee')),
     observations TEXT NOT NULL DEFAULT '',
     places_held  INTEGER NOT NULL DEFAULT 0 CHECK (places_held >= 0),
     created_at   TEXT NOT NULL,

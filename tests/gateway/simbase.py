@@ -17,6 +17,11 @@ import urllib.request
 
 MAX_BODY = 256 * 1024
 
+# The test cards (both simulators).
+CARD_3DS_ACCEPTED = "1111222233334444"      # 3-D Secure step, then accepted
+CARD_REFUSED = "4012001038443335"           # refused: invalid card number (14)
+CARD_PENDING = "4000000000009999"           # pending
+
 
 def now_iso():
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds")
@@ -37,7 +42,9 @@ def mask_card(number):
 
 
 def esc(value):
-    return html.escape(str(value), quote=True)
+    """HTML-escapes a value for text or a double-quoted attribute (& < > " escaped; an
+    apostrophe stays one, as in « Problème d'identification »)."""
+    return html.escape(str(value), quote=False).replace('"', "&quot;")
 
 
 def money(cents):
@@ -110,6 +117,66 @@ def absolute_url(value, limit=None):
     if parts.fragment or "#" in value:
         return "has a fragment"
     return None
+
+
+def card_form_html(action, tx, error=None):
+    """The card form of the bank page: numero, mois/annee (MM/AA), cvv, tx; « Valider »
+    comes first in the document (Enter in a field validates) but is shown on the right."""
+    months = "".join(f"<option value=\"{m:02d}\">{m:02d}</option>" for m in range(1, 13))
+    year = datetime.date.today().year
+    years = "".join(f"<option value=\"{y % 100:02d}\">{y % 100:02d}</option>"
+                    for y in range(year, year + 12))
+    alert = f"<p class=\"error\" role=\"alert\">{esc(error)}</p>\n" if error else ""
+    return f"""{alert}<form method="post" action="{esc(action)}" autocomplete="off">
+<input type="hidden" name="tx" value="{esc(tx)}">
+<label for="numero">Numéro de carte</label>
+<input type="text" class="card" id="numero" name="numero" inputmode="numeric" maxlength="23">
+<label for="mois">Date de fin de validité (MM/AA)</label>
+<select id="mois" name="mois"><option value="">MM</option>{months}</select> /
+<select id="annee" name="annee" aria-label="Année de fin de validité"><option value="">AA</option>{years}</select>
+<label for="cvv">Cryptogramme visuel</label>
+<input type="text" class="cvv" id="cvv" name="cvv" inputmode="numeric" maxlength="3">
+<p class="help">3 derniers chiffres au dos de la carte</p>
+<div class="buttons" style="flex-direction:row-reverse">
+<button type="submit" class="ok" name="action" value="valider">Valider</button>
+<button type="submit" name="action" value="annuler">Annuler</button>
+</div>
+</form>"""
+
+
+def tds_form_html(action, tx, card):
+    return f"""<h2>Authentification 3-D Secure</h2>
+<p>Carte {esc(mask_card(card))}. Plate-forme de test : l'authentification est toujours
+validée.</p>
+<form method="post" action="{esc(action)}">
+<input type="hidden" name="tx" value="{esc(tx)}">
+<div class="buttons"><button type="submit" class="ok" name="action" value="valider">Valider</button></div>
+</form>"""
+
+
+def parse_card(fields):
+    """Card form -> (card digits, expiry AAMM, error message). The expiry comes from the
+    two selects mois/annee or a text field validite=MM/AA. The platform, like the bank's
+    test platform, does not check that the card is still valid."""
+    number = re.sub(r"[ \-]", "", fields.get("numero", ""))
+    if not re.fullmatch(r"[0-9]{12,19}", number):
+        return None, None, "Le numéro de carte est invalide."
+    month, year = fields.get("mois", ""), fields.get("annee", "")
+    if not month and not year and "validite" in fields:
+        month, _, year = fields["validite"].strip().partition("/")
+    if not (re.fullmatch(r"[0-9]{2}", month) and re.fullmatch(r"[0-9]{2}", year)
+            and 1 <= int(month) <= 12):
+        return None, None, "La date de fin de validité est invalide."
+    if not re.fullmatch(r"[0-9]{3}", fields.get("cvv", "").strip()):
+        return None, None, "Le cryptogramme visuel est invalide (3 chiffres)."
+    return number, year + month, None
+
+
+def append_query(url, query):
+    """url + ('&' if it already has a query else '?') + query."""
+    if "?" not in url:
+        return f"{url}?{query}"
+    return url + ("" if url.endswith(("?", "&")) else "&") + query
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -227,9 +294,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                            keep_blank_values=True))
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 64
+
+
 def serve(handler_cls, port, name):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler_cls)
-    server.daemon_threads = True
+    server = _Server(("127.0.0.1", port), handler_cls)
     log(f"{name} listening on http://127.0.0.1:{server.server_address[1]}/")
     try:
         server.serve_forever()

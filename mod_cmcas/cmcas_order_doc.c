@@ -1,0 +1,143 @@
+#include <apr_strings.h>
+
+#include "cmcas_order_doc.h"
+#include "cmcas_registration_doc.h"
+
+static void cmcas_order_doc_lines(xmlNodePtr parent, const apr_array_header_t *lines,
+                                  apr_pool_t *p)
+{
+    int i;
+    for (i = 0; i < lines->nelts; i++) {
+        const cmcas_order_line_t *l = &APR_ARRAY_IDX(lines, i, cmcas_order_line_t);
+        xmlNodePtr node = cmcas_doc_elem(parent, "line");
+        cmcas_doc_text(node, "person", l->person);
+        cmcas_doc_text(node, "option", l->option);
+        cmcas_doc_money(node, "amount", l->amount, p);
+        cmcas_doc_money(node, "participation", l->participation, p);
+    }
+}
+
+static void cmcas_order_doc_payee(xmlNodePtr parent, const cmcas_doc_site_t *payee)
+{
+    xmlNodePtr node = cmcas_doc_elem(parent, "payee");
+    cmcas_doc_attr(node, "code", payee->code);
+    cmcas_doc_text(node, "name", payee->name);
+    cmcas_doc_text(node, "street", payee->street);
+    cmcas_doc_text(node, "postcode", payee->postcode);
+    cmcas_doc_text(node, "city", payee->city);
+    cmcas_doc_text(node, "phone", payee->phone);
+    cmcas_doc_text(node, "email", payee->email);
+}
+
+/* The date part of an ISO 8601 stamp, as a date element. */
+static void cmcas_order_doc_day(xmlNodePtr parent, const char *name, const char *stamp,
+                                apr_pool_t *p)
+{
+    if (stamp && strlen(stamp) >= 10) {
+        cmcas_doc_date(parent, name, apr_pstrndup(p, stamp, 10), p);
+    }
+}
+
+xmlNodePtr cmcas_order_doc_payment(xmlNodePtr root, const cmcas_order_doc_payment_t *d,
+                                   apr_pool_t *p)
+{
+    xmlNodePtr pay = cmcas_doc_elem(root, "paiement"), act, methods;
+    int i;
+
+    cmcas_doc_attr_int(pay, "registration", d->registration_id);
+    act = cmcas_doc_elem(pay, "activite");
+    cmcas_doc_attr_int(act, "id", d->act->id);
+    cmcas_doc_attr(act, "mode", d->act->mode);
+    cmcas_doc_text(act, "title", d->act->title);
+    cmcas_doc_date(act, "start", d->act->start_date, p);
+    cmcas_doc_date(act, "end", d->act->end_date, p);
+    cmcas_doc_attr(cmcas_doc_text(act, "organiser", d->act->cmcas_name), "code",
+                   d->act->cmcas_code);
+    cmcas_order_doc_lines(pay, d->lines, p);
+    cmcas_doc_money(pay, "total", cmcas_order_total(d->lines), p);
+    cmcas_order_doc_payee(pay, d->payee);
+    if (d->waiting_ref) {
+        xmlNodePtr order = cmcas_doc_elem(pay, "order");
+        cmcas_doc_attr(order, "ref", d->waiting_ref);
+        cmcas_doc_attr(order, "href", apr_pstrcat(p, d->base, "/mes-commandes/",
+                                                  d->waiting_ref, NULL));
+        return pay;
+    }
+    cmcas_doc_attr(pay, "csrf", d->csrf);
+    cmcas_doc_attr(pay, "action", apr_psprintf(p, "%s/mes-inscriptions/%" APR_INT64_T_FMT
+                                               "/paiement", d->base, d->registration_id));
+    if (d->cgv_url) {
+        cmcas_doc_attr(cmcas_doc_elem(pay, "cgv"), "href",
+                       *d->cgv_url == '/' ? apr_pstrcat(p, d->base, d->cgv_url, NULL)
+                                          : d->cgv_url);
+    }
+    methods = cmcas_doc_elem(pay, "methods");
+    for (i = 0; i < d->methods->nelts; i++) {
+        const cmcas_order_doc_method_t *m =
+            &APR_ARRAY_IDX(d->methods, i, cmcas_order_doc_method_t);
+        xmlNodePtr node = cmcas_doc_elem(methods, "method");
+        cmcas_doc_attr(node, "code", m->code);
+        if (!strcmp(m->code, "cb")) {
+            cmcas_doc_attr_int(node, "instalments", m->instalments);
+        }
+        else {
+            cmcas_doc_attr_int(node, "hold-days", m->hold_days);
+        }
+    }
+    return pay;
+}
+
+static void cmcas_order_doc_common(xmlNodePtr node, const cmcas_order_t *o, const char *base,
+                                   apr_pool_t *p)
+{
+    cmcas_doc_attr(node, "ref", o->reference);
+    cmcas_doc_attr(node, "status", o->status);
+    cmcas_doc_attr(node, "status-label", cmcas_order_status_label(o->status));
+    cmcas_doc_attr(node, "method", o->method);
+    cmcas_doc_attr(node, "method-label", cmcas_order_method_label(o->method));
+    cmcas_doc_attr(node, "href", apr_pstrcat(p, base, "/mes-commandes/", o->reference, NULL));
+    cmcas_order_doc_day(node, "created", o->created_at, p);
+}
+
+void cmcas_order_doc_list(xmlNodePtr root, const apr_array_header_t *orders,
+                          const char *base, apr_pool_t *p)
+{
+    xmlNodePtr list = cmcas_doc_elem(root, "commandes");
+    int i;
+
+    for (i = 0; i < orders->nelts; i++) {
+        const cmcas_order_t *o = &APR_ARRAY_IDX(orders, i, cmcas_order_t);
+        xmlNodePtr node = cmcas_doc_elem(list, "commande");
+        cmcas_order_doc_common(node, o, base, p);
+        cmcas_doc_money(node, "total", o->total, p);
+    }
+}
+
+xmlNodePtr cmcas_order_doc_order(xmlNodePtr root, const cmcas_order_t *o,
+                                 const cmcas_doc_site_t *payee, const char *csrf,
+                                 int confirmation, const char *base, apr_pool_t *p)
+{
+    xmlNodePtr node = cmcas_doc_elem(root, "commande"), act;
+    int waiting = cmcas_order_is_waiting(o->status);
+
+    cmcas_order_doc_common(node, o, base, p);
+    cmcas_doc_attr_int(node, "registration", o->registration_id);
+    if (confirmation) {
+        cmcas_doc_attr(node, "confirmation", "1");
+    }
+    if (waiting && csrf) {
+        cmcas_doc_attr(node, "csrf", csrf);
+        cmcas_doc_attr(node, "action", apr_pstrcat(p, base, "/mes-commandes/",
+                                                   o->reference, NULL));
+    }
+    if (waiting) {
+        cmcas_order_doc_day(node, "hold-until", o->hold_until, p);
+    }
+    act = cmcas_doc_text(node, "activite", o->activity_title);
+    cmcas_doc_attr_int(act, "id", o->activity_id);
+    cmcas_order_doc_payee(node, payee);
+    cmcas_order_doc_lines(node, o->lines, p);
+    cmcas_doc_money(node, "total", o->total, p);
+    cmcas_doc_attr(cmcas_doc_elem(node, "can"), "cancel", waiting && csrf ? "1" : "0");
+    return node;
+}

@@ -1,0 +1,311 @@
+#include <apr_strings.h>
+
+#include "cmcas_order_store.h"
+
+const cmcas_store_stmt_t cmcas_order_store_statements[] = {
+    {"cmcas_ord_waiting",
+     "SELECT reference FROM cmcas_order WHERE registration_id = %d"
+     " AND status IN ('attente_cmcas', 'attente_cb')"},
+    {"cmcas_ord_ref_used", "SELECT id FROM cmcas_order WHERE reference = %s"},
+    {"cmcas_ord_get",
+     "SELECT o.id, o.reference, o.registration_id, o.household_id, o.cmcas_code, o.total,"
+     " o.method, o.instalments, o.status, o.hold_until, o.created_at, a.id, a.title"
+     " FROM cmcas_order o JOIN registration r ON r.id = o.registration_id"
+     " JOIN activity a ON a.id = r.activity_id"
+     " WHERE o.reference = %s AND o.household_id = %d"},
+    {"cmcas_ord_list",
+     "SELECT o.id, o.reference, o.registration_id, o.household_id, o.cmcas_code, o.total,"
+     " o.method, o.instalments, o.status, o.hold_until, o.created_at, a.id, a.title"
+     " FROM cmcas_order o JOIN registration r ON r.id = o.registration_id"
+     " JOIN activity a ON a.id = r.activity_id"
+     " WHERE o.household_id = %d ORDER BY o.id DESC"},
+    {"cmcas_ord_lines",
+     "SELECT person, option_label, amount, participation FROM cmcas_order_line"
+     " WHERE order_id = %d ORDER BY position"},
+    {"cmcas_ord_events",
+     "SELECT at, actor, status, event FROM cmcas_order_event WHERE order_id = %d"
+     " ORDER BY id"},
+    {"cmcas_ord_create",
+     "INSERT INTO cmcas_order (reference, registration_id, household_id, cmcas_code,"
+     " total, method, instalments, status, hold_until, created_at, updated_at)"
+     " VALUES (%s, %d, %d, %s, %d, %s, %d, %s, %s, %s, %s) RETURNING id"},
+    {"cmcas_ord_line_add",
+     "INSERT INTO cmcas_order_line (order_id, position, person, option_label, amount,"
+     " participation) VALUES (%d, %d, %s, %s, %d, %d)"},
+    {"cmcas_ord_event",
+     "INSERT INTO cmcas_order_event (order_id, at, actor, status, event)"
+     " VALUES (%d, %s, %s, %s, %s)"},
+    /* Conditional on the status it leaves: two concurrent changes cannot both apply. */
+    {"cmcas_ord_move",
+     "UPDATE cmcas_order SET status = %s, updated_at = %s WHERE id = %d AND status = %s"},
+    {NULL, NULL}
+};
+
+static const char *cmcas_order_store_num(apr_pool_t *p, apr_int64_t n)
+{
+    return apr_psprintf(p, "%" APR_INT64_T_FMT, n);
+}
+
+apr_status_t cmcas_order_store_waiting(const char **pref, const cmcas_store_t *st,
+                                       apr_pool_t *p, apr_int64_t registration_id,
+                                       const char **perr)
+{
+    cmcas_store_cursor_t cur;
+    const char *id = cmcas_order_store_num(p, registration_id);
+    apr_dbd_row_t *row;
+    apr_status_t rv;
+
+    *pref = NULL;
+    if (APR_SUCCESS != (rv = cmcas_store_select(&cur, st, p, "cmcas_ord_waiting", perr, 1,
+                                                &id))) {
+        return rv;
+    }
+    while ((row = cmcas_store_next(&cur))) {
+        if (!*pref) {
+            *pref = cmcas_store_str(&cur, row, 0);
+        }
+    }
+    return APR_SUCCESS;
+}
+
+apr_status_t cmcas_order_store_get_id(apr_int64_t *pid, const cmcas_store_t *st,
+                                      apr_pool_t *p, const char *reference,
+                                      const char **perr)
+{
+    cmcas_store_cursor_t cur;
+    apr_dbd_row_t *row;
+    apr_status_t rv;
+
+    *pid = 0;
+    if (APR_SUCCESS != (rv = cmcas_store_select(&cur, st, p, "cmcas_ord_ref_used", perr, 1,
+                                                &reference))) {
+        return rv;
+    }
+    while ((row = cmcas_store_next(&cur))) {
+        *pid = cmcas_store_int(&cur, row, 0);
+    }
+    return *pid ? APR_SUCCESS : APR_NOTFOUND;
+}
+
+static void cmcas_order_store_read(cmcas_order_t *o, cmcas_store_cursor_t *cur,
+                                   apr_dbd_row_t *row)
+{
+    o->id = cmcas_store_int(cur, row, 0);
+    o->reference = cmcas_store_str(cur, row, 1);
+    o->registration_id = cmcas_store_int(cur, row, 2);
+    o->household_id = cmcas_store_int(cur, row, 3);
+    o->cmcas_code = cmcas_store_str(cur, row, 4);
+    o->total = cmcas_store_int(cur, row, 5);
+    o->method = cmcas_store_str(cur, row, 6);
+    o->instalments = (int)cmcas_store_int(cur, row, 7);
+    o->status = cmcas_store_str(cur, row, 8);
+    o->hold_until = cmcas_store_str(cur, row, 9);
+    o->created_at = cmcas_store_str(cur, row, 10);
+    o->activity_id = cmcas_store_int(cur, row, 11);
+    o->activity_title = cmcas_store_str(cur, row, 12);
+}
+
+apr_status_t cmcas_order_store_get(cmcas_order_t **porder, const cmcas_store_t *st,
+                                   apr_pool_t *p, const char *reference,
+                                   apr_int64_t household_id, const char **perr)
+{
+    cmcas_store_cursor_t cur;
+    cmcas_order_t *o = NULL;
+    const char *args[2];
+    apr_dbd_row_t *row;
+    apr_status_t rv;
+
+    *porder = NULL;
+    args[0] = reference;
+    args[1] = cmcas_order_store_num(p, household_id);
+    if (APR_SUCCESS != (rv = cmcas_store_select(&cur, st, p, "cmcas_ord_get", perr, 2,
+                                                args))) {
+        return rv;
+    }
+    while ((row = cmcas_store_next(&cur))) {
+        if (!o) {
+            o = apr_pcalloc(p, sizeof(*o));
+            cmcas_order_store_read(o, &cur, row);
+        }
+    }
+    if (!o) {
+        return APR_NOTFOUND;
+    }
+    o->lines = apr_array_make(p, 4, sizeof(cmcas_order_line_t));
+    args[0] = cmcas_order_store_num(p, o->id);
+    if (APR_SUCCESS != (rv = cmcas_store_select(&cur, st, p, "cmcas_ord_lines", perr, 1,
+                                                args))) {
+        return rv;
+    }
+    while ((row = cmcas_store_next(&cur))) {
+        cmcas_order_line_t *l = apr_array_push(o->lines);
+        l->person = cmcas_store_str(&cur, row, 0);
+        l->option = cmcas_store_str(&cur, row, 1);
+        l->amount = cmcas_store_int(&cur, row, 2);
+        l->participation = cmcas_store_int(&cur, row, 3);
+    }
+    *porder = o;
+    return APR_SUCCESS;
+}
+
+apr_status_t cmcas_order_store_list(apr_array_header_t **porders, const cmcas_store_t *st,
+                                    apr_pool_t *p, apr_int64_t household_id,
+                                    const char **perr)
+{
+    cmcas_store_cursor_t cur;
+    const char *id = cmcas_order_store_num(p, household_id);
+    apr_array_header_t *orders = apr_array_make(p, 8, sizeof(cmcas_order_t));
+    apr_dbd_row_t *row;
+    apr_status_t rv;
+
+    *porders = NULL;
+    if (APR_SUCCESS != (rv = cmcas_store_select(&cur, st, p, "cmcas_ord_list", perr, 1,
+                                                &id))) {
+        return rv;
+    }
+    while ((row = cmcas_store_next(&cur))) {
+        cmcas_order_t *o = apr_array_push(orders);
+        memset(o, 0, sizeof(*o));
+        cmcas_order_store_read(o, &cur, row);
+    }
+    *porders = orders;
+    return APR_SUCCESS;
+}
+
+apr_status_t cmcas_order_store_events(apr_array_header_t **pevents, const cmcas_store_t *st,
+                                      apr_pool_t *p, apr_int64_t order_id,
+                                      const char **perr)
+{
+    cmcas_store_cursor_t cur;
+    const char *id = cmcas_order_store_num(p, order_id);
+    apr_array_header_t *events =
+        apr_array_make(p, 4, sizeof(cmcas_registration_store_event_t));
+    apr_dbd_row_t *row;
+    apr_status_t rv;
+
+    *pevents = NULL;
+    if (APR_SUCCESS != (rv = cmcas_store_select(&cur, st, p, "cmcas_ord_events", perr, 1,
+                                                &id))) {
+        return rv;
+    }
+    while ((row = cmcas_store_next(&cur))) {
+        cmcas_registration_store_event_t *e = apr_array_push(events);
+        e->at = cmcas_store_str(&cur, row, 0);
+        e->actor = cmcas_store_str(&cur, row, 1);
+        e->status = cmcas_store_str(&cur, row, 2);
+        e->event = cmcas_store_str(&cur, row, 3);
+    }
+    *pevents = events;
+    return APR_SUCCESS;
+}
+
+static apr_status_t cmcas_order_store_event(cmcas_registration_store_change_t *ch,
+                                            const cmcas_order_t *order, const char *event)
+{
+    const char *args[5];
+    args[0] = cmcas_order_store_num(ch->pool, order->id);
+    args[1] = ch->now;
+    args[2] = ch->actor;
+    args[3] = order->status;
+    args[4] = event;
+    return cmcas_store_exec(NULL, ch->st, ch->pool, "cmcas_ord_event", &ch->err, 5, args);
+}
+
+apr_status_t cmcas_order_store_create(cmcas_registration_store_change_t *ch,
+                                      cmcas_order_t *order, const char *event)
+{
+    char reference[CMCAS_ORDER_REFERENCE_LEN + 1];
+    cmcas_store_cursor_t cur;
+    const char *args[11];
+    apr_dbd_row_t *row;
+    apr_status_t rv;
+    int tries, used = 1, i;
+
+    /* A failed insert would end the transaction (apr_dbd's SQLite driver): look for
+     * the reference first, under the lock, and draw again if it is taken. */
+    for (tries = 0; used && tries < 5; tries++) {
+        if (APR_SUCCESS != cmcas_order_reference(reference)) {
+            ch->err = "no random bytes for an order reference";
+            return APR_EGENERAL;
+        }
+        args[0] = reference;
+        if (APR_SUCCESS != (rv = cmcas_store_select(&cur, ch->st, ch->pool,
+                                                    "cmcas_ord_ref_used", &ch->err, 1,
+                                                    args))) {
+            return rv;
+        }
+        used = 0;
+        while ((row = cmcas_store_next(&cur))) {
+            used = 1;
+        }
+    }
+    if (used) {
+        ch->err = "no free order reference";
+        return APR_EGENERAL;
+    }
+    order->reference = apr_pstrdup(ch->pool, reference);
+    order->created_at = ch->now;
+    args[0] = order->reference;
+    args[1] = cmcas_order_store_num(ch->pool, order->registration_id);
+    args[2] = cmcas_order_store_num(ch->pool, order->household_id);
+    args[3] = order->cmcas_code;
+    args[4] = cmcas_order_store_num(ch->pool, order->total);
+    args[5] = order->method;
+    args[6] = cmcas_order_store_num(ch->pool, order->instalments);
+    args[7] = order->status;
+    args[8] = order->hold_until;
+    args[9] = ch->now;
+    args[10] = ch->now;
+    if (APR_SUCCESS != (rv = cmcas_store_select(&cur, ch->st, ch->pool, "cmcas_ord_create",
+                                                &ch->err, 11, args))) {
+        return rv;
+    }
+    order->id = 0;
+    while ((row = cmcas_store_next(&cur))) {
+        order->id = cmcas_store_int(&cur, row, 0);
+    }
+    if (!order->id) {
+        ch->err = "no id returned for the new order";
+        return APR_EGENERAL;
+    }
+    for (i = 0; i < order->lines->nelts; i++) {
+        const cmcas_order_line_t *l = &APR_ARRAY_IDX(order->lines, i, cmcas_order_line_t);
+        args[0] = cmcas_order_store_num(ch->pool, order->id);
+        args[1] = cmcas_order_store_num(ch->pool, i + 1);
+        args[2] = l->person;
+        args[3] = l->option;
+        args[4] = cmcas_order_store_num(ch->pool, l->amount);
+        args[5] = cmcas_order_store_num(ch->pool, l->participation);
+        if (APR_SUCCESS != (rv = cmcas_store_exec(NULL, ch->st, ch->pool,
+                                                  "cmcas_ord_line_add", &ch->err, 6,
+                                                  args))) {
+            return rv;
+        }
+    }
+    return cmcas_order_store_event(ch, order, event);
+}
+
+apr_status_t cmcas_order_store_move(cmcas_registration_store_change_t *ch,
+                                    cmcas_order_t *order, const char *from, const char *to,
+                                    const char *event, int *pmoved)
+{
+    const char *args[4];
+    apr_status_t rv;
+    int nrows = 0;
+
+    *pmoved = 0;
+    args[0] = to;
+    args[1] = ch->now;
+    args[2] = cmcas_order_store_num(ch->pool, order->id);
+    args[3] = from;
+    if (APR_SUCCESS != (rv = cmcas_store_exec(&nrows, ch->st, ch->pool, "cmcas_ord_move",
+                                              &ch->err, 4, args))) {
+        return rv;
+    }
+    if (nrows != 1) {
+        return APR_SUCCESS;
+    }
+    *pmoved = 1;
+    order->status = to;
+    return cmcas_order_store_event(ch, order, event);
+}

@@ -1,0 +1,42 @@
+/* Reading and changing orders in the database. A new order is written inside the
+ * registration's locked transaction (cmcas_registration_store_lock), so that one
+ * registration never gets two waiting orders. */
+#ifndef cmcas_order_store_h
+#define cmcas_order_store_h
+
+#include "cmcas_order.h"
+#include "cmcas_registration_store.h"
+
+extern const cmcas_store_stmt_t cmcas_order_store_statements[];
+
+/* The reference of the order waiting for the registration's payment, or NULL. */
+apr_status_t cmcas_order_store_waiting(const char **pref, const cmcas_store_t *st,
+                                       apr_pool_t *p, apr_int64_t registration_id,
+                                       const char **perr);
+/* The id of the order with this reference (APR_NOTFOUND when none). */
+apr_status_t cmcas_order_store_get_id(apr_int64_t *pid, const cmcas_store_t *st,
+                                      apr_pool_t *p, const char *reference,
+                                      const char **perr);
+/* The household's order with this reference, lines included (APR_NOTFOUND otherwise). */
+apr_status_t cmcas_order_store_get(cmcas_order_t **porder, const cmcas_store_t *st,
+                                   apr_pool_t *p, const char *reference,
+                                   apr_int64_t household_id, const char **perr);
+/* The household's orders, newest first, without lines (cmcas_order_t). */
+apr_status_t cmcas_order_store_list(apr_array_header_t **porders, const cmcas_store_t *st,
+                                    apr_pool_t *p, apr_int64_t household_id,
+                                    const char **perr);
+apr_status_t cmcas_order_store_events(apr_array_header_t **pevents, const cmcas_store_t *st,
+                                      apr_pool_t *p, apr_int64_t order_id,
+                                      const char **perr);
+
+/* Within the change `ch` (the registration locked): writes `order` (a fresh reference
+ * is drawn, its id set) with its lines and its first event. */
+apr_status_t cmcas_order_store_create(cmcas_registration_store_change_t *ch,
+                                      cmcas_order_t *order, const char *event);
+/* Within `ch`: moves the order from status `from` to `to` (0 rows: *pmoved = 0) and
+ * records the event. */
+apr_status_t cmcas_order_store_move(cmcas_registration_store_change_t *ch,
+                                    cmcas_order_t *order, const char *from, const char *to,
+                                    const char *event, int *pmoved);
+
+#endif
