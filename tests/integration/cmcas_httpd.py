@@ -228,6 +228,7 @@ class CmcasHttpd:
                 "DBDriver sqlite3",
                 f"DBDParams {self.db_path}",
                 'DBDInitSQL "PRAGMA busy_timeout = 5000"',
+                'DBDInitSQL "PRAGMA foreign_keys = ON"',
                 # One SQLite connection per child: see docs/operations.md.
                 "DBDMin 1",
                 "DBDKeep 1",
