@@ -13,6 +13,11 @@ const cmcas_store_stmt_t cmcas_order_store_statements[] = {
      " FROM cmcas_order o JOIN registration r ON r.id = o.registration_id"
      " JOIN activity a ON a.id = r.activity_id"
      " WHERE o.reference = %s AND o.household_id = %d"},
+    {"cmcas_ord_by_ref",
+     "SELECT o.id, o.reference, o.registration_id, o.household_id, o.cmcas_code, o.total,"
+     " o.method, o.instalments, o.status, o.hold_until, o.created_at, a.id, a.title"
+     " FROM cmcas_order o JOIN registration r ON r.id = o.registration_id"
+     " JOIN activity a ON a.id = r.activity_id WHERE o.reference = %s"},
     {"cmcas_ord_list",
      "SELECT o.id, o.reference, o.registration_id, o.household_id, o.cmcas_code, o.total,"
      " o.method, o.instalments, o.status, o.hold_until, o.created_at, a.id, a.title"
@@ -118,8 +123,10 @@ apr_status_t cmcas_order_store_get(cmcas_order_t **porder, const cmcas_store_t *
     *porder = NULL;
     args[0] = reference;
     args[1] = cmcas_order_store_num(p, household_id);
-    if (APR_SUCCESS != (rv = cmcas_store_select(&cur, st, p, "cmcas_ord_get", perr, 2,
-                                                args))) {
+    /* household_id 0: the bank's notification, which knows only the reference. */
+    rv = household_id ? cmcas_store_select(&cur, st, p, "cmcas_ord_get", perr, 2, args)
+                      : cmcas_store_select(&cur, st, p, "cmcas_ord_by_ref", perr, 1, args);
+    if (APR_SUCCESS != rv) {
         return rv;
     }
     while ((row = cmcas_store_next(&cur))) {

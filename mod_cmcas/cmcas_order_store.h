@@ -17,7 +17,8 @@ apr_status_t cmcas_order_store_waiting(const char **pref, const cmcas_store_t *s
 apr_status_t cmcas_order_store_get_id(apr_int64_t *pid, const cmcas_store_t *st,
                                       apr_pool_t *p, const char *reference,
                                       const char **perr);
-/* The household's order with this reference, lines included (APR_NOTFOUND otherwise). */
+/* The household's order with this reference, lines included (APR_NOTFOUND otherwise);
+ * household_id 0: whoever's (the bank's notifications). */
 apr_status_t cmcas_order_store_get(cmcas_order_t **porder, const cmcas_store_t *st,
                                    apr_pool_t *p, const char *reference,
                                    apr_int64_t household_id, const char **perr);

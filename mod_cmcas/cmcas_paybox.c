@@ -7,6 +7,7 @@
 
 #include "cmcas_paybox.h"
 #include "cmcas_query.h"
+#include "cmcas_text.h"
 
 const char *cmcas_paybox_signed_string(apr_pool_t *p, const apr_array_header_t *fields)
 {
@@ -60,6 +61,99 @@ apr_status_t cmcas_paybox_hmac(const char **phmac, apr_pool_t *p, const char *he
     out[2 * mac_len] = '\0';
     OPENSSL_cleanse(key, klen / 2);
     *phmac = out;
+    return APR_SUCCESS;
+}
+
+static void cmcas_paybox_add(apr_array_header_t *fields, const char *name, const char *value)
+{
+    cmcas_paybox_field_t *f = apr_array_push(fields);
+    f->name = name;
+    f->value = value;
+}
+
+/* 3-D Secure data: ASCII upper case (the bank's character set), XML-escaped,
+ * cut to `max` characters. */
+static const char *cmcas_paybox_ans(apr_pool_t *p, const char *s, apr_size_t max)
+{
+    const char *folded = cmcas_text_fold(p, s ? s : "");
+    char *out = apr_palloc(p, 6 * strlen(folded) + 1), *o = out;
+    apr_size_t n = 0;
+
+    for (; *folded && n < max; folded++, n++) {
+        unsigned char c = (unsigned char)*folded;
+        if (c >= 0x80 || c < 0x20) {
+            *o++ = ' ';
+        }
+        else if (c == '&') {
+            memcpy(o, "&amp;", 5);
+            o += 5;
+        }
+        else if (c == '<') {
+            memcpy(o, "&lt;", 4);
+            o += 4;
+        }
+        else if (c == '>') {
+            memcpy(o, "&gt;", 4);
+            o += 4;
+        }
+        else {
+            *o++ = (char)apr_toupper(c);
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+apr_status_t cmcas_paybox_request(apr_array_header_t **pfields, apr_pool_t *p,
+                                  const cmcas_paybox_request_t *req, const char **perr)
+{
+    apr_array_header_t *fields = apr_array_make(p, 24, sizeof(cmcas_paybox_field_t));
+    const char *hmac = NULL;
+    apr_status_t rv;
+    int i, quantity = req->quantity < 1 ? 1 : req->quantity > 99 ? 99 : req->quantity;
+
+    *pfields = NULL;
+    cmcas_paybox_add(fields, "PBX_SITE", req->site);
+    cmcas_paybox_add(fields, "PBX_RANG", req->rang);
+    cmcas_paybox_add(fields, "PBX_IDENTIFIANT", req->identifiant);
+    /* Integer cents, at least 3 digits, as the bank's own modules send them. */
+    cmcas_paybox_add(fields, "PBX_TOTAL", apr_psprintf(p, "%03" APR_INT64_T_FMT,
+                                                       req->amounts[0]));
+    cmcas_paybox_add(fields, "PBX_DEVISE", "978");
+    cmcas_paybox_add(fields, "PBX_CMD", req->reference);
+    cmcas_paybox_add(fields, "PBX_PORTEUR", req->email);
+    cmcas_paybox_add(fields, "PBX_RETOUR", CMCAS_PAYBOX_RETOUR);
+    cmcas_paybox_add(fields, "PBX_HASH", "SHA512");
+    cmcas_paybox_add(fields, "PBX_TIME", req->time);
+    cmcas_paybox_add(fields, "PBX_EFFECTUE", req->url_done);
+    cmcas_paybox_add(fields, "PBX_REFUSE", req->url_refused);
+    cmcas_paybox_add(fields, "PBX_ANNULE", req->url_cancelled);
+    cmcas_paybox_add(fields, "PBX_ATTENTE", req->url_pending);
+    cmcas_paybox_add(fields, "PBX_REPONDRE_A", req->url_notify);
+    cmcas_paybox_add(fields, "PBX_SHOPPINGCART", apr_psprintf(p,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?><shoppingcart><total><totalQuantity>%d"
+        "</totalQuantity></total></shoppingcart>", quantity));
+    cmcas_paybox_add(fields, "PBX_BILLING", apr_pstrcat(p,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?><Billing><Address><FirstName>",
+        cmcas_paybox_ans(p, req->first_name, 22), "</FirstName><LastName>",
+        cmcas_paybox_ans(p, req->last_name, 22), "</LastName><Address1>",
+        cmcas_paybox_ans(p, req->street, 50), "</Address1><ZipCode>",
+        cmcas_paybox_ans(p, req->postcode, 10), "</ZipCode><City>",
+        cmcas_paybox_ans(p, req->city, 50), "</City><CountryCode>250</CountryCode>"
+        "</Address></Billing>", NULL));
+    for (i = 1; i < req->count; i++) {
+        cmcas_paybox_add(fields, apr_psprintf(p, "PBX_2MONT%d", i),
+                         apr_psprintf(p, "%03" APR_INT64_T_FMT, req->amounts[i]));
+        cmcas_paybox_add(fields, apr_psprintf(p, "PBX_DATE%d", i), req->dates[i - 1]);
+    }
+    if (req->count > 1) {
+        cmcas_paybox_add(fields, "PBX_DATEVALMAX", req->valmax);
+    }
+    if (APR_SUCCESS != (rv = cmcas_paybox_hmac(&hmac, p, req->hex_key, fields, perr))) {
+        return rv;
+    }
+    cmcas_paybox_add(fields, "PBX_HMAC", hmac);
+    *pfields = fields;
     return APR_SUCCESS;
 }
 

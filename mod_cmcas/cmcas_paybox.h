@@ -23,6 +23,29 @@ apr_status_t cmcas_paybox_hmac(const char **phmac, apr_pool_t *p, const char *he
 /* The string that PBX_HMAC signs: "NAME=value&NAME=value". */
 const char *cmcas_paybox_signed_string(apr_pool_t *p, const apr_array_header_t *fields);
 
+/* What a payment request says. */
+typedef struct {
+    const char *site, *rang, *identifiant;  /* the payee's merchant account */
+    const char *hex_key;                    /* its HMAC key */
+    const char *reference;                  /* PBX_CMD: the order's reference */
+    const char *email;                      /* PBX_PORTEUR */
+    int count;                              /* instalments, 1..4 */
+    const apr_int64_t *amounts;             /* cents: [0] now, then one a month */
+    const char *const *dates;               /* JJ/MM/AAAA of amounts[1..] */
+    const char *valmax;                     /* AAMM of the last one (PBX_DATEVALMAX) */
+    const char *url_done, *url_refused, *url_cancelled, *url_pending, *url_notify;
+    const char *first_name, *last_name, *street, *postcode, *city;   /* 3-D Secure */
+    int quantity;                           /* persons (PBX_SHOPPINGCART), 1..99 */
+    const char *time;                       /* PBX_TIME, ISO 8601 with offset */
+} cmcas_paybox_request_t;
+
+/* What PBX_RETOUR asks the bank to return; K (the signature) is last. */
+#define CMCAS_PAYBOX_RETOUR "Mt:M;Ref:R;Auto:A;Appel:T;Trans:S;Erreur:E;Sign:K"
+
+/* The posted fields of the request, in order, PBX_HMAC last. */
+apr_status_t cmcas_paybox_request(apr_array_header_t **pfields, apr_pool_t *p,
+                                  const cmcas_paybox_request_t *req, const char **perr);
+
 /* Reads a PEM public key (SubjectPublicKeyInfo); freed with the pool. */
 apr_status_t cmcas_paybox_load_key(EVP_PKEY **pkey, apr_pool_t *p, const char *path,
                                    const char **perr);

@@ -15,7 +15,7 @@
 const char *const cmcas_render_pages[] = {
     "catalogue", "activite", "erreur", "connexion", "informations", "compte",
     "inscription", "inscriptions", "consultation", "paiement", "commandes", "commande",
-    NULL
+    "banque", NULL
 };
 
 struct cmcas_render_t {

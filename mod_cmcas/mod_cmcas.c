@@ -3,9 +3,11 @@
 #include <httpd.h>
 #include <http_config.h>
 #include <http_protocol.h>
+#include <http_request.h>
 
 #include "mod_cmcas_config.h"
 #include "mod_cmcas_pages.h"
+#include "mod_cmcas_paybox.h"
 
 static void mod_cmcas_register_hooks(apr_pool_t *p)
 {
@@ -13,6 +15,8 @@ static void mod_cmcas_register_hooks(apr_pool_t *p)
     (void)p;
     ap_hook_pre_config(mod_cmcas_config_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_check_config(mod_cmcas_config_check, after_dbd, NULL, APR_HOOK_MIDDLE);
+    /* Bank returns are verified before any handler sees them. */
+    ap_hook_fixups(mod_cmcas_paybox_fixups, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(mod_cmcas_pages_handler, NULL, NULL, APR_HOOK_MIDDLE);
 }
 

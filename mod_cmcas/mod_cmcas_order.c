@@ -3,6 +3,7 @@
 
 #include "mod_cmcas_private.h"
 #include "mod_cmcas_order.h"
+#include "mod_cmcas_paybox.h"
 #include "cmcas_date.h"
 #include "cmcas_order_doc.h"
 #include "cmcas_order_store.h"
@@ -81,6 +82,22 @@ static int mod_cmcas_order_load(mod_cmcas_order_due_t *due, mod_cmcas_request_t 
     return OK;
 }
 
+/* Card payment is offered when the payee takes it online through a gateway the module
+ * speaks (Paybox; Systempay's requests come later). */
+static int mod_cmcas_order_card(const mod_cmcas_config_cmcas_t *payee)
+{
+    return payee && payee->payment.online == 1 && payee->payment.gateway
+        && !strcmp(payee->payment.gateway, "paybox");
+}
+
+/* The most instalments the payee allows for this total (1: a single payment). */
+static int mod_cmcas_order_instalments(const mod_cmcas_config_cmcas_t *payee,
+                                       apr_int64_t total)
+{
+    return payee->payment.instalments > 1 && total >= payee->payment.instalments_from
+        ? payee->payment.instalments : 1;
+}
+
 static int mod_cmcas_order_payment_page(mod_cmcas_request_t *rq, mod_cmcas_order_due_t *due,
                                         int status, const char *message)
 {
@@ -91,10 +108,21 @@ static int mod_cmcas_order_payment_page(mod_cmcas_request_t *rq, mod_cmcas_order
     xmlNodePtr root, pay;
     xmlDocPtr doc;
 
-    /* The desk always; the card comes with the card payment (CMCASOnlinePayment). */
+    /* The desk always; the card when the payee takes it online. */
     desk->code = "cmcas";
     desk->instalments = 1;
     desk->hold_days = due->payee_conf ? mod_cmcas_config_desk_hold_days(due->payee_conf) : 7;
+    if (mod_cmcas_order_card(due->payee_conf)) {
+        cmcas_order_doc_method_t *cb = apr_array_push(methods);
+        cb->code = "cb";
+        cb->instalments = 1;
+        if (mod_cmcas_order_instalments(due->payee_conf, cmcas_order_total(due->lines)) > 1) {
+            cb = apr_array_push(methods);
+            cb->code = "cb";
+            cb->instalments =
+                mod_cmcas_order_instalments(due->payee_conf, cmcas_order_total(due->lines));
+        }
+    }
     memset(&d, 0, sizeof(d));
     d.registration_id = due->reg->id;
     d.act = due->act;
@@ -135,7 +163,8 @@ static int mod_cmcas_order_create(mod_cmcas_request_t *rq, mod_cmcas_order_due_t
     cmcas_form_t *form = NULL;
     const char *method, *cgv, *waiting = NULL;
     apr_status_t rv;
-    int days;
+    apr_interval_time_t hold;
+    int count;
 
     if (OK != mod_cmcas_request_form(rq, &form) || OK != mod_cmcas_request_csrf_check(rq, form)) {
         return OK;
@@ -146,7 +175,8 @@ static int mod_cmcas_order_create(mod_cmcas_request_t *rq, mod_cmcas_order_due_t
         return mod_cmcas_order_refuse(rq, due, HTTP_BAD_REQUEST, "malformed form",
                                       form->err ? form->err : "Formulaire incomplet.");
     }
-    if (strcmp(method, "cmcas") && strcmp(method, "cb1") && strcmp(method, "cb3")) {
+    if (strcmp(method, "cmcas") && strcmp(method, "cb1") && strcmp(method, "cb2")
+        && strcmp(method, "cb3") && strcmp(method, "cb4")) {
         return mod_cmcas_order_refuse(rq, due, HTTP_BAD_REQUEST, "unknown method",
                                       "Moyen de paiement inconnu.");
     }
@@ -155,10 +185,17 @@ static int mod_cmcas_order_create(mod_cmcas_request_t *rq, mod_cmcas_order_due_t
                                       "Vous devez accepter les conditions générales de "
                                       "vente pour payer.");
     }
-    if (strcmp(method, "cmcas")) {
+    count = strcmp(method, "cmcas") ? method[2] - '0' : 0;
+    if (count && !mod_cmcas_order_card(due->payee_conf)) {
         return mod_cmcas_order_refuse(rq, due, HTTP_CONFLICT, "card payment not offered",
                                       "Le paiement par carte n'est pas proposé pour cette "
                                       "activité : choisissez « Paiement en CMCAS ».");
+    }
+    if (count > 1 && count != mod_cmcas_order_instalments(due->payee_conf,
+                                                          cmcas_order_total(due->lines))) {
+        return mod_cmcas_order_refuse(rq, due, HTTP_CONFLICT, "instalments not offered",
+                                      "Ce paiement en plusieurs fois n'est pas proposé pour "
+                                      "ce montant : choisissez un autre moyen de paiement.");
     }
 
     mod_cmcas_order_change(&ch, rq);
@@ -186,19 +223,29 @@ static int mod_cmcas_order_create(mod_cmcas_request_t *rq, mod_cmcas_order_due_t
     order.cmcas_code = due->act->cmcas_code;
     order.lines = due->lines;
     order.total = cmcas_order_total(due->lines);
-    order.method = "cmcas";
-    order.instalments = 1;
-    order.status = "attente_cmcas";
-    days = due->payee_conf ? mod_cmcas_config_desk_hold_days(due->payee_conf) : 7;
-    order.hold_until = cmcas_date_stamp(p, apr_time_now() + apr_time_from_sec(days * 86400));
-    rv = cmcas_order_store_create(&ch, &order, "Commande créée (paiement en CMCAS)");
+    order.method = count ? due->payee_conf->payment.gateway : "cmcas";
+    order.instalments = count ? count : 1;
+    order.status = count ? "attente_cb" : "attente_cmcas";
+    hold = count
+        ? apr_time_from_sec(60 * (apr_time_t)mod_cmcas_config_card_hold_minutes(due->payee_conf))
+        : apr_time_from_sec(86400 * (apr_time_t)(due->payee_conf
+              ? mod_cmcas_config_desk_hold_days(due->payee_conf) : 7));
+    order.hold_until = cmcas_date_stamp(p, apr_time_now() + hold);
+    rv = cmcas_order_store_create(&ch, &order, count
+                                  ? apr_psprintf(p, "Commande créée (carte, %d fois)", count)
+                                  : "Commande créée (paiement en CMCAS)");
     if (APR_SUCCESS == rv) {
         rv = cmcas_registration_store_status(&ch, reg, reg->status,
                                              apr_pstrcat(p, "Commande ", order.reference,
-                                                         " : paiement en CMCAS", NULL));
+                                                         count ? " : paiement par carte"
+                                                               : " : paiement en CMCAS",
+                                                         NULL));
     }
     if (APR_SUCCESS != rv || APR_SUCCESS != cmcas_registration_store_finish(&ch, 1)) {
         goto db_error;
+    }
+    if (count) {
+        return mod_cmcas_paybox_send(rq, &order, due->payee_conf, reg->participants->nelts);
     }
     return mod_cmcas_request_redirect(rq, apr_pstrcat(p, rq->base, "/mes-commandes/",
                                                       order.reference, "?info=cmcas", NULL));

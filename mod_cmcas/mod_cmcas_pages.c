@@ -10,6 +10,7 @@
 #include "cmcas_doc.h"
 #include "cmcas_form.h"
 #include "mod_cmcas_order.h"
+#include "mod_cmcas_paybox.h"
 #include "mod_cmcas_registration.h"
 #include "cmcas_order.h"
 
@@ -217,7 +218,7 @@ int mod_cmcas_pages_handler(request_rec *r)
     const char *path, *ref;
     apr_int64_t id;
     apr_size_t blen;
-    int post;
+    int post, handled = 0, status;
 
     if (!r->handler || strcmp(r->handler, "cmcas")) {
         return DECLINED;
@@ -243,6 +244,11 @@ int mod_cmcas_pages_handler(request_rec *r)
             return OK;
         }
         return mod_cmcas_pages_connexion(&rq);
+    }
+    /* The bank's returns: the notification comes without a member. */
+    status = mod_cmcas_paybox_route(&rq, path, &handled);
+    if (handled) {
+        return status;
     }
     route = mod_cmcas_pages_route(path, &id, &ref, &post);
     /* The method, then the member, then "not found": nothing about what exists is

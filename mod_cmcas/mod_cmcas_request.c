@@ -14,6 +14,9 @@
 #include "cmcas_render.h"
 
 static const cmcas_query_limits_t mod_cmcas_request_limits = {16, 200, 0};
+/* A bank return, already verified by its signature, carries that signature (172
+ * Base64 characters URL-encoded, more with a 2048-bit key). */
+static const cmcas_query_limits_t mod_cmcas_request_bank_limits = {32, 2048, 0};
 
 int mod_cmcas_request_init(mod_cmcas_request_t *rq, request_rec *r,
                            const mod_cmcas_config_cmcas_t *portal)
@@ -25,7 +28,9 @@ int mod_cmcas_request_init(mod_cmcas_request_t *rq, request_rec *r,
     rq->portal = portal;
     rq->base = mod_cmcas_config_base(r);
     if (APR_SUCCESS != cmcas_query_parse(&rq->args, r->pool, r->args,
-                                         &mod_cmcas_request_limits, &err)) {
+                                         apr_table_get(r->notes, "cmcas-paybox-verified")
+                                             ? &mod_cmcas_request_bank_limits
+                                             : &mod_cmcas_request_limits, &err)) {
         rq->args = apr_table_make(r->pool, 1);
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(10)
                       "bad query string for %s: '%s'", r->uri, r->args);
@@ -147,17 +152,29 @@ xmlDocPtr mod_cmcas_request_page(mod_cmcas_request_t *rq, const char *name,
     return doc;
 }
 
-/* Headers every page carries, on errors too. */
-static void mod_cmcas_request_headers(request_rec *r)
+/* "https://host:port" of an absolute URL ("" when it has none). */
+static const char *mod_cmcas_request_origin(apr_pool_t *p, const char *url)
 {
+    const char *host = url ? ap_strstr_c(url, "://") : NULL;
+    return host ? apr_pstrndup(p, url, (apr_size_t)(host + 3 - url) + strcspn(host + 3, "/?#"))
+                : "";
+}
+
+/* Headers every page carries, on errors too. */
+static void mod_cmcas_request_headers(mod_cmcas_request_t *rq)
+{
+    request_rec *r = rq->r;
     apr_table_t *h = r->err_headers_out;
     apr_table_mergen(h, "Vary", "Accept");
     apr_table_setn(h, "Cache-Control", "private, no-cache");
     apr_table_setn(h, "X-Content-Type-Options", "nosniff");
     apr_table_setn(h, "Referrer-Policy", "same-origin");
     apr_table_setn(h, "Content-Security-Policy",
-                   "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-                   "script-src 'self'; form-action 'self'; frame-ancestors 'none'");
+                   apr_pstrcat(r->pool, "default-src 'self'; img-src 'self' data:; "
+                               "style-src 'self'; script-src 'self'; form-action 'self'",
+                               rq->form_action ? " " : "",
+                               mod_cmcas_request_origin(r->pool, rq->form_action),
+                               "; frame-ancestors 'none'", NULL));
 }
 
 int mod_cmcas_request_send(mod_cmcas_request_t *rq, xmlDocPtr doc, int status)
@@ -169,7 +186,7 @@ int mod_cmcas_request_send(mod_cmcas_request_t *rq, xmlDocPtr doc, int status)
     apr_status_t rv;
 
     mod_cmcas_request_release(rq);
-    mod_cmcas_request_headers(r);
+    mod_cmcas_request_headers(rq);
     if (cmcas_accept_prefers_xml(apr_table_get(r->headers_in, "Accept"))) {
         rv = cmcas_render_xml(&out, &len, doc, r->pool);
         ap_set_content_type(r, "application/xml; charset=utf-8");
@@ -309,7 +326,7 @@ int mod_cmcas_request_redirect(mod_cmcas_request_t *rq, const char *location)
 {
     request_rec *r = rq->r;
     mod_cmcas_request_release(rq);
-    mod_cmcas_request_headers(r);
+    mod_cmcas_request_headers(rq);
     apr_table_setn(r->headers_out, "Location",
                    ap_construct_url(r->pool, location, r));
     r->status = HTTP_SEE_OTHER;

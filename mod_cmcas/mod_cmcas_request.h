@@ -18,6 +18,7 @@ typedef struct {
     apr_table_t *args;                      /* decoded query string */
     cmcas_store_t *store;                   /* NULL until mod_cmcas_request_store */
     cmcas_store_household_t *household;     /* NULL until mod_cmcas_request_member */
+    const char *form_action;                /* another site this page posts a form to */
 } mod_cmcas_request_t;
 
 /* Parses the query string; on bad input sends a 400 page and returns its status

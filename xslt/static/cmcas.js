@@ -131,3 +131,13 @@
     form.classList.remove('is-sending');
   });
 }());
+
+/* mod_cmcas — page "banque": go on to the bank's page at once (the button remains for
+ * browsers without JavaScript). */
+(function () {
+  'use strict';
+  var bank = document.getElementById('banque');
+  if (bank) {
+    bank.submit();
+  }
+})();
