@@ -99,19 +99,31 @@ def demo():
     root = tempfile.mkdtemp(prefix="cmcas-e2e-")
     os.chmod(root, 0o755)       # the workers (www-data) go through it to the database
     port = _free_port()
+    sim_port = _free_port()
+    env = dict(os.environ, CMCAS_DEMO_SIM_PORT=str(sim_port))
     prep = subprocess.run([os.path.join(REPO, "scripts", "demo"), "--prepare", root,
-                           str(port)], capture_output=True, text=True, timeout=120)
+                           str(port)], capture_output=True, text=True, timeout=120, env=env)
     if prep.returncode != 0:
         pytest.fail(f"scripts/demo --prepare failed:\n{prep.stdout}{prep.stderr}")
     server = Demo(root, port)
+    # The bank simulator the demo's card payments go to, as scripts/demo starts it.
+    sim_log = open(os.path.join(root, "bank-simulator.log"), "w")
+    sim = subprocess.Popen(["/usr/bin/python3",
+                            os.path.join(REPO, "tests", "gateway", "paybox_simulator.py"),
+                            "--port", str(sim_port)], stderr=sim_log)
+    server.sim_url = f"http://localhost:{sim_port}"
     started = server.apachectl("start")
     if started.returncode != 0:
+        sim.terminate()
         pytest.fail(f"apache2 -k start failed:\n{started.stdout}{started.stderr}")
     try:
         server.wait_up()
         yield server
     finally:
         server.stop()
+        sim.terminate()
+        sim.wait(timeout=10)
+        sim_log.close()
     problems = server.unexpected_log_lines()
     shutil.rmtree(root, ignore_errors=True)
     if problems:

@@ -1,0 +1,73 @@
+"""Issue 4's « done when », in a real browser on the demo: the CLASSEN household registers
+for « Atelier gourmand » with a guest, pays 70,00 € by card on the bank's page (the
+simulator of tests/gateway/, started beside the demo as scripts/demo does), comes back to
+« Confirmation de commande » and sees « Paiement accepté » in « Mes commandes ».
+
+Martine DUPONT's household pays here (the tutorial's CLASSEN household is the one of
+test_registration_browser, which shares this demo server)."""
+
+import re
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select
+
+from test_demo_browser import body_text, click_and_wait, login, wait
+from test_registration_browser import participant_block, tick, total
+
+
+def test_pay_by_card_as_in_the_tutorial(driver, demo):
+    login(driver, demo, "martine.dupont")
+    driver.get(demo.url + "/activite/1/inscription")
+    select = Select(driver.find_element(By.NAME, "personne"))
+    select.select_by_visible_text("Martine DUPONT")
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR,
+                                               'button[name="action"][value="ajouter"]'))
+    tick(driver, participant_block(driver, "Martine DUPONT").find_element(
+        By.CSS_SELECTOR, 'input[name^="options-"]'))
+    Select(driver.find_element(By.NAME, "personne")).select_by_visible_text("Invité(s)")
+    driver.find_element(By.NAME, "invite-nom").send_keys("PETIT")
+    driver.find_element(By.NAME, "invite-prenom").send_keys("Michel")
+    driver.find_element(By.NAME, "invite-naissance").send_keys("12/03/1971")
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR,
+                                               'button[name="action"][value="ajouter"]'))
+    tick(driver, participant_block(driver, "Michel PETIT").find_element(
+        By.CSS_SELECTOR, 'input[name^="options-"]'))
+    assert total(driver) == "70,00 €"
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR,
+                                               'button[name="action"][value="valider"]'))
+
+    # « Procéder au paiement » (1/4), then the CGV and « Payer avec CB » (2/4).
+    click_and_wait(driver, driver.find_element(By.LINK_TEXT, "Procéder au paiement"))
+    text = body_text(driver)
+    assert "J'ai lu les conditions générales de vente et j'y adhère sans réserve." in text
+    assert "Paiement en CMCAS" in text and "Payer avec CB" in text
+    driver.find_element(By.CSS_SELECTOR, 'input[name="cgv"]').click()
+    old = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, 'button[name="methode"][value="cb1"]').click()
+    wait(driver).until(EC.staleness_of(old))
+
+    # The bank's page (3/4): « Paiement de 70.00 EUR », card, expiry, CVV, « Valider ».
+    wait(driver).until(lambda d: "Paiement de 70.00 EUR" in body_text(d))
+    assert driver.current_url.startswith(demo.sim_url)
+    driver.find_element(By.NAME, "numero").send_keys("1111 2222 3333 4444")
+    Select(driver.find_element(By.NAME, "mois")).select_by_index(12)
+    Select(driver.find_element(By.NAME, "annee")).select_by_index(5)
+    driver.find_element(By.NAME, "cvv").send_keys("123")
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR,
+                                               'button[name="action"][value="valider"]'))
+    assert "3-D Secure" in body_text(driver)
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR,
+                                               'button[name="action"][value="valider"]'))
+
+    # Back on the portal (4/4): « Confirmation de commande ».
+    assert driver.current_url.startswith(demo.url + "/paiement/retour/paybox/BN/effectue")
+    text = body_text(driver)
+    assert "Confirmation de commande" in text
+    assert "Votre commande sur CMCAS Berry-Nivernais est terminée." in text
+    ref = re.search(r"[?&]Ref=([A-Z]{9})&", driver.current_url).group(1)
+    assert ref in text
+    click_and_wait(driver, driver.find_element(By.LINK_TEXT,
+                                               "Voir l'historique de vos commandes"))
+    row = [r for r in driver.find_elements(By.CSS_SELECTOR, "tbody tr") if ref in r.text][0]
+    assert "70,00 €" in row.text and "Paybox" in row.text and "Paiement accepté" in row.text
