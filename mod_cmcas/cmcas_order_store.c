@@ -18,6 +18,14 @@ const cmcas_store_stmt_t cmcas_order_store_statements[] = {
      " o.method, o.instalments, o.status, o.hold_until, o.created_at, a.id, a.title"
      " FROM cmcas_order o JOIN registration r ON r.id = o.registration_id"
      " JOIN activity a ON a.id = r.activity_id WHERE o.reference = %s"},
+    /* Orders whose hold ran out, oldest first, a batch at a time. */
+    {"cmcas_ord_expired",
+     "SELECT o.id, o.reference, o.registration_id, o.household_id, o.cmcas_code, o.total,"
+     " o.method, o.instalments, o.status, o.hold_until, o.created_at, a.id, a.title"
+     " FROM cmcas_order o JOIN registration r ON r.id = o.registration_id"
+     " JOIN activity a ON a.id = r.activity_id"
+     " WHERE o.status IN ('attente_cmcas', 'attente_cb') AND o.hold_until < %s"
+     " ORDER BY o.id LIMIT 50"},
     {"cmcas_ord_list",
      "SELECT o.id, o.reference, o.registration_id, o.household_id, o.cmcas_code, o.total,"
      " o.method, o.instalments, o.status, o.hold_until, o.created_at, a.id, a.title"
@@ -168,6 +176,29 @@ apr_status_t cmcas_order_store_list(apr_array_header_t **porders, const cmcas_st
     *porders = NULL;
     if (APR_SUCCESS != (rv = cmcas_store_select(&cur, st, p, "cmcas_ord_list", perr, 1,
                                                 &id))) {
+        return rv;
+    }
+    while ((row = cmcas_store_next(&cur))) {
+        cmcas_order_t *o = apr_array_push(orders);
+        memset(o, 0, sizeof(*o));
+        cmcas_order_store_read(o, &cur, row);
+    }
+    *porders = orders;
+    return APR_SUCCESS;
+}
+
+apr_status_t cmcas_order_store_expired(apr_array_header_t **porders,
+                                       const cmcas_store_t *st, apr_pool_t *p,
+                                       const char *now, const char **perr)
+{
+    cmcas_store_cursor_t cur;
+    apr_array_header_t *orders = apr_array_make(p, 8, sizeof(cmcas_order_t));
+    apr_dbd_row_t *row;
+    apr_status_t rv;
+
+    *porders = NULL;
+    if (APR_SUCCESS != (rv = cmcas_store_select(&cur, st, p, "cmcas_ord_expired", perr, 1,
+                                                &now))) {
         return rv;
     }
     while ((row = cmcas_store_next(&cur))) {

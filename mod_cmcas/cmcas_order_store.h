@@ -26,6 +26,11 @@ apr_status_t cmcas_order_store_get(cmcas_order_t **porder, const cmcas_store_t *
 apr_status_t cmcas_order_store_list(apr_array_header_t **porders, const cmcas_store_t *st,
                                     apr_pool_t *p, apr_int64_t household_id,
                                     const char **perr);
+/* Orders waiting for a payment whose hold ended before `now` (ISO 8601 UTC), at most
+ * 50, oldest first (cmcas_order_t, without lines). */
+apr_status_t cmcas_order_store_expired(apr_array_header_t **porders,
+                                       const cmcas_store_t *st, apr_pool_t *p,
+                                       const char *now, const char **perr);
 apr_status_t cmcas_order_store_events(apr_array_header_t **pevents, const cmcas_store_t *st,
                                       apr_pool_t *p, apr_int64_t order_id,
                                       const char **perr);

@@ -33,6 +33,8 @@ static struct {
     const char *template_dir;           /* NULL: the installed templates */
     const char *template_where;         /* file:line of CMCASTemplateDir */
     cmcas_csrf_key_t csrf_key;          /* from CMCASSecretFile; key NULL: unset */
+    server_rec *job_server;             /* the first portal's: its database for the jobs */
+    int expiry_seconds;                 /* CMCASExpiryInterval; -1: unset */
     cmcas_render_t *render;             /* compiled in check_config */
 } mod_cmcas_config_global;
 
@@ -47,6 +49,8 @@ int mod_cmcas_config_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t 
     mod_cmcas_config_global.render = NULL;
     mod_cmcas_config_global.csrf_key.key = NULL;
     mod_cmcas_config_global.csrf_key.key_len = 0;
+    mod_cmcas_config_global.job_server = NULL;
+    mod_cmcas_config_global.expiry_seconds = MOD_CMCAS_CONFIG_UNSET;
     return OK;
 }
 
@@ -592,6 +596,9 @@ static const char *mod_cmcas_config_portal_set(cmd_parms *cmd, void *dconf, cons
     }
     conf->portal = code;
     conf->base = base;
+    if (!mod_cmcas_config_global.job_server) {
+        mod_cmcas_config_global.job_server = cmd->server;
+    }
     use = apr_array_push(mod_cmcas_config_global.uses);
     use->code = code;
     use->file = cmd->directive->filename;
@@ -633,6 +640,25 @@ static const char *mod_cmcas_config_secret_file(cmd_parms *cmd, void *dconf, con
                                                     cmd->pool, path, &err)) {
         return apr_psprintf(cmd->pool, "CMCASSecretFile: %s", path ? err : v);
     }
+    return NULL;
+}
+
+static const char *mod_cmcas_config_expiry(cmd_parms *cmd, void *dconf, const char *v)
+{
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    char *end;
+    long n;
+
+    (void)dconf;
+    if (err) {
+        return err;
+    }
+    n = strtol(v, &end, 10);
+    if (!*v || *end || n < 1 || n > 3600) {
+        return apr_psprintf(cmd->pool, "CMCASExpiryInterval: '%s' is not a number of "
+                            "seconds from 1 to 3600", v);
+    }
+    mod_cmcas_config_global.expiry_seconds = (int)n;
     return NULL;
 }
 
@@ -704,6 +730,8 @@ const command_rec mod_cmcas_config_cmds[] = {
         "Directory of the page stylesheets (default: the installed ones)"),
     AP_INIT_TAKE1("CMCASSecretFile", mod_cmcas_config_secret_file, NULL, RSRC_CONF,
         "File of at least 32 random bytes that signs the forms' CSRF tokens"),
+    AP_INIT_TAKE1("CMCASExpiryInterval", mod_cmcas_config_expiry, NULL, RSRC_CONF,
+        "Seconds between two checks for unpaid orders whose hold ran out (default 60)"),
     AP_INIT_TAKE1("CMCASPageSize", mod_cmcas_config_number, (void *)0, RSRC_CONF,
         "Activities per catalog page, 1 to 100 (default 12)"),
     AP_INIT_TAKE1("CMCASNewDays", mod_cmcas_config_number, (void *)1, RSRC_CONF,
@@ -787,6 +815,17 @@ int mod_cmcas_config_desk_hold_days(const mod_cmcas_config_cmcas_t *c)
 {
     return c->payment.desk_hold_days != MOD_CMCAS_CONFIG_UNSET
         ? c->payment.desk_hold_days : MOD_CMCAS_CONFIG_DESK_HOLD;
+}
+
+server_rec *mod_cmcas_config_job_server(void)
+{
+    return mod_cmcas_config_global.job_server;
+}
+
+apr_interval_time_t mod_cmcas_config_expiry_interval(void)
+{
+    int n = mod_cmcas_config_global.expiry_seconds;
+    return apr_time_from_sec(n != MOD_CMCAS_CONFIG_UNSET ? n : 60);
 }
 
 const char *mod_cmcas_config_base(request_rec *r)

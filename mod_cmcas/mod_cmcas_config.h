@@ -73,6 +73,10 @@ const mod_cmcas_config_cmcas_t *mod_cmcas_config_portal(request_rec *r);
 const char *mod_cmcas_config_base(request_rec *r);
 const cmcas_render_t *mod_cmcas_config_render(void);
 const cmcas_csrf_key_t *mod_cmcas_config_csrf_key(void);
+/* The server whose database the background jobs use (the first CMCASPortal's), or NULL
+ * when no portal is configured; and how often they run. */
+server_rec *mod_cmcas_config_job_server(void);
+apr_interval_time_t mod_cmcas_config_expiry_interval(void);
 int mod_cmcas_config_page_size(const server_rec *s);
 int mod_cmcas_config_new_days(const server_rec *s);
 

@@ -9,7 +9,8 @@ import requests
 
 from cmcas_httpd import DEMO_PASSWORD
 
-CMCAS_SERVER = {}
+# The job that ends unpaid orders runs every second here.
+CMCAS_SERVER = {"extra": "CMCASExpiryInterval 1"}
 
 
 def session(login="gael.classen"):
@@ -220,3 +221,26 @@ def test_nothing_to_pay_is_not_found(server, sql, validated):
     s, reg, tok = validated
     sql("UPDATE registration SET status = 'brouillon'")
     assert s.get(server.url(f"/mes-inscriptions/{reg}/paiement")).status_code == 404
+
+
+def test_an_unpaid_order_ends_when_its_hold_runs_out(server, sql, validated, expect_log):
+    """The background job (mod_watchdog) cancels the order and its registration and gives
+    the places back; the member sees it in « Mes commandes »."""
+    import time
+    s, reg, tok = validated
+    r = s.post(server.url(f"/mes-inscriptions/{reg}/paiement"),
+               data={"csrf": tok, "cgv": "1", "methode": "cmcas"}, allow_redirects=False)
+    ref = re.search(r"/mes-commandes/([A-Z]{9})", r.headers["Location"]).group(1)
+    assert sql("SELECT places_taken FROM activity WHERE id = 1") == [(2,)]
+    time.sleep(2.5)
+    assert sql("SELECT status FROM cmcas_order") == [("attente_cmcas",)]   # still held
+    sql("UPDATE cmcas_order SET hold_until = '2000-01-01T00:00:00Z'")
+    deadline = time.time() + 10
+    while time.time() < deadline and sql("SELECT status FROM cmcas_order") != [("annulee",)]:
+        time.sleep(0.2)
+    assert sql("SELECT status FROM cmcas_order") == [("annulee",)]
+    assert sql("SELECT status, places_held FROM registration") == [("annulee", 0)]
+    assert sql("SELECT places_taken FROM activity WHERE id = 1") == [(0,)]
+    events = [e[0] for e in sql("SELECT event FROM cmcas_order_event ORDER BY id")]
+    assert events[-1].startswith("Délai de paiement dépassé")
+    assert "Annulée" in s.get(server.url("/mes-commandes")).text

@@ -1,0 +1,117 @@
+#include <apr_strings.h>
+#include <apr_dbd.h>
+#include <mod_dbd.h>
+#include <mod_watchdog.h>
+#include <http_core.h>
+
+#include "mod_cmcas_private.h"
+#include "mod_cmcas_config.h"
+#include "mod_cmcas_expiry.h"
+#include "cmcas_date.h"
+#include "cmcas_order_store.h"
+
+/* Ends one expired order: claimed by its conditional status change, so a second server
+ * (or a payment arriving meanwhile) finds nothing to do. */
+static void mod_cmcas_expiry_one(server_rec *s, cmcas_store_t *st, apr_pool_t *p,
+                                 cmcas_order_t *order)
+{
+    cmcas_registration_store_change_t ch;
+    cmcas_registration_t *reg = NULL;
+    apr_status_t rv;
+    int moved = 0;
+
+    memset(&ch, 0, sizeof(ch));
+    ch.st = st;
+    ch.pool = p;
+    ch.actor = "expiration";
+    ch.now = cmcas_date_stamp(p, apr_time_now());
+    rv = cmcas_registration_store_lock(&reg, &ch, order->activity_id, order->household_id, 0);
+    if (APR_SUCCESS == rv) {
+        rv = cmcas_order_store_move(&ch, order, order->status, "annulee",
+                                    "Délai de paiement dépassé : commande annulée", &moved);
+    }
+    if (APR_SUCCESS == rv && moved && strcmp(reg->status, "annulee")) {
+        rv = cmcas_registration_store_cancel(&ch, reg);
+    }
+    if (APR_SUCCESS != rv || APR_SUCCESS != cmcas_registration_store_finish(&ch, moved)) {
+        cmcas_registration_store_finish(&ch, 0);
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(60)
+                     "cannot end the expired order %s: %s", order->reference,
+                     ch.err ? ch.err : "?");
+        return;
+    }
+    if (moved) {
+        ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, CMCAS_LOGNO(61)
+                     "order %s not paid by %s: cancelled, %" APR_INT64_T_FMT
+                     " place(s) given back", order->reference, order->hold_until,
+                     reg->places_held);
+    }
+}
+
+static apr_status_t mod_cmcas_expiry_run(int state, void *data, apr_pool_t *p)
+{
+    server_rec *s = data;
+    APR_OPTIONAL_FN_TYPE(ap_dbd_open) *open_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_open);
+    APR_OPTIONAL_FN_TYPE(ap_dbd_close) *close_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_close);
+    apr_array_header_t *orders = NULL;
+    cmcas_store_t st;
+    ap_dbd_t *dbd;
+    const char *err = NULL;
+    int i;
+
+    if (state != AP_WATCHDOG_STATE_RUNNING || !open_fn || !close_fn) {
+        return APR_SUCCESS;
+    }
+    if (!(dbd = open_fn(p, s))) {
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(62)
+                     "expired orders not checked: no database connection");
+        return APR_SUCCESS;
+    }
+    memset(&st, 0, sizeof(st));
+    st.driver = dbd->driver;
+    st.handle = dbd->handle;
+    st.prepared = dbd->prepared;
+    if (APR_SUCCESS != cmcas_order_store_expired(&orders, &st, p,
+                                                 cmcas_date_stamp(p, apr_time_now()), &err)) {
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(63)
+                     "expired orders not checked: %s", err);
+    }
+    for (i = 0; orders && i < orders->nelts; i++) {
+        mod_cmcas_expiry_one(s, &st, p, &APR_ARRAY_IDX(orders, i, cmcas_order_t));
+    }
+    cmcas_store_abort(&st);
+    close_fn(s, dbd);
+    return APR_SUCCESS;
+}
+
+int mod_cmcas_expiry_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
+                                 server_rec *s)
+{
+    APR_OPTIONAL_FN_TYPE(ap_watchdog_get_instance) *get_fn =
+        APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_get_instance);
+    APR_OPTIONAL_FN_TYPE(ap_watchdog_register_callback) *register_fn =
+        APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_register_callback);
+    server_rec *portal = mod_cmcas_config_job_server();
+    ap_watchdog_t *wd = NULL;
+    apr_status_t rv;
+
+    (void)plog;
+    (void)ptemp;
+    if (!portal || ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG) {
+        return OK;
+    }
+    if (!get_fn || !register_fn) {
+        ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_EMERG, 0, s, CMCAS_LOGNO(64)
+                     "mod_cmcas needs mod_watchdog (to end unpaid orders): load it");
+        return !OK;
+    }
+    /* One child runs it at a time (singleton); the database claims each order. */
+    if (APR_SUCCESS != (rv = get_fn(&wd, "cmcas-expiry", 0, 1, pconf))
+        || APR_SUCCESS != (rv = register_fn(wd, mod_cmcas_config_expiry_interval(),
+                                            portal, mod_cmcas_expiry_run))) {
+        ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_EMERG, rv, s, CMCAS_LOGNO(65)
+                     "cannot start the job that ends unpaid orders");
+        return !OK;
+    }
+    return OK;
+}
