@@ -19,6 +19,7 @@ cmcas_registration_t *cmcas_registration_new(apr_pool_t *p, apr_int64_t activity
 const char *cmcas_registration_status_label(const char *status)
 {
     if (!strcmp(status, "validee")) return "Validée";
+    if (!strcmp(status, "payee")) return "Payée";
     if (!strcmp(status, "annulee")) return "Annulée";
     return "Brouillon";
 }

@@ -73,7 +73,8 @@ xmlNodePtr cmcas_registration_doc_page(xmlNodePtr root, const cmcas_registration
 {
     xmlNodePtr ins = cmcas_doc_elem(root, "inscription"), can;
     const cmcas_registration_t *reg = d->reg;
-    int open = cmcas_catalog_is_open(d->act, &d->ctx->today);
+    /* A paid registration is changed by the CMCAS only. */
+    int open = cmcas_catalog_is_open(d->act, &d->ctx->today) && strcmp(reg->status, "payee");
     apr_int64_t total;
     int i;
 

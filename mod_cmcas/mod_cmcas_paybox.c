@@ -215,24 +215,37 @@ static int mod_cmcas_paybox_notification(mod_cmcas_request_t *rq, const char *co
                         cmcas_paybox_message(p, ret.code), ret.code,
                         ret.trans ? ret.trans : "?");
     switch (cmcas_paybox_outcome(ret.code)) {
-    case CMCAS_PAYBOX_PAID:
-        rv = cmcas_order_store_move(&ch, order, "attente_cb", "payee", what, &moved);
-        if (APR_SUCCESS == rv && !moved) {
-            rv = cmcas_order_store_move(&ch, order, "refusee", "payee", what, &moved);
+    case CMCAS_PAYBOX_PAID: {
+        const char *waiting = NULL, *from = order->status;
+        int can_pay;
+
+        if (!strcmp(from, "payee") || !strcmp(from, "a_rembourser")) {
+            break;              /* the same notification again: already recorded */
         }
-        if (APR_SUCCESS == rv && moved) {
-            rv = cmcas_registration_store_status(&ch, reg, "payee",
-                                                 apr_pstrcat(p, "Commande ", order->reference,
-                                                             " payée", NULL));
+        rv = cmcas_order_store_waiting(&waiting, ch.st, p, reg->id, &ch.err);
+        /* It pays the registration only if that is still validated and waits for this
+         * order (or for none): otherwise the places may be gone, or paid by another
+         * order; nothing is taken and the staff refund it. */
+        can_pay = APR_SUCCESS == rv && !strcmp(reg->status, "validee")
+                  && (!waiting || !strcmp(waiting, order->reference))
+                  && (!strcmp(from, "attente_cb") || !strcmp(from, "refusee"));
+        if (APR_SUCCESS == rv && can_pay) {
+            rv = cmcas_order_store_move(&ch, order, from, "payee", what, &moved);
+            if (APR_SUCCESS == rv && moved) {
+                rv = cmcas_registration_store_status(&ch, reg, "payee",
+                                                     apr_pstrcat(p, "Commande ",
+                                                                 order->reference,
+                                                                 " payée", NULL));
+            }
         }
         else if (APR_SUCCESS == rv) {
-            /* Paid after the order ended (its hold ran out, or it was cancelled): the
-             * places may be gone, so nothing is taken; the staff refund it. */
-            rv = cmcas_order_store_move(&ch, order, "annulee", "a_rembourser",
-                                        apr_pstrcat(p, what, " : arrivé après l'annulation,"
-                                                    " à rembourser", NULL), &moved);
+            rv = cmcas_order_store_move(&ch, order, from, "a_rembourser",
+                                        apr_pstrcat(p, what, " : l'inscription n'attendait "
+                                                    "plus ce paiement, à rembourser", NULL),
+                                        &moved);
         }
         break;
+    }
     case CMCAS_PAYBOX_REFUSED:
         rv = cmcas_order_store_move(&ch, order, "attente_cb", "refusee", what, &moved);
         break;

@@ -389,6 +389,12 @@ static int mod_cmcas_registration_post(mod_cmcas_registration_t *rg)
                                                        &ch.err))) {
         goto db_error;
     }
+    if (!strcmp(reg->status, "payee")) {
+        cmcas_registration_store_finish(&ch, 0);
+        return mod_cmcas_registration_page(rg, HTTP_CONFLICT, "error",
+                                           "Votre inscription est payée : pour la modifier "
+                                           "ou l'annuler, contactez la CMCAS.", NULL);
+    }
     if (waiting && strcmp(action, "annuler")) {
         cmcas_registration_store_finish(&ch, 0);
         return mod_cmcas_registration_page(rg, HTTP_CONFLICT, "error",

@@ -18,7 +18,8 @@
 
   <xsl:variable name="i" select="/page/inscription"/>
   <xsl:variable name="act" select="$i/activite"/>
-  <xsl:variable name="editable" select="string($act/@open) = '1'"/>
+  <!-- A paid registration is changed by the CMCAS only. -->
+  <xsl:variable name="editable" select="string($act/@open) = '1' and string($i/@status) != 'payee'"/>
   <xsl:variable name="can-add" select="boolean($i/choices/person or $i/choices/guest)"/>
 
   <xsl:template match="/">
@@ -378,7 +379,14 @@
 
   <!-- ===== Closed: the same, read-only ===== -->
   <xsl:template name="insc-closed">
-    <p class="alert alert-closed">Les inscriptions sont closes.</p>
+    <xsl:choose>
+      <xsl:when test="string($i/@status) = 'payee'">
+        <p class="alert alert-info" role="status">Votre inscription est payée. Pour la modifier ou l'annuler, contactez la CMCAS.</p>
+      </xsl:when>
+      <xsl:otherwise>
+        <p class="alert alert-closed">Les inscriptions sont closes.</p>
+      </xsl:otherwise>
+    </xsl:choose>
     <xsl:call-template name="insc-readonly"/>
   </xsl:template>
 

@@ -215,6 +215,7 @@ START_TEST(test_registration_guest_fields)
     }
     ck_assert_str_eq(cmcas_registration_status_label("validee"), "Validée");
     ck_assert_str_eq(cmcas_registration_status_label("annulee"), "Annulée");
+    ck_assert_str_eq(cmcas_registration_status_label("payee"), "Payée");
     ck_assert_str_eq(cmcas_registration_status_label("brouillon"), "Brouillon");
 }
 END_TEST
