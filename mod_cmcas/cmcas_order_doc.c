@@ -2,6 +2,8 @@
 
 #include "cmcas_order_doc.h"
 #include "cmcas_registration_doc.h"
+#include "cmcas_date.h"
+#include "cmcas_instalment.h"
 
 static void cmcas_order_doc_lines(xmlNodePtr parent, const apr_array_header_t *lines,
                                   apr_pool_t *p)
@@ -113,6 +115,29 @@ void cmcas_order_doc_list(xmlNodePtr root, const apr_array_header_t *orders,
     }
 }
 
+/* The schedule of a card payment in instalments, from the order's day. */
+static void cmcas_order_doc_instalments(xmlNodePtr node, const cmcas_order_t *o,
+                                        apr_pool_t *p)
+{
+    cmcas_instalment_plan_t plan;
+    cmcas_date_t day;
+    xmlNodePtr list;
+    int i;
+
+    if (!o->created_at || strlen(o->created_at) < 10
+        || APR_SUCCESS != cmcas_date_parse_iso(&day, apr_pstrndup(p, o->created_at, 10))
+        || APR_SUCCESS != cmcas_instalment_plan(&plan, o->total, o->instalments, &day)) {
+        return;
+    }
+    list = cmcas_doc_elem(node, "instalments");
+    for (i = 0; i < plan.count; i++) {
+        xmlNodePtr one = cmcas_doc_elem(list, "instalment");
+        cmcas_doc_attr_int(one, "n", i + 1);
+        cmcas_doc_money(one, "amount", plan.amounts[i], p);
+        cmcas_doc_date(one, "date", cmcas_date_iso(p, &plan.dates[i]), p);
+    }
+}
+
 xmlNodePtr cmcas_order_doc_order(xmlNodePtr root, const cmcas_order_t *o,
                                  const cmcas_doc_site_t *payee, const char *csrf,
                                  int confirmation, const char *base, apr_pool_t *p)
@@ -138,6 +163,9 @@ xmlNodePtr cmcas_order_doc_order(xmlNodePtr root, const cmcas_order_t *o,
     cmcas_order_doc_payee(node, payee);
     cmcas_order_doc_lines(node, o->lines, p);
     cmcas_doc_money(node, "total", o->total, p);
+    if (o->instalments > 1) {
+        cmcas_order_doc_instalments(node, o, p);
+    }
     cmcas_doc_attr(cmcas_doc_elem(node, "can"), "cancel", waiting && csrf ? "1" : "0");
     return node;
 }

@@ -213,6 +213,25 @@
         <xsl:with-param name="lines" select="$o/line"/>
         <xsl:with-param name="total" select="$o/total"/>
       </xsl:call-template>
+      <xsl:if test="$o/instalments/instalment">
+        <h3 class="order-lines-title">Échéances</h3>
+        <div class="table-wrap">
+          <table class="table">
+            <thead>
+              <tr><th scope="col">Échéance</th><th scope="col">Date</th><th scope="col">Montant</th></tr>
+            </thead>
+            <tbody>
+              <xsl:for-each select="$o/instalments/instalment">
+                <tr>
+                  <td data-label="Échéance"><xsl:value-of select="@n"/></td>
+                  <td data-label="Date"><time datetime="{date/@iso}"><xsl:value-of select="date"/></time></td>
+                  <td data-label="Montant"><xsl:value-of select="amount"/></td>
+                </tr>
+              </xsl:for-each>
+            </tbody>
+          </table>
+        </div>
+      </xsl:if>
     </section>
   </xsl:template>
 

@@ -671,3 +671,16 @@ def test_refused_then_paid_again_then_late_acceptance(flow):
     # the registration is paid once; the second payment is to refund
     assert flow.sql("SELECT count(*) FROM cmcas_order WHERE status = 'payee'") == [(1,)]
     assert flow.order_status(first) == "a_rembourser"
+
+
+
+def test_order_details_show_the_instalments(flow):
+    """« Détails » of a card order in 3 instalments: the three amounts and their dates."""
+    _, fields, _ = flow.choose("cb3")
+    ref = dict(fields)["PBX_CMD"]
+    s, srv = flow.s, flow.srv
+    xml = s.get(srv.url(f"/mes-commandes/{ref}"), headers={"Accept": "application/xml"}).text
+    assert re.findall(r'<instalment n="\d">\s*<amount cents="(\d+)"', xml) == [
+        "2334", "2333", "2333"]
+    page = s.get(srv.url(f"/mes-commandes/{ref}")).text
+    assert "Échéances" in page and "23,34 €" in page and "23,33 €" in page
