@@ -8,6 +8,7 @@ authentication. Every test checks the database, not only the HTTP statuses."""
 import datetime
 import hashlib
 import hmac
+import html
 import os
 import re
 import subprocess
@@ -131,6 +132,18 @@ def card_server(make_server, bank):
     CMCASCGV /cgv
     CMCASCardHold 30
 </CMCAS>""")
+    # CMCAS Touraine takes cards too, on its own merchant account (rang 43): a BN member
+    # paying a Touraine activity pays Touraine.
+    block += f"""<CMCAS TOURAINE>
+    CMCASName "CMCAS Touraine"
+    CMCASOnlinePayment On
+    CMCASGateway paybox {bank.url("/cgi/MYchoix_pagepaiement.cgi")}
+    CMCASPayboxAccount 1999888 43 107975626
+    CMCASPayboxKeyFile {HMAC_KEY_FILE}
+    CMCASPayboxPublicKeyFile {KEYS}/simulator-public.pem
+    CMCASCGV https://cmcas-touraine.example/cgv.pdf
+</CMCAS>
+"""
     srv = make_server("card", sections={"cmcas": block},
                       extra="<Location /paiement/notification>\n Require all granted\n"
                             "</Location>")
@@ -684,3 +697,32 @@ def test_order_details_show_the_instalments(flow):
         "2334", "2333", "2333"]
     page = s.get(srv.url(f"/mes-commandes/{ref}")).text
     assert "Échéances" in page and "23,34 €" in page and "23,33 €" in page
+
+
+
+def test_payment_goes_to_the_organising_cmcas(flow):
+    """A BN member on the BN portal pays a CMCAS Touraine activity (« Canoë sur le
+    Cher », open to others) with Touraine's merchant account and Touraine's URLs."""
+    srv, s = flow.srv, flow.s
+    path = "/activite/43/inscription"
+    tok = csrf(s, srv, path)
+    s.post(srv.url(path), data={"csrf": tok, "action": "ajouter", "personne": "1"})
+    pid = str(flow.sql("SELECT rp.id FROM registration_person rp JOIN registration r "
+                       "ON r.id = rp.registration_id WHERE r.activity_id = 43")[0][0])
+    r = s.post(srv.url(path), data={"csrf": tok, "action": "valider", "participant": pid,
+                                    "options-" + pid: "51"}, allow_redirects=False)
+    assert r.status_code == 303
+    reg = flow.sql("SELECT id FROM registration WHERE activity_id = 43")[0][0]
+    page = s.get(srv.url(f"/mes-inscriptions/{reg}/paiement")).text
+    assert "cmcas-touraine.example/cgv.pdf" in page
+    r = s.post(srv.url(f"/mes-inscriptions/{reg}/paiement"),
+               data={"csrf": tok, "cgv": "1", "methode": "cb1"})
+    fields = dict((n, html.unescape(v[1:-1])) for n, v in re.findall(
+        r'<input type="hidden" name="(PBX_[A-Z0-9_]+)" value=("[^"]*"|\'[^\']*\')', r.text))
+    assert (fields["PBX_RANG"], fields["PBX_IDENTIFIANT"]) == ("43", "107975626")
+    assert fields["PBX_TOTAL"] == "1500"
+    assert "/paiement/notification/paybox/TOURAINE" in fields["PBX_REPONDRE_A"]
+    assert "/paiement/retour/paybox/TOURAINE/effectue" in fields["PBX_EFFECTUE"]
+    ref = fields["PBX_CMD"]
+    assert flow.sql("SELECT cmcas_code FROM cmcas_order WHERE reference = ?", (ref,)) == [
+        ("TOURAINE",)]
