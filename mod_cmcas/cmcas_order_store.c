@@ -214,27 +214,7 @@ apr_status_t cmcas_order_store_events(apr_array_header_t **pevents, const cmcas_
                                       apr_pool_t *p, apr_int64_t order_id,
                                       const char **perr)
 {
-    cmcas_store_cursor_t cur;
-    const char *id = cmcas_order_store_num(p, order_id);
-    apr_array_header_t *events =
-        apr_array_make(p, 4, sizeof(cmcas_registration_store_event_t));
-    apr_dbd_row_t *row;
-    apr_status_t rv;
-
-    *pevents = NULL;
-    if (APR_SUCCESS != (rv = cmcas_store_select(&cur, st, p, "cmcas_ord_events", perr, 1,
-                                                &id))) {
-        return rv;
-    }
-    while ((row = cmcas_store_next(&cur))) {
-        cmcas_registration_store_event_t *e = apr_array_push(events);
-        e->at = cmcas_store_str(&cur, row, 0);
-        e->actor = cmcas_store_str(&cur, row, 1);
-        e->status = cmcas_store_str(&cur, row, 2);
-        e->event = cmcas_store_str(&cur, row, 3);
-    }
-    *pevents = events;
-    return APR_SUCCESS;
+    return cmcas_store_events(pevents, st, p, "cmcas_ord_events", order_id, perr);
 }
 
 static apr_status_t cmcas_order_store_event(cmcas_registration_store_change_t *ch,

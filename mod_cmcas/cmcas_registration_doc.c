@@ -190,8 +190,8 @@ void cmcas_registration_doc_history(xmlNodePtr ins, const apr_array_header_t *ev
     int i;
 
     for (i = 0; i < events->nelts; i++) {
-        const cmcas_registration_store_event_t *e =
-            &APR_ARRAY_IDX(events, i, cmcas_registration_store_event_t);
+        const cmcas_store_event_t *e =
+            &APR_ARRAY_IDX(events, i, cmcas_store_event_t);
         xmlNodePtr node = cmcas_doc_text(hist, "event", e->event);
         cmcas_doc_attr(node, "at", e->at);
         cmcas_doc_attr(node, "local", cmcas_registration_doc_local(p, e->at));

@@ -27,7 +27,7 @@ void cmcas_registration_doc_message(xmlNodePtr ins, const char *type, const char
 /* <inscriptions> of « Mes inscriptions » (rows: cmcas_registration_store_row_t). */
 void cmcas_registration_doc_list(xmlNodePtr root, const apr_array_header_t *rows,
                                  const char *base, apr_pool_t *p);
-/* <history> of a registration (events: cmcas_registration_store_event_t), each event
+/* <history> of a registration (events: cmcas_store_event_t), each event
  * with its UTC time (@at) and the server's local time for display (@local). */
 void cmcas_registration_doc_history(xmlNodePtr ins, const apr_array_header_t *events,
                                     apr_pool_t *p);

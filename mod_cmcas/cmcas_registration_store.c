@@ -1,6 +1,7 @@
 #include <apr_strings.h>
 
 #include "cmcas_registration_store.h"
+#include "cmcas_date.h"
 
 #define CMCAS_REGISTRATION_STORE_COLUMNS \
     "SELECT id, activity_id, household_id, status, observations, created_at," \
@@ -233,27 +234,7 @@ apr_status_t cmcas_registration_store_events(apr_array_header_t **pevents,
                                              apr_int64_t registration_id,
                                              const char **perr)
 {
-    cmcas_store_cursor_t cur;
-    const char *id = cmcas_registration_store_num(p, registration_id);
-    apr_array_header_t *events =
-        apr_array_make(p, 8, sizeof(cmcas_registration_store_event_t));
-    apr_dbd_row_t *row;
-    apr_status_t rv;
-
-    *pevents = NULL;
-    if (APR_SUCCESS != (rv = cmcas_store_select(&cur, st, p, "cmcas_reg_events", perr, 1,
-                                                &id))) {
-        return rv;
-    }
-    while ((row = cmcas_store_next(&cur))) {
-        cmcas_registration_store_event_t *e = apr_array_push(events);
-        e->at = cmcas_store_str(&cur, row, 0);
-        e->actor = cmcas_store_str(&cur, row, 1);
-        e->status = cmcas_store_str(&cur, row, 2);
-        e->event = cmcas_store_str(&cur, row, 3);
-    }
-    *pevents = events;
-    return APR_SUCCESS;
+    return cmcas_store_events(pevents, st, p, "cmcas_reg_events", registration_id, perr);
 }
 
 /* ------------------------------------------------------------------------------- */
@@ -265,6 +246,17 @@ static apr_status_t cmcas_registration_store_exec(cmcas_registration_store_chang
                                                   int nargs, const char **args)
 {
     return cmcas_store_exec(pnrows, ch->st, ch->pool, label, &ch->err, nargs, args);
+}
+
+void cmcas_registration_store_change_init(cmcas_registration_store_change_t *ch,
+                                          cmcas_store_t *st, apr_pool_t *p,
+                                          const char *actor)
+{
+    memset(ch, 0, sizeof(*ch));
+    ch->st = st;
+    ch->pool = p;
+    ch->actor = actor;
+    ch->now = cmcas_date_stamp(p, apr_time_now());
 }
 
 apr_status_t cmcas_registration_store_lock(cmcas_registration_t **preg,

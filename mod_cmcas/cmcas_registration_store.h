@@ -40,13 +40,6 @@ apr_status_t cmcas_registration_store_list(apr_array_header_t **prows,
                                            const cmcas_store_t *st, apr_pool_t *p,
                                            apr_int64_t household_id, const char **perr);
 
-typedef struct {
-    const char *at;
-    const char *actor;
-    const char *status;
-    const char *event;
-} cmcas_registration_store_event_t;
-
 apr_status_t cmcas_registration_store_events(apr_array_header_t **pevents,
                                              const cmcas_store_t *st, apr_pool_t *p,
                                              apr_int64_t registration_id,
@@ -62,6 +55,11 @@ typedef struct {
     const char *now;            /* ISO 8601 UTC */
     const char *err;            /* the driver's message after a failure */
 } cmcas_registration_store_change_t;
+
+/* A change by `actor`, now. */
+void cmcas_registration_store_change_init(cmcas_registration_store_change_t *ch,
+                                          cmcas_store_t *st, apr_pool_t *p,
+                                          const char *actor);
 
 /* Starts a transaction and locks the household's registration for the activity,
  * creating it as a draft first when `create` is set; then reads it into *preg

@@ -89,6 +89,31 @@ apr_int64_t cmcas_store_int_or(cmcas_store_cursor_t *cur, apr_dbd_row_t *row, in
     return v ? apr_atoi64(v) : null_value;
 }
 
+apr_status_t cmcas_store_events(apr_array_header_t **pevents, const cmcas_store_t *st,
+                                apr_pool_t *p, const char *label, apr_int64_t id,
+                                const char **perr)
+{
+    cmcas_store_cursor_t cur;
+    const char *arg = apr_psprintf(p, "%" APR_INT64_T_FMT, id);
+    apr_array_header_t *events = apr_array_make(p, 8, sizeof(cmcas_store_event_t));
+    apr_dbd_row_t *row;
+    apr_status_t rv;
+
+    *pevents = NULL;
+    if (APR_SUCCESS != (rv = cmcas_store_select(&cur, st, p, label, perr, 1, &arg))) {
+        return rv;
+    }
+    while ((row = cmcas_store_next(&cur))) {
+        cmcas_store_event_t *e = apr_array_push(events);
+        e->at = cmcas_store_str(&cur, row, 0);
+        e->actor = cmcas_store_str(&cur, row, 1);
+        e->status = cmcas_store_str(&cur, row, 2);
+        e->event = cmcas_store_str(&cur, row, 3);
+    }
+    *pevents = events;
+    return APR_SUCCESS;
+}
+
 /* ------------------------------------------------------------------------------- */
 /* Writes and transactions */
 

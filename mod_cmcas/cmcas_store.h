@@ -100,6 +100,20 @@ apr_int64_t cmcas_store_int(cmcas_store_cursor_t *cur, apr_dbd_row_t *row, int c
 apr_int64_t cmcas_store_int_or(cmcas_store_cursor_t *cur, apr_dbd_row_t *row, int col,
                                apr_int64_t null_value);
 
+/* One entry of a registration's or an order's history. */
+typedef struct {
+    const char *at;         /* ISO 8601 UTC */
+    const char *actor;
+    const char *status;
+    const char *event;
+} cmcas_store_event_t;
+
+/* A history: statement `label` selects at, actor, status, event of entity `id`, in
+ * order (array of cmcas_store_event_t). */
+apr_status_t cmcas_store_events(apr_array_header_t **pevents, const cmcas_store_t *st,
+                                apr_pool_t *p, const char *label, apr_int64_t id,
+                                const char **perr);
+
 /* Runs a writing statement; *pnrows (may be NULL) gets the rows it changed. */
 apr_status_t cmcas_store_exec(int *pnrows, const cmcas_store_t *st, apr_pool_t *p,
                               const char *label, const char **perr, int nargs,

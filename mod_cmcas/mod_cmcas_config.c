@@ -225,6 +225,21 @@ static const char *mod_cmcas_config_address(cmd_parms *cmd, void *dconf, const c
     return NULL;
 }
 
+/* A whole number from min to max; NULL, or the error naming the directive. */
+static const char *mod_cmcas_config_range(cmd_parms *cmd, const char *v, long min, long max,
+                                          const char *unit, int *pn)
+{
+    char *end;
+    long n = strtol(v, &end, 10);
+
+    if (!*v || *end || n < min || n > max) {
+        return apr_psprintf(cmd->pool, "%s: '%s' is not a number%s from %ld to %ld",
+                            cmd->cmd->name, v, unit, min, max);
+    }
+    *pn = (int)n;
+    return NULL;
+}
+
 /* ------------------------------------------------------------------------------- */
 /* Payment settings, inside <CMCAS> */
 
@@ -513,26 +528,14 @@ static const char *mod_cmcas_config_hold(cmd_parms *cmd, void *dconf, const char
     mod_cmcas_config_cmcas_t *c;
     const char *err = mod_cmcas_config_inside(cmd, &c);
     int card = cmd->info == (void *)0;
-    int max = card ? 1440 : 60;
-    char *end;
-    long n;
 
     (void)dconf;
     if (err) {
         return err;
     }
-    n = strtol(v, &end, 10);
-    if (!*v || *end || n < 1 || n > max) {
-        return apr_psprintf(cmd->pool, "%s: '%s' is not a number from 1 to %d",
-                            cmd->cmd->name, v, max);
-    }
-    if (card) {
-        c->payment.card_hold_minutes = (int)n;
-    }
-    else {
-        c->payment.desk_hold_days = (int)n;
-    }
-    return NULL;
+    return card
+        ? mod_cmcas_config_range(cmd, v, 1, 1440, "", &c->payment.card_hold_minutes)
+        : mod_cmcas_config_range(cmd, v, 1, 60, "", &c->payment.desk_hold_days);
 }
 
 /* Registers our statements with mod_dbd for this server, at configuration time
@@ -646,20 +649,13 @@ static const char *mod_cmcas_config_secret_file(cmd_parms *cmd, void *dconf, con
 static const char *mod_cmcas_config_expiry(cmd_parms *cmd, void *dconf, const char *v)
 {
     const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
-    char *end;
-    long n;
 
     (void)dconf;
     if (err) {
         return err;
     }
-    n = strtol(v, &end, 10);
-    if (!*v || *end || n < 1 || n > 3600) {
-        return apr_psprintf(cmd->pool, "CMCASExpiryInterval: '%s' is not a number of "
-                            "seconds from 1 to 3600", v);
-    }
-    mod_cmcas_config_global.expiry_seconds = (int)n;
-    return NULL;
+    return mod_cmcas_config_range(cmd, v, 1, 3600, " of seconds",
+                                  &mod_cmcas_config_global.expiry_seconds);
 }
 
 static const char *mod_cmcas_config_number(cmd_parms *cmd, void *dconf, const char *v)
@@ -667,27 +663,14 @@ static const char *mod_cmcas_config_number(cmd_parms *cmd, void *dconf, const ch
     mod_cmcas_config_srv_t *sconf = ap_get_module_config(cmd->server->module_config,
                                                          &cmcas_module);
     const char *err = ap_check_cmd_context(cmd, NOT_IN_DIR_LOC_FILE);
-    int is_page = cmd->info == (void *)0;
-    int max = is_page ? 100 : 365;
-    char *end;
-    long n;
 
     (void)dconf;
     if (err) {
         return err;
     }
-    n = strtol(v, &end, 10);
-    if (!*v || *end || n < 1 || n > max) {
-        return apr_psprintf(cmd->pool, "%s: '%s' is not a number from 1 to %d",
-                            cmd->cmd->name, v, max);
-    }
-    if (is_page) {
-        sconf->page_size = (int)n;
-    }
-    else {
-        sconf->new_days = (int)n;
-    }
-    return NULL;
+    return cmd->info == (void *)0
+        ? mod_cmcas_config_range(cmd, v, 1, 100, "", &sconf->page_size)
+        : mod_cmcas_config_range(cmd, v, 1, 365, "", &sconf->new_days);
 }
 
 const command_rec mod_cmcas_config_cmds[] = {

@@ -20,11 +20,7 @@ static void mod_cmcas_expiry_one(server_rec *s, cmcas_store_t *st, apr_pool_t *p
     apr_status_t rv;
     int moved = 0;
 
-    memset(&ch, 0, sizeof(ch));
-    ch.st = st;
-    ch.pool = p;
-    ch.actor = "expiration";
-    ch.now = cmcas_date_stamp(p, apr_time_now());
+    cmcas_registration_store_change_init(&ch, st, p, "expiration");
     rv = cmcas_registration_store_lock(&reg, &ch, order->activity_id, order->household_id, 0);
     if (APR_SUCCESS == rv) {
         rv = cmcas_order_store_move(&ch, order, order->status, "annulee",

@@ -25,16 +25,6 @@ static const cmcas_doc_site_t *mod_cmcas_order_payee(apr_pool_t *p, const char *
     return site;
 }
 
-static void mod_cmcas_order_change(cmcas_registration_store_change_t *ch,
-                                   mod_cmcas_request_t *rq)
-{
-    memset(ch, 0, sizeof(*ch));
-    ch->st = rq->store;
-    ch->pool = rq->r->pool;
-    ch->actor = rq->r->user;
-    ch->now = cmcas_date_stamp(rq->r->pool, apr_time_now());
-}
-
 /* What the payment page shows, read before any change. */
 typedef struct {
     cmcas_registration_t *reg;
@@ -198,7 +188,7 @@ static int mod_cmcas_order_create(mod_cmcas_request_t *rq, mod_cmcas_order_due_t
                                       "ce montant : choisissez un autre moyen de paiement.");
     }
 
-    mod_cmcas_order_change(&ch, rq);
+    cmcas_registration_store_change_init(&ch, rq->store, rq->r->pool, rq->r->user);
     rv = cmcas_registration_store_lock(&reg, &ch, due->act->id, rq->household->id, 0);
     if (APR_SUCCESS == rv) {
         rv = cmcas_order_store_waiting(&waiting, ch.st, p, reg->id, &ch.err);
@@ -308,7 +298,7 @@ static int mod_cmcas_order_cancel(mod_cmcas_request_t *rq, cmcas_order_t *order)
                       "bad order post by '%s' on %s", rq->r->user, rq->r->uri);
         return mod_cmcas_request_error(rq, HTTP_BAD_REQUEST, "Action inconnue.");
     }
-    mod_cmcas_order_change(&ch, rq);
+    cmcas_registration_store_change_init(&ch, rq->store, rq->r->pool, rq->r->user);
     rv = cmcas_registration_store_lock(&reg, &ch, order->activity_id, rq->household->id, 0);
     if (APR_SUCCESS == rv) {
         rv = cmcas_order_store_move(&ch, order, "attente_cmcas", "annulee",

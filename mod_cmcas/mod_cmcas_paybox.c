@@ -202,11 +202,7 @@ static int mod_cmcas_paybox_notification(mod_cmcas_request_t *rq, const char *co
                       APR_INT64_T_FMT, ret.ref, ret.amount, plan.amounts[0]);
         return HTTP_CONFLICT;
     }
-    memset(&ch, 0, sizeof(ch));
-    ch.st = rq->store;
-    ch.pool = p;
-    ch.actor = "paybox";
-    ch.now = cmcas_date_stamp(p, apr_time_now());
+    cmcas_registration_store_change_init(&ch, rq->store, p, "paybox");
     rv = cmcas_registration_store_lock(&reg, &ch, order->activity_id, order->household_id, 0);
     if (APR_SUCCESS != rv) {
         goto db_error;

@@ -359,11 +359,7 @@ static int mod_cmcas_registration_post(mod_cmcas_registration_t *rg)
         return mod_cmcas_registration_page(rg, HTTP_CONFLICT, "error", why, NULL);
     }
 
-    memset(&ch, 0, sizeof(ch));
-    ch.st = rq->store;
-    ch.pool = p;
-    ch.actor = r->user;
-    ch.now = cmcas_date_stamp(p, apr_time_now());
+    cmcas_registration_store_change_init(&ch, rq->store, p, r->user);
 
     /* A registration is stored at its first person, not before. */
     rv = cmcas_registration_store_lock(&reg, &ch, rg->act->id, rq->household->id,
