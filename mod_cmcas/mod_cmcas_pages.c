@@ -187,7 +187,10 @@ static mod_cmcas_pages_route_t mod_cmcas_pages_route(const char *path, apr_int64
     *pref = NULL;
     *ppost = 0;
     if (!strcmp(path, "/")) return MOD_CMCAS_PAGES_CATALOGUE;
-    if (!strcmp(path, "/mes-informations")) return MOD_CMCAS_PAGES_INFORMATIONS;
+    /* « Mes adresses »: the household's address is on « Mes informations ». */
+    if (!strcmp(path, "/mes-informations") || !strcmp(path, "/mes-adresses")) {
+        return MOD_CMCAS_PAGES_INFORMATIONS;
+    }
     if (!strcmp(path, "/mon-compte")) return MOD_CMCAS_PAGES_COMPTE;
     if (!strcmp(path, "/mes-inscriptions")) return MOD_CMCAS_PAGES_INSCRIPTIONS;
     if (!strcmp(path, "/mes-commandes")) return MOD_CMCAS_PAGES_COMMANDES;

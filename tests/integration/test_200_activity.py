@@ -335,3 +335,10 @@ def test_head_has_the_headers_and_no_body(member, server):
     assert h.content == b""
     assert h.headers["Content-Type"] == g.headers["Content-Type"]
     assert h.headers["Content-Length"] == g.headers["Content-Length"] == str(len(g.content))
+
+
+def test_mes_adresses_shows_the_household_address(member, server):
+    """The menu's « Mes adresses »: the household's postal address (no 404)."""
+    r = member.get(server.url("/mes-adresses"))
+    assert r.status_code == 200
+    assert "Bourges" in r.text and "Gael" in r.text
