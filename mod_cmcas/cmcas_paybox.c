@@ -234,27 +234,53 @@ int cmcas_paybox_verify(EVP_PKEY *key, const char *query, const char *sign_name,
     return ok;
 }
 
-cmcas_paybox_outcome_t cmcas_paybox_outcome(const char *code)
+cmcas_gateway_outcome_t cmcas_paybox_outcome(const char *code)
 {
     int i;
     if (!code || strlen(code) != 5) {
-        return CMCAS_PAYBOX_ERROR;
+        return CMCAS_GATEWAY_ERROR;
     }
     for (i = 0; i < 5; i++) {
         if (!apr_isdigit(code[i])) {
-            return CMCAS_PAYBOX_ERROR;
+            return CMCAS_GATEWAY_ERROR;
         }
     }
-    if (!strcmp(code, "00000")) return CMCAS_PAYBOX_PAID;
-    if (!strcmp(code, "99999")) return CMCAS_PAYBOX_PENDING;
-    if (!strncmp(code, "001", 3)) return CMCAS_PAYBOX_REFUSED;
-    return CMCAS_PAYBOX_ERROR;
+    if (!strcmp(code, "00000")) return CMCAS_GATEWAY_PAID;
+    if (!strcmp(code, "99999")) return CMCAS_GATEWAY_PENDING;
+    if (!strcmp(code, "00001")) return CMCAS_GATEWAY_CANCELLED;
+    if (!strncmp(code, "001", 3)) return CMCAS_GATEWAY_REFUSED;
+    return CMCAS_GATEWAY_ERROR;
+}
+
+apr_status_t cmcas_paybox_result(cmcas_gateway_result_t *res, apr_table_t *args,
+                                 apr_pool_t *p)
+{
+    const char *amount = apr_table_get(args, "Mt"), *c;
+
+    memset(res, 0, sizeof(*res));
+    res->reference = apr_table_get(args, "Ref");
+    res->code = apr_table_get(args, "Erreur");
+    if (!res->reference || !amount || !*amount || !res->code) {
+        return APR_EINVAL;
+    }
+    for (c = amount; *c; c++) {
+        if (!apr_isdigit(*c) || c - amount > 12) {
+            return APR_EINVAL;
+        }
+    }
+    res->amount = apr_atoi64(amount);
+    res->amount_is_total = 0;       /* PBX_TOTAL: the first instalment */
+    res->outcome = cmcas_paybox_outcome(res->code);
+    res->message = cmcas_paybox_message(p, res->code);
+    res->transaction = apr_table_get(args, "Trans") ? apr_table_get(args, "Trans") : "?";
+    return APR_SUCCESS;
 }
 
 const char *cmcas_paybox_message(apr_pool_t *p, const char *code)
 {
     static const struct { const char *code; const char *text; } known[] = {
         {"00000", "Paiement accepté."},
+        {"00001", "Paiement annulé."},
         {"00004", "Numéro de carte ou cryptogramme visuel invalide."},
         {"00008", "Date de fin de validité de la carte invalide."},
         {"00021", "Carte non autorisée."},
@@ -276,7 +302,7 @@ const char *cmcas_paybox_message(apr_pool_t *p, const char *code)
         }
     }
     switch (cmcas_paybox_outcome(code)) {
-    case CMCAS_PAYBOX_REFUSED:
+    case CMCAS_GATEWAY_REFUSED:
         return apr_psprintf(p, "Paiement refusé par votre banque (code %s).", code);
     default:
         return apr_psprintf(p, "Le paiement n'a pas pu aboutir (erreur %s).",

@@ -9,6 +9,8 @@
 #include <apr_tables.h>
 #include <openssl/evp.h>
 
+#include "cmcas_gateway.h"
+
 typedef struct {
     const char *name;
     const char *value;      /* raw: never URL-encoded before signing */
@@ -56,16 +58,15 @@ apr_status_t cmcas_paybox_load_key(EVP_PKEY **pkey, apr_pool_t *p, const char *p
 int cmcas_paybox_verify(EVP_PKEY *key, const char *query, const char *sign_name,
                         apr_pool_t *p);
 
-/* What a response code (PBX_RETOUR letter E) means for the order. */
-typedef enum {
-    CMCAS_PAYBOX_PAID,          /* 00000 */
-    CMCAS_PAYBOX_REFUSED,       /* 001xx: refused by the card's bank; may try again */
-    CMCAS_PAYBOX_PENDING,       /* 99999 */
-    CMCAS_PAYBOX_ERROR          /* anything else, unknown codes included */
-} cmcas_paybox_outcome_t;
-
-cmcas_paybox_outcome_t cmcas_paybox_outcome(const char *code);
+/* What a response code (PBX_RETOUR letter E) means: 00000 paid, 001xx refused by the
+ * card's bank, 00001 cancelled by the member, 99999 pending, anything else an error. */
+cmcas_gateway_outcome_t cmcas_paybox_outcome(const char *code);
 /* The member's explanation of a code, in French. */
 const char *cmcas_paybox_message(apr_pool_t *p, const char *code);
+
+/* Reads a verified return (decoded arguments of CMCAS_PAYBOX_RETOUR): APR_EINVAL when
+ * Ref, Mt or Erreur is missing or Mt is not a number. */
+apr_status_t cmcas_paybox_result(cmcas_gateway_result_t *res, apr_table_t *args,
+                                 apr_pool_t *p);
 
 #endif

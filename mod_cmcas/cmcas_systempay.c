@@ -70,3 +70,78 @@ int cmcas_systempay_verify(apr_pool_t *p, const char *key, const apr_table_t *fi
     return strlen(expected) == strlen(scan.value)
         && CRYPTO_memcmp(expected, scan.value, strlen(expected)) == 0;
 }
+
+apr_table_t *cmcas_systempay_request(apr_pool_t *p, const cmcas_systempay_request_t *req)
+{
+    apr_table_t *f = apr_table_make(p, 24);
+
+    apr_table_setn(f, "vads_action_mode", "INTERACTIVE");
+    apr_table_setn(f, "vads_amount", apr_psprintf(p, "%" APR_INT64_T_FMT, req->total));
+    apr_table_setn(f, "vads_ctx_mode", req->mode);
+    apr_table_setn(f, "vads_currency", "978");
+    apr_table_setn(f, "vads_cust_email", req->email ? req->email : "");
+    apr_table_setn(f, "vads_order_id", req->reference);
+    apr_table_setn(f, "vads_page_action", "PAYMENT");
+    /* Instalments a month apart; the first takes the rounding remainder. */
+    apr_table_setn(f, "vads_payment_config", req->count > 1
+                   ? apr_psprintf(p, "MULTI:first=%" APR_INT64_T_FMT ";count=%d;period=30",
+                                  req->first, req->count)
+                   : "SINGLE");
+    apr_table_setn(f, "vads_return_mode", "GET");
+    apr_table_setn(f, "vads_site_id", req->site_id);
+    apr_table_setn(f, "vads_trans_date", req->trans_date);
+    apr_table_setn(f, "vads_trans_id", req->trans_id);
+    apr_table_setn(f, "vads_url_cancel", req->url_cancel);
+    apr_table_setn(f, "vads_url_check", req->url_check);
+    apr_table_setn(f, "vads_url_refused", req->url_refused);
+    apr_table_setn(f, "vads_url_return", req->url_return);
+    apr_table_setn(f, "vads_url_success", req->url_success);
+    apr_table_setn(f, "vads_version", "V2");
+    apr_table_setn(f, "signature", cmcas_systempay_signature(p, req->key, f));
+    return f;
+}
+
+apr_status_t cmcas_systempay_result(cmcas_gateway_result_t *res, const apr_table_t *fields,
+                                    apr_pool_t *p)
+{
+    const char *amount = apr_table_get(fields, "vads_amount");
+    const char *status = apr_table_get(fields, "vads_trans_status"), *c;
+
+    memset(res, 0, sizeof(*res));
+    res->reference = apr_table_get(fields, "vads_order_id");
+    if (!res->reference || !amount || !*amount || !status) {
+        return APR_EINVAL;
+    }
+    for (c = amount; *c; c++) {
+        if (*c < '0' || *c > '9' || c - amount > 12) {
+            return APR_EINVAL;
+        }
+    }
+    res->amount = apr_atoi64(amount);
+    res->amount_is_total = 1;       /* vads_amount: the total, also in instalments */
+    res->code = status;
+    res->transaction = apr_table_get(fields, "vads_trans_id")
+                       ? apr_table_get(fields, "vads_trans_id") : "?";
+    if (!strcmp(status, "AUTHORISED") || !strcmp(status, "CAPTURED")) {
+        res->outcome = CMCAS_GATEWAY_PAID;
+        res->message = "Paiement accepté.";
+    }
+    else if (!strcmp(status, "REFUSED")) {
+        res->outcome = CMCAS_GATEWAY_REFUSED;
+        res->message = "Paiement refusé par votre banque.";
+    }
+    else if (!strcmp(status, "ABANDONED") || !strcmp(status, "CANCELLED")) {
+        res->outcome = CMCAS_GATEWAY_CANCELLED;
+        res->message = "Paiement annulé.";
+    }
+    else if (!strcmp(status, "UNDER_VERIFICATION") || !strcmp(status, "WAITING_AUTHORISATION")
+             || !strcmp(status, "AUTHORISED_TO_VALIDATE")) {
+        res->outcome = CMCAS_GATEWAY_PENDING;
+        res->message = "Paiement en attente de confirmation par la banque.";
+    }
+    else {
+        res->outcome = CMCAS_GATEWAY_ERROR;
+        res->message = apr_psprintf(p, "Le paiement n'a pas pu aboutir (%s).", status);
+    }
+    return APR_SUCCESS;
+}

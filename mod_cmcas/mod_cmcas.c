@@ -8,7 +8,7 @@
 #include "mod_cmcas_config.h"
 #include "mod_cmcas_expiry.h"
 #include "mod_cmcas_pages.h"
-#include "mod_cmcas_paybox.h"
+#include "mod_cmcas_gateway.h"
 
 static void mod_cmcas_register_hooks(apr_pool_t *p)
 {
@@ -18,7 +18,7 @@ static void mod_cmcas_register_hooks(apr_pool_t *p)
     ap_hook_check_config(mod_cmcas_config_check, after_dbd, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(mod_cmcas_expiry_post_config, after_dbd, NULL, APR_HOOK_MIDDLE);
     /* Bank returns are verified before any handler sees them. */
-    ap_hook_fixups(mod_cmcas_paybox_fixups, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_fixups(mod_cmcas_gateway_fixups, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(mod_cmcas_pages_handler, NULL, NULL, APR_HOOK_MIDDLE);
 }
 

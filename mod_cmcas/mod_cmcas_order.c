@@ -3,7 +3,7 @@
 
 #include "mod_cmcas_private.h"
 #include "mod_cmcas_order.h"
-#include "mod_cmcas_paybox.h"
+#include "mod_cmcas_gateway.h"
 #include "cmcas_date.h"
 #include "cmcas_order_doc.h"
 #include "cmcas_order_store.h"
@@ -72,12 +72,10 @@ static int mod_cmcas_order_load(mod_cmcas_order_due_t *due, mod_cmcas_request_t 
     return OK;
 }
 
-/* Card payment is offered when the payee takes it online through a gateway the module
- * speaks (Paybox; Systempay's requests come later). */
+/* Card payment is offered when the payee takes it online (through its gateway). */
 static int mod_cmcas_order_card(const mod_cmcas_config_cmcas_t *payee)
 {
-    return payee && payee->payment.online == 1 && payee->payment.gateway
-        && !strcmp(payee->payment.gateway, "paybox");
+    return mod_cmcas_gateway_of(payee) != NULL;
 }
 
 /* The most instalments the payee allows for this total (1: a single payment). */
@@ -235,7 +233,7 @@ static int mod_cmcas_order_create(mod_cmcas_request_t *rq, mod_cmcas_order_due_t
         goto db_error;
     }
     if (count) {
-        return mod_cmcas_paybox_send(rq, &order, due->payee_conf, reg->participants->nelts);
+        return mod_cmcas_gateway_send(rq, &order, due->payee_conf, reg->participants->nelts);
     }
     return mod_cmcas_request_redirect(rq, apr_pstrcat(p, rq->base, "/mes-commandes/",
                                                       order.reference, "?info=cmcas", NULL));

@@ -10,7 +10,7 @@
 #include "cmcas_doc.h"
 #include "cmcas_form.h"
 #include "mod_cmcas_order.h"
-#include "mod_cmcas_paybox.h"
+#include "mod_cmcas_gateway.h"
 #include "mod_cmcas_registration.h"
 #include "cmcas_order.h"
 
@@ -249,7 +249,7 @@ int mod_cmcas_pages_handler(request_rec *r)
         return mod_cmcas_pages_connexion(&rq);
     }
     /* The bank's returns: the notification comes without a member. */
-    status = mod_cmcas_paybox_route(&rq, path, &handled);
+    status = mod_cmcas_gateway_route(&rq, path, &handled);
     if (handled) {
         return status;
     }

@@ -16,7 +16,7 @@
 static const cmcas_query_limits_t mod_cmcas_request_limits = {16, 200, 0};
 /* A bank return, already verified by its signature, carries that signature (172
  * Base64 characters URL-encoded, more with a 2048-bit key). */
-static const cmcas_query_limits_t mod_cmcas_request_bank_limits = {32, 2048, 0};
+static const cmcas_query_limits_t mod_cmcas_request_bank_limits = {64, 2048, 0};
 
 int mod_cmcas_request_init(mod_cmcas_request_t *rq, request_rec *r,
                            const mod_cmcas_config_cmcas_t *portal)
@@ -28,7 +28,7 @@ int mod_cmcas_request_init(mod_cmcas_request_t *rq, request_rec *r,
     rq->portal = portal;
     rq->base = mod_cmcas_config_base(r);
     if (APR_SUCCESS != cmcas_query_parse(&rq->args, r->pool, r->args,
-                                         apr_table_get(r->notes, "cmcas-paybox-verified")
+                                         apr_table_get(r->notes, "cmcas-bank-verified")
                                              ? &mod_cmcas_request_bank_limits
                                              : &mod_cmcas_request_limits, &err)) {
         rq->args = apr_table_make(r->pool, 1);
@@ -221,14 +221,13 @@ int mod_cmcas_request_send(mod_cmcas_request_t *rq, xmlDocPtr doc, int status)
 /* Forms live 12 hours: a page left open over lunch still posts. */
 #define MOD_CMCAS_REQUEST_CSRF_AGE apr_time_from_sec(12 * 3600)
 
-int mod_cmcas_request_form(mod_cmcas_request_t *rq, cmcas_form_t **pform)
+apr_status_t mod_cmcas_request_read_form(request_rec *r, cmcas_form_t **pform,
+                                         const char **perr)
 {
-    request_rec *r = rq->r;
     const char *ctype = apr_table_get(r->headers_in, "Content-Type");
     static const char urlenc[] = "application/x-www-form-urlencoded";
     char *body = apr_palloc(r->pool, CMCAS_FORM_MAX_BYTES + 1);
     apr_size_t len = 0;
-    const char *err = NULL;
     long got;
 
     *pform = NULL;
@@ -236,33 +235,39 @@ int mod_cmcas_request_form(mod_cmcas_request_t *rq, cmcas_form_t **pform)
     if (!ctype || strncasecmp(ctype, urlenc, sizeof(urlenc) - 1)
         || (ctype[sizeof(urlenc) - 1] && ctype[sizeof(urlenc) - 1] != ';'
             && ctype[sizeof(urlenc) - 1] != ' ')) {
-        err = "Le formulaire doit être envoyé en application/x-www-form-urlencoded.";
-        goto bad;
+        *perr = "Le formulaire doit être envoyé en application/x-www-form-urlencoded.";
+        return APR_EINVAL;
     }
     if (OK != ap_setup_client_block(r, REQUEST_CHUNKED_DECHUNK)) {
-        err = "Le corps de la requête est illisible.";
-        goto bad;
+        *perr = "Le corps de la requête est illisible.";
+        return APR_EINVAL;
     }
     if (ap_should_client_block(r)) {
         while ((got = ap_get_client_block(r, body + len, CMCAS_FORM_MAX_BYTES + 1 - len)) > 0) {
             len += (apr_size_t)got;
             if (len > CMCAS_FORM_MAX_BYTES) {
-                err = "Le formulaire est trop volumineux.";
-                goto bad;
+                *perr = "Le formulaire est trop volumineux.";
+                return APR_EINVAL;
             }
         }
         if (got < 0) {
-            err = "Le corps de la requête est incomplet.";
-            goto bad;
+            *perr = "Le corps de la requête est incomplet.";
+            return APR_EINVAL;
         }
     }
-    if (APR_SUCCESS != cmcas_form_parse(pform, r->pool, body, len, &err)) {
-        goto bad;
+    return cmcas_form_parse(pform, r->pool, body, len, perr);
+}
+
+int mod_cmcas_request_form(mod_cmcas_request_t *rq, cmcas_form_t **pform)
+{
+    request_rec *r = rq->r;
+    const char *err = NULL;
+
+    if (APR_SUCCESS == mod_cmcas_request_read_form(r, pform, &err)) {
+        return OK;
     }
-    return OK;
-bad:
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(30)
-                  "bad form posted to %s (%" APR_SIZE_T_FMT " bytes read)", r->uri, len);
+                  "bad form posted to %s", r->uri);
     ap_discard_request_body(r);
     mod_cmcas_request_error(rq, HTTP_BAD_REQUEST, err);
     return HTTP_BAD_REQUEST;

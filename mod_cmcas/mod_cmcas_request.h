@@ -47,6 +47,10 @@ int mod_cmcas_request_send(mod_cmcas_request_t *rq, xmlDocPtr doc, int status);
 /* Sends an error page with a French title and message. Logging is the caller's. */
 int mod_cmcas_request_error(mod_cmcas_request_t *rq, int status, const char *message);
 
+/* Reads a posted form: content type, size and encoding checked (*perr in French). */
+apr_status_t mod_cmcas_request_read_form(request_rec *r, cmcas_form_t **pform,
+                                         const char **perr);
+
 /* Reads the posted form (content type, size and encoding checked); sends the 400 page
  * and returns its status on a bad body. */
 int mod_cmcas_request_form(mod_cmcas_request_t *rq, cmcas_form_t **pform);

@@ -116,15 +116,15 @@ END_TEST
 
 START_TEST(test_payment_paybox_codes)
 {
-    ck_assert_int_eq(cmcas_paybox_outcome("00000"), CMCAS_PAYBOX_PAID);
-    ck_assert_int_eq(cmcas_paybox_outcome("00114"), CMCAS_PAYBOX_REFUSED);
-    ck_assert_int_eq(cmcas_paybox_outcome("00151"), CMCAS_PAYBOX_REFUSED);
-    ck_assert_int_eq(cmcas_paybox_outcome("99999"), CMCAS_PAYBOX_PENDING);
-    ck_assert_int_eq(cmcas_paybox_outcome("00001"), CMCAS_PAYBOX_ERROR);
-    ck_assert_int_eq(cmcas_paybox_outcome("00040"), CMCAS_PAYBOX_ERROR);
-    ck_assert_int_eq(cmcas_paybox_outcome("0000"), CMCAS_PAYBOX_ERROR);
-    ck_assert_int_eq(cmcas_paybox_outcome("0000a"), CMCAS_PAYBOX_ERROR);
-    ck_assert_int_eq(cmcas_paybox_outcome(NULL), CMCAS_PAYBOX_ERROR);
+    ck_assert_int_eq(cmcas_paybox_outcome("00000"), CMCAS_GATEWAY_PAID);
+    ck_assert_int_eq(cmcas_paybox_outcome("00114"), CMCAS_GATEWAY_REFUSED);
+    ck_assert_int_eq(cmcas_paybox_outcome("00151"), CMCAS_GATEWAY_REFUSED);
+    ck_assert_int_eq(cmcas_paybox_outcome("99999"), CMCAS_GATEWAY_PENDING);
+    ck_assert_int_eq(cmcas_paybox_outcome("00001"), CMCAS_GATEWAY_CANCELLED);
+    ck_assert_int_eq(cmcas_paybox_outcome("00040"), CMCAS_GATEWAY_ERROR);
+    ck_assert_int_eq(cmcas_paybox_outcome("0000"), CMCAS_GATEWAY_ERROR);
+    ck_assert_int_eq(cmcas_paybox_outcome("0000a"), CMCAS_GATEWAY_ERROR);
+    ck_assert_int_eq(cmcas_paybox_outcome(NULL), CMCAS_GATEWAY_ERROR);
     ck_assert_str_eq(cmcas_paybox_message(test_pool, "00114"), "Numéro de carte invalide.");
     ck_assert_ptr_nonnull(strstr(cmcas_paybox_message(test_pool, "00177"), "00177"));
     ck_assert_ptr_nonnull(strstr(cmcas_paybox_message(test_pool, "00042"), "erreur 00042"));
@@ -209,6 +209,49 @@ START_TEST(test_payment_systempay)
 }
 END_TEST
 
+START_TEST(test_payment_systempay_request)
+{
+    cmcas_systempay_request_t req;
+    cmcas_gateway_result_t res;
+    apr_table_t *f;
+
+    memset(&req, 0, sizeof(req));
+    req.site_id = "12345678";
+    req.mode = "TEST";
+    req.key = "1122334455667788";
+    req.reference = "HTLIINGLE";
+    req.email = "gael.classen@example.org";
+    req.total = 7000;
+    req.count = 3;
+    req.first = 2334;
+    req.trans_id = "000042";
+    req.trans_date = "20261128101403";
+    req.url_check = "https://p.example/paiement/notification/systempay/BN";
+    req.url_success = req.url_refused = req.url_cancel = req.url_return = "https://p.example/r";
+    f = cmcas_systempay_request(test_pool, &req);
+    ck_assert_str_eq(apr_table_get(f, "vads_amount"), "7000");
+    ck_assert_str_eq(apr_table_get(f, "vads_payment_config"),
+                     "MULTI:first=2334;count=3;period=30");
+    ck_assert_str_eq(apr_table_get(f, "vads_return_mode"), "GET");
+    ck_assert(cmcas_systempay_verify(test_pool, "1122334455667788", f));
+    /* What the bank returns, read. */
+    apr_table_set(f, "vads_trans_status", "AUTHORISED");
+    ck_assert_int_eq(cmcas_systempay_result(&res, f, test_pool), APR_SUCCESS);
+    ck_assert_int_eq(res.outcome, CMCAS_GATEWAY_PAID);
+    ck_assert_int_eq(res.amount, 7000);
+    ck_assert(res.amount_is_total);
+    ck_assert_str_eq(res.reference, "HTLIINGLE");
+    apr_table_set(f, "vads_trans_status", "REFUSED");
+    cmcas_systempay_result(&res, f, test_pool);
+    ck_assert_int_eq(res.outcome, CMCAS_GATEWAY_REFUSED);
+    apr_table_set(f, "vads_trans_status", "ABANDONED");
+    cmcas_systempay_result(&res, f, test_pool);
+    ck_assert_int_eq(res.outcome, CMCAS_GATEWAY_CANCELLED);
+    apr_table_set(f, "vads_amount", "70.00");
+    ck_assert_int_eq(cmcas_systempay_result(&res, f, test_pool), APR_EINVAL);
+}
+END_TEST
+
 Suite *test_payment_suite(void)
 {
     Suite *s = suite_create("payment");
@@ -220,6 +263,7 @@ Suite *test_payment_suite(void)
     tcase_add_test(tc, test_payment_paybox_codes);
     tcase_add_test(tc, test_payment_instalments);
     tcase_add_test(tc, test_payment_systempay);
+    tcase_add_test(tc, test_payment_systempay_request);
     suite_add_tcase(s, tc);
     return s;
 }
