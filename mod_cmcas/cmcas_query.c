@@ -4,6 +4,8 @@
 #include "cmcas_query.h"
 #include "cmcas_text.h"
 
+const cmcas_query_limits_t cmcas_query_bank_limits = {200, 2048, 0};
+
 int cmcas_query_hexval(char c)
 {
     if (c >= '0' && c <= '9') return c - '0';

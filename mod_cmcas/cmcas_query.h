@@ -14,6 +14,10 @@ typedef struct {
                                * then says which names must be single */
 } cmcas_query_limits_t;
 
+/* The limits of a bank's return (Paybox query, Systempay query or form): a signature of
+ * 172 or more URL-encoded characters, and Systempay's returns carry up to ~90 fields. */
+extern const cmcas_query_limits_t cmcas_query_bank_limits;
+
 /* Decodes `qs` ("a=1&b=x+y"; NULL or "" give an empty table) into *pargs, in order.
  * On failure returns APR_EINVAL and sets *perr to a French message for the member. */
 apr_status_t cmcas_query_parse(apr_table_t **pargs, apr_pool_t *p, const char *qs,

@@ -74,14 +74,13 @@ static apr_status_t mod_cmcas_paybox_request(apr_table_t **pfields, mod_cmcas_re
 static int mod_cmcas_paybox_verify(request_rec *r, const mod_cmcas_config_cmcas_t *payee,
                                    apr_table_t **pfields)
 {
-    /* A verified return carries its 172-character signature: wider limits. */
-    static const cmcas_query_limits_t limits = {64, 2048, 0};
     const char *err = NULL;
 
     /* Over the raw query as received: re-encoding it would change the signed bytes. */
     return payee->payment.paybox_pubkey
         && cmcas_paybox_verify(payee->payment.paybox_pubkey, r->args, "Sign", r->pool)
-        && APR_SUCCESS == cmcas_query_parse(pfields, r->pool, r->args, &limits, &err);
+        && APR_SUCCESS == cmcas_query_parse(pfields, r->pool, r->args,
+                                            &cmcas_query_bank_limits, &err);
 }
 
 static apr_status_t mod_cmcas_paybox_result(cmcas_gateway_result_t *res, apr_table_t *fields,

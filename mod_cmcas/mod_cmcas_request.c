@@ -14,9 +14,6 @@
 #include "cmcas_render.h"
 
 static const cmcas_query_limits_t mod_cmcas_request_limits = {16, 200, 0};
-/* A bank return, already verified by its signature, carries that signature (172
- * Base64 characters URL-encoded, more with a 2048-bit key). */
-static const cmcas_query_limits_t mod_cmcas_request_bank_limits = {64, 2048, 0};
 
 int mod_cmcas_request_init(mod_cmcas_request_t *rq, request_rec *r,
                            const mod_cmcas_config_cmcas_t *portal)
@@ -29,7 +26,7 @@ int mod_cmcas_request_init(mod_cmcas_request_t *rq, request_rec *r,
     rq->base = mod_cmcas_config_base(r);
     if (APR_SUCCESS != cmcas_query_parse(&rq->args, r->pool, r->args,
                                          apr_table_get(r->notes, "cmcas-bank-verified")
-                                             ? &mod_cmcas_request_bank_limits
+                                             ? &cmcas_query_bank_limits
                                              : &mod_cmcas_request_limits, &err)) {
         rq->args = apr_table_make(r->pool, 1);
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(10)

@@ -56,7 +56,6 @@ static apr_status_t mod_cmcas_systempay_request(apr_table_t **pfields,
 static int mod_cmcas_systempay_verify(request_rec *r, const mod_cmcas_config_cmcas_t *payee,
                                       apr_table_t **pfields)
 {
-    static const cmcas_query_limits_t limits = {64, 2048, 0};
     const char *err = NULL;
 
     if (!payee->payment.systempay_key) {
@@ -70,7 +69,8 @@ static int mod_cmcas_systempay_verify(request_rec *r, const mod_cmcas_config_cmc
         }
         *pfields = form->fields;
     }
-    else if (APR_SUCCESS != cmcas_query_parse(pfields, r->pool, r->args, &limits, &err)) {
+    else if (APR_SUCCESS != cmcas_query_parse(pfields, r->pool, r->args,
+                                              &cmcas_query_bank_limits, &err)) {
         return 0;
     }
     return cmcas_systempay_verify(r->pool, payee->payment.systempay_key, *pfields);
