@@ -248,6 +248,14 @@ static int mod_cmcas_gateway_notification(mod_cmcas_request_t *rq,
                                         apr_pstrcat(p, what, " : l'inscription n'attendait "
                                                     "plus ce paiement, à rembourser", NULL),
                                         &moved);
+            if (APR_SUCCESS == rv && moved) {
+                /* The staff's signal until they have their own pages: a warning. */
+                ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, CMCAS_LOGNO(55)
+                              "REFUND DUE: order %s of CMCAS %s was paid (%" APR_INT64_T_FMT
+                              " cents, transaction %s) after it ended; no place taken",
+                              order->reference, order->cmcas_code, res.amount,
+                              res.transaction);
+            }
         }
         break;
     }

@@ -626,7 +626,8 @@ def test_three_instalments(flow):
     assert page.states == {"Paiement accepté"} and page.alerts == []
 
 
-def test_paid_after_cancellation(flow):
+def test_paid_after_cancellation(flow, expect_log):
+    expect_log(r"CMCAS55: REFUND DUE")
     ref, _, _ = flow.pay(CARD_PENDING)
     assert flow.order_status(ref) == "attente_cb"
     flow.cancel_order(ref)
@@ -661,7 +662,8 @@ def test_notification_needs_no_authentication(flow):
     assert session("martine.dupont").get(url).status_code == 404
 
 
-def test_refused_then_registration_cancelled_then_paid(flow):
+def test_refused_then_registration_cancelled_then_paid(flow, expect_log):
+    expect_log(r"CMCAS55: REFUND DUE")
     ref, _, _ = flow.pay(CARD_REFUSED)
     assert flow.order_status(ref) == "refusee"
     r = flow.s.post(flow.srv.url("/activite/1/inscription"),
@@ -674,7 +676,8 @@ def test_refused_then_registration_cancelled_then_paid(flow):
     assert flow.order_status(ref) == "a_rembourser"
 
 
-def test_refused_then_paid_again_then_late_acceptance(flow):
+def test_refused_then_paid_again_then_late_acceptance(flow, expect_log):
+    expect_log(r"CMCAS55: REFUND DUE")
     first, _, _ = flow.pay(CARD_REFUSED)
     second, _, _ = flow.pay(CARD_3DS)
     assert first != second
