@@ -38,6 +38,17 @@ const cmcas_store_stmt_t cmcas_registration_store_statements[] = {
     {"cmcas_reg_events",
      "SELECT at, actor, status, event FROM registration_event"
      " WHERE registration_id = %d ORDER BY id"},
+    /* Validated « paiement immédiat » registrations of a CMCAS's activities, holding
+     * places, with no order waiting or paid, unchanged since a cut-off. */
+    {"cmcas_reg_unpaid",
+     "SELECT r.activity_id, r.household_id FROM registration r"
+     " JOIN activity a ON a.id = r.activity_id"
+     " WHERE r.status = 'validee' AND a.mode = 'immediat' AND a.cmcas_code = %s"
+     " AND r.places_held > 0"
+     " AND NOT EXISTS (SELECT 1 FROM cmcas_order o WHERE o.registration_id = r.id"
+     "  AND o.status IN ('attente_cmcas', 'attente_cb', 'payee'))"
+     " AND (SELECT MAX(e.at) FROM registration_event e WHERE e.registration_id = r.id)"
+     "  < %s ORDER BY r.id LIMIT 50"},
     {"cmcas_reg_create",
      "INSERT INTO registration (activity_id, household_id, status, observations,"
      " places_held, created_at, updated_at) VALUES (%d, %d, 'brouillon', '', 0, %s, %s)"
@@ -197,6 +208,33 @@ apr_status_t cmcas_registration_store_by_id(cmcas_registration_t **preg,
                                          cmcas_registration_store_num(p, id),
                                          cmcas_registration_store_num(p, household_id),
                                          perr);
+}
+
+apr_status_t cmcas_registration_store_unpaid(apr_array_header_t **pkeys,
+                                             const cmcas_store_t *st, apr_pool_t *p,
+                                             const char *cmcas_code, const char *before,
+                                             const char **perr)
+{
+    cmcas_store_cursor_t cur;
+    apr_array_header_t *keys = apr_array_make(p, 4, sizeof(apr_int64_t) * 2);
+    const char *args[2];
+    apr_dbd_row_t *row;
+    apr_status_t rv;
+
+    *pkeys = NULL;
+    args[0] = cmcas_code;
+    args[1] = before;
+    if (APR_SUCCESS != (rv = cmcas_store_select(&cur, st, p, "cmcas_reg_unpaid", perr, 2,
+                                                args))) {
+        return rv;
+    }
+    while ((row = cmcas_store_next(&cur))) {
+        apr_int64_t *key = apr_array_push(keys);
+        key[0] = cmcas_store_int(&cur, row, 0);
+        key[1] = cmcas_store_int(&cur, row, 1);
+    }
+    *pkeys = keys;
+    return APR_SUCCESS;
 }
 
 apr_status_t cmcas_registration_store_list(apr_array_header_t **prows,

@@ -24,6 +24,14 @@ apr_status_t cmcas_registration_store_by_id(cmcas_registration_t **preg,
                                             apr_int64_t id, apr_int64_t household_id,
                                             const char **perr);
 
+/* Validated « paiement immédiat » registrations of `cmcas_code`'s activities that hold
+ * places, have no order waiting or paid, and have not changed since `before` (ISO 8601
+ * UTC): pairs (activity id, household id), at most 50. */
+apr_status_t cmcas_registration_store_unpaid(apr_array_header_t **pkeys,
+                                             const cmcas_store_t *st, apr_pool_t *p,
+                                             const char *cmcas_code, const char *before,
+                                             const char **perr);
+
 typedef struct {
     apr_int64_t id;
     const char *status;

@@ -788,6 +788,11 @@ const mod_cmcas_config_cmcas_t *mod_cmcas_config_cmcas(const char *code)
                 : NULL;
 }
 
+apr_hash_t *mod_cmcas_config_all(void)
+{
+    return mod_cmcas_config_global.cmcas;
+}
+
 int mod_cmcas_config_card_hold_minutes(const mod_cmcas_config_cmcas_t *c)
 {
     return c->payment.card_hold_minutes != MOD_CMCAS_CONFIG_UNSET

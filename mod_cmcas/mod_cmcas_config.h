@@ -4,6 +4,7 @@
 
 #include <httpd.h>
 #include <http_config.h>
+#include <apr_hash.h>
 
 #include <openssl/evp.h>
 
@@ -66,6 +67,8 @@ int mod_cmcas_config_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptem
 /* Accessors, defaults applied. */
 /* The declared CMCAS with this code (the organiser of an activity), or NULL. */
 const mod_cmcas_config_cmcas_t *mod_cmcas_config_cmcas(const char *code);
+/* Every declared CMCAS: code -> mod_cmcas_config_cmcas_t*. */
+apr_hash_t *mod_cmcas_config_all(void);
 int mod_cmcas_config_card_hold_minutes(const mod_cmcas_config_cmcas_t *c);
 int mod_cmcas_config_desk_hold_days(const mod_cmcas_config_cmcas_t *c);
 const mod_cmcas_config_cmcas_t *mod_cmcas_config_portal(request_rec *r);

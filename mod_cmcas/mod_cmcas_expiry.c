@@ -44,6 +44,50 @@ static void mod_cmcas_expiry_one(server_rec *s, cmcas_store_t *st, apr_pool_t *p
     }
 }
 
+/* Ends a validated registration left without payment past its CMCAS's desk delay:
+ * under its lock, only if it is still validated with no order waiting (an order may have
+ * come meanwhile) and has something to pay. */
+static void mod_cmcas_expiry_unpaid(server_rec *s, cmcas_store_t *st, apr_pool_t *p,
+                                    const apr_int64_t *key)
+{
+    cmcas_registration_store_change_t ch;
+    cmcas_registration_t *reg = NULL;
+    apr_array_header_t *options = NULL;
+    const char *waiting = NULL;
+    apr_status_t rv;
+    int cancel = 0;
+
+    cmcas_registration_store_change_init(&ch, st, p, "expiration");
+    rv = cmcas_registration_store_lock(&reg, &ch, key[0], key[1], 0);
+    if (APR_SUCCESS == rv) {
+        rv = cmcas_order_store_waiting(&waiting, st, p, reg->id, &ch.err);
+    }
+    if (APR_SUCCESS == rv) {
+        rv = cmcas_store_options(&options, st, p, key[0], &ch.err);
+    }
+    if (APR_SUCCESS == rv && !waiting && !strcmp(reg->status, "validee")
+        && cmcas_registration_total(reg, options) > 0) {
+        cancel = 1;
+        rv = cmcas_registration_store_cancel(&ch, reg);
+        if (APR_SUCCESS == rv) {
+            rv = cmcas_registration_store_status(&ch, reg, "annulee",
+                                                 "Délai de paiement dépassé : inscription "
+                                                 "annulée");
+        }
+    }
+    if (APR_SUCCESS != rv || APR_SUCCESS != cmcas_registration_store_finish(&ch, cancel)) {
+        cmcas_registration_store_finish(&ch, 0);
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(60)
+                     "cannot end an unpaid registration: %s", ch.err ? ch.err : "?");
+        return;
+    }
+    if (cancel) {
+        ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, CMCAS_LOGNO(66)
+                     "registration %" APR_INT64_T_FMT " not paid in time: cancelled, places "
+                     "given back", reg->id);
+    }
+}
+
 static apr_status_t mod_cmcas_expiry_run(int state, void *data, apr_pool_t *p)
 {
     server_rec *s = data;
@@ -53,6 +97,7 @@ static apr_status_t mod_cmcas_expiry_run(int state, void *data, apr_pool_t *p)
     cmcas_store_t st;
     ap_dbd_t *dbd;
     const char *err = NULL;
+    apr_hash_index_t *hi;
     int i;
 
     if (state != AP_WATCHDOG_STATE_RUNNING || !open_fn || !close_fn) {
@@ -74,6 +119,22 @@ static apr_status_t mod_cmcas_expiry_run(int state, void *data, apr_pool_t *p)
     }
     for (i = 0; orders && i < orders->nelts; i++) {
         mod_cmcas_expiry_one(s, &st, p, &APR_ARRAY_IDX(orders, i, cmcas_order_t));
+    }
+    /* Validated registrations never taken to payment: the desk delay of their CMCAS. */
+    for (hi = apr_hash_first(p, mod_cmcas_config_all()); hi; hi = apr_hash_next(hi)) {
+        const mod_cmcas_config_cmcas_t *c = apr_hash_this_val(hi);
+        apr_array_header_t *keys = NULL;
+        const char *before = cmcas_date_stamp(p, apr_time_now() - apr_time_from_sec(
+            86400 * (apr_time_t)mod_cmcas_config_desk_hold_days(c)));
+        if (APR_SUCCESS != cmcas_registration_store_unpaid(&keys, &st, p, c->site.code,
+                                                           before, &err)) {
+            ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(63)
+                         "unpaid registrations not checked: %s", err);
+            continue;
+        }
+        for (i = 0; i < keys->nelts; i++) {
+            mod_cmcas_expiry_unpaid(s, &st, p, (apr_int64_t *)keys->elts + 2 * i);
+        }
     }
     cmcas_store_abort(&st);
     close_fn(s, dbd);

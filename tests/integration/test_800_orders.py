@@ -244,3 +244,33 @@ def test_an_unpaid_order_ends_when_its_hold_runs_out(server, sql, validated, exp
     events = [e[0] for e in sql("SELECT event FROM cmcas_order_event ORDER BY id")]
     assert events[-1].startswith("Délai de paiement dépassé")
     assert "Annulée" in s.get(server.url("/mes-commandes")).text
+
+
+def test_a_validated_registration_never_paid_is_released(server, sql, validated):
+    """« Paiement immédiat »: the places of a validated registration that never went to
+    payment are held for the CMCAS's desk delay (CMCASDeskHold, 7 days by default) from
+    its last change; then the job cancels it and gives them back."""
+    import time
+    assert sql("SELECT places_taken FROM activity WHERE id = 1") == [(2,)]
+    time.sleep(2.5)
+    assert sql("SELECT status FROM registration") == [("validee",)]      # still held
+    sql("UPDATE registration_event SET at = '2000-01-01T00:00:00Z'")
+    deadline = time.time() + 10
+    while time.time() < deadline and sql("SELECT status FROM registration") != [("annulee",)]:
+        time.sleep(0.2)
+    assert sql("SELECT status, places_held FROM registration") == [("annulee", 0)]
+    assert sql("SELECT places_taken FROM activity WHERE id = 1") == [(0,)]
+    events = [e[0] for e in sql("SELECT event FROM registration_event ORDER BY id")]
+    assert events[-1].startswith("Délai de paiement dépassé")
+
+
+def test_a_free_or_ordered_registration_is_not_released(server, sql, validated):
+    """The same delay spares a registration with an order waiting and a free one."""
+    import time
+    s, reg, tok = validated
+    s.post(server.url(f"/mes-inscriptions/{reg}/paiement"),
+           data={"csrf": tok, "cgv": "1", "methode": "cmcas"})
+    sql("UPDATE registration_event SET at = '2000-01-01T00:00:00Z'")
+    time.sleep(2.5)
+    assert sql("SELECT status FROM registration") == [("validee",)]
+    assert sql("SELECT status FROM cmcas_order") == [("attente_cmcas",)]
