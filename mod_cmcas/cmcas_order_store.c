@@ -163,19 +163,19 @@ apr_status_t cmcas_order_store_get(cmcas_order_t **porder, const cmcas_store_t *
     return APR_SUCCESS;
 }
 
-apr_status_t cmcas_order_store_list(apr_array_header_t **porders, const cmcas_store_t *st,
-                                    apr_pool_t *p, apr_int64_t household_id,
-                                    const char **perr)
+/* The orders a one-argument select returns (cmcas_order_t, without lines). */
+static apr_status_t cmcas_order_store_rows(apr_array_header_t **porders,
+                                           const cmcas_store_t *st, apr_pool_t *p,
+                                           const char *label, const char *arg,
+                                           const char **perr)
 {
     cmcas_store_cursor_t cur;
-    const char *id = cmcas_order_store_num(p, household_id);
     apr_array_header_t *orders = apr_array_make(p, 8, sizeof(cmcas_order_t));
     apr_dbd_row_t *row;
     apr_status_t rv;
 
     *porders = NULL;
-    if (APR_SUCCESS != (rv = cmcas_store_select(&cur, st, p, "cmcas_ord_list", perr, 1,
-                                                &id))) {
+    if (APR_SUCCESS != (rv = cmcas_store_select(&cur, st, p, label, perr, 1, &arg))) {
         return rv;
     }
     while ((row = cmcas_store_next(&cur))) {
@@ -187,27 +187,19 @@ apr_status_t cmcas_order_store_list(apr_array_header_t **porders, const cmcas_st
     return APR_SUCCESS;
 }
 
+apr_status_t cmcas_order_store_list(apr_array_header_t **porders, const cmcas_store_t *st,
+                                    apr_pool_t *p, apr_int64_t household_id,
+                                    const char **perr)
+{
+    return cmcas_order_store_rows(porders, st, p, "cmcas_ord_list",
+                                  cmcas_order_store_num(p, household_id), perr);
+}
+
 apr_status_t cmcas_order_store_expired(apr_array_header_t **porders,
                                        const cmcas_store_t *st, apr_pool_t *p,
                                        const char *now, const char **perr)
 {
-    cmcas_store_cursor_t cur;
-    apr_array_header_t *orders = apr_array_make(p, 8, sizeof(cmcas_order_t));
-    apr_dbd_row_t *row;
-    apr_status_t rv;
-
-    *porders = NULL;
-    if (APR_SUCCESS != (rv = cmcas_store_select(&cur, st, p, "cmcas_ord_expired", perr, 1,
-                                                &now))) {
-        return rv;
-    }
-    while ((row = cmcas_store_next(&cur))) {
-        cmcas_order_t *o = apr_array_push(orders);
-        memset(o, 0, sizeof(*o));
-        cmcas_order_store_read(o, &cur, row);
-    }
-    *porders = orders;
-    return APR_SUCCESS;
+    return cmcas_order_store_rows(porders, st, p, "cmcas_ord_expired", now, perr);
 }
 
 apr_status_t cmcas_order_store_events(apr_array_header_t **pevents, const cmcas_store_t *st,

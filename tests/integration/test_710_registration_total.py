@@ -7,30 +7,7 @@ import pytest
 from cmcas_pages import main_text
 from test_7_helpers import (Browser, Db, Member, P_GAEL, P_AARON, participants, pid,
                             total)
-
-
-@pytest.fixture(scope="module")
-def db(server):
-    return Db(server)
-
-
-@pytest.fixture(autouse=True)
-def clean(db):
-    db.reset()
-
-
-@pytest.fixture
-def gael(server):
-    m = Member(server)
-    yield m
-    m.close()
-
-
-@pytest.fixture
-def browser(server):
-    b = Browser(server)
-    yield b
-    b.close()
+from test_7_helpers import db, clean, gael, browser  # noqa: F401 (fixtures)
 
 
 def test_tutorial_flow_with_the_html_form(browser, gael, db):

@@ -8,30 +8,7 @@ import pytest
 from cmcas_pages import main_text
 from test_7_helpers import (Db, Member, SOPHIE, P_GAEL, P_AARON, P_LOUANE,
                             P_SOPHIE, P_HUGO, choices, message, participants)
-
-
-@pytest.fixture(scope="module")
-def db(server):
-    return Db(server)
-
-
-@pytest.fixture(autouse=True)
-def clean(db):
-    db.reset()
-
-
-@pytest.fixture
-def gael(server):
-    m = Member(server)
-    yield m
-    m.close()
-
-
-@pytest.fixture
-def sophie(server):
-    m = Member(server, SOPHIE)
-    yield m
-    m.close()
+from test_7_helpers import db, clean, gael, sophie  # noqa: F401 (fixtures)
 
 
 def refused(member, db, activity_id, action, extra=(), status=409, **changes):

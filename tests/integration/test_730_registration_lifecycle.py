@@ -11,30 +11,7 @@ from cmcas_pages import main_text
 from test_7_helpers import (Db, Member, GAEL, MARTINE, P_GAEL, P_AARON,
                             P_LOUANE, P_MARTINE, RE_STAMP, message, participants, pid,
                             total)
-
-
-@pytest.fixture(scope="module")
-def db(server):
-    return Db(server)
-
-
-@pytest.fixture(autouse=True)
-def clean(db):
-    db.reset()
-
-
-@pytest.fixture
-def gael(server):
-    m = Member(server)
-    yield m
-    m.close()
-
-
-@pytest.fixture
-def martine(server):
-    m = Member(server, MARTINE)
-    yield m
-    m.close()
+from test_7_helpers import db, clean, gael, martine  # noqa: F401 (fixtures)
 
 
 def remaining(member, activity_id):

@@ -16,30 +16,7 @@ import pytest
 from cmcas_pages import xml_doc
 from test_7_helpers import (Db, Member, GAEL, MARTINE, P_GAEL, P_AARON, P_MARTINE,
                             P_SOPHIE, participants)
-
-
-@pytest.fixture(scope="module")
-def db(server):
-    return Db(server)
-
-
-@pytest.fixture(autouse=True)
-def clean(db):
-    db.reset()
-
-
-@pytest.fixture
-def gael(server):
-    m = Member(server)
-    yield m
-    m.close()
-
-
-@pytest.fixture
-def martine(server):
-    m = Member(server, MARTINE)
-    yield m
-    m.close()
+from test_7_helpers import db, clean, gael, martine  # noqa: F401 (fixtures)
 
 
 @pytest.fixture

@@ -474,3 +474,48 @@ class Browser(Member):
 
     def alerts(self, kind="error"):
         return [p.text for p in self.doc.find_all("p", cls=f"alert-{kind}")]
+
+
+# ----------------------------------------------------------------------------------
+# Fixtures shared by the registration tests (imported by name into each module: the
+# database is reset before every test; `server` is the module's own).
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def db(server):
+    return Db(server)
+
+
+@pytest.fixture(autouse=True)
+def clean(db):
+    db.reset()
+
+
+def _member(server, *who):
+    m = Member(server, *who)
+    yield m
+    m.close()
+
+
+@pytest.fixture
+def gael(server):
+    yield from _member(server)
+
+
+@pytest.fixture
+def martine(server):
+    yield from _member(server, MARTINE)
+
+
+@pytest.fixture
+def sophie(server):
+    yield from _member(server, SOPHIE)
+
+
+@pytest.fixture
+def browser(server):
+    b = Browser(server)
+    yield b
+    b.close()
