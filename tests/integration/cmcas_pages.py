@@ -47,8 +47,8 @@ class Node:
         return found[0] if found else None
 
     @property
-    def text(self):
-        """Visible text, whitespace collapsed, non-breaking spaces as spaces."""
+    def raw_text(self):
+        """All the text below this node, as it is."""
         parts = []
 
         def walk(n):
@@ -58,7 +58,12 @@ class Node:
                 else:
                     walk(c)
         walk(self)
-        return re.sub(r"\s+", " ", "".join(parts).replace("\xa0", " ")).strip()
+        return "".join(parts)
+
+    @property
+    def text(self):
+        """Visible text, whitespace collapsed, non-breaking spaces as spaces."""
+        return re.sub(r"\s+", " ", self.raw_text.replace("\xa0", " ")).strip()
 
 
 class _Builder(html.parser.HTMLParser):

@@ -322,19 +322,6 @@ class Member:
 # The HTML form, posted as a browser without JavaScript posts it
 
 
-def raw_text(node):
-    parts = []
-
-    def walk(n):
-        for c in n.children:
-            if isinstance(c, str):
-                parts.append(c)
-            else:
-                walk(c)
-    walk(node)
-    return "".join(parts)
-
-
 class HtmlForm:
     """The successful controls of an HTML <form> (HTML 4/5 form submission rules)."""
 
@@ -356,7 +343,7 @@ class HtmlForm:
                 else:
                     self.controls.append(["text", name, n.attrs.get("value", ""), True, n])
             elif n.tag == "textarea" and name is not None:
-                self.controls.append(["text", name, raw_text(n), True, n])
+                self.controls.append(["text", name, n.raw_text, True, n])
             elif n.tag == "select" and name is not None:
                 opts = n.find_all("option")
                 chosen = [o for o in opts if "selected" in o.attrs] or opts[:1]
