@@ -62,12 +62,12 @@ static long cmcas_catalog_days(const char *iso)
     return APR_SUCCESS == cmcas_date_parse_iso(&d, iso) ? cmcas_date_to_days(&d) : -1000000L;
 }
 
-int cmcas_catalog_is_open(const cmcas_store_activity_t *act, const cmcas_date_t *today)
+int cmcas_catalog_is_open(const cmcas_activity_t *act, const cmcas_date_t *today)
 {
     return cmcas_catalog_days(act->closing_date) >= cmcas_date_to_days(today);
 }
 
-int cmcas_catalog_is_new(const cmcas_store_activity_t *act, const cmcas_catalog_ctx_t *ctx)
+int cmcas_catalog_is_new(const cmcas_activity_t *act, const cmcas_catalog_ctx_t *ctx)
 {
     long age;
     if (!act->published_at) {
@@ -77,7 +77,7 @@ int cmcas_catalog_is_new(const cmcas_store_activity_t *act, const cmcas_catalog_
     return age >= 0 && age < ctx->new_days;
 }
 
-int cmcas_catalog_is_visible(const cmcas_store_activity_t *act,
+int cmcas_catalog_is_visible(const cmcas_activity_t *act,
                              const cmcas_catalog_ctx_t *ctx)
 {
     if (!act->published_at
@@ -87,7 +87,7 @@ int cmcas_catalog_is_visible(const cmcas_store_activity_t *act,
     return !strcmp(act->cmcas_code, ctx->portal_code) || act->open_to_others;
 }
 
-apr_int64_t cmcas_catalog_remaining(const cmcas_store_activity_t *act)
+apr_int64_t cmcas_catalog_remaining(const cmcas_activity_t *act)
 {
     apr_int64_t left = act->capacity - act->places_taken;
     return left > 0 ? left : 0;
@@ -97,12 +97,12 @@ apr_array_header_t *cmcas_catalog_search(apr_pool_t *p, const apr_array_header_t
                                          const char *q)
 {
     apr_array_header_t *out = apr_array_make(p, acts->nelts > 0 ? acts->nelts : 1,
-                                             sizeof(cmcas_store_activity_t));
+                                             sizeof(cmcas_activity_t));
     const char *fq = q ? cmcas_text_fold(p, q) : NULL;
     int i;
 
     for (i = 0; i < acts->nelts; i++) {
-        const cmcas_store_activity_t *a = &APR_ARRAY_IDX(acts, i, cmcas_store_activity_t);
+        const cmcas_activity_t *a = &APR_ARRAY_IDX(acts, i, cmcas_activity_t);
         if (fq) {
             const char *text = apr_pstrcat(p, a->title, "\n",
                                            a->description ? a->description : "", NULL);
@@ -110,7 +110,7 @@ apr_array_header_t *cmcas_catalog_search(apr_pool_t *p, const apr_array_header_t
                 continue;
             }
         }
-        *(cmcas_store_activity_t *)apr_array_push(out) = *a;
+        *(cmcas_activity_t *)apr_array_push(out) = *a;
     }
     return out;
 }
@@ -121,7 +121,7 @@ int cmcas_catalog_pages(int total, int page_size)
 }
 
 static xmlNodePtr cmcas_catalog_doc_common(xmlNodePtr parent, const char *name,
-                                           const cmcas_store_activity_t *a,
+                                           const cmcas_activity_t *a,
                                            const cmcas_catalog_ctx_t *ctx)
 {
     xmlNodePtr node = cmcas_doc_elem(parent, name), theme, org;
@@ -140,7 +140,7 @@ static xmlNodePtr cmcas_catalog_doc_common(xmlNodePtr parent, const char *name,
     return node;
 }
 
-static void cmcas_catalog_doc_dates(xmlNodePtr node, const cmcas_store_activity_t *a,
+static void cmcas_catalog_doc_dates(xmlNodePtr node, const cmcas_activity_t *a,
                                     apr_pool_t *p)
 {
     cmcas_doc_date(node, "start", a->start_date, p);
@@ -169,8 +169,8 @@ apr_status_t cmcas_catalog_doc_list(xmlNodePtr root, const cmcas_catalog_query_t
     cmcas_doc_attr_int(cat, "total", total);
     cmcas_doc_attr_int(cat, "page-size", ctx->page_size);
     for (i = first; i < total && i < first + ctx->page_size; i++) {
-        const cmcas_store_activity_t *a =
-            &APR_ARRAY_IDX(matches, i, cmcas_store_activity_t);
+        const cmcas_activity_t *a =
+            &APR_ARRAY_IDX(matches, i, cmcas_activity_t);
         xmlNodePtr node = cmcas_catalog_doc_common(cat, "activity", a, ctx);
         cmcas_catalog_doc_dates(node, a, p);
         cmcas_doc_text(node, "remaining",
@@ -179,7 +179,7 @@ apr_status_t cmcas_catalog_doc_list(xmlNodePtr root, const cmcas_catalog_query_t
     return APR_SUCCESS;
 }
 
-void cmcas_catalog_doc_detail(xmlNodePtr root, const cmcas_store_activity_t *a,
+void cmcas_catalog_doc_detail(xmlNodePtr root, const cmcas_activity_t *a,
                               const apr_array_header_t *options,
                               const cmcas_catalog_ctx_t *ctx, const char *base,
                               apr_pool_t *p)
@@ -209,7 +209,7 @@ void cmcas_catalog_doc_detail(xmlNodePtr root, const cmcas_store_activity_t *a,
     cmcas_doc_attr(elig, "others", a->open_to_others ? "1" : "0");
     opts = cmcas_doc_elem(node, "options");
     for (i = 0; i < options->nelts; i++) {
-        const cmcas_store_option_t *o = &APR_ARRAY_IDX(options, i, cmcas_store_option_t);
+        const cmcas_activity_option_t *o = &APR_ARRAY_IDX(options, i, cmcas_activity_option_t);
         xmlNodePtr opt = cmcas_doc_elem(opts, "option"), who;
 
         cmcas_doc_attr_int(opt, "id", o->id);

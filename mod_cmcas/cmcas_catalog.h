@@ -30,12 +30,12 @@ typedef struct {
 apr_status_t cmcas_catalog_parse(cmcas_catalog_query_t *pq, apr_table_t *args,
                                  const char **perr);
 
-int cmcas_catalog_is_open(const cmcas_store_activity_t *act, const cmcas_date_t *today);
-int cmcas_catalog_is_new(const cmcas_store_activity_t *act, const cmcas_catalog_ctx_t *ctx);
+int cmcas_catalog_is_open(const cmcas_activity_t *act, const cmcas_date_t *today);
+int cmcas_catalog_is_new(const cmcas_activity_t *act, const cmcas_catalog_ctx_t *ctx);
 /* May a member of this portal see the activity's page? */
-int cmcas_catalog_is_visible(const cmcas_store_activity_t *act,
+int cmcas_catalog_is_visible(const cmcas_activity_t *act,
                              const cmcas_catalog_ctx_t *ctx);
-apr_int64_t cmcas_catalog_remaining(const cmcas_store_activity_t *act);
+apr_int64_t cmcas_catalog_remaining(const cmcas_activity_t *act);
 
 /* The activities of `acts` whose title or description hold every keyword of q. */
 apr_array_header_t *cmcas_catalog_search(apr_pool_t *p, const apr_array_header_t *acts,
@@ -49,9 +49,9 @@ int cmcas_catalog_pages(int total, int page_size);
 apr_status_t cmcas_catalog_doc_list(xmlNodePtr root, const cmcas_catalog_query_t *query,
                                     const apr_array_header_t *matches,
                                     const cmcas_catalog_ctx_t *ctx, apr_pool_t *p);
-/* Adds <activite> with its options (array of cmcas_store_option_t); links start
+/* Adds <activite> with its options (array of cmcas_activity_option_t); links start
  * with the portal's URL prefix `base`. */
-void cmcas_catalog_doc_detail(xmlNodePtr root, const cmcas_store_activity_t *act,
+void cmcas_catalog_doc_detail(xmlNodePtr root, const cmcas_activity_t *act,
                               const apr_array_header_t *options,
                               const cmcas_catalog_ctx_t *ctx, const char *base,
                               apr_pool_t *p);

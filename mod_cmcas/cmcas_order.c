@@ -45,7 +45,7 @@ apr_array_header_t *cmcas_order_lines(apr_pool_t *p, const cmcas_registration_t 
         const cmcas_registration_participant_t *pa =
             &APR_ARRAY_IDX(reg->participants, i, cmcas_registration_participant_t);
         for (j = 0; pa->options && j < pa->options->nelts; j++) {
-            const cmcas_store_option_t *o =
+            const cmcas_activity_option_t *o =
                 cmcas_registration_option(options, APR_ARRAY_IDX(pa->options, j, apr_int64_t));
             cmcas_order_line_t *line;
             if (!o) {
@@ -71,24 +71,9 @@ apr_int64_t cmcas_order_total(const apr_array_header_t *lines)
     return total;
 }
 
-const char *cmcas_order_status_label(const char *status)
-{
-    if (!strcmp(status, "attente_cmcas")) return "En attente de paiement en CMCAS";
-    if (!strcmp(status, "attente_cb")) return "En attente de paiement";
-    if (!strcmp(status, "payee")) return "Paiement accepté";
-    if (!strcmp(status, "refusee")) return "Paiement refusé";
-    if (!strcmp(status, "a_rembourser")) return "Remboursement à effectuer";
-    return "Annulée";
-}
-
 const char *cmcas_order_method_label(const char *method)
 {
     if (!strcmp(method, "paybox")) return "Paybox";
     if (!strcmp(method, "systempay")) return "Systempay";
     return "En CMCAS";
-}
-
-int cmcas_order_is_waiting(const char *status)
-{
-    return !strcmp(status, "attente_cmcas") || !strcmp(status, "attente_cb");
 }

@@ -27,7 +27,7 @@ typedef struct {
     apr_int64_t total;
     const char *method;         /* "cmcas", "paybox", "systempay" */
     int instalments;
-    const char *status;
+    cmcas_status_order_t status;
     const char *hold_until;     /* ISO 8601 UTC */
     const char *created_at;
     apr_int64_t activity_id;
@@ -47,10 +47,7 @@ apr_array_header_t *cmcas_order_lines(apr_pool_t *p, const cmcas_registration_t 
                                       const apr_array_header_t *options);
 apr_int64_t cmcas_order_total(const apr_array_header_t *lines);
 
-/* « En attente de paiement en CMCAS », « Paiement accepté »… and « En CMCAS », « Paybox ». */
-const char *cmcas_order_status_label(const char *status);
+/* « En CMCAS », « Paybox ». */
 const char *cmcas_order_method_label(const char *method);
-/* Waiting for its payment: it holds the registration's places. */
-int cmcas_order_is_waiting(const char *status);
 
 #endif

@@ -58,7 +58,11 @@ xmlNodePtr cmcas_order_doc_payment(xmlNodePtr root, const cmcas_order_doc_paymen
     cmcas_order_doc_lines(pay, d->lines, p);
     cmcas_doc_money(pay, "total", cmcas_order_total(d->lines), p);
     cmcas_order_doc_payee(pay, d->payee);
-    if (d->waiting_ref) {
+    if (d->waiting_ref && d->retry) {
+        /* The form pays it again: the new order replaces it, with the same hold. */
+        cmcas_doc_attr(cmcas_doc_elem(pay, "replaces"), "ref", d->waiting_ref);
+    }
+    else if (d->waiting_ref) {
         xmlNodePtr order = cmcas_doc_elem(pay, "order");
         cmcas_doc_attr(order, "ref", d->waiting_ref);
         cmcas_doc_attr(order, "href", apr_pstrcat(p, d->base, "/mes-commandes/",
@@ -93,8 +97,8 @@ static void cmcas_order_doc_common(xmlNodePtr node, const cmcas_order_t *o, cons
                                    apr_pool_t *p)
 {
     cmcas_doc_attr(node, "ref", o->reference);
-    cmcas_doc_attr(node, "status", o->status);
-    cmcas_doc_attr(node, "status-label", cmcas_order_status_label(o->status));
+    cmcas_doc_attr(node, "status", cmcas_status_order_code(o->status));
+    cmcas_doc_attr(node, "status-label", cmcas_status_order_label(o->status));
     cmcas_doc_attr(node, "method", o->method);
     cmcas_doc_attr(node, "method-label", cmcas_order_method_label(o->method));
     cmcas_doc_attr(node, "href", apr_pstrcat(p, base, "/mes-commandes/", o->reference, NULL));
@@ -142,8 +146,8 @@ xmlNodePtr cmcas_order_doc_order(xmlNodePtr root, const cmcas_order_t *o,
                                  const cmcas_doc_site_t *payee, const char *csrf,
                                  int confirmation, const char *base, apr_pool_t *p)
 {
-    xmlNodePtr node = cmcas_doc_elem(root, "commande"), act;
-    int waiting = cmcas_order_is_waiting(o->status);
+    xmlNodePtr node = cmcas_doc_elem(root, "commande"), act, can;
+    int waiting = cmcas_status_order_waiting(o->status);
 
     cmcas_order_doc_common(node, o, base, p);
     cmcas_doc_attr_int(node, "registration", o->registration_id);
@@ -156,7 +160,9 @@ xmlNodePtr cmcas_order_doc_order(xmlNodePtr root, const cmcas_order_t *o,
                                                    o->reference, NULL));
     }
     if (waiting) {
-        cmcas_order_doc_day(node, "hold-until", o->hold_until, p);
+        if (!waiting) {
+            cmcas_order_doc_day(node, "hold-until", o->hold_until, p);
+        }
     }
     act = cmcas_doc_text(node, "activite", o->activity_title);
     cmcas_doc_attr_int(act, "id", o->activity_id);
@@ -166,6 +172,21 @@ xmlNodePtr cmcas_order_doc_order(xmlNodePtr root, const cmcas_order_t *o,
     if (o->instalments > 1) {
         cmcas_order_doc_instalments(node, o, p);
     }
-    cmcas_doc_attr(cmcas_doc_elem(node, "can"), "cancel", waiting && csrf ? "1" : "0");
+    can = cmcas_doc_elem(node, "can");
+    cmcas_doc_attr(can, "cancel", waiting && csrf ? "1" : "0");
+    /* A card payment left, cancelled at the bank or refused can be made again while
+     * the places are held. */
+    if (csrf && (o->status == CMCAS_STATUS_ORDER_ATTENTE_CB
+                 || o->status == CMCAS_STATUS_ORDER_REFUSEE)) {
+        cmcas_doc_attr(can, "retry", "1");
+        cmcas_doc_attr(can, "retry-href",
+                       apr_psprintf(p, "%s/mes-inscriptions/%" APR_INT64_T_FMT "/paiement%s%s",
+                                    base, o->registration_id,
+                                    o->status == CMCAS_STATUS_ORDER_ATTENTE_CB
+                                        ? "?reessayer=" : "",
+                                    o->status == CMCAS_STATUS_ORDER_ATTENTE_CB
+                                        ? o->reference : ""));
+        cmcas_order_doc_day(node, "hold-until", o->hold_until, p);
+    }
     return node;
 }

@@ -16,12 +16,13 @@ typedef struct {
 
 typedef struct {
     apr_int64_t registration_id;
-    const cmcas_store_activity_t *act;
+    const cmcas_activity_t *act;
     const apr_array_header_t *lines;        /* cmcas_order_line_t */
     const cmcas_doc_site_t *payee;
     const char *cgv_url;                    /* NULL: none */
     const apr_array_header_t *methods;      /* cmcas_order_doc_method_t */
     const char *waiting_ref;                /* an order already waits, or NULL */
+    int retry;                              /* ...and the member pays it again */
     const char *csrf;
     const char *base;
 } cmcas_order_doc_payment_t;

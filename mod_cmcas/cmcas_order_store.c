@@ -1,37 +1,32 @@
 #include <apr_strings.h>
 
 #include "cmcas_order_store.h"
+#include "cmcas_status.h"
+
+#define CMCAS_ORDER_STORE_COLUMNS \
+    "SELECT o.id, o.reference, o.registration_id, o.household_id, o.cmcas_code, o.total," \
+    " o.method, o.instalments, o.status, o.hold_until, o.created_at, a.id, a.title" \
+    " FROM cmcas_order o JOIN registration r ON r.id = o.registration_id" \
+    " JOIN activity a ON a.id = r.activity_id "
+
+/* Orders that hold their registration's places (cmcas_status_order_holds). */
+#define CMCAS_ORDER_STORE_HOLDING "('attente_cmcas', 'attente_cb', 'refusee')"
 
 const cmcas_store_stmt_t cmcas_order_store_statements[] = {
     {"cmcas_ord_waiting",
      "SELECT reference FROM cmcas_order WHERE registration_id = %d"
      " AND status IN ('attente_cmcas', 'attente_cb')"},
+    {"cmcas_ord_holding",
+     CMCAS_ORDER_STORE_COLUMNS "WHERE o.registration_id = %d"
+     " AND o.status IN " CMCAS_ORDER_STORE_HOLDING " ORDER BY o.id"},
     {"cmcas_ord_ref_used", "SELECT id FROM cmcas_order WHERE reference = %s"},
-    {"cmcas_ord_get",
-     "SELECT o.id, o.reference, o.registration_id, o.household_id, o.cmcas_code, o.total,"
-     " o.method, o.instalments, o.status, o.hold_until, o.created_at, a.id, a.title"
-     " FROM cmcas_order o JOIN registration r ON r.id = o.registration_id"
-     " JOIN activity a ON a.id = r.activity_id"
-     " WHERE o.reference = %s AND o.household_id = %d"},
-    {"cmcas_ord_by_ref",
-     "SELECT o.id, o.reference, o.registration_id, o.household_id, o.cmcas_code, o.total,"
-     " o.method, o.instalments, o.status, o.hold_until, o.created_at, a.id, a.title"
-     " FROM cmcas_order o JOIN registration r ON r.id = o.registration_id"
-     " JOIN activity a ON a.id = r.activity_id WHERE o.reference = %s"},
+    {"cmcas_ord_get", CMCAS_ORDER_STORE_COLUMNS "WHERE o.reference = %s AND o.household_id = %d"},
+    {"cmcas_ord_by_ref", CMCAS_ORDER_STORE_COLUMNS "WHERE o.reference = %s"},
     /* Orders whose hold ran out, oldest first, a batch at a time. */
     {"cmcas_ord_expired",
-     "SELECT o.id, o.reference, o.registration_id, o.household_id, o.cmcas_code, o.total,"
-     " o.method, o.instalments, o.status, o.hold_until, o.created_at, a.id, a.title"
-     " FROM cmcas_order o JOIN registration r ON r.id = o.registration_id"
-     " JOIN activity a ON a.id = r.activity_id"
-     " WHERE o.status IN ('attente_cmcas', 'attente_cb') AND o.hold_until < %s"
-     " ORDER BY o.id LIMIT 50"},
-    {"cmcas_ord_list",
-     "SELECT o.id, o.reference, o.registration_id, o.household_id, o.cmcas_code, o.total,"
-     " o.method, o.instalments, o.status, o.hold_until, o.created_at, a.id, a.title"
-     " FROM cmcas_order o JOIN registration r ON r.id = o.registration_id"
-     " JOIN activity a ON a.id = r.activity_id"
-     " WHERE o.household_id = %d ORDER BY o.id DESC"},
+     CMCAS_ORDER_STORE_COLUMNS "WHERE o.status IN " CMCAS_ORDER_STORE_HOLDING
+     " AND o.hold_until < %s ORDER BY o.id LIMIT 50"},
+    {"cmcas_ord_list", CMCAS_ORDER_STORE_COLUMNS "WHERE o.household_id = %d ORDER BY o.id DESC"},
     {"cmcas_ord_lines",
      "SELECT person, option_label, amount, participation FROM cmcas_order_line"
      " WHERE order_id = %d ORDER BY position"},
@@ -51,6 +46,10 @@ const cmcas_store_stmt_t cmcas_order_store_statements[] = {
     /* Conditional on the status it leaves: two concurrent changes cannot both apply. */
     {"cmcas_ord_move",
      "UPDATE cmcas_order SET status = %s, updated_at = %s WHERE id = %d AND status = %s"},
+    /* A bank's message is taken once: a replay finds its row and changes nothing. */
+    {"cmcas_ord_notice",
+     "INSERT INTO cmcas_order_notice (order_id, code, transaction_id, at)"
+     " VALUES (%d, %s, %s, %s) ON CONFLICT (order_id, code, transaction_id) DO NOTHING"},
     {NULL, NULL}
 };
 
@@ -100,9 +99,18 @@ apr_status_t cmcas_order_store_get_id(apr_int64_t *pid, const cmcas_store_t *st,
     return *pid ? APR_SUCCESS : APR_NOTFOUND;
 }
 
-static void cmcas_order_store_read(cmcas_order_t *o, cmcas_store_cursor_t *cur,
+/* The schema's CHECK allows only known codes; anything else reads as cancelled. */
+static int cmcas_order_store_status_of(const char *code)
+{
+    int s = cmcas_status_order_parse(code);
+    return s < 0 ? CMCAS_STATUS_ORDER_ANNULEE : s;
+}
+
+static void cmcas_order_store_read(void *elt, cmcas_store_cursor_t *cur,
                                    apr_dbd_row_t *row)
 {
+    cmcas_order_t *o = elt;
+
     o->id = cmcas_store_int(cur, row, 0);
     o->reference = cmcas_store_str(cur, row, 1);
     o->registration_id = cmcas_store_int(cur, row, 2);
@@ -111,7 +119,7 @@ static void cmcas_order_store_read(cmcas_order_t *o, cmcas_store_cursor_t *cur,
     o->total = cmcas_store_int(cur, row, 5);
     o->method = cmcas_store_str(cur, row, 6);
     o->instalments = (int)cmcas_store_int(cur, row, 7);
-    o->status = cmcas_store_str(cur, row, 8);
+    o->status = (cmcas_status_order_t)cmcas_order_store_status_of(cmcas_store_str(cur, row, 8));
     o->hold_until = cmcas_store_str(cur, row, 9);
     o->created_at = cmcas_store_str(cur, row, 10);
     o->activity_id = cmcas_store_int(cur, row, 11);
@@ -164,27 +172,14 @@ apr_status_t cmcas_order_store_get(cmcas_order_t **porder, const cmcas_store_t *
 }
 
 /* The orders a one-argument select returns (cmcas_order_t, without lines). */
+/* The orders a one-argument select returns (cmcas_order_t, without lines). */
 static apr_status_t cmcas_order_store_rows(apr_array_header_t **porders,
                                            const cmcas_store_t *st, apr_pool_t *p,
                                            const char *label, const char *arg,
                                            const char **perr)
 {
-    cmcas_store_cursor_t cur;
-    apr_array_header_t *orders = apr_array_make(p, 8, sizeof(cmcas_order_t));
-    apr_dbd_row_t *row;
-    apr_status_t rv;
-
-    *porders = NULL;
-    if (APR_SUCCESS != (rv = cmcas_store_select(&cur, st, p, label, perr, 1, &arg))) {
-        return rv;
-    }
-    while ((row = cmcas_store_next(&cur))) {
-        cmcas_order_t *o = apr_array_push(orders);
-        memset(o, 0, sizeof(*o));
-        cmcas_order_store_read(o, &cur, row);
-    }
-    *porders = orders;
-    return APR_SUCCESS;
+    return cmcas_store_all(porders, st, p, label, 1, &arg, sizeof(cmcas_order_t),
+                           cmcas_order_store_read, perr);
 }
 
 apr_status_t cmcas_order_store_list(apr_array_header_t **porders, const cmcas_store_t *st,
@@ -216,7 +211,7 @@ static apr_status_t cmcas_order_store_event(cmcas_registration_store_change_t *c
     args[0] = cmcas_order_store_num(ch->pool, order->id);
     args[1] = ch->now;
     args[2] = ch->actor;
-    args[3] = order->status;
+    args[3] = cmcas_status_order_code(order->status);
     args[4] = event;
     return cmcas_store_exec(NULL, ch->st, ch->pool, "cmcas_ord_event", &ch->err, 5, args);
 }
@@ -262,7 +257,7 @@ apr_status_t cmcas_order_store_create(cmcas_registration_store_change_t *ch,
     args[4] = cmcas_order_store_num(ch->pool, order->total);
     args[5] = order->method;
     args[6] = cmcas_order_store_num(ch->pool, order->instalments);
-    args[7] = order->status;
+    args[7] = cmcas_status_order_code(order->status);
     args[8] = order->hold_until;
     args[9] = ch->now;
     args[10] = ch->now;
@@ -296,7 +291,7 @@ apr_status_t cmcas_order_store_create(cmcas_registration_store_change_t *ch,
 }
 
 apr_status_t cmcas_order_store_move(cmcas_registration_store_change_t *ch,
-                                    cmcas_order_t *order, const char *from, const char *to,
+                                    cmcas_order_t *order, cmcas_status_order_t to,
                                     const char *event, int *pmoved)
 {
     const char *args[4];
@@ -304,10 +299,17 @@ apr_status_t cmcas_order_store_move(cmcas_registration_store_change_t *ch,
     int nrows = 0;
 
     *pmoved = 0;
-    args[0] = to;
+    /* The flows decide; this only refuses a move the table does not know (a bug). */
+    if (!cmcas_status_order_allowed(order->status, to)) {
+        ch->err = apr_psprintf(ch->pool, "order %s: no move from %s to %s", order->reference,
+                               cmcas_status_order_code(order->status),
+                               cmcas_status_order_code(to));
+        return APR_EGENERAL;
+    }
+    args[0] = cmcas_status_order_code(to);
     args[1] = ch->now;
     args[2] = cmcas_order_store_num(ch->pool, order->id);
-    args[3] = from;
+    args[3] = cmcas_status_order_code(order->status);
     if (APR_SUCCESS != (rv = cmcas_store_exec(&nrows, ch->st, ch->pool, "cmcas_ord_move",
                                               &ch->err, 4, args))) {
         return rv;
@@ -316,6 +318,37 @@ apr_status_t cmcas_order_store_move(cmcas_registration_store_change_t *ch,
         return APR_SUCCESS;
     }
     *pmoved = 1;
+    ch->changed = 1;
     order->status = to;
     return cmcas_order_store_event(ch, order, event);
+}
+
+apr_status_t cmcas_order_store_holding(apr_array_header_t **porders,
+                                       cmcas_registration_store_change_t *ch,
+                                       apr_int64_t registration_id)
+{
+    return cmcas_order_store_rows(porders, ch->st, ch->pool, "cmcas_ord_holding",
+                                  cmcas_order_store_num(ch->pool, registration_id),
+                                  &ch->err);
+}
+
+apr_status_t cmcas_order_store_notice(cmcas_registration_store_change_t *ch,
+                                      const cmcas_order_t *order, const char *code,
+                                      const char *transaction, int *pfresh)
+{
+    const char *args[4];
+    apr_status_t rv;
+    int nrows = 0;
+
+    *pfresh = 0;
+    args[0] = cmcas_order_store_num(ch->pool, order->id);
+    args[1] = code;
+    args[2] = transaction;
+    args[3] = ch->now;
+    if (APR_SUCCESS != (rv = cmcas_store_exec(&nrows, ch->st, ch->pool, "cmcas_ord_notice",
+                                              &ch->err, 4, args))) {
+        return rv;
+    }
+    *pfresh = nrows == 1;
+    return APR_SUCCESS;
 }

@@ -26,7 +26,7 @@ apr_status_t cmcas_order_store_get(cmcas_order_t **porder, const cmcas_store_t *
 apr_status_t cmcas_order_store_list(apr_array_header_t **porders, const cmcas_store_t *st,
                                     apr_pool_t *p, apr_int64_t household_id,
                                     const char **perr);
-/* Orders waiting for a payment whose hold ended before `now` (ISO 8601 UTC), at most
+/* Orders holding places (waiting, or refused) whose hold ended before `now` (ISO 8601 UTC), at most
  * 50, oldest first (cmcas_order_t, without lines). */
 apr_status_t cmcas_order_store_expired(apr_array_header_t **porders,
                                        const cmcas_store_t *st, apr_pool_t *p,
@@ -39,10 +39,21 @@ apr_status_t cmcas_order_store_events(apr_array_header_t **pevents, const cmcas_
  * is drawn, its id set) with its lines and its first event. */
 apr_status_t cmcas_order_store_create(cmcas_registration_store_change_t *ch,
                                       cmcas_order_t *order, const char *event);
-/* Within `ch`: moves the order from status `from` to `to` (0 rows: *pmoved = 0) and
- * records the event. */
+/* Within `ch`: moves the order from its status to `to` (allowed by the transition
+ * table; 0 rows, when another change moved it first: *pmoved = 0) and records the
+ * event. Moving to the same status records the event only. */
 apr_status_t cmcas_order_store_move(cmcas_registration_store_change_t *ch,
-                                    cmcas_order_t *order, const char *from, const char *to,
+                                    cmcas_order_t *order, cmcas_status_order_t to,
                                     const char *event, int *pmoved);
+/* Within `ch`: the registration's orders that hold its places, oldest first
+ * (cmcas_order_t, without lines). */
+apr_status_t cmcas_order_store_holding(apr_array_header_t **porders,
+                                       cmcas_registration_store_change_t *ch,
+                                       apr_int64_t registration_id);
+/* Within `ch`: takes note of a bank's message about the order (its code and transaction);
+ * *pfresh = 0 when the same message was taken before (a replay). */
+apr_status_t cmcas_order_store_notice(cmcas_registration_store_change_t *ch,
+                                      const cmcas_order_t *order, const char *code,
+                                      const char *transaction, int *pfresh);
 
 #endif

@@ -273,6 +273,11 @@ apr_status_t cmcas_paybox_result(cmcas_gateway_result_t *res, apr_table_t *args,
     res->outcome = cmcas_paybox_outcome(res->code);
     res->message = cmcas_paybox_message(p, res->code);
     res->transaction = apr_table_get(args, "Trans") ? apr_table_get(args, "Trans") : "?";
+    res->call = apr_table_get(args, "Appel");
+    res->authorization = apr_table_get(args, "Auto");
+    if (res->authorization && !*res->authorization) {
+        res->authorization = NULL;
+    }
     return APR_SUCCESS;
 }
 

@@ -10,18 +10,10 @@ cmcas_registration_t *cmcas_registration_new(apr_pool_t *p, apr_int64_t activity
     cmcas_registration_t *reg = apr_pcalloc(p, sizeof(*reg));
     reg->activity_id = activity_id;
     reg->household_id = household_id;
-    reg->status = "brouillon";
+    reg->status = CMCAS_STATUS_REG_BROUILLON;
     reg->observations = "";
     reg->participants = apr_array_make(p, 4, sizeof(cmcas_registration_participant_t));
     return reg;
-}
-
-const char *cmcas_registration_status_label(const char *status)
-{
-    if (!strcmp(status, "validee")) return "Validée";
-    if (!strcmp(status, "payee")) return "Payée";
-    if (!strcmp(status, "annulee")) return "Annulée";
-    return "Brouillon";
 }
 
 #define CMCAS_REGISTRATION_EACH(reg, i, pa) \
@@ -86,12 +78,12 @@ int cmcas_registration_has_option(const cmcas_registration_participant_t *pa,
     return 0;
 }
 
-const cmcas_store_option_t *cmcas_registration_option(const apr_array_header_t *options,
+const cmcas_activity_option_t *cmcas_registration_option(const apr_array_header_t *options,
                                                       apr_int64_t option_id)
 {
     int i;
     for (i = 0; i < options->nelts; i++) {
-        const cmcas_store_option_t *o = &APR_ARRAY_IDX(options, i, cmcas_store_option_t);
+        const cmcas_activity_option_t *o = &APR_ARRAY_IDX(options, i, cmcas_activity_option_t);
         if (o->id == option_id) {
             return o;
         }
@@ -100,13 +92,13 @@ const cmcas_store_option_t *cmcas_registration_option(const apr_array_header_t *
 }
 
 apr_int64_t cmcas_registration_price(const cmcas_registration_participant_t *pa,
-                                     const cmcas_store_option_t *opt)
+                                     const cmcas_activity_option_t *opt)
 {
     return pa->person_id ? opt->price_beneficiary : opt->price_guest;
 }
 
 apr_int64_t cmcas_registration_participation(const cmcas_registration_participant_t *pa,
-                                             const cmcas_store_option_t *opt)
+                                             const cmcas_activity_option_t *opt)
 {
     return pa->person_id ? opt->participation_beneficiary : opt->participation_guest;
 }
@@ -117,7 +109,7 @@ apr_int64_t cmcas_registration_amount(const cmcas_registration_participant_t *pa
     apr_int64_t sum = 0;
     int i;
     for (i = 0; pa->options && i < pa->options->nelts; i++) {
-        const cmcas_store_option_t *o =
+        const cmcas_activity_option_t *o =
             cmcas_registration_option(options, APR_ARRAY_IDX(pa->options, i, apr_int64_t));
         if (o) {
             sum += cmcas_registration_price(pa, o);
@@ -141,12 +133,13 @@ apr_int64_t cmcas_registration_total(const cmcas_registration_t *reg,
 /* ------------------------------------------------------------------------------- */
 /* Rules */
 
-int cmcas_registration_payment_due(const char *status, const char *mode, apr_int64_t total)
+int cmcas_registration_payment_due(cmcas_status_reg_t status, const char *mode,
+                                   apr_int64_t total)
 {
-    return !strcmp(status, "validee") && !strcmp(mode, "immediat") && total > 0;
+    return status == CMCAS_STATUS_REG_VALIDEE && !strcmp(mode, "immediat") && total > 0;
 }
 
-const char *cmcas_registration_check_open(apr_pool_t *p, const cmcas_store_activity_t *act,
+const char *cmcas_registration_check_open(apr_pool_t *p, const cmcas_activity_t *act,
                                           const cmcas_date_t *today)
 {
     cmcas_date_t closing;
@@ -161,7 +154,7 @@ const char *cmcas_registration_check_open(apr_pool_t *p, const cmcas_store_activ
 }
 
 const char *cmcas_registration_check_household(apr_pool_t *p,
-                                               const cmcas_store_activity_t *act,
+                                               const cmcas_activity_t *act,
                                                const char *household_cmcas)
 {
     if (strcmp(act->cmcas_code, household_cmcas) && !act->open_to_others) {
@@ -171,7 +164,7 @@ const char *cmcas_registration_check_household(apr_pool_t *p,
     return NULL;
 }
 
-const char *cmcas_registration_check_age(apr_pool_t *p, const cmcas_store_activity_t *act,
+const char *cmcas_registration_check_age(apr_pool_t *p, const cmcas_activity_t *act,
                                          const char *name, const char *birth_iso)
 {
     cmcas_date_t birth, start;
@@ -198,8 +191,57 @@ const char *cmcas_registration_check_age(apr_pool_t *p, const cmcas_store_activi
     return NULL;
 }
 
+/* The age on the activity's start date, or -1 when a date is unknown. */
+static int cmcas_registration_age(const cmcas_activity_t *act, const char *birth_iso)
+{
+    cmcas_date_t birth, start;
+
+    if (APR_SUCCESS != cmcas_date_parse_iso(&birth, birth_iso)
+        || APR_SUCCESS != cmcas_date_parse_iso(&start, act->start_date)) {
+        return -1;
+    }
+    return cmcas_date_age_on(&birth, &start);
+}
+
+int cmcas_registration_option_fits(const cmcas_activity_t *act,
+                                   const cmcas_activity_option_t *opt,
+                                   const char *birth_iso)
+{
+    int age;
+
+    if (opt->min_age < 0 && opt->max_age < 0) {
+        return 1;
+    }
+    age = cmcas_registration_age(act, birth_iso);
+    return age >= 0 && (opt->min_age < 0 || age >= opt->min_age)
+           && (opt->max_age < 0 || age <= opt->max_age);
+}
+
+const char *cmcas_registration_check_option(apr_pool_t *p, const cmcas_activity_t *act,
+                                            const cmcas_activity_option_t *opt,
+                                            const char *name, const char *birth_iso)
+{
+    if (cmcas_registration_option_fits(act, opt, birth_iso)) {
+        return NULL;
+    }
+    if (opt->min_age >= 0 && opt->max_age >= 0) {
+        return apr_psprintf(p, "« %s » est réservée aux personnes de %" APR_INT64_T_FMT
+                            " à %" APR_INT64_T_FMT " ans le jour de l'activité : %s ne "
+                            "peut pas la choisir.", opt->label, opt->min_age, opt->max_age,
+                            name);
+    }
+    if (opt->max_age >= 0) {
+        return apr_psprintf(p, "« %s » est réservée aux personnes de %" APR_INT64_T_FMT
+                            " ans au plus le jour de l'activité : %s ne peut pas la "
+                            "choisir.", opt->label, opt->max_age, name);
+    }
+    return apr_psprintf(p, "« %s » est réservée aux personnes d'au moins %" APR_INT64_T_FMT
+                        " ans le jour de l'activité : %s ne peut pas la choisir.",
+                        opt->label, opt->min_age, name);
+}
+
 const char *cmcas_registration_check_guest_slot(apr_pool_t *p,
-                                                const cmcas_store_activity_t *act,
+                                                const cmcas_activity_t *act,
                                                 const cmcas_registration_t *reg)
 {
     if (!act->guests_allowed) {

@@ -6,8 +6,10 @@
 #include <apr_pools.h>
 #include <apr_tables.h>
 
+#include "cmcas_activity.h"
 #include "cmcas_date.h"
-#include "cmcas_store.h"
+#include "cmcas_household.h"
+#include "cmcas_status.h"
 
 #define CMCAS_REGISTRATION_NAME_MAX 100         /* characters of a guest's name */
 #define CMCAS_REGISTRATION_OBSERVATIONS_MAX 2000
@@ -28,7 +30,7 @@ typedef struct {
     apr_int64_t id;             /* 0: not stored yet */
     apr_int64_t activity_id;
     apr_int64_t household_id;
-    const char *status;         /* "brouillon", "validee", "annulee" */
+    cmcas_status_reg_t status;
     const char *observations;
     const char *created_at;     /* ISO 8601 UTC */
     apr_int64_t places_held;
@@ -39,9 +41,6 @@ typedef struct {
 cmcas_registration_t *cmcas_registration_new(apr_pool_t *p, apr_int64_t activity_id,
                                              apr_int64_t household_id);
 
-/* « Brouillon », « Validée », « Annulée ». */
-const char *cmcas_registration_status_label(const char *status);
-
 cmcas_registration_participant_t *cmcas_registration_find(const cmcas_registration_t *reg,
                                                           apr_int64_t participant_id);
 int cmcas_registration_has_person(const cmcas_registration_t *reg, apr_int64_t person_id);
@@ -50,14 +49,14 @@ int cmcas_registration_unconfirmed(const cmcas_registration_t *reg);
 int cmcas_registration_has_option(const cmcas_registration_participant_t *pa,
                                   apr_int64_t option_id);
 
-/* The option with this id among `options` (cmcas_store_option_t), or NULL. */
-const cmcas_store_option_t *cmcas_registration_option(const apr_array_header_t *options,
+/* The option with this id among `options` (cmcas_activity_option_t), or NULL. */
+const cmcas_activity_option_t *cmcas_registration_option(const apr_array_header_t *options,
                                                       apr_int64_t option_id);
 /* What a participant pays for an option, and the CMCAS's participation, by category. */
 apr_int64_t cmcas_registration_price(const cmcas_registration_participant_t *pa,
-                                     const cmcas_store_option_t *opt);
+                                     const cmcas_activity_option_t *opt);
 apr_int64_t cmcas_registration_participation(const cmcas_registration_participant_t *pa,
-                                             const cmcas_store_option_t *opt);
+                                             const cmcas_activity_option_t *opt);
 /* Sum of the selected options' prices for one participant, and for all. */
 apr_int64_t cmcas_registration_amount(const cmcas_registration_participant_t *pa,
                                       const apr_array_header_t *options);
@@ -66,24 +65,34 @@ apr_int64_t cmcas_registration_total(const cmcas_registration_t *reg,
 
 /* Is payment due? A validated registration of a « paiement immédiat » activity with a
  * total above zero (« tour de rôle » ones once selected: a later rule). */
-int cmcas_registration_payment_due(const char *status, const char *mode, apr_int64_t total);
+int cmcas_registration_payment_due(cmcas_status_reg_t status, const char *mode,
+                                   apr_int64_t total);
 
 /* Each check returns NULL when allowed, else the reason in French for the member. */
 
 /* Registrations are open until the closing date included. */
-const char *cmcas_registration_check_open(apr_pool_t *p, const cmcas_store_activity_t *act,
+const char *cmcas_registration_check_open(apr_pool_t *p, const cmcas_activity_t *act,
                                           const cmcas_date_t *today);
 /* A household of `household_cmcas` may register only for its CMCAS's activities or
  * for those open to other CMCAS. */
 const char *cmcas_registration_check_household(apr_pool_t *p,
-                                               const cmcas_store_activity_t *act,
+                                               const cmcas_activity_t *act,
                                                const char *household_cmcas);
 /* Age limits on the activity's start date, for a person named `name`. */
-const char *cmcas_registration_check_age(apr_pool_t *p, const cmcas_store_activity_t *act,
+const char *cmcas_registration_check_age(apr_pool_t *p, const cmcas_activity_t *act,
                                          const char *name, const char *birth_iso);
+/* Options reserved to an age range (« Place enfant (< 12 ans) »): whether a person born
+ * on `birth_iso` may take `opt` (age on the activity's start date), and the reason,
+ * naming the person, when not. */
+int cmcas_registration_option_fits(const cmcas_activity_t *act,
+                                   const cmcas_activity_option_t *opt,
+                                   const char *birth_iso);
+const char *cmcas_registration_check_option(apr_pool_t *p, const cmcas_activity_t *act,
+                                            const cmcas_activity_option_t *opt,
+                                            const char *name, const char *birth_iso);
 /* Whether one more guest may be added. */
 const char *cmcas_registration_check_guest_slot(apr_pool_t *p,
-                                                const cmcas_store_activity_t *act,
+                                                const cmcas_activity_t *act,
                                                 const cmcas_registration_t *reg);
 /* Validation: at least one participant, and one option each when there are options. */
 const char *cmcas_registration_check_complete(apr_pool_t *p,

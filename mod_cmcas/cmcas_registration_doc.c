@@ -22,8 +22,8 @@ static void cmcas_registration_doc_choices(xmlNodePtr ins,
     int i;
 
     for (i = 0; i < d->persons->nelts; i++) {
-        const cmcas_store_person_t *pe =
-            &APR_ARRAY_IDX(d->persons, i, cmcas_store_person_t);
+        const cmcas_household_person_t *pe =
+            &APR_ARRAY_IDX(d->persons, i, cmcas_household_person_t);
         xmlNodePtr node;
         if (cmcas_registration_has_person(d->reg, pe->id)) {
             continue;
@@ -55,7 +55,7 @@ static void cmcas_registration_doc_participant(xmlNodePtr ins,
     cmcas_doc_text(node, "last-name", pa->last_name);
     cmcas_doc_date(node, "birth", pa->birth_date, p);
     for (i = 0; i < d->options->nelts; i++) {
-        const cmcas_store_option_t *o = &APR_ARRAY_IDX(d->options, i, cmcas_store_option_t);
+        const cmcas_activity_option_t *o = &APR_ARRAY_IDX(d->options, i, cmcas_activity_option_t);
         xmlNodePtr opt = cmcas_doc_elem(node, "option");
         cmcas_doc_attr_int(opt, "id", o->id);
         if (cmcas_registration_has_option(pa, o->id)) {
@@ -74,15 +74,15 @@ xmlNodePtr cmcas_registration_doc_page(xmlNodePtr root, const cmcas_registration
     xmlNodePtr ins = cmcas_doc_elem(root, "inscription"), can;
     const cmcas_registration_t *reg = d->reg;
     /* A paid registration is changed by the CMCAS only. */
-    int open = cmcas_catalog_is_open(d->act, &d->ctx->today) && strcmp(reg->status, "payee");
+    int open = cmcas_catalog_is_open(d->act, &d->ctx->today) && reg->status != CMCAS_STATUS_REG_PAYEE;
     apr_int64_t total;
     int i;
 
     if (reg->id) {
         cmcas_doc_attr_int(ins, "id", reg->id);
     }
-    cmcas_doc_attr(ins, "status", reg->id ? reg->status : "nouvelle");
-    cmcas_doc_attr(ins, "status-label", reg->id ? cmcas_registration_status_label(reg->status)
+    cmcas_doc_attr(ins, "status", reg->id ? cmcas_status_reg_code(reg->status) : "nouvelle");
+    cmcas_doc_attr(ins, "status-label", reg->id ? cmcas_status_reg_label(reg->status)
                                                 : "Nouvelle inscription");
     if (d->csrf) {
         cmcas_doc_attr(ins, "csrf", d->csrf);
@@ -109,10 +109,10 @@ xmlNodePtr cmcas_registration_doc_page(xmlNodePtr root, const cmcas_registration
         can = cmcas_doc_elem(ins, "can");
         cmcas_doc_attr(can, "validate",
                        open && reg->participants->nelts > 0
-                       && (strcmp(reg->status, "validee")
+                       && (reg->status != CMCAS_STATUS_REG_VALIDEE
                            || cmcas_registration_unconfirmed(reg) > 0) ? "1" : "0");
         cmcas_doc_attr(can, "cancel",
-                       open && reg->id && strcmp(reg->status, "annulee") ? "1" : "0");
+                       open && reg->id && reg->status != CMCAS_STATUS_REG_ANNULEE ? "1" : "0");
     }
     return ins;
 }
@@ -140,8 +140,8 @@ void cmcas_registration_doc_list(xmlNodePtr root, const apr_array_header_t *rows
             &APR_ARRAY_IDX(rows, i, cmcas_registration_store_row_t);
         xmlNodePtr node = cmcas_doc_elem(list, "inscription"), act;
         cmcas_doc_attr_int(node, "id", r->id);
-        cmcas_doc_attr(node, "status", r->status);
-        cmcas_doc_attr(node, "status-label", cmcas_registration_status_label(r->status));
+        cmcas_doc_attr(node, "status", cmcas_status_reg_code(r->status));
+        cmcas_doc_attr(node, "status-label", cmcas_status_reg_label(r->status));
         cmcas_doc_date(node, "created", cmcas_registration_doc_day(p, r->created_at), p);
         act = cmcas_doc_text(node, "activite", r->activity_title);
         cmcas_doc_attr_int(act, "id", r->activity_id);

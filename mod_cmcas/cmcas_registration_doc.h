@@ -9,10 +9,10 @@
 #include "cmcas_registration_store.h"
 
 typedef struct {
-    const cmcas_store_activity_t *act;
-    const apr_array_header_t *options;      /* cmcas_store_option_t */
+    const cmcas_activity_t *act;
+    const apr_array_header_t *options;      /* cmcas_activity_option_t */
     const cmcas_registration_t *reg;
-    const apr_array_header_t *persons;      /* the household (cmcas_store_person_t) */
+    const apr_array_header_t *persons;      /* the household (cmcas_household_person_t) */
     const cmcas_catalog_ctx_t *ctx;
     const char *base;                       /* the portal's URL prefix */
     const char *csrf;                       /* NULL: read-only page */

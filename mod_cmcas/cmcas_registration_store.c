@@ -99,6 +99,14 @@ static const char *cmcas_registration_store_num(apr_pool_t *p, apr_int64_t n)
     return apr_psprintf(p, "%" APR_INT64_T_FMT, n);
 }
 
+/* The schema's CHECK allows only known codes; anything else reads as cancelled, the
+ * state that grants nothing. */
+static int cmcas_registration_store_status_of(const char *code)
+{
+    int s = cmcas_status_reg_parse(code);
+    return s < 0 ? CMCAS_STATUS_REG_ANNULEE : s;
+}
+
 /* ------------------------------------------------------------------------------- */
 /* Reads */
 
@@ -170,7 +178,8 @@ static apr_status_t cmcas_registration_store_read(cmcas_registration_t **preg,
         reg->id = cmcas_store_int(&cur, row, 0);
         reg->activity_id = cmcas_store_int(&cur, row, 1);
         reg->household_id = cmcas_store_int(&cur, row, 2);
-        reg->status = cmcas_store_str(&cur, row, 3);
+        reg->status = (cmcas_status_reg_t)cmcas_registration_store_status_of(
+            cmcas_store_str(&cur, row, 3));
         reg->observations = cmcas_store_str(&cur, row, 4);
         reg->created_at = cmcas_store_str(&cur, row, 5);
         reg->places_held = cmcas_store_int(&cur, row, 6);
@@ -255,7 +264,8 @@ apr_status_t cmcas_registration_store_list(apr_array_header_t **prows,
     while ((row = cmcas_store_next(&cur))) {
         cmcas_registration_store_row_t *r = apr_array_push(rows);
         r->id = cmcas_store_int(&cur, row, 0);
-        r->status = cmcas_store_str(&cur, row, 1);
+        r->status = (cmcas_status_reg_t)cmcas_registration_store_status_of(
+            cmcas_store_str(&cur, row, 1));
         r->created_at = cmcas_store_str(&cur, row, 2);
         r->activity_id = cmcas_store_int(&cur, row, 3);
         r->activity_title = cmcas_store_str(&cur, row, 4);
@@ -288,13 +298,14 @@ static apr_status_t cmcas_registration_store_exec(cmcas_registration_store_chang
 
 void cmcas_registration_store_change_init(cmcas_registration_store_change_t *ch,
                                           cmcas_store_t *st, apr_pool_t *p,
-                                          const char *actor)
+                                          const char *actor, apr_time_t now)
 {
     memset(ch, 0, sizeof(*ch));
     ch->st = st;
     ch->pool = p;
     ch->actor = actor;
-    ch->now = cmcas_date_stamp(p, apr_time_now());
+    ch->when = now;
+    ch->now = cmcas_date_stamp(p, now);
 }
 
 apr_status_t cmcas_registration_store_lock(cmcas_registration_t **preg,
@@ -539,17 +550,25 @@ apr_status_t cmcas_registration_store_cancel(cmcas_registration_store_change_t *
                                                            args))) {
         return rv;
     }
-    return cmcas_registration_store_status(ch, reg, "annulee", "Inscription annulée");
+    return cmcas_registration_store_status(ch, reg, CMCAS_STATUS_REG_ANNULEE,
+                                           "Inscription annulée");
 }
 
 apr_status_t cmcas_registration_store_status(cmcas_registration_store_change_t *ch,
-                                             cmcas_registration_t *reg, const char *status,
-                                             const char *event)
+                                             cmcas_registration_t *reg,
+                                             cmcas_status_reg_t status, const char *event)
 {
     const char *args[5];
     apr_status_t rv;
 
-    args[0] = status;
+    /* The flows decide; this only refuses a move the table does not know (a bug). */
+    if (!cmcas_status_reg_allowed(reg->status, status)) {
+        ch->err = apr_psprintf(ch->pool, "registration %" APR_INT64_T_FMT ": no move from %s"
+                               " to %s", reg->id, cmcas_status_reg_code(reg->status),
+                               cmcas_status_reg_code(status));
+        return APR_EGENERAL;
+    }
+    args[0] = cmcas_status_reg_code(status);
     args[1] = cmcas_registration_store_num(ch->pool, reg->id);
     if (APR_SUCCESS != (rv = cmcas_registration_store_exec(ch, NULL, "cmcas_reg_set_status",
                                                            2, args))) {
@@ -559,7 +578,8 @@ apr_status_t cmcas_registration_store_status(cmcas_registration_store_change_t *
     args[0] = cmcas_registration_store_num(ch->pool, reg->id);
     args[1] = ch->now;
     args[2] = ch->actor;
-    args[3] = status;
+    args[3] = cmcas_status_reg_code(status);
     args[4] = event;
+    ch->changed = 1;
     return cmcas_registration_store_exec(ch, NULL, "cmcas_reg_event", 5, args);
 }

@@ -34,7 +34,7 @@ apr_status_t cmcas_registration_store_unpaid(apr_array_header_t **pkeys,
 
 typedef struct {
     apr_int64_t id;
-    const char *status;
+    cmcas_status_reg_t status;
     const char *created_at;
     apr_int64_t activity_id;
     const char *activity_title;
@@ -59,15 +59,17 @@ typedef struct {
     apr_pool_t *pool;
     cmcas_store_tx_t *tx;
     int created;                /* the lock created the registration */
+    int changed;                /* an event was recorded: something to commit */
     const char *actor;          /* r->user */
-    const char *now;            /* ISO 8601 UTC */
+    apr_time_t when;
+    const char *now;            /* the same, ISO 8601 UTC */
     const char *err;            /* the driver's message after a failure */
 } cmcas_registration_store_change_t;
 
-/* A change by `actor`, now. */
+/* A change by `actor` at `now`. */
 void cmcas_registration_store_change_init(cmcas_registration_store_change_t *ch,
                                           cmcas_store_t *st, apr_pool_t *p,
-                                          const char *actor);
+                                          const char *actor, apr_time_t now);
 
 /* Starts a transaction and locks the household's registration for the activity,
  * creating it as a draft first when `create` is set; then reads it into *preg
@@ -107,7 +109,7 @@ apr_status_t cmcas_registration_store_cancel(cmcas_registration_store_change_t *
                                              cmcas_registration_t *reg);
 /* Sets the status and records the event (what happened, in French). */
 apr_status_t cmcas_registration_store_status(cmcas_registration_store_change_t *ch,
-                                             cmcas_registration_t *reg, const char *status,
-                                             const char *event);
+                                             cmcas_registration_t *reg,
+                                             cmcas_status_reg_t status, const char *event);
 
 #endif

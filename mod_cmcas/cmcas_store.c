@@ -1,6 +1,8 @@
 #include <apr_strings.h>
 
 #include "cmcas_store.h"
+#include "cmcas_order_store.h"
+#include "cmcas_registration_store.h"
 
 #define CMCAS_STORE_ACTIVITY_COLUMNS \
     "SELECT a.id, a.cmcas_code, c.name, a.theme, a.title, a.description, a.image," \
@@ -33,9 +35,14 @@ const cmcas_store_stmt_t cmcas_store_statements[] = {
     {"cmcas_activity", CMCAS_STORE_ACTIVITY_COLUMNS "WHERE a.id = %d"},
     {"cmcas_activity_options",
      "SELECT id, label, price_beneficiary, participation_beneficiary, price_guest,"
-     " participation_guest FROM activity_option WHERE activity_id = %d"
+     " participation_guest, min_age, max_age FROM activity_option WHERE activity_id = %d"
      " ORDER BY position, id"},
     {NULL, NULL}
+};
+
+const cmcas_store_stmt_t *const cmcas_store_registry[] = {
+    cmcas_store_statements, cmcas_registration_store_statements,
+    cmcas_order_store_statements, NULL
 };
 
 apr_status_t cmcas_store_select(cmcas_store_cursor_t *cur, const cmcas_store_t *st,
@@ -48,6 +55,7 @@ apr_status_t cmcas_store_select(cmcas_store_cursor_t *cur, const cmcas_store_t *
     cur->st = st;
     cur->pool = p;
     cur->res = NULL;
+    cur->row = NULL;
     if (!stmt) {
         *perr = apr_psprintf(p, "prepared statement %s is missing", label);
         return APR_EGENERAL;
@@ -63,11 +71,32 @@ apr_status_t cmcas_store_select(cmcas_store_cursor_t *cur, const cmcas_store_t *
 
 apr_dbd_row_t *cmcas_store_next(cmcas_store_cursor_t *cur)
 {
-    apr_dbd_row_t *row = NULL;
-    if (apr_dbd_get_row(cur->st->driver, cur->pool, cur->res, &row, -1) != 0) {
+    if (apr_dbd_get_row(cur->st->driver, cur->pool, cur->res, &cur->row, -1) != 0) {
         return NULL;
     }
-    return row;
+    return cur->row;
+}
+
+apr_status_t cmcas_store_all(apr_array_header_t **prows, const cmcas_store_t *st,
+                             apr_pool_t *p, const char *label, int nargs, const char **args,
+                             int elt_size, cmcas_store_reader_t read, const char **perr)
+{
+    cmcas_store_cursor_t cur;
+    apr_array_header_t *rows = apr_array_make(p, 8, elt_size);
+    apr_dbd_row_t *row;
+    apr_status_t rv;
+
+    *prows = NULL;
+    if (APR_SUCCESS != (rv = cmcas_store_select(&cur, st, p, label, perr, nargs, args))) {
+        return rv;
+    }
+    while ((row = cmcas_store_next(&cur))) {
+        void *elt = apr_array_push(rows);
+        memset(elt, 0, (apr_size_t)elt_size);
+        read(elt, &cur, row);
+    }
+    *prows = rows;
+    return APR_SUCCESS;
 }
 
 const char *cmcas_store_str(cmcas_store_cursor_t *cur, apr_dbd_row_t *row, int col)
@@ -89,29 +118,22 @@ apr_int64_t cmcas_store_int_or(cmcas_store_cursor_t *cur, apr_dbd_row_t *row, in
     return v ? apr_atoi64(v) : null_value;
 }
 
+static void cmcas_store_read_event(void *elt, cmcas_store_cursor_t *cur, apr_dbd_row_t *row)
+{
+    cmcas_store_event_t *e = elt;
+    e->at = cmcas_store_str(cur, row, 0);
+    e->actor = cmcas_store_str(cur, row, 1);
+    e->status = cmcas_store_str(cur, row, 2);
+    e->event = cmcas_store_str(cur, row, 3);
+}
+
 apr_status_t cmcas_store_events(apr_array_header_t **pevents, const cmcas_store_t *st,
                                 apr_pool_t *p, const char *label, apr_int64_t id,
                                 const char **perr)
 {
-    cmcas_store_cursor_t cur;
     const char *arg = apr_psprintf(p, "%" APR_INT64_T_FMT, id);
-    apr_array_header_t *events = apr_array_make(p, 8, sizeof(cmcas_store_event_t));
-    apr_dbd_row_t *row;
-    apr_status_t rv;
-
-    *pevents = NULL;
-    if (APR_SUCCESS != (rv = cmcas_store_select(&cur, st, p, label, perr, 1, &arg))) {
-        return rv;
-    }
-    while ((row = cmcas_store_next(&cur))) {
-        cmcas_store_event_t *e = apr_array_push(events);
-        e->at = cmcas_store_str(&cur, row, 0);
-        e->actor = cmcas_store_str(&cur, row, 1);
-        e->status = cmcas_store_str(&cur, row, 2);
-        e->event = cmcas_store_str(&cur, row, 3);
-    }
-    *pevents = events;
-    return APR_SUCCESS;
+    return cmcas_store_all(pevents, st, p, label, 1, &arg, sizeof(cmcas_store_event_t),
+                           cmcas_store_read_event, perr);
 }
 
 /* ------------------------------------------------------------------------------- */
@@ -217,12 +239,12 @@ apr_status_t cmcas_store_end(cmcas_store_tx_t *tx, int commit, const char **perr
 /* ------------------------------------------------------------------------------- */
 /* Reads */
 
-apr_status_t cmcas_store_household_by_login(cmcas_store_household_t **phh,
+apr_status_t cmcas_store_household_by_login(cmcas_household_t **phh,
                                             const cmcas_store_t *st, apr_pool_t *p,
                                             const char *login, const char **perr)
 {
     cmcas_store_cursor_t cur;
-    cmcas_store_household_t *hh = NULL;
+    cmcas_household_t *hh = NULL;
     apr_dbd_row_t *row;
     apr_status_t rv;
 
@@ -251,36 +273,30 @@ apr_status_t cmcas_store_household_by_login(cmcas_store_household_t **phh,
     return hh ? APR_SUCCESS : APR_NOTFOUND;
 }
 
+static void cmcas_store_read_person(void *elt, cmcas_store_cursor_t *cur, apr_dbd_row_t *row)
+{
+    cmcas_household_person_t *person = elt;
+    person->id = cmcas_store_int(cur, row, 0);
+    person->role = cmcas_store_str(cur, row, 1);
+    person->first_name = cmcas_store_str(cur, row, 2);
+    person->last_name = cmcas_store_str(cur, row, 3);
+    person->birth_date = cmcas_store_str(cur, row, 4);
+}
+
 apr_status_t cmcas_store_persons(apr_array_header_t **ppersons, const cmcas_store_t *st,
                                  apr_pool_t *p, apr_int64_t household_id,
                                  const char **perr)
 {
-    cmcas_store_cursor_t cur;
     const char *id = apr_psprintf(p, "%" APR_INT64_T_FMT, household_id);
-    apr_array_header_t *persons = apr_array_make(p, 6, sizeof(cmcas_store_person_t));
-    apr_dbd_row_t *row;
-    apr_status_t rv;
-
-    *ppersons = NULL;
-    rv = cmcas_store_select(&cur, st, p, "cmcas_persons", perr, 1, &id);
-    if (APR_SUCCESS != rv) {
-        return rv;
-    }
-    while ((row = cmcas_store_next(&cur))) {
-        cmcas_store_person_t *person = apr_array_push(persons);
-        person->id = cmcas_store_int(&cur, row, 0);
-        person->role = cmcas_store_str(&cur, row, 1);
-        person->first_name = cmcas_store_str(&cur, row, 2);
-        person->last_name = cmcas_store_str(&cur, row, 3);
-        person->birth_date = cmcas_store_str(&cur, row, 4);
-    }
-    *ppersons = persons;
-    return APR_SUCCESS;
+    return cmcas_store_all(ppersons, st, p, "cmcas_persons", 1, &id,
+                           sizeof(cmcas_household_person_t), cmcas_store_read_person, perr);
 }
 
-static void cmcas_store_read_activity(cmcas_store_activity_t *a, cmcas_store_cursor_t *cur,
+static void cmcas_store_read_activity(void *elt, cmcas_store_cursor_t *cur,
                                       apr_dbd_row_t *row)
 {
+    cmcas_activity_t *a = elt;
+
     a->id = cmcas_store_int(cur, row, 0);
     a->cmcas_code = cmcas_store_str(cur, row, 1);
     a->cmcas_name = cmcas_store_str(cur, row, 2);
@@ -310,12 +326,8 @@ apr_status_t cmcas_store_catalog(apr_array_header_t **pacts, const cmcas_store_t
                                  apr_pool_t *p, const char *portal_code, int others,
                                  const char *theme, const char *today, const char **perr)
 {
-    cmcas_store_cursor_t cur;
     const char *th = theme ? theme : "";
     const char *args[6];
-    apr_array_header_t *acts = apr_array_make(p, 32, sizeof(cmcas_store_activity_t));
-    apr_dbd_row_t *row;
-    apr_status_t rv;
 
     args[0] = portal_code;
     args[1] = today;
@@ -323,67 +335,45 @@ apr_status_t cmcas_store_catalog(apr_array_header_t **pacts, const cmcas_store_t
     args[3] = th;
     args[4] = th;
     args[5] = today;
-    *pacts = NULL;
-    rv = cmcas_store_select(&cur, st, p, others ? "cmcas_catalog_others"
-                                                : "cmcas_catalog_own", perr, 6, args);
-    if (APR_SUCCESS != rv) {
-        return rv;
-    }
-    while ((row = cmcas_store_next(&cur))) {
-        cmcas_store_read_activity(apr_array_push(acts), &cur, row);
-    }
-    *pacts = acts;
-    return APR_SUCCESS;
+    return cmcas_store_all(pacts, st, p, others ? "cmcas_catalog_others" : "cmcas_catalog_own",
+                           6, args, sizeof(cmcas_activity_t), cmcas_store_read_activity, perr);
 }
 
-apr_status_t cmcas_store_activity(cmcas_store_activity_t **pact, const cmcas_store_t *st,
+apr_status_t cmcas_store_activity(cmcas_activity_t **pact, const cmcas_store_t *st,
                                   apr_pool_t *p, apr_int64_t id, const char **perr)
 {
-    cmcas_store_cursor_t cur;
     const char *arg = apr_psprintf(p, "%" APR_INT64_T_FMT, id);
-    cmcas_store_activity_t *act = NULL;
-    apr_dbd_row_t *row;
+    apr_array_header_t *rows = NULL;
     apr_status_t rv;
 
     *pact = NULL;
-    rv = cmcas_store_select(&cur, st, p, "cmcas_activity", perr, 1, &arg);
+    rv = cmcas_store_all(&rows, st, p, "cmcas_activity", 1, &arg, sizeof(cmcas_activity_t),
+                         cmcas_store_read_activity, perr);
     if (APR_SUCCESS != rv) {
         return rv;
     }
-    while ((row = cmcas_store_next(&cur))) {
-        if (!act) {
-            act = apr_pcalloc(p, sizeof(*act));
-            cmcas_store_read_activity(act, &cur, row);
-        }
-    }
-    *pact = act;
-    return act ? APR_SUCCESS : APR_NOTFOUND;
+    *pact = rows->nelts ? &APR_ARRAY_IDX(rows, 0, cmcas_activity_t) : NULL;
+    return *pact ? APR_SUCCESS : APR_NOTFOUND;
+}
+
+static void cmcas_store_read_option(void *elt, cmcas_store_cursor_t *cur, apr_dbd_row_t *row)
+{
+    cmcas_activity_option_t *o = elt;
+    o->id = cmcas_store_int(cur, row, 0);
+    o->label = cmcas_store_str(cur, row, 1);
+    o->price_beneficiary = cmcas_store_int(cur, row, 2);
+    o->participation_beneficiary = cmcas_store_int(cur, row, 3);
+    o->price_guest = cmcas_store_int(cur, row, 4);
+    o->participation_guest = cmcas_store_int(cur, row, 5);
+    o->min_age = cmcas_store_int_or(cur, row, 6, -1);
+    o->max_age = cmcas_store_int_or(cur, row, 7, -1);
 }
 
 apr_status_t cmcas_store_options(apr_array_header_t **popts, const cmcas_store_t *st,
                                  apr_pool_t *p, apr_int64_t activity_id,
                                  const char **perr)
 {
-    cmcas_store_cursor_t cur;
     const char *arg = apr_psprintf(p, "%" APR_INT64_T_FMT, activity_id);
-    apr_array_header_t *opts = apr_array_make(p, 4, sizeof(cmcas_store_option_t));
-    apr_dbd_row_t *row;
-    apr_status_t rv;
-
-    *popts = NULL;
-    rv = cmcas_store_select(&cur, st, p, "cmcas_activity_options", perr, 1, &arg);
-    if (APR_SUCCESS != rv) {
-        return rv;
-    }
-    while ((row = cmcas_store_next(&cur))) {
-        cmcas_store_option_t *o = apr_array_push(opts);
-        o->id = cmcas_store_int(&cur, row, 0);
-        o->label = cmcas_store_str(&cur, row, 1);
-        o->price_beneficiary = cmcas_store_int(&cur, row, 2);
-        o->participation_beneficiary = cmcas_store_int(&cur, row, 3);
-        o->price_guest = cmcas_store_int(&cur, row, 4);
-        o->participation_guest = cmcas_store_int(&cur, row, 5);
-    }
-    *popts = opts;
-    return APR_SUCCESS;
+    return cmcas_store_all(popts, st, p, "cmcas_activity_options", 1, &arg,
+                           sizeof(cmcas_activity_option_t), cmcas_store_read_option, perr);
 }

@@ -122,6 +122,12 @@ apr_status_t cmcas_systempay_result(cmcas_gateway_result_t *res, const apr_table
     res->code = status;
     res->transaction = apr_table_get(fields, "vads_trans_id")
                        ? apr_table_get(fields, "vads_trans_id") : "?";
+    res->authorization = apr_table_get(fields, "vads_auth_number");
+    if (res->authorization && !*res->authorization) {
+        res->authorization = NULL;
+    }
+    res->mode = apr_table_get(fields, "vads_ctx_mode");
+    res->merchant = apr_table_get(fields, "vads_site_id");
     if (!strcmp(status, "AUTHORISED") || !strcmp(status, "CAPTURED")) {
         res->outcome = CMCAS_GATEWAY_PAID;
         res->message = "Paiement accepté.";

@@ -150,6 +150,7 @@ static const char *mod_cmcas_config_block(cmd_parms *cmd, void *dconf, const cha
     c->payment.instalments = MOD_CMCAS_CONFIG_UNSET;
     c->payment.card_hold_minutes = MOD_CMCAS_CONFIG_UNSET;
     c->payment.desk_hold_days = MOD_CMCAS_CONFIG_UNSET;
+    c->payment.paybox_test = MOD_CMCAS_CONFIG_UNSET;
     c->file = cmd->directive->filename;
     c->line = cmd->directive->line_num;
     apr_hash_set(mod_cmcas_config_global.cmcas, code, APR_HASH_KEY_STRING, c);
@@ -250,6 +251,13 @@ static const char *mod_cmcas_config_payment_check(apr_pool_t *p,
     const mod_cmcas_config_payment_t *pay = &c->payment;
     const char *missing = NULL;
 
+    /* Paybox's own settings on a CMCAS that does not use Paybox: a mistake, not a no-op. */
+    if ((pay->paybox_test != MOD_CMCAS_CONFIG_UNSET || pay->paybox_direct_url)
+        && (!pay->gateway || strcmp(pay->gateway, "paybox"))) {
+        return apr_psprintf(p, "<CMCAS %s>: %s is only for CMCASGateway paybox",
+                            c->site.code, pay->paybox_direct_url ? "CMCASPayboxDirect"
+                                                                 : "CMCASPayboxPlatform");
+    }
     if (pay->online != 1) {
         return NULL;
     }
@@ -420,6 +428,86 @@ static const char *mod_cmcas_config_paybox_pubkey(cmd_parms *cmd, void *dconf,
     return NULL;
 }
 
+static const char *mod_cmcas_config_paybox_platform(cmd_parms *cmd, void *dconf,
+                                                    const char *v)
+{
+    mod_cmcas_config_cmcas_t *c;
+    const char *err = mod_cmcas_config_inside(cmd, &c);
+
+    (void)dconf;
+    if (err) {
+        return err;
+    }
+    if (c->payment.paybox_test != MOD_CMCAS_CONFIG_UNSET) {
+        return apr_pstrcat(cmd->pool, "CMCASPayboxPlatform is given twice in <CMCAS ",
+                           c->site.code, ">", NULL);
+    }
+    if (strcmp(v, "production") && strcmp(v, "test")) {
+        return apr_psprintf(cmd->pool, "CMCASPayboxPlatform: '%s' is not production or "
+                            "test", v);
+    }
+    c->payment.paybox_test = !strcmp(v, "test");
+    return NULL;
+}
+
+/* The bank's Paybox Direct endpoint and the account's authentication for it: the HMAC
+ * key of the back office (hex, as for CMCASPayboxKeyFile) or the CLE of older contracts.
+ * Either can move money (refunds): the file must not be readable by every user. */
+static const char *mod_cmcas_config_paybox_direct(cmd_parms *cmd, void *dconf,
+                                                  const char *url, const char *path)
+{
+    mod_cmcas_config_cmcas_t *c;
+    const char *err = mod_cmcas_config_inside(cmd, &c);
+    const char *file, *secret = NULL;
+    apr_finfo_t finfo;
+    apr_size_t i, n;
+
+    (void)dconf;
+    if (err) {
+        return err;
+    }
+    if (c->payment.paybox_direct_url) {
+        return apr_pstrcat(cmd->pool, "CMCASPayboxDirect is given twice in <CMCAS ",
+                           c->site.code, ">", NULL);
+    }
+    if (!mod_cmcas_config_url_ok(url)) {
+        return apr_psprintf(cmd->pool, "CMCASPayboxDirect: '%s' is not an absolute http(s) "
+                            "URL", url);
+    }
+    file = ap_server_root_relative(cmd->pool, path);
+    if (!file || APR_SUCCESS != apr_stat(&finfo, file, APR_FINFO_TYPE | APR_FINFO_PROT,
+                                         cmd->temp_pool)
+        || finfo.filetype != APR_REG) {
+        return apr_psprintf(cmd->pool, "CMCASPayboxDirect: cannot read %s", path);
+    }
+    if (finfo.protection & APR_FPROT_WREAD) {
+        return apr_psprintf(cmd->pool, "CMCASPayboxDirect: %s is readable by every user: "
+                            "make it readable by root only (chmod 600)", path);
+    }
+    if ((err = mod_cmcas_config_secret(cmd, path, &secret))) {
+        return err;
+    }
+    n = strlen(secret);
+    for (i = 0; i < n && apr_isxdigit(secret[i]); i++)
+        ;
+    if (i == n && n % 2 == 0 && n >= 40) {
+        c->payment.paybox_direct_key = secret;
+    }
+    else {
+        for (i = 0; i < n && apr_isgraph(secret[i]); i++)
+            ;
+        if (i != n || n < 6 || n > 32) {
+            return apr_psprintf(cmd->pool, "CMCASPayboxDirect: %s must hold the account's "
+                                "HMAC key (an even number, 40 or more, of hexadecimal "
+                                "digits) or its Paybox Direct CLE (6 to 32 characters, no "
+                                "space)", path);
+        }
+        c->payment.paybox_direct_cle = secret;
+    }
+    c->payment.paybox_direct_url = url;
+    return NULL;
+}
+
 static const char *mod_cmcas_config_systempay_account(cmd_parms *cmd, void *dconf,
                                                       const char *site, const char *mode)
 {
@@ -546,6 +634,7 @@ static const char *mod_cmcas_config_statements(cmd_parms *cmd)
                                                          &cmcas_module);
     APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) *prepare;
     const cmcas_store_stmt_t *st;
+    int i;
 
     if (sconf->statements_registered) {
         return NULL;
@@ -555,14 +644,10 @@ static const char *mod_cmcas_config_statements(cmd_parms *cmd)
         return apr_pstrcat(cmd->pool, cmd->cmd->name, " needs mod_dbd: load it "
                            "(LoadModule dbd_module) before mod_cmcas", NULL);
     }
-    for (st = cmcas_store_statements; st->label; st++) {
-        prepare(cmd->server, st->sql, st->label);
-    }
-    for (st = cmcas_registration_store_statements; st->label; st++) {
-        prepare(cmd->server, st->sql, st->label);
-    }
-    for (st = cmcas_order_store_statements; st->label; st++) {
-        prepare(cmd->server, st->sql, st->label);
+    for (i = 0; cmcas_store_registry[i]; i++) {
+        for (st = cmcas_store_registry[i]; st->label; st++) {
+            prepare(cmd->server, st->sql, st->label);
+        }
     }
     sconf->statements_registered = 1;
     return NULL;
@@ -694,6 +779,11 @@ const command_rec mod_cmcas_config_cmds[] = {
         "Inside <CMCAS>: file holding the Paybox HMAC key (hexadecimal)"),
     AP_INIT_TAKE1("CMCASPayboxPublicKeyFile", mod_cmcas_config_paybox_pubkey, NULL,
         RSRC_CONF, "Inside <CMCAS>: the bank's public key (PEM) that signs its returns"),
+    AP_INIT_TAKE1("CMCASPayboxPlatform", mod_cmcas_config_paybox_platform, NULL, RSRC_CONF,
+        "Inside <CMCAS>: the Paybox platform of the account: production (default) or test"),
+    AP_INIT_TAKE2("CMCASPayboxDirect", mod_cmcas_config_paybox_direct, NULL, RSRC_CONF,
+        "Inside <CMCAS>: the bank's Paybox Direct URL and the file of the account's HMAC "
+        "key or CLE, to confirm each payment server to server"),
     AP_INIT_TAKE2("CMCASSystempayAccount", mod_cmcas_config_systempay_account, NULL,
         RSRC_CONF, "Inside <CMCAS>: the Systempay site id and mode (TEST or PRODUCTION)"),
     AP_INIT_TAKE1("CMCASSystempayKeyFile", mod_cmcas_config_systempay_key, NULL, RSRC_CONF,
@@ -725,6 +815,30 @@ const command_rec mod_cmcas_config_cmds[] = {
 /* ------------------------------------------------------------------------------- */
 /* Start-up validation: runs for `apachectl -t` too. */
 
+/* A production Paybox account without CMCASPayboxDirect is allowed (the bank sells
+ * Paybox Direct separately), but a payment made to another merchant account of the same
+ * bank, with our reference and amount, then goes undetected: said by apachectl -t and
+ * in the error log at every start. */
+static void mod_cmcas_config_direct_warning(apr_pool_t *ptemp, server_rec *s)
+{
+    apr_hash_index_t *hi;
+
+    for (hi = apr_hash_first(ptemp, mod_cmcas_config_global.cmcas); hi;
+         hi = apr_hash_next(hi)) {
+        const mod_cmcas_config_cmcas_t *c = apr_hash_this_val(hi);
+        const mod_cmcas_config_payment_t *pay = &c->payment;
+
+        if (pay->online == 1 && pay->gateway && !strcmp(pay->gateway, "paybox")
+            && mod_cmcas_config_paybox_production(c) && !pay->paybox_direct_url) {
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, CMCAS_LOGNO(81)
+                         "<CMCAS %s> (%s:%d) takes Paybox payments without "
+                         "CMCASPayboxDirect: a payment made to another merchant account "
+                         "with this CMCAS's order reference and amount cannot be told "
+                         "from a real one", c->site.code, c->file, c->line);
+        }
+    }
+}
+
 int mod_cmcas_config_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
                            server_rec *s)
 {
@@ -733,7 +847,6 @@ int mod_cmcas_config_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptem
     int i;
 
     (void)plog;
-    (void)ptemp;
     for (i = 0; i < mod_cmcas_config_global.uses->nelts; i++) {
         const mod_cmcas_config_use_t *use =
             &APR_ARRAY_IDX(mod_cmcas_config_global.uses, i, mod_cmcas_config_use_t);
@@ -746,6 +859,9 @@ int mod_cmcas_config_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptem
     }
     if (!mod_cmcas_config_global.uses->nelts) {
         return OK;      /* loaded but no portal: nothing to render */
+    }
+    if (ap_state_query(AP_SQ_RUN_MODE) == AP_SQ_RM_CONFIG_TEST) {
+        mod_cmcas_config_direct_warning(ptemp, s);
     }
     if (!mod_cmcas_config_global.csrf_key.key) {
         ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_EMERG, 0, s, CMCAS_LOGNO(3)
@@ -765,6 +881,20 @@ int mod_cmcas_config_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptem
                      mod_cmcas_config_global.template_where
                          ? mod_cmcas_config_global.template_where : "", err);
         return !OK;
+    }
+    return OK;
+}
+
+int mod_cmcas_config_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
+                                 server_rec *s)
+{
+    (void)pconf;
+    (void)plog;
+    /* The first of httpd's two start-up passes writes where no one reads (check_config
+     * of the second one too: the daemon's stderr is /dev/null until the logs open). */
+    if (ap_state_query(AP_SQ_MAIN_STATE) != AP_SQ_MS_CREATE_PRE_CONFIG
+        && mod_cmcas_config_global.uses->nelts) {
+        mod_cmcas_config_direct_warning(ptemp, s);
     }
     return OK;
 }
@@ -797,6 +927,11 @@ int mod_cmcas_config_card_hold_minutes(const mod_cmcas_config_cmcas_t *c)
 {
     return c->payment.card_hold_minutes != MOD_CMCAS_CONFIG_UNSET
         ? c->payment.card_hold_minutes : MOD_CMCAS_CONFIG_CARD_HOLD;
+}
+
+int mod_cmcas_config_paybox_production(const mod_cmcas_config_cmcas_t *c)
+{
+    return c->payment.paybox_test != 1;
 }
 
 int mod_cmcas_config_desk_hold_days(const mod_cmcas_config_cmcas_t *c)

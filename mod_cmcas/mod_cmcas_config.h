@@ -23,6 +23,11 @@ typedef struct {
     const char *paybox_identifiant;
     const char *paybox_key;     /* hex HMAC key, from CMCASPayboxKeyFile: never logged */
     EVP_PKEY *paybox_pubkey;    /* the bank's key, from CMCASPayboxPublicKeyFile */
+    int paybox_test;            /* CMCASPayboxPlatform: 1 test, 0 production; -1: unset
+                                 * (production) */
+    const char *paybox_direct_url;  /* CMCASPayboxDirect: the bank's PPPS endpoint */
+    const char *paybox_direct_key;  /* its hex HMAC key, or NULL: never logged */
+    const char *paybox_direct_cle;  /* or its CLE (older contracts): never logged */
     const char *systempay_site; /* CMCASSystempayAccount */
     const char *systempay_mode; /* TEST or PRODUCTION */
     const char *systempay_key;  /* from CMCASSystempayKeyFile: never logged */
@@ -63,6 +68,9 @@ void *mod_cmcas_config_merge_dir(apr_pool_t *p, void *basev, void *addv);
 int mod_cmcas_config_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp);
 int mod_cmcas_config_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
                            server_rec *s);
+/* post_config: the start-up warnings, in the error log (once per start or restart). */
+int mod_cmcas_config_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
+                                 server_rec *s);
 
 /* Accessors, defaults applied. */
 /* The declared CMCAS with this code (the organiser of an activity), or NULL. */
@@ -70,6 +78,9 @@ const mod_cmcas_config_cmcas_t *mod_cmcas_config_cmcas(const char *code);
 /* Every declared CMCAS: code -> mod_cmcas_config_cmcas_t*. */
 apr_hash_t *mod_cmcas_config_all(void);
 int mod_cmcas_config_card_hold_minutes(const mod_cmcas_config_cmcas_t *c);
+/* 1 unless CMCASPayboxPlatform test: the bank's production platform, where an
+ * authorisation number is never the test platform's XXXXXX. */
+int mod_cmcas_config_paybox_production(const mod_cmcas_config_cmcas_t *c);
 int mod_cmcas_config_desk_hold_days(const mod_cmcas_config_cmcas_t *c);
 const mod_cmcas_config_cmcas_t *mod_cmcas_config_portal(request_rec *r);
 /* The URL prefix of the portal serving r: "" for a whole virtual host. */

@@ -8,83 +8,51 @@
 #include "mod_cmcas_config.h"
 #include "mod_cmcas_expiry.h"
 #include "cmcas_date.h"
+#include "cmcas_order_change.h"
 #include "cmcas_order_store.h"
+#include "cmcas_registration_change.h"
+#include "cmcas_registration_store.h"
 
-/* Ends one expired order: claimed by its conditional status change, so a second server
- * (or a payment arriving meanwhile) finds nothing to do. */
+/* Ends one expired order (cmcas_order_change_expire): claimed by its conditional status
+ * change, so a second server (or a payment arriving meanwhile) finds nothing to do. */
 static void mod_cmcas_expiry_one(server_rec *s, cmcas_store_t *st, apr_pool_t *p,
                                  cmcas_order_t *order)
 {
-    cmcas_registration_store_change_t ch;
-    cmcas_registration_t *reg = NULL;
-    apr_status_t rv;
-    int moved = 0;
+    cmcas_result_t res;
+    apr_int64_t places = 0;
+    int ended = 0;
 
-    cmcas_registration_store_change_init(&ch, st, p, "expiration");
-    rv = cmcas_registration_store_lock(&reg, &ch, order->activity_id, order->household_id, 0);
-    if (APR_SUCCESS == rv) {
-        rv = cmcas_order_store_move(&ch, order, order->status, "annulee",
-                                    "Délai de paiement dépassé : commande annulée", &moved);
-    }
-    if (APR_SUCCESS == rv && moved && strcmp(reg->status, "annulee")) {
-        rv = cmcas_registration_store_cancel(&ch, reg);
-    }
-    if (APR_SUCCESS != rv || APR_SUCCESS != cmcas_registration_store_finish(&ch, moved)) {
-        cmcas_registration_store_finish(&ch, 0);
+    cmcas_order_change_expire(&res, &ended, &places, st, p, apr_time_now(), order);
+    if (res.kind != CMCAS_RESULT_DONE) {
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(60)
-                     "cannot end the expired order %s: %s", order->reference,
-                     ch.err ? ch.err : "?");
-        return;
+                     "cannot end the expired order %s: %s", order->reference, res.err);
     }
-    if (moved) {
+    else if (ended) {
         ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, CMCAS_LOGNO(61)
                      "order %s not paid by %s: cancelled, %" APR_INT64_T_FMT
-                     " place(s) given back", order->reference, order->hold_until,
-                     reg->places_held);
+                     " place(s) given back", order->reference, order->hold_until, places);
     }
 }
 
-/* Ends a validated registration left without payment past its CMCAS's desk delay:
- * under its lock, only if it is still validated with no order waiting (an order may have
- * come meanwhile) and has something to pay. */
+/* Ends a validated registration left without payment past its CMCAS's desk delay
+ * (cmcas_registration_change_release). */
 static void mod_cmcas_expiry_unpaid(server_rec *s, cmcas_store_t *st, apr_pool_t *p,
                                     const apr_int64_t *key)
 {
-    cmcas_registration_store_change_t ch;
-    cmcas_registration_t *reg = NULL;
-    apr_array_header_t *options = NULL;
-    const char *waiting = NULL;
-    apr_status_t rv;
-    int cancel = 0;
+    cmcas_result_t res;
+    int released = 0;
 
-    cmcas_registration_store_change_init(&ch, st, p, "expiration");
-    rv = cmcas_registration_store_lock(&reg, &ch, key[0], key[1], 0);
-    if (APR_SUCCESS == rv) {
-        rv = cmcas_order_store_waiting(&waiting, st, p, reg->id, &ch.err);
+    cmcas_registration_change_release(&res, &released, st, p, apr_time_now(), key[0],
+                                      key[1]);
+    if (res.kind != CMCAS_RESULT_DONE) {
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(71)
+                     "cannot end an unpaid registration: %s", res.err);
     }
-    if (APR_SUCCESS == rv) {
-        rv = cmcas_store_options(&options, st, p, key[0], &ch.err);
-    }
-    if (APR_SUCCESS == rv && !waiting && !strcmp(reg->status, "validee")
-        && cmcas_registration_total(reg, options) > 0) {
-        cancel = 1;
-        rv = cmcas_registration_store_cancel(&ch, reg);
-        if (APR_SUCCESS == rv) {
-            rv = cmcas_registration_store_status(&ch, reg, "annulee",
-                                                 "Délai de paiement dépassé : inscription "
-                                                 "annulée");
-        }
-    }
-    if (APR_SUCCESS != rv || APR_SUCCESS != cmcas_registration_store_finish(&ch, cancel)) {
-        cmcas_registration_store_finish(&ch, 0);
-        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(60)
-                     "cannot end an unpaid registration: %s", ch.err ? ch.err : "?");
-        return;
-    }
-    if (cancel) {
+    else if (released) {
         ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, CMCAS_LOGNO(66)
-                     "registration %" APR_INT64_T_FMT " not paid in time: cancelled, places "
-                     "given back", reg->id);
+                     "registration of household %" APR_INT64_T_FMT " for activity %"
+                     APR_INT64_T_FMT " not paid in time: cancelled, places given back",
+                     key[1], key[0]);
     }
 }
 
@@ -128,7 +96,7 @@ static apr_status_t mod_cmcas_expiry_run(int state, void *data, apr_pool_t *p)
             86400 * (apr_time_t)mod_cmcas_config_desk_hold_days(c)));
         if (APR_SUCCESS != cmcas_registration_store_unpaid(&keys, &st, p, c->site.code,
                                                            before, &err)) {
-            ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(63)
+            ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(72)
                          "unpaid registrations not checked: %s", err);
             continue;
         }

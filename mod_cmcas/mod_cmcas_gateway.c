@@ -10,6 +10,7 @@
 #include "cmcas_instalment.h"
 #include "cmcas_order_doc.h"
 #include "cmcas_order_store.h"
+#include "cmcas_payment.h"
 #include "cmcas_registration_doc.h"
 
 #define MOD_CMCAS_GATEWAY_NOTIFY "/paiement/notification/"
@@ -20,6 +21,7 @@ typedef struct {
     const mod_cmcas_gateway_t *gateway;
     const mod_cmcas_config_cmcas_t *payee;
     apr_table_t *fields;
+    cmcas_gateway_result_t result;  /* what the fields say */
     int notification;
     const char *kind;           /* browser returns: effectue, refuse, annule, attente */
 } mod_cmcas_gateway_return_t;
@@ -120,13 +122,18 @@ int mod_cmcas_gateway_fixups(request_rec *r)
         return HTTP_FORBIDDEN;
     }
     ret = apr_pcalloc(r->pool, sizeof(*ret));
+    /* Parsed once, here: the handler reads this request config, nothing else. */
+    if (APR_SUCCESS != gateway->result(&ret->result, fields, r->pool)) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, CMCAS_LOGNO(51)
+                      "payment return without its reference, amount or result on %s", r->uri);
+        return HTTP_BAD_REQUEST;
+    }
     ret->gateway = gateway;
     ret->payee = c;
     ret->fields = fields;
     ret->notification = notify;
     ret->kind = kind;
     ap_set_module_config(r->request_config, &cmcas_module, ret);
-    apr_table_setn(r->notes, "cmcas-bank-verified", code);
     return DECLINED;
 }
 
@@ -167,119 +174,91 @@ int mod_cmcas_gateway_send(mod_cmcas_request_t *rq, const cmcas_order_t *order,
 /* ------------------------------------------------------------------------------- */
 /* The bank's returns */
 
-/* The notification: the only return that changes an order. Idempotent: the same one
- * twice, or after the browser's return, records one payment. */
+/* What the payee's settings expect of a return, and the bank's own word on it. */
+static void mod_cmcas_gateway_payee(cmcas_payment_payee_t *payee, request_rec *r,
+                                    const mod_cmcas_gateway_return_t *ret,
+                                    const cmcas_gateway_result_t *res)
+{
+    const mod_cmcas_config_payment_t *pay = &ret->payee->payment;
+    int systempay = !strcmp(ret->gateway->name, "systempay");
+
+    memset(payee, 0, sizeof(*payee));
+    payee->gateway = ret->gateway->name;
+    payee->payee_code = ret->payee->site.code;
+    payee->test_platform = systempay ? pay->systempay_mode && !strcmp(pay->systempay_mode,
+                                                                      "TEST")
+                                     : 0;   /* Paybox: production until CMCASPayboxPlatform */
+    payee->merchant = systempay ? pay->systempay_site : NULL;
+    payee->mode = systempay ? pay->systempay_mode : NULL;
+    /* Asked before any database connection is taken: the bank may be slow. */
+    (void)r;
+    payee->check = CMCAS_GATEWAY_CHECK_NONE;
+    (void)res;
+}
+
+/* The notification: the only return that changes an order (cmcas_payment_notify). */
 static int mod_cmcas_gateway_notification(mod_cmcas_request_t *rq,
                                           const mod_cmcas_gateway_return_t *ret)
 {
     request_rec *r = rq->r;
-    apr_pool_t *p = r->pool;
-    cmcas_gateway_result_t res;
-    cmcas_registration_store_change_t ch;
-    cmcas_registration_t *reg = NULL;
-    cmcas_order_t *order = NULL;
-    cmcas_instalment_plan_t plan;
-    cmcas_date_t today;
-    const char *err = NULL, *what;
-    apr_int64_t expected;
-    apr_status_t rv;
-    int moved = 0;
+    cmcas_payment_outcome_t out;
+    cmcas_payment_payee_t payee;
+    const cmcas_gateway_result_t *res = &ret->result;
 
-    if (APR_SUCCESS != ret->gateway->result(&res, ret->fields, p)) {
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, CMCAS_LOGNO(51)
-                      "payment notification without its reference, amount or result");
-        return HTTP_BAD_REQUEST;
-    }
+    mod_cmcas_gateway_payee(&payee, r, ret, res);
     if (OK != mod_cmcas_request_store(rq)) {
         return OK;
     }
-    rv = cmcas_order_store_get(&order, rq->store, p, res.reference, 0, &err);
-    if (APR_NOTFOUND == rv || (order && strcmp(order->cmcas_code, ret->payee->site.code))) {
+    cmcas_payment_notify(&out, rq->store, r->pool, res, &payee, apr_time_now());
+    mod_cmcas_request_release(rq);
+    switch (out.res.kind) {
+    case CMCAS_RESULT_DONE:
+        break;
+    case CMCAS_RESULT_NOT_FOUND:
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, CMCAS_LOGNO(52)
                       "payment notification for an unknown order '%s' of CMCAS %s",
-                      res.reference, ret->payee->site.code);
+                      res->reference, payee.payee_code);
         return HTTP_NOT_FOUND;
-    }
-    if (APR_SUCCESS != rv) {
-        return mod_cmcas_request_db_error(rq, "an order to notify", err);
-    }
-    cmcas_date_today(&today, apr_time_now());
-    cmcas_instalment_plan(&plan, order->total, order->instalments, &today);
-    expected = res.amount_is_total ? order->total : plan.amounts[0];
-    if (res.amount != expected) {
+    case CMCAS_RESULT_CONFLICT:
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, CMCAS_LOGNO(53)
                       "payment notification for order %s: amount %" APR_INT64_T_FMT
-                      ", expected %" APR_INT64_T_FMT, res.reference, res.amount, expected);
+                      ", expected %" APR_INT64_T_FMT, res->reference, res->amount,
+                      out.expected);
         return HTTP_CONFLICT;
-    }
-    cmcas_registration_store_change_init(&ch, rq->store, p, ret->gateway->name);
-    rv = cmcas_registration_store_lock(&reg, &ch, order->activity_id, order->household_id, 0);
-    if (APR_SUCCESS != rv) {
-        goto db_error;
-    }
-    what = apr_psprintf(p, "Banque : %s (%s, transaction %s)", res.message, res.code,
-                        res.transaction);
-    switch (res.outcome) {
-    case CMCAS_GATEWAY_PAID: {
-        const char *waiting = NULL, *from = order->status;
-        int can_pay;
-
-        if (!strcmp(from, "payee") || !strcmp(from, "a_rembourser")) {
-            break;              /* the same notification again: already recorded */
-        }
-        rv = cmcas_order_store_waiting(&waiting, ch.st, p, reg->id, &ch.err);
-        /* It pays the registration only if that is still validated and waits for this
-         * order (or for none): otherwise the places may be gone, or paid by another
-         * order; nothing is taken and the staff refund it. */
-        can_pay = APR_SUCCESS == rv && !strcmp(reg->status, "validee")
-                  && (!waiting || !strcmp(waiting, order->reference))
-                  && (!strcmp(from, "attente_cb") || !strcmp(from, "refusee"));
-        if (APR_SUCCESS == rv && can_pay) {
-            rv = cmcas_order_store_move(&ch, order, from, "payee", what, &moved);
-            if (APR_SUCCESS == rv && moved) {
-                rv = cmcas_registration_store_status(&ch, reg, "payee",
-                                                     apr_pstrcat(p, "Commande ",
-                                                                 order->reference,
-                                                                 " payée", NULL));
-            }
-        }
-        else if (APR_SUCCESS == rv) {
-            rv = cmcas_order_store_move(&ch, order, from, "a_rembourser",
-                                        apr_pstrcat(p, what, " : l'inscription n'attendait "
-                                                    "plus ce paiement, à rembourser", NULL),
-                                        &moved);
-            if (APR_SUCCESS == rv && moved) {
-                /* The staff's signal until they have their own pages: a warning. */
-                ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, CMCAS_LOGNO(55)
-                              "REFUND DUE: order %s of CMCAS %s was paid (%" APR_INT64_T_FMT
-                              " cents, transaction %s) after it ended; no place taken",
-                              order->reference, order->cmcas_code, res.amount,
-                              res.transaction);
-            }
-        }
-        break;
-    }
-    case CMCAS_GATEWAY_REFUSED:
-        rv = cmcas_order_store_move(&ch, order, "attente_cb", "refusee", what, &moved);
-        break;
     default:
-        /* Pending, cancelled or an error: recorded in the history, nothing changes. */
-        rv = cmcas_order_store_move(&ch, order, order->status, order->status, what, &moved);
-        break;
+        return mod_cmcas_request_db_error(rq, "a payment notification", out.res.err);
     }
-    if (APR_SUCCESS != rv || APR_SUCCESS != cmcas_registration_store_finish(&ch, 1)) {
-        goto db_error;
+    if (out.retry_later) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, CMCAS_LOGNO(69)
+                      "payment of order %s (transaction %s) not taken: the bank could not "
+                      "confirm it (%s); answered 503 so that the bank warns the merchant",
+                      res->reference, res->transaction, payee.check_why ? payee.check_why
+                                                                          : "?");
+        return HTTP_SERVICE_UNAVAILABLE;
+    }
+    if (out.not_taken && !out.replay) {
+        /* The staff's signal until they have their own pages: a warning. */
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, CMCAS_LOGNO(70)
+                      "PAYMENT NOT TAKEN: order %s of CMCAS %s, transaction %s, "
+                      "authorisation %s: %s%s%s", res->reference, payee.payee_code,
+                      res->transaction, res->authorization ? res->authorization : "none",
+                      out.not_taken, payee.check_why ? "; " : "",
+                      payee.check_why ? payee.check_why : "");
+    }
+    if (out.refund_due) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, CMCAS_LOGNO(55)
+                      "REFUND DUE: order %s of CMCAS %s was paid (%" APR_INT64_T_FMT
+                      " cents, transaction %s) when it could not be taken; no place taken",
+                      res->reference, payee.payee_code, res->amount, res->transaction);
     }
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(54)
-                  "payment notification for order %s: %s, order %s", res.reference, res.code,
-                  order->status);
+                  "payment notification for order %s: %s, order %s%s", res->reference,
+                  res->code, cmcas_status_order_code(out.order->status),
+                  out.replay ? " (replay, nothing written)" : "");
     /* The banks want a plain 200, no redirect, no content. */
     ap_set_content_type(r, "text/plain");
     ap_set_content_length(r, 0);
     return OK;
-db_error:
-    cmcas_registration_store_finish(&ch, 0);
-    return mod_cmcas_request_db_error(rq, "a payment notification", ch.err);
 }
 
 /* A browser return: never marks anything paid; shows the order as the notification
@@ -288,18 +267,15 @@ static int mod_cmcas_gateway_browser(mod_cmcas_request_t *rq,
                                      const mod_cmcas_gateway_return_t *ret)
 {
     request_rec *r = rq->r;
-    cmcas_gateway_result_t res;
+    const cmcas_gateway_result_t *res = &ret->result;
     cmcas_order_t *order = NULL;
     apr_array_header_t *events;
     xmlNodePtr root, node;
     xmlDocPtr doc;
-    const char *err = NULL, *message;
+    const char *err = NULL, *message, *outcome = "attente";
     apr_status_t rv;
 
-    if (APR_SUCCESS != ret->gateway->result(&res, ret->fields, r->pool)) {
-        return mod_cmcas_request_error(rq, HTTP_BAD_REQUEST, "Retour de la banque incomplet.");
-    }
-    rv = cmcas_order_store_get(&order, rq->store, r->pool, res.reference, rq->household->id,
+    rv = cmcas_order_store_get(&order, rq->store, r->pool, res->reference, rq->household->id,
                                &err);
     if (APR_NOTFOUND == rv) {
         return mod_cmcas_request_not_found(rq, "bank return for an order of another household");
@@ -309,15 +285,19 @@ static int mod_cmcas_gateway_browser(mod_cmcas_request_t *rq,
                                                    &err)) {
         return mod_cmcas_request_db_error(rq, "an order", err);
     }
-    if (!strcmp(order->status, "payee")) {
+    if (order->status == CMCAS_STATUS_ORDER_PAYEE) {
         message = NULL;
+        outcome = "effectue";
     }
-    else if (!strcmp(ret->kind, "annule") || res.outcome == CMCAS_GATEWAY_CANCELLED) {
-        message = "Vous avez annulé le paiement : vous pouvez recommencer depuis « Mes "
-                  "inscriptions ».";
+    else if (!strcmp(ret->kind, "annule") || res->outcome == CMCAS_GATEWAY_CANCELLED) {
+        message = "Vous avez annulé le paiement. Vos places restent réservées : vous pouvez "
+                  "réessayer le paiement.";
+        outcome = "annule";
     }
-    else if (!strcmp(ret->kind, "refuse") || res.outcome == CMCAS_GATEWAY_REFUSED) {
-        message = apr_pstrcat(r->pool, res.message, " Vous pouvez essayer à nouveau.", NULL);
+    else if (!strcmp(ret->kind, "refuse") || res->outcome == CMCAS_GATEWAY_REFUSED) {
+        message = apr_pstrcat(r->pool, res->message, " Vos places restent réservées : vous "
+                              "pouvez réessayer le paiement.", NULL);
+        outcome = "refuse";
     }
     else {
         message = "Paiement en cours de confirmation par la banque : cette page "
@@ -326,6 +306,7 @@ static int mod_cmcas_gateway_browser(mod_cmcas_request_t *rq,
     doc = mod_cmcas_request_page(rq, "commande", NULL, &root);
     node = cmcas_order_doc_order(root, order, &ret->payee->site,
                                  mod_cmcas_request_csrf_token(rq), 1, rq->base, r->pool);
+    cmcas_doc_attr(node, "outcome", outcome);
     if (message) {
         cmcas_registration_doc_message(node, strcmp(ret->kind, "effectue") ? "error" : "info",
                                        message);

@@ -5,6 +5,7 @@
 #include "mod_cmcas_order.h"
 #include "mod_cmcas_gateway.h"
 #include "cmcas_date.h"
+#include "cmcas_order_change.h"
 #include "cmcas_order_doc.h"
 #include "cmcas_order_store.h"
 #include "cmcas_registration_doc.h"
@@ -28,10 +29,11 @@ static const cmcas_doc_site_t *mod_cmcas_order_payee(apr_pool_t *p, const char *
 /* What the payment page shows, read before any change. */
 typedef struct {
     cmcas_registration_t *reg;
-    cmcas_store_activity_t *act;
+    cmcas_activity_t *act;
     apr_array_header_t *options;
     apr_array_header_t *lines;
     const char *waiting_ref;
+    int retry;                  /* the member pays the waiting order again */
     const mod_cmcas_config_cmcas_t *payee_conf;
 } mod_cmcas_order_due_t;
 
@@ -119,6 +121,7 @@ static int mod_cmcas_order_payment_page(mod_cmcas_request_t *rq, mod_cmcas_order
     d.cgv_url = due->payee_conf ? due->payee_conf->payment.cgv_url : NULL;
     d.methods = methods;
     d.waiting_ref = due->waiting_ref;
+    d.retry = due->retry;
     d.csrf = mod_cmcas_request_csrf_token(rq);
     d.base = rq->base;
     doc = mod_cmcas_request_page(rq, "paiement", due->act->theme, &root);
@@ -141,105 +144,78 @@ static int mod_cmcas_order_refuse(mod_cmcas_request_t *rq, mod_cmcas_order_due_t
     return mod_cmcas_order_payment_page(rq, due, status, message);
 }
 
-static int mod_cmcas_order_create(mod_cmcas_request_t *rq, mod_cmcas_order_due_t *due)
+/* The member's choice of payment, checked against what the payee offers. NULL, or why
+ * not with *pstatus (400 or 409) and the member's message. */
+static const char *mod_cmcas_order_choice(mod_cmcas_order_due_t *due, cmcas_form_t *form,
+                                          cmcas_order_change_choice_t *choice, int *pstatus,
+                                          const char **pmessage)
 {
-    request_rec *r = rq->r;
-    apr_pool_t *p = r->pool;
-    cmcas_registration_store_change_t ch;
-    cmcas_registration_t *reg = NULL;
-    cmcas_order_t order;
-    cmcas_form_t *form = NULL;
-    const char *method, *cgv, *waiting = NULL;
-    apr_status_t rv;
-    apr_interval_time_t hold;
+    const char *method = cmcas_form_single(form, "methode", 10);
+    const char *cgv = cmcas_form_single(form, "cgv", 1);
     int count;
 
-    if (OK != mod_cmcas_request_form(rq, &form) || OK != mod_cmcas_request_csrf_check(rq, form)) {
-        return OK;
-    }
-    method = cmcas_form_single(form, "methode", 10);
-    cgv = cmcas_form_single(form, "cgv", 1);
+    *pstatus = HTTP_BAD_REQUEST;
     if (form->err || !method || (cgv && strcmp(cgv, "1"))) {
-        return mod_cmcas_order_refuse(rq, due, HTTP_BAD_REQUEST, "malformed form",
-                                      form->err ? form->err : "Formulaire incomplet.");
+        *pmessage = form->err ? form->err : "Formulaire incomplet.";
+        return "malformed form";
     }
     if (strcmp(method, "cmcas") && strcmp(method, "cb1") && strcmp(method, "cb2")
         && strcmp(method, "cb3") && strcmp(method, "cb4")) {
-        return mod_cmcas_order_refuse(rq, due, HTTP_BAD_REQUEST, "unknown method",
-                                      "Moyen de paiement inconnu.");
+        *pmessage = "Moyen de paiement inconnu.";
+        return "unknown method";
     }
+    *pstatus = HTTP_CONFLICT;
     if (!cgv) {
-        return mod_cmcas_order_refuse(rq, due, HTTP_CONFLICT, "CGV not accepted",
-                                      "Vous devez accepter les conditions générales de "
-                                      "vente pour payer.");
+        *pmessage = "Vous devez accepter les conditions générales de vente pour payer.";
+        return "CGV not accepted";
     }
     count = strcmp(method, "cmcas") ? method[2] - '0' : 0;
     if (count && !mod_cmcas_order_card(due->payee_conf)) {
-        return mod_cmcas_order_refuse(rq, due, HTTP_CONFLICT, "card payment not offered",
-                                      "Le paiement par carte n'est pas proposé pour cette "
-                                      "activité : choisissez « Paiement en CMCAS ».");
+        *pmessage = "Le paiement par carte n'est pas proposé pour cette activité : "
+                    "choisissez « Paiement en CMCAS ».";
+        return "card payment not offered";
     }
     if (count > 1 && count != mod_cmcas_order_instalments(due->payee_conf,
                                                           cmcas_order_total(due->lines))) {
-        return mod_cmcas_order_refuse(rq, due, HTTP_CONFLICT, "instalments not offered",
-                                      "Ce paiement en plusieurs fois n'est pas proposé pour "
-                                      "ce montant : choisissez un autre moyen de paiement.");
+        *pmessage = "Ce paiement en plusieurs fois n'est pas proposé pour ce montant : "
+                    "choisissez un autre moyen de paiement.";
+        return "instalments not offered";
     }
-
-    cmcas_registration_store_change_init(&ch, rq->store, rq->r->pool, rq->r->user);
-    rv = cmcas_registration_store_lock(&reg, &ch, due->act->id, rq->household->id, 0);
-    if (APR_SUCCESS == rv) {
-        rv = cmcas_order_store_waiting(&waiting, ch.st, p, reg->id, &ch.err);
-    }
-    if (APR_SUCCESS != rv) {
-        goto db_error;
-    }
-    /* Under the lock, the registration as it is now: still due, not ordered meanwhile. */
-    due->lines = cmcas_order_lines(p, reg, due->options);
-    if (waiting || !cmcas_registration_payment_due(reg->status, due->act->mode,
-                                                   cmcas_order_total(due->lines))) {
-        cmcas_registration_store_finish(&ch, 0);
-        if (waiting) {
-            return mod_cmcas_request_redirect(rq, apr_pstrcat(p, rq->base, "/mes-commandes/",
-                                                              waiting, NULL));
-        }
-        return mod_cmcas_request_not_found(rq, "no payment due any more");
-    }
-    memset(&order, 0, sizeof(order));
-    order.registration_id = reg->id;
-    order.household_id = rq->household->id;
-    order.cmcas_code = due->act->cmcas_code;
-    order.lines = due->lines;
-    order.total = cmcas_order_total(due->lines);
-    order.method = count ? due->payee_conf->payment.gateway : "cmcas";
-    order.instalments = count ? count : 1;
-    order.status = count ? "attente_cb" : "attente_cmcas";
-    hold = count
+    choice->method = count ? due->payee_conf->payment.gateway : "cmcas";
+    choice->instalments = count ? count : 1;
+    choice->hold = count
         ? apr_time_from_sec(60 * (apr_time_t)mod_cmcas_config_card_hold_minutes(due->payee_conf))
         : apr_time_from_sec(86400 * (apr_time_t)(due->payee_conf
               ? mod_cmcas_config_desk_hold_days(due->payee_conf) : 7));
-    order.hold_until = cmcas_date_stamp(p, apr_time_now() + hold);
-    rv = cmcas_order_store_create(&ch, &order, count
-                                  ? apr_psprintf(p, "Commande créée (carte, %d fois)", count)
-                                  : "Commande créée (paiement en CMCAS)");
-    if (APR_SUCCESS == rv) {
-        rv = cmcas_registration_store_status(&ch, reg, reg->status,
-                                             apr_pstrcat(p, "Commande ", order.reference,
-                                                         count ? " : paiement par carte"
-                                                               : " : paiement en CMCAS",
-                                                         NULL));
+    return NULL;
+}
+
+static int mod_cmcas_order_create(mod_cmcas_request_t *rq, mod_cmcas_order_due_t *due)
+{
+    request_rec *r = rq->r;
+    cmcas_order_change_choice_t choice;
+    cmcas_result_t res;
+    cmcas_order_t *order = NULL;
+    const char *why, *message = NULL;
+    int status;
+
+    if ((why = mod_cmcas_order_choice(due, rq->form, &choice, &status, &message))) {
+        return mod_cmcas_order_refuse(rq, due, status, why, message);
     }
-    if (APR_SUCCESS != rv || APR_SUCCESS != cmcas_registration_store_finish(&ch, 1)) {
-        goto db_error;
+    cmcas_order_change_create(&res, &order, rq->store, r->pool, r->user, apr_time_now(),
+                              rq->household->id, due->act, due->options,
+                              due->act->cmcas_code, &choice);
+    if (res.kind == CMCAS_RESULT_CONFLICT) {
+        return mod_cmcas_order_refuse(rq, due, HTTP_CONFLICT, res.why, res.message);
     }
-    if (count) {
-        return mod_cmcas_gateway_send(rq, &order, due->payee_conf, reg->participants->nelts);
+    if (res.kind != CMCAS_RESULT_DONE) {
+        return mod_cmcas_request_result(rq, &res, "payment");
     }
-    return mod_cmcas_request_redirect(rq, apr_pstrcat(p, rq->base, "/mes-commandes/",
-                                                      order.reference, "?info=cmcas", NULL));
-db_error:
-    cmcas_registration_store_finish(&ch, 0);
-    return mod_cmcas_request_db_error(rq, "a new order", ch.err);
+    if (strcmp(choice.method, "cmcas")) {
+        return mod_cmcas_gateway_send(rq, order, due->payee_conf, due->reg->participants->nelts);
+    }
+    return mod_cmcas_request_redirect(rq, apr_pstrcat(r->pool, rq->base, "/mes-commandes/",
+                                                      order->reference, "?info=cmcas", NULL));
 }
 
 int mod_cmcas_order_payment(mod_cmcas_request_t *rq, apr_int64_t registration_id)
@@ -250,13 +226,19 @@ int mod_cmcas_order_payment(mod_cmcas_request_t *rq, apr_int64_t registration_id
         return OK;
     }
     if (rq->r->method_number == M_POST) {
-        if (due.waiting_ref) {
+        /* A second « Payer » while an order waits goes to it, unless the member chose to
+         * pay it again (« Réessayer le paiement »): the new order replaces it. */
+        const char *again = cmcas_form_single(rq->form, "remplace", 20);
+        if (due.waiting_ref && (!again || strcmp(again, due.waiting_ref))) {
             return mod_cmcas_request_redirect(rq, apr_pstrcat(rq->r->pool, rq->base,
                                                               "/mes-commandes/",
                                                               due.waiting_ref, NULL));
         }
         return mod_cmcas_order_create(rq, &due);
     }
+    due.retry = due.waiting_ref
+                && (!strcmp(due.waiting_ref, apr_table_get(rq->args, "reessayer")
+                                              ? apr_table_get(rq->args, "reessayer") : ""));
     return mod_cmcas_order_payment_page(rq, &due, HTTP_OK, NULL);
 }
 
@@ -277,51 +259,23 @@ int mod_cmcas_order_list(mod_cmcas_request_t *rq)
 }
 
 /* « Annuler la commande »: the order and its registration, places given back. */
-static int mod_cmcas_order_cancel(mod_cmcas_request_t *rq, cmcas_order_t *order)
+static int mod_cmcas_order_cancel(mod_cmcas_request_t *rq, const char *reference)
 {
-    apr_pool_t *p = rq->r->pool;
-    cmcas_registration_store_change_t ch;
-    cmcas_registration_t *reg = NULL;
-    cmcas_form_t *form = NULL;
-    const char *action;
-    apr_status_t rv;
-    int moved = 0;
+    const char *action = cmcas_form_single(rq->form, "action", 20);
+    cmcas_result_t res;
 
-    if (OK != mod_cmcas_request_form(rq, &form) || OK != mod_cmcas_request_csrf_check(rq, form)) {
-        return OK;
+    if (rq->form->err || !action || strcmp(action, "annuler")) {
+        cmcas_result_set(&res, CMCAS_RESULT_BAD_INPUT, "unknown order action",
+                         "Action inconnue.");
+        return mod_cmcas_request_result(rq, &res, "order post");
     }
-    action = cmcas_form_single(form, "action", 20);
-    if (form->err || !action || strcmp(action, "annuler")) {
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, rq->r, CMCAS_LOGNO(45)
-                      "bad order post by '%s' on %s", rq->r->user, rq->r->uri);
-        return mod_cmcas_request_error(rq, HTTP_BAD_REQUEST, "Action inconnue.");
+    cmcas_order_change_cancel(&res, rq->store, rq->r->pool, rq->r->user, apr_time_now(),
+                              rq->household->id, reference);
+    if (res.kind != CMCAS_RESULT_DONE) {
+        return mod_cmcas_request_result(rq, &res, "order cancellation");
     }
-    cmcas_registration_store_change_init(&ch, rq->store, rq->r->pool, rq->r->user);
-    rv = cmcas_registration_store_lock(&reg, &ch, order->activity_id, rq->household->id, 0);
-    if (APR_SUCCESS == rv) {
-        rv = cmcas_order_store_move(&ch, order, "attente_cmcas", "annulee",
-                                    "Commande annulée par l'adhérent", &moved);
-    }
-    if (APR_SUCCESS == rv && !moved) {
-        rv = cmcas_order_store_move(&ch, order, "attente_cb", "annulee",
-                                    "Commande annulée par l'adhérent", &moved);
-    }
-    if (APR_SUCCESS == rv && moved && strcmp(reg->status, "annulee")) {
-        rv = cmcas_registration_store_cancel(&ch, reg);
-    }
-    if (APR_SUCCESS != rv || APR_SUCCESS != cmcas_registration_store_finish(&ch, moved)) {
-        cmcas_registration_store_finish(&ch, 0);
-        return mod_cmcas_request_db_error(rq, "an order's cancellation", ch.err);
-    }
-    if (!moved) {
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, rq->r, CMCAS_LOGNO(46)
-                      "order %s of '%s' cannot be cancelled any more", order->reference,
-                      rq->r->user);
-        return mod_cmcas_request_error(rq, HTTP_CONFLICT,
-                                       "Cette commande ne peut plus être annulée.");
-    }
-    return mod_cmcas_request_redirect(rq, apr_pstrcat(p, rq->base, "/mes-commandes/",
-                                                      order->reference, NULL));
+    return mod_cmcas_request_redirect(rq, apr_pstrcat(rq->r->pool, rq->base,
+                                                      "/mes-commandes/", reference, NULL));
 }
 
 int mod_cmcas_order_show(mod_cmcas_request_t *rq, const char *reference)
@@ -329,12 +283,15 @@ int mod_cmcas_order_show(mod_cmcas_request_t *rq, const char *reference)
     request_rec *r = rq->r;
     cmcas_order_t *order = NULL;
     apr_array_header_t *events;
-    cmcas_store_activity_t *act = NULL;
+    cmcas_activity_t *act = NULL;
     xmlNodePtr root, node;
     xmlDocPtr doc;
     const char *err = NULL;
     apr_status_t rv;
 
+    if (r->method_number == M_POST) {
+        return mod_cmcas_order_cancel(rq, reference);
+    }
     rv = cmcas_order_store_get(&order, rq->store, r->pool, reference, rq->household->id,
                                &err);
     if (APR_NOTFOUND == rv) {
@@ -342,9 +299,6 @@ int mod_cmcas_order_show(mod_cmcas_request_t *rq, const char *reference)
     }
     if (APR_SUCCESS != rv) {
         return mod_cmcas_request_db_error(rq, "an order", err);
-    }
-    if (r->method_number == M_POST) {
-        return mod_cmcas_order_cancel(rq, order);
     }
     if (APR_SUCCESS != cmcas_order_store_events(&events, rq->store, r->pool, order->id, &err)
         || APR_SUCCESS != cmcas_store_activity(&act, rq->store, r->pool, order->activity_id,

@@ -49,7 +49,7 @@ static int mod_cmcas_pages_activite(mod_cmcas_request_t *rq, apr_int64_t id)
 {
     request_rec *r = rq->r;
     cmcas_catalog_ctx_t ctx;
-    cmcas_store_activity_t *act;
+    cmcas_activity_t *act;
     apr_array_header_t *opts;
     xmlNodePtr root;
     xmlDocPtr doc;
@@ -79,7 +79,7 @@ static int mod_cmcas_pages_activite(mod_cmcas_request_t *rq, apr_int64_t id)
 static int mod_cmcas_pages_informations(mod_cmcas_request_t *rq)
 {
     request_rec *r = rq->r;
-    const cmcas_store_household_t *hh = rq->household;
+    const cmcas_household_t *hh = rq->household;
     apr_array_header_t *persons;
     xmlNodePtr root, node;
     xmlDocPtr doc;
@@ -98,7 +98,7 @@ static int mod_cmcas_pages_informations(mod_cmcas_request_t *rq)
     cmcas_doc_text(node, "postcode", hh->postcode);
     cmcas_doc_text(node, "city", hh->city);
     for (i = 0; i < persons->nelts; i++) {
-        const cmcas_store_person_t *pe = &APR_ARRAY_IDX(persons, i, cmcas_store_person_t);
+        const cmcas_household_person_t *pe = &APR_ARRAY_IDX(persons, i, cmcas_household_person_t);
         xmlNodePtr pn = cmcas_doc_elem(node, "person");
         cmcas_doc_attr_int(pn, "id", pe->id);
         cmcas_doc_attr(pn, "role", pe->role);
@@ -255,8 +255,10 @@ int mod_cmcas_pages_handler(request_rec *r)
     }
     route = mod_cmcas_pages_route(path, &id, &ref, &post);
     /* The method, then the member, then "not found": nothing about what exists is
-     * said to a request that is not allowed anyway. */
+     * said to a request that is not allowed anyway. A posted form is read whole before
+     * the database: a slow sender must not hold a connection others wait for. */
     if (OK != mod_cmcas_pages_method(&rq, post)
+        || (r->method_number == M_POST && OK != mod_cmcas_request_post(&rq))
         || OK != mod_cmcas_request_member(&rq)) {
         return OK;
     }

@@ -25,14 +25,14 @@ int mod_cmcas_request_init(mod_cmcas_request_t *rq, request_rec *r,
     rq->portal = portal;
     rq->base = mod_cmcas_config_base(r);
     if (APR_SUCCESS != cmcas_query_parse(&rq->args, r->pool, r->args,
-                                         apr_table_get(r->notes, "cmcas-bank-verified")
+                                         ap_get_module_config(r->request_config, &cmcas_module)
                                              ? &cmcas_query_bank_limits
                                              : &mod_cmcas_request_limits, &err)) {
         rq->args = apr_table_make(r->pool, 1);
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(10)
                       "bad query string for %s: '%s'", r->uri, r->args);
         mod_cmcas_request_error(rq, HTTP_BAD_REQUEST, err);
-        return HTTP_BAD_REQUEST;
+        return DONE;
     }
     return OK;
 }
@@ -62,7 +62,7 @@ int mod_cmcas_request_store(mod_cmcas_request_t *rq)
         mod_cmcas_request_error(rq, HTTP_SERVICE_UNAVAILABLE,
                                 "Le service est momentanément indisponible. "
                                 "Merci de réessayer dans quelques minutes.");
-        return HTTP_SERVICE_UNAVAILABLE;
+        return DONE;
     }
     rq->store = apr_pcalloc(rq->r->pool, sizeof(*rq->store));
     rq->store->driver = dbd->driver;
@@ -91,7 +91,7 @@ void mod_cmcas_request_catalog_ctx(mod_cmcas_request_t *rq, cmcas_catalog_ctx_t 
 int mod_cmcas_request_db_error(mod_cmcas_request_t *rq, const char *what, const char *err)
 {
     ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r, CMCAS_LOGNO(12)
-                  "database error while reading %s for %s: %s", what, rq->r->uri, err);
+                  "database error on %s for %s: %s", what, rq->r->uri, err);
     return mod_cmcas_request_error(rq, HTTP_SERVICE_UNAVAILABLE,
                                    "Le service est momentanément indisponible. "
                                    "Merci de réessayer dans quelques minutes.");
@@ -102,7 +102,6 @@ int mod_cmcas_request_member(mod_cmcas_request_t *rq)
     request_rec *r = rq->r;
     const char *err = NULL;
     apr_status_t rv;
-    int status;
 
     if (!r->user || !*r->user) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, CMCAS_LOGNO(13)
@@ -110,10 +109,10 @@ int mod_cmcas_request_member(mod_cmcas_request_t *rq)
                       "Apache authentication (Require valid-user)", r->uri);
         mod_cmcas_request_error(rq, HTTP_FORBIDDEN,
                                 "Vous devez être connecté pour consulter cette page.");
-        return HTTP_FORBIDDEN;
+        return DONE;
     }
-    if (OK != (status = mod_cmcas_request_store(rq))) {
-        return status;
+    if (OK != mod_cmcas_request_store(rq)) {
+        return DONE;
     }
     rv = cmcas_store_household_by_login(&rq->household, rq->store, r->pool, r->user, &err);
     if (APR_NOTFOUND == rv) {
@@ -122,11 +121,11 @@ int mod_cmcas_request_member(mod_cmcas_request_t *rq)
         mod_cmcas_request_error(rq, HTTP_FORBIDDEN,
                                 "Votre identifiant n'est rattaché à aucun foyer "
                                 "d'ouvrant droit. Contactez votre CMCAS.");
-        return HTTP_FORBIDDEN;
+        return DONE;
     }
     if (APR_SUCCESS != rv) {
         mod_cmcas_request_db_error(rq, "the household", err);
-        return HTTP_SERVICE_UNAVAILABLE;
+        return DONE;
     }
     return OK;
 }
@@ -135,7 +134,7 @@ xmlDocPtr mod_cmcas_request_page(mod_cmcas_request_t *rq, const char *name,
                                  const char *theme, xmlNodePtr *proot)
 {
     xmlDocPtr doc = cmcas_doc_new(rq->r->pool, name, proot);
-    cmcas_store_household_t *hh = rq->household;
+    cmcas_household_t *hh = rq->household;
 
     cmcas_doc_attr(*proot, "base", rq->base);
 
@@ -255,21 +254,6 @@ apr_status_t mod_cmcas_request_read_form(request_rec *r, cmcas_form_t **pform,
     return cmcas_form_parse(pform, r->pool, body, len, perr);
 }
 
-int mod_cmcas_request_form(mod_cmcas_request_t *rq, cmcas_form_t **pform)
-{
-    request_rec *r = rq->r;
-    const char *err = NULL;
-
-    if (APR_SUCCESS == mod_cmcas_request_read_form(r, pform, &err)) {
-        return OK;
-    }
-    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(30)
-                  "bad form posted to %s", r->uri);
-    ap_discard_request_body(r);
-    mod_cmcas_request_error(rq, HTTP_BAD_REQUEST, err);
-    return HTTP_BAD_REQUEST;
-}
-
 const char *mod_cmcas_request_csrf_token(mod_cmcas_request_t *rq)
 {
     return cmcas_csrf_token(rq->r->pool, mod_cmcas_config_csrf_key(), rq->r->user,
@@ -291,17 +275,18 @@ static int mod_cmcas_request_origin_ok(request_rec *r)
     return authority && !strcasecmp(authority + 3, host);
 }
 
-int mod_cmcas_request_csrf_check(mod_cmcas_request_t *rq, cmcas_form_t *form)
+/* Checks the form's token and the Origin header. */
+static int mod_cmcas_request_csrf_check(mod_cmcas_request_t *rq, cmcas_form_t *form)
 {
     request_rec *r = rq->r;
     const char *token = cmcas_form_single(form, "csrf", 200);
     const char *why = NULL;
 
     if (form->err) {
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(30)
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(67)
                       "bad form posted to %s (csrf field repeated or too long)", r->uri);
         mod_cmcas_request_error(rq, HTTP_BAD_REQUEST, form->err);
-        return HTTP_BAD_REQUEST;
+        return DONE;
     }
     if (!mod_cmcas_request_origin_ok(r)) {
         why = "Origin of another site";
@@ -321,7 +306,41 @@ int mod_cmcas_request_csrf_check(mod_cmcas_request_t *rq, cmcas_form_t *form)
     mod_cmcas_request_error(rq, HTTP_FORBIDDEN,
                             "Ce formulaire a expiré ou ne vient pas de ce site. Rechargez "
                             "la page et recommencez : rien n'a été modifié.");
-    return HTTP_FORBIDDEN;
+    return DONE;
+}
+
+int mod_cmcas_request_post(mod_cmcas_request_t *rq)
+{
+    request_rec *r = rq->r;
+    const char *err = NULL;
+
+    if (APR_SUCCESS != mod_cmcas_request_read_form(r, &rq->form, &err)) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(30)
+                      "bad form posted to %s", r->uri);
+        ap_discard_request_body(r);
+        mod_cmcas_request_error(rq, HTTP_BAD_REQUEST, err);
+        return DONE;
+    }
+    return mod_cmcas_request_csrf_check(rq, rq->form);
+}
+
+int mod_cmcas_request_result(mod_cmcas_request_t *rq, const cmcas_result_t *res,
+                             const char *what)
+{
+    switch (res->kind) {
+    case CMCAS_RESULT_NOT_FOUND:
+        return mod_cmcas_request_not_found(rq, res->why);
+    case CMCAS_RESULT_ERROR:
+        return mod_cmcas_request_db_error(rq, res->why, res->err);
+    default:
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, rq->r, CMCAS_LOGNO(68)
+                      "%s by '%s' on %s refused: %s", what, rq->r->user, rq->r->uri,
+                      res->why ? res->why : "?");
+        return mod_cmcas_request_error(rq, cmcas_result_http_status(res),
+                                       res->message ? res->message
+                                                    : "Le formulaire ne correspond pas à "
+                                                      "la page : rechargez-la.");
+    }
 }
 
 int mod_cmcas_request_redirect(mod_cmcas_request_t *rq, const char *location)

@@ -1,5 +1,9 @@
-/* What every page handler needs from a request: its portal, the database, the member,
- * the page skeleton, and sending a page or an error page. */
+/* What every page handler needs from a request: its portal, the posted form, the
+ * database, the member, the page skeleton, and sending a page or an error page.
+ *
+ * One convention for "the answer is sent": a function that may answer returns OK when it
+ * did not (the caller goes on) and DONE when it did (the caller returns OK to httpd);
+ * a function that always answers returns OK. */
 #ifndef mod_cmcas_request_h
 #define mod_cmcas_request_h
 
@@ -9,6 +13,7 @@
 #include "mod_cmcas_config.h"
 #include "cmcas_catalog.h"
 #include "cmcas_form.h"
+#include "cmcas_result.h"
 #include "cmcas_store.h"
 
 typedef struct {
@@ -17,23 +22,23 @@ typedef struct {
     const char *base;                       /* the portal's URL prefix, "" at the root */
     apr_table_t *args;                      /* decoded query string */
     cmcas_store_t *store;                   /* NULL until mod_cmcas_request_store */
-    cmcas_store_household_t *household;     /* NULL until mod_cmcas_request_member */
+    cmcas_household_t *household;     /* NULL until mod_cmcas_request_member */
+    cmcas_form_t *form;                     /* a POST's form, read before the database */
     const char *form_action;                /* another site this page posts a form to */
 } mod_cmcas_request_t;
 
-/* Parses the query string; on bad input sends a 400 page and returns its status
- * (the caller returns OK then). Returns OK when fine. */
+/* Parses the query string; on bad input sends a 400 page (DONE). */
 int mod_cmcas_request_init(mod_cmcas_request_t *rq, request_rec *r,
                            const mod_cmcas_config_cmcas_t *portal);
 
 /* The request's database connection from mod_dbd; sends the 503 page when there is
- * none. */
+ * none (DONE). */
 int mod_cmcas_request_store(mod_cmcas_request_t *rq);
 /* Rolls back a transaction left open (a bug, but never one to hand to the next request):
  * called before any answer is sent. */
 void mod_cmcas_request_release(mod_cmcas_request_t *rq);
 
-/* The logged-in household (from r->user); sends 403 or 503 pages when it fails. */
+/* The logged-in household (from r->user); sends 403 or 503 pages when it fails (DONE). */
 int mod_cmcas_request_member(mod_cmcas_request_t *rq);
 
 /* A new page document with the site, user and themes blocks. */
@@ -51,15 +56,17 @@ int mod_cmcas_request_error(mod_cmcas_request_t *rq, int status, const char *mes
 apr_status_t mod_cmcas_request_read_form(request_rec *r, cmcas_form_t **pform,
                                          const char **perr);
 
-/* Reads the posted form (content type, size and encoding checked); sends the 400 page
- * and returns its status on a bad body. */
-int mod_cmcas_request_form(mod_cmcas_request_t *rq, cmcas_form_t **pform);
+/* A POST: reads the whole form into rq->form (content type, size and encoding checked)
+ * and checks its CSRF token, before any database connection is taken, so that a slow
+ * sender holds no connection; sends the 400 or 403 page (DONE) when they do not hold. */
+int mod_cmcas_request_post(mod_cmcas_request_t *rq);
 
 /* The CSRF token for the logged-in member's forms. */
 const char *mod_cmcas_request_csrf_token(mod_cmcas_request_t *rq);
-/* Checks the form's token and the Origin header; sends the 403 page and returns its
- * status when they do not hold. */
-int mod_cmcas_request_csrf_check(mod_cmcas_request_t *rq, cmcas_form_t *form);
+/* Sends the page of a flow's result that is not DONE: 404, 503 (logged as errors), or
+ * an error page with the result's message (logged at info with `what`). */
+int mod_cmcas_request_result(mod_cmcas_request_t *rq, const cmcas_result_t *res,
+                             const char *what);
 
 /* Answers 303 See Other to `location` (a path of this portal). */
 int mod_cmcas_request_redirect(mod_cmcas_request_t *rq, const char *location);

@@ -2,8 +2,11 @@
 """Paybox System simulator: the bank's hosted payment page, for the mod_cmcas demo and
 tests. It speaks the bank's protocol (PBX_* request signed with PBX_HMAC, returns signed
 with RSA-SHA1 in the PBX_RETOUR variable K): only its URL and its keys differ from the
-bank's. See README.md in this directory for the command line, the test cards and the
-/_sim/ control endpoints.
+bank's. It also answers Paybox Direct questions (POST /PPPS.php: 00017 consultation,
+00011 existence of a transaction) about the transactions it processed, for each of its
+merchant accounts, and plays the production platform (real authorisation numbers) or
+the public test platform (XXXXXX). See README.md in this directory for the command line,
+the test cards and the /_sim/ control endpoints.
 
     /usr/bin/python3 tests/gateway/paybox_simulator.py --port 8581
 """
@@ -33,6 +36,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 KEYS = os.path.join(HERE, "keys")
 
 PAGE_PATH = "/cgi/MYchoix_pagepaiement.cgi"     # the bank's entry point
+DIRECT_PATH = "/PPPS.php"                        # Paybox Direct, as on ppps.paybox.com
 CARD_PATH = "/cgi/paiement-carte"                # the card form posts here
 TDS_PATH = "/cgi/3dsecure"                       # the 3-D Secure step posts here
 
@@ -62,6 +66,23 @@ CATEGORY_TITLE = {"accepted": "Paiement accepté", "refused": "Paiement refusé"
                   "pending": "Paiement en attente", "cancelled": "Paiement annulé"}
 
 
+class Account:
+    """A merchant account at the bank: its numbers, its HMAC key (PBX_HMAC, and Paybox
+    Direct's HMAC) and its Paybox Direct CLE (None: CLE questions refused)."""
+
+    def __init__(self, site, rang, identifiant, hmac_key, cle=None, merchant=None):
+        self.site, self.rang, self.identifiant = site, rang, identifiant
+        self.hmac_key, self.cle = hmac_key, cle
+        self.merchant = merchant or f"COMMERCE {site}/{rang}"
+
+    def matches(self, site, rang):
+        return site == self.site and re.fullmatch(r"[0-9]{1,3}", rang or "") is not None \
+            and int(rang) == int(self.rang)
+
+    def label(self):
+        return f"{self.site}/{self.rang}"
+
+
 class Config:
     site = "1999888"
     rang = "32"
@@ -71,6 +92,10 @@ class Config:
     private_key = None
     notify = True
     timeout = 20.0
+    accounts = []               # Account; the first is the one of --site/--rang
+    platform = "production"     # how payments behave now: production or test (XXXXXX)
+    direct_platform = "production"  # the platform whose Direct endpoint /PPPS.php is
+    direct = "up"               # up, down (no answer at all) or error (HTTP 500)
 
 
 CFG = Config()
@@ -83,8 +108,12 @@ class Refused(Exception):
 class Attempt:
     """One payment attempt: a posted request and what became of it (in memory)."""
 
-    def __init__(self, tx, order, fields, retour, schedule, call):
+    def __init__(self, tx, order, fields, retour, schedule, call, account=None,
+                 platform="production"):
         self.tx = tx
+        self.account = account          # the merchant account paid
+        self.platform = platform        # production or test, when it was requested
+        self.authorization = None       # A, once accepted
         self.order = order              # [(name, value)] as posted
         self.f = fields                 # name -> value
         self.retour = retour            # [(name, letter)]
@@ -112,6 +141,7 @@ class State:
         self.transactions = itertools.count(20_000_000 + start)
         self.subscriptions = itertools.count(1_000 + start % 1_000_000)
         self.recorder = simbase.Recorder()
+        self.questions = []             # Paybox Direct questions answered, numbered from 1
 
     def get(self, tx):
         with self.lock:
@@ -183,9 +213,25 @@ def check_xml(name, value):
         raise Refused(f"{name} is not well-formed XML ({e})")
 
 
+def find_account(f):
+    """The merchant account a request names (PBX_SITE, PBX_RANG, PBX_IDENTIFIANT)."""
+    sites = [a for a in CFG.accounts if a.site == f["PBX_SITE"]]
+    need(digits(f["PBX_SITE"], 7, 7) and sites,
+         f"PBX_SITE {f['PBX_SITE']!r} is not the site {CFG.site}"
+         + "".join(f" or {a.site}" for a in CFG.accounts[1:] if a.site != CFG.site))
+    rangs = [a for a in sites if a.matches(f["PBX_SITE"], f["PBX_RANG"])]
+    need(digits(f["PBX_RANG"], 2, 3) and rangs,
+         f"PBX_RANG {f['PBX_RANG']!r} is not a rang of site {f['PBX_SITE']}")
+    account = rangs[0]
+    need(digits(f["PBX_IDENTIFIANT"], 1, 9) and f["PBX_IDENTIFIANT"] == account.identifiant,
+         f"PBX_IDENTIFIANT {f['PBX_IDENTIFIANT']!r} is not the identifiant "
+         f"{account.identifiant}")
+    return account
+
+
 def check_request(pairs):
-    """Checks a posted request; returns (fields, order, retour, schedule, warnings) or
-    raises Refused saying which check failed."""
+    """Checks a posted request; returns (fields, order, retour, schedule, warnings,
+    account) or raises Refused saying which check failed."""
     fields, order = {}, []
     for raw_name, raw_value in pairs:
         try:
@@ -201,12 +247,7 @@ def check_request(pairs):
     for name in fields:
         need(name in MANDATORY or name in OPTIONAL, f"unknown field {name}")
     f = fields
-    need(digits(f["PBX_SITE"], 7, 7) and f["PBX_SITE"] == CFG.site,
-         f"PBX_SITE {f['PBX_SITE']!r} is not the site {CFG.site}")
-    need(digits(f["PBX_RANG"], 2, 3) and int(f["PBX_RANG"]) == int(CFG.rang),
-         f"PBX_RANG {f['PBX_RANG']!r} is not the rang {CFG.rang}")
-    need(digits(f["PBX_IDENTIFIANT"], 1, 9) and f["PBX_IDENTIFIANT"] == CFG.identifiant,
-         f"PBX_IDENTIFIANT {f['PBX_IDENTIFIANT']!r} is not the identifiant {CFG.identifiant}")
+    account = find_account(f)
     need(digits(f["PBX_TOTAL"], 3, 10) and int(f["PBX_TOTAL"]) > 0,
          f"PBX_TOTAL {f['PBX_TOTAL']!r} is not 3 to 10 digits (cents)")
     need(f["PBX_DEVISE"] == "978", f"PBX_DEVISE {f['PBX_DEVISE']!r} is not 978")
@@ -273,15 +314,15 @@ def check_request(pairs):
     if "PBX_ARCHIVAGE" in f:
         need(re.fullmatch(r"[A-Za-z0-9]{1,12}", f["PBX_ARCHIVAGE"]),
              "PBX_ARCHIVAGE is not 1 to 12 letters or digits")
-    return fields, order, retour, schedule, warnings
+    return fields, order, retour, schedule, warnings, account
 
 
-def check_hmac(pairs):
+def check_hmac(pairs, account):
     """PBX_HMAC = upper-case hex HMAC-SHA-512, keyed with the hex-decoded key, of every
     posted field but PBX_HMAC as NAME=value (raw decoded bytes), joined by '&', in the
     posted order."""
     message = b"&".join(name + b"=" + value for name, value in pairs if name != b"PBX_HMAC")
-    expected = hmac.new(CFG.hmac_key, message, hashlib.sha512).hexdigest().upper()
+    expected = hmac.new(account.hmac_key, message, hashlib.sha512).hexdigest().upper()
     received = dict(pairs)[b"PBX_HMAC"]
     need(hmac.compare_digest(expected.encode("ascii"), received),
          "PBX_HMAC does not match the HMAC-SHA-512 of the posted fields")
@@ -315,7 +356,7 @@ def return_values(att):
         "M": f["PBX_TOTAL"],
         "R": f["PBX_CMD"],
         "T": str(att.call),
-        "A": "XXXXXX" if accepted else None,        # always XXXXXX on the test platform
+        "A": (att.authorization or authorization(att)) if accepted else None,
         "B": str(att.subscription) if att.subscription else "",
         "C": f.get("PBX_TYPECARTE", "CB"),
         "D": att.expiry,
@@ -339,6 +380,18 @@ def return_values(att):
         "v": "2.2.0" if att.tds else "",
         "c": ("CH" if att.tds else "FR") if card else "",
     }
+
+
+def authorization(att):
+    """A: the test platform always says XXXXXX; the production platform gives the
+    card's bank's authorisation number, 6 letters or digits."""
+    if att.platform == "test":
+        return "XXXXXX"
+    while True:
+        number = "".join(secrets.choice("0123456789ABCDEFGHJKLMNPQRSTUVWXYZ")
+                         for _ in range(6))
+        if number != "XXXXXX":
+            return number
 
 
 def build_query(retour, values):
@@ -417,6 +470,11 @@ def category(att):
     return "refused"
 
 
+def paid_key(att):
+    """A reference is paid once per merchant account (another account may use it)."""
+    return (att.account.site, int(att.account.rang), att.f["PBX_CMD"])
+
+
 def decide(att):
     """The response code of an attempt whose card was entered."""
     f = att.f
@@ -425,7 +483,7 @@ def decide(att):
     if "PBX_ERRORCODETEST" in f:
         return f["PBX_ERRORCODETEST"]
     with STATE.lock:
-        if f["PBX_CMD"] in STATE.paid_refs:
+        if paid_key(att) in STATE.paid_refs:
             return "00015"
     if "PBX_DATEVALMAX" in f and att.expiry < f["PBX_DATEVALMAX"]:
         return "00008"
@@ -451,7 +509,7 @@ def heading(att):
     f = att.f
     title = f"Paiement de {money(f['PBX_TOTAL'])} EUR"
     html = [f"<h1>{esc(title)}</h1>",
-            f"<p class=\"merchant\">{esc(CFG.merchant)}</p>",
+            f"<p class=\"merchant\">{esc(att.account.merchant)}</p>",
             f"<p class=\"ref\">Référence de la commande : {esc(f['PBX_CMD'])}</p>"]
     if att.schedule:
         total = int(f["PBX_TOTAL"]) + sum(a for a, _ in att.schedule)
@@ -477,10 +535,144 @@ def tds_page(att):
 def shop_return_page(att, values):
     cat = category(att)
     return bank_page("Retour boutique", f"""<h1>{esc(CATEGORY_TITLE[cat])}</h1>
-<p class="merchant">{esc(CFG.merchant)}</p>
+<p class="merchant">{esc(att.account.merchant)}</p>
 <p>Commande {esc(att.f['PBX_CMD'])}, {money(att.f['PBX_TOTAL'])} EUR, code {esc(att.code)}.</p>
 <p>Retour boutique : aucune adresse de retour n'a été transmise pour ce cas,
 vous pouvez fermer cette page.</p>""")
+
+
+# ---------------------------------------------------------------------------- Paybox Direct
+
+DIRECT_TYPES = {"00011": "existence", "00017": "consultation"}
+DIRECT_COMMENTS = {
+    "00000": "Demande traitée avec succès",
+    "00005": "Numéro de question invalide",
+    "00006": "Accès refusé ou site/rang/clé invalide",
+    "00007": "Date invalide",
+    "00009": "Type d'opération invalide",
+    "00010": "Devise inconnue",
+    "00011": "Montant incorrect",
+    "00013": "Version non supportée",
+    "00014": "Trame reçue incohérente",
+    "00018": "Transaction non trouvée",
+}
+STATUS_OF = {"00000": "Capturé"}        # any other final code: « Refusé »
+
+
+class DirectError(Exception):
+    def __init__(self, code):
+        super().__init__(code)
+        self.code = code
+
+
+def direct_status(att):
+    return STATUS_OF.get(att.code, "Refusé")
+
+
+def direct_ledger(account):
+    """The transactions of an account that its Direct endpoint knows: finished, not
+    cancelled, pending ones excepted, made on the endpoint's platform (the production
+    endpoint does not know the test platform's, nor the other way round)."""
+    with STATE.lock:
+        return sorted((a for a in STATE.attempts.values()
+                       if a.account is account and a.done_at is not None and not a.cancelled
+                       and a.trans and a.code != "99999"
+                       and a.platform == CFG.direct_platform),
+                      key=lambda a: a.done_at)
+
+
+def direct_authenticate(pairs, f, account):
+    """HASH=SHA512 + HMAC (upper-case hex HMAC-SHA-512 of every posted pair but HMAC, raw
+    decoded values in the posted order, with the account's hex-decoded key), or CLE."""
+    if "HMAC" in f:
+        if f.get("HASH") != "SHA512":
+            return "HASH is not SHA512"
+        message = b"&".join(n + b"=" + v for n, v in pairs if n != b"HMAC")
+        expected = hmac.new(account.hmac_key, message, hashlib.sha512).hexdigest().upper()
+        if not hmac.compare_digest(expected.encode("ascii"), f["HMAC"].encode("utf-8")):
+            return "HMAC does not match"
+        return None
+    if "CLE" in f:
+        if account.cle is None or not hmac.compare_digest(f["CLE"].encode("utf-8"),
+                                                          account.cle.encode("utf-8")):
+            return "CLE does not match"
+        return None
+    return "neither HMAC nor CLE"
+
+
+def direct_answer(pairs):
+    """Answers one Paybox Direct question: (answer dict in the bank's order, record)."""
+    f, record = {}, {"auth": None}
+    for raw_name, raw_value in pairs:
+        name = simbase.text(raw_name)
+        if name in f:
+            raise DirectError("00014")
+        f[name] = simbase.text(raw_value)
+    record.update(type=f.get("TYPE"), site=f.get("SITE"), rang=f.get("RANG"),
+                  numquestion=f.get("NUMQUESTION"), numtrans=f.get("NUMTRANS"),
+                  numappel=f.get("NUMAPPEL"), reference=f.get("REFERENCE"),
+                  montant=f.get("MONTANT"))
+    rang = f.get("RANG", "")
+    answer = {"NUMTRANS": "", "NUMAPPEL": "", "NUMQUESTION": f.get("NUMQUESTION", ""),
+              "SITE": f.get("SITE", ""),
+              # the bank answers "32" to "032"
+              "RANG": str(int(rang)) if digits(rang, 1, 3) else rang, "AUTORISATION": "",
+              "CODEREPONSE": "", "COMMENTAIRE": "", "REFABONNE": "", "PORTEUR": ""}
+    try:
+        for name in ("VERSION", "TYPE", "SITE", "RANG", "NUMQUESTION", "DATEQ"):
+            if not f.get(name):
+                raise DirectError("00014")
+        if f["VERSION"] not in ("00103", "00104"):
+            raise DirectError("00013")
+        if not digits(f["NUMQUESTION"], 1, 10) or not 1 <= int(f["NUMQUESTION"]) <= 2147483647:
+            raise DirectError("00005")
+        if not (digits(f["DATEQ"], 8, 8) or digits(f["DATEQ"], 14, 14)):
+            raise DirectError("00007")
+        account = next((a for a in CFG.accounts if a.matches(f["SITE"], f["RANG"])), None)
+        why = "unknown site/rang" if account is None else direct_authenticate(pairs, f, account)
+        if why is None and "IDENTIFIANT" in f and f["IDENTIFIANT"] != account.identifiant:
+            why = "IDENTIFIANT is not the account's"
+        record["auth"] = "HMAC" if "HMAC" in f else "CLE" if "CLE" in f else None
+        if why:
+            record["refused"] = why
+            raise DirectError("00006")
+        if f["TYPE"] == "00017":
+            if not digits(f.get("NUMTRANS", ""), 1, 10):
+                raise DirectError("00014")
+            found = [a for a in direct_ledger(account) if a.trans == int(f["NUMTRANS"])]
+            if not found:
+                raise DirectError("00018")
+            att = found[-1]
+            answer["STATUS"] = direct_status(att)
+        elif f["TYPE"] == "00011":
+            if not digits(f.get("MONTANT", ""), 1, 10):
+                raise DirectError("00011")
+            if f.get("DEVISE") != "978":
+                raise DirectError("00010")
+            if not f.get("REFERENCE"):
+                raise DirectError("00014")
+            found = [a for a in direct_ledger(account) if a.code == "00000"
+                     and a.f["PBX_CMD"] == f["REFERENCE"]
+                     and int(a.f["PBX_TOTAL"]) == int(f["MONTANT"])]
+            if not found:
+                raise DirectError("00018")
+            att = found[-1]
+        else:
+            raise DirectError("00009")
+        answer.update(NUMTRANS=f"{att.trans:010d}", NUMAPPEL=f"{att.call:010d}",
+                      AUTORISATION=att.authorization or "", CODEREPONSE="00000")
+    except DirectError as e:
+        answer["CODEREPONSE"] = e.code
+    answer["COMMENTAIRE"] = DIRECT_COMMENTS.get(answer["CODEREPONSE"], "")
+    record["code"] = answer["CODEREPONSE"]
+    record["status"] = answer.get("STATUS")
+    return answer, record
+
+
+def direct_body(answer):
+    """The bank's answer: NAME=value&…, values as they are (not URL-encoded), in
+    ISO-8859-1, ended by a newline."""
+    return ("&".join(f"{n}={v}" for n, v in answer.items()) + "\n").encode("latin-1")
 
 
 # ---------------------------------------------------------------------------- handler
@@ -507,6 +699,8 @@ class PayboxHandler(simbase.Handler):
             return self.send_page(message_page("Erreur", "Requête invalide."), 413)
         if path == PAGE_PATH:
             return self.payment_request(body)
+        if path == DIRECT_PATH:
+            return self.direct(body)
         if path == CARD_PATH:
             return self.card(body)
         if path == TDS_PATH:
@@ -521,19 +715,46 @@ class PayboxHandler(simbase.Handler):
             need(ctype == "application/x-www-form-urlencoded",
                  f"Content-Type {ctype!r} is not application/x-www-form-urlencoded")
             pairs = simbase.parse_form(body)
-            fields, order, retour, schedule, warnings = check_request(pairs)
-            check_hmac(pairs)
+            fields, order, retour, schedule, warnings, account = check_request(pairs)
+            check_hmac(pairs, account)
         except Refused as e:
             self.note = f"refused: {e}"
             return self.send_page(refused_page())
         tx = secrets.token_hex(16)
         with STATE.lock:
-            att = Attempt(tx, order, fields, retour, schedule, next(STATE.calls))
+            att = Attempt(tx, order, fields, retour, schedule, next(STATE.calls), account,
+                          CFG.platform)
             STATE.attempts[tx] = att
-        self.note = (f"card page ref={fields['PBX_CMD']} total={fields['PBX_TOTAL']} T={att.call}"
+        self.note = (f"card page account={account.label()} platform={att.platform} "
+                     f"ref={fields['PBX_CMD']} total={fields['PBX_TOTAL']} T={att.call}"
                      + (f" instalments={len(schedule)}" if schedule else "")
                      + "".join(f" warning: {w}" for w in warnings))
         self.send_page(card_page(att))
+
+    # -- Paybox Direct
+    def direct(self, body):
+        if CFG.direct == "down":
+            # No HTTP answer at all: the connection is closed (no log_request either).
+            log(f'{self.client_address[0]} "{self.command} {self.path}" - Paybox Direct '
+                "down: connection closed without an answer")
+            self.close_connection = True
+            return
+        if CFG.direct == "error":
+            self.note = "Paybox Direct error: HTTP 500"
+            return self.send_bytes(500, b"Service indisponible\n", "text/plain")
+        answer, record = direct_answer(simbase.parse_form(body))
+        with STATE.lock:
+            record["n"] = len(STATE.questions) + 1
+            record["time"] = simbase.now_iso()
+            STATE.questions.append(record)
+        # Never the CLE or the HMAC in a log line.
+        self.note = (f"Paybox Direct {record['type']} ({DIRECT_TYPES.get(record['type'], '?')})"
+                     f" site={record['site']} rang={record['rang']} auth={record['auth']}"
+                     f" NUMTRANS={record['numtrans']} REFERENCE={record['reference']}"
+                     f" MONTANT={record['montant']} -> {record['code']}"
+                     + (f" {record['status']}" if record.get("status") else "")
+                     + (f" refused: {record['refused']}" if record.get("refused") else ""))
+        self.send_bytes(200, direct_body(answer), "text/html; charset=ISO-8859-1")
 
     # -- the card form
     def card(self, body):
@@ -591,7 +812,8 @@ class PayboxHandler(simbase.Handler):
             if not att.cancelled:
                 att.trans = next(STATE.transactions)
             if att.code == "00000" and not att.cancelled:
-                STATE.paid_refs.add(att.f["PBX_CMD"])
+                STATE.paid_refs.add(paid_key(att))
+                att.authorization = authorization(att)
                 if att.schedule:
                     att.subscription = next(STATE.subscriptions)
             notify = CFG.notify
@@ -625,19 +847,37 @@ class PayboxHandler(simbase.Handler):
                 atts = sorted(STATE.attempts.values(), key=lambda a: a.created)
                 listing = [{"ref": a.f["PBX_CMD"], "total": a.f["PBX_TOTAL"], "state": a.state,
                             "code": a.code, "T": a.call, "S": a.trans, "B": a.subscription,
+                            "A": a.authorization, "site": a.account.site,
+                            "rang": a.account.rang, "platform": a.platform,
                             "card": mask_card(a.card) if a.card else None,
                             "outcome": category(a) if a.state == "done" else None}
                            for a in atts]
             return self.send_json(listing)
+        if name == "direct" and method == "GET":
+            with STATE.lock:
+                return self.send_json([dict(r) for r in STATE.questions])
         if name == "config":
-            if method == "POST" and "notify" in q:
-                CFG.notify = q["notify"] not in ("0", "false", "no", "off")
+            if method == "POST":
+                if q.get("platform", "production") not in ("production", "test") or \
+                        q.get("direct", "up") not in ("up", "down", "error"):
+                    return self.send_json({"error": "platform is production or test; "
+                                                    "direct is up, down or error"}, 400)
+                if "notify" in q:
+                    CFG.notify = q["notify"] not in ("0", "false", "no", "off")
+                CFG.platform = q.get("platform", CFG.platform)
+                CFG.direct = q.get("direct", CFG.direct)
             return self.send_json({"notify": CFG.notify, "site": CFG.site, "rang": CFG.rang,
-                                   "identifiant": CFG.identifiant, "merchant": CFG.merchant})
+                                   "identifiant": CFG.identifiant, "merchant": CFG.merchant,
+                                   "platform": CFG.platform,
+                                   "direct_platform": CFG.direct_platform,
+                                   "direct": CFG.direct,
+                                   "accounts": [a.label() for a in CFG.accounts]})
         if method != "POST":
             return self.send_json({"error": "unknown control endpoint or method"}, 404)
         if name == "reset":
             STATE.recorder.reset()
+            with STATE.lock:
+                STATE.questions.clear()
             return self.send_json({"reset": True})
         if name == "replay":
             try:
@@ -664,7 +904,18 @@ class PayboxHandler(simbase.Handler):
         overrides = {k: v for k, v in q.items() if k in LETTERS and k != "K"}
         for letter in filter(None, q.get("omit", "").split(",")):
             overrides[letter] = None
-        record = send_notification(att, "manual", return_values(att), mode, overrides, url)
+        if mode == "good" and overrides.get("E") == "00000" and att.code != "00000" \
+                and not att.cancelled:
+            # The bank accepts a refused or pending payment later: it is a payment now,
+            # for the notification and for Paybox Direct alike.
+            with STATE.lock:
+                att.code = "00000"
+                att.authorization = overrides.get("A") or authorization(att)
+                STATE.paid_refs.add(paid_key(att))
+        values = return_values(att)
+        if att.code == "00000" and "A" not in overrides and values.get("A") is None:
+            values["A"] = att.authorization or authorization(att)
+        record = send_notification(att, "manual", values, mode, overrides, url)
         self.send_json(record)
 
 
@@ -679,21 +930,48 @@ def main(argv=None):
     ap.add_argument("--rang", default=Config.rang)
     ap.add_argument("--identifiant", default=Config.identifiant)
     ap.add_argument("--merchant", default=MERCHANT, help="name shown on the card page")
+    ap.add_argument("--cle-file", default=os.path.join(KEYS, "paybox-direct-test.cle"),
+                    help="the account's Paybox Direct CLE (HMAC questions need none)")
+    ap.add_argument("--other-merchant", action="append", default=[],
+                    metavar="SITE,RANG,IDENTIFIANT,HMACKEYFILE[,CLEFILE]",
+                    help="another merchant account at this bank (repeatable)")
+    ap.add_argument("--test-platform", action="store_true",
+                    help="behave as the public test platform: authorisation XXXXXX, and "
+                         "/PPPS.php knows the test platform's transactions only")
     ap.add_argument("--no-notify", action="store_true",
                     help="never send the server-to-server notification")
     ap.add_argument("--notify-timeout", type=float, default=20.0)
     args = ap.parse_args(argv)
+
+    def read_text(path):
+        with open(path, encoding="ascii") as fh:
+            return fh.read().strip()
+
     try:
-        with open(args.hmac_key_file, encoding="ascii") as fh:
-            CFG.hmac_key = bytes.fromhex(fh.read().strip())
+        CFG.hmac_key = bytes.fromhex(read_text(args.hmac_key_file))
+        cle = read_text(args.cle_file) if args.cle_file else None
         with open(args.private_key, "rb") as fh:
             CFG.private_key = serialization.load_pem_private_key(fh.read(), password=None)
+        others = []
+        for spec in args.other_merchant:
+            parts = spec.split(",")
+            if len(parts) not in (4, 5) or not (digits(parts[0], 7, 7)
+                                                and digits(parts[1], 2, 3)
+                                                and digits(parts[2], 1, 9)):
+                raise ValueError(f"--other-merchant {spec!r}: SITE,RANG,IDENTIFIANT,"
+                                 "HMACKEYFILE[,CLEFILE] expected")
+            others.append(Account(parts[0], parts[1], parts[2],
+                                  bytes.fromhex(read_text(parts[3])),
+                                  read_text(parts[4]) if len(parts) == 5 else None))
     except (OSError, ValueError, UnicodeDecodeError) as e:
         sys.exit(f"paybox_simulator: {e}")
     if not CFG.hmac_key or not isinstance(CFG.private_key, rsa.RSAPrivateKey):
         sys.exit("paybox_simulator: an hexadecimal HMAC key and an RSA private key are needed")
     CFG.site, CFG.rang, CFG.identifiant = args.site, args.rang, args.identifiant
     CFG.merchant, CFG.notify, CFG.timeout = args.merchant, not args.no_notify, args.notify_timeout
+    CFG.accounts = [Account(args.site, args.rang, args.identifiant, CFG.hmac_key, cle,
+                            args.merchant)] + others
+    CFG.platform = CFG.direct_platform = "test" if args.test_platform else "production"
     simbase.serve(PayboxHandler, args.port, "paybox simulator")
 
 

@@ -36,6 +36,9 @@ PUBLIC_KEY = os.path.join(KEYS, "simulator-public.pem")
 PYTHON = "/usr/bin/python3"
 
 PAYBOX_KEY_HEX = "0123456789ABCDEF" * 8
+DIRECT_CLE = "1999888I"
+OTHER_KEY_FILE = os.path.join(KEYS, "paybox-other-merchant-hmac.key")
+OTHER = ("1234567", "01", "222222222")      # another merchant account of the same bank
 SYSTEMPAY_KEY = "1122334455667788"
 REFUSED_TEXT = "Problème d'identification du commerce. Accès refusé !"
 MERCHANT = "TEST LA BOUTIQUE DE TEST 3D-SECURE HMAC"
@@ -228,7 +231,8 @@ def receiver():
 
 @pytest.fixture(scope="session")
 def paybox():
-    sim = Simulator("paybox_simulator.py")
+    sim = Simulator("paybox_simulator.py", "--other-merchant",
+                    f"{OTHER[0]},{OTHER[1]},{OTHER[2]},{OTHER_KEY_FILE}")
     yield sim
     sim.stop()
 
@@ -338,6 +342,11 @@ def test_key_files():
         assert fh.read() == PAYBOX_KEY_HEX + "\n"
     with open(os.path.join(KEYS, "systempay-test.key")) as fh:
         assert fh.read().strip() == SYSTEMPAY_KEY
+    with open(os.path.join(KEYS, "paybox-direct-test.cle")) as fh:
+        assert fh.read() == DIRECT_CLE + "\n"
+    with open(OTHER_KEY_FILE) as fh:
+        other = fh.read()
+    assert re.fullmatch(r"[0-9A-F]{128}\n", other) and other.strip() != PAYBOX_KEY_HEX
     with open(os.path.join(KEYS, "simulator-private.pem")) as fh:
         assert fh.readline() == "-----BEGIN PRIVATE KEY-----\n"      # PKCS#8
     with open(PUBLIC_KEY) as fh:
@@ -482,7 +491,9 @@ def test_accepted_card_through_3ds(paybox, receiver):
     p = params(ipn["query"])
     assert list(p) == ["Mt", "Ref", "Auto", "Appel", "Abo", "Erreur", "Trans", "Paiement",
                        "Carte", "Validite", "Sign"]
-    assert (p["Mt"], p["Ref"], p["Erreur"], p["Auto"]) == ("1000", ref, "00000", "XXXXXX")
+    assert (p["Mt"], p["Ref"], p["Erreur"]) == ("1000", ref, "00000")
+    # the production platform: the card's bank's authorisation number, never XXXXXX
+    assert re.fullmatch(r"[0-9A-Z]{6}", p["Auto"]) and p["Auto"] != "XXXXXX"
     assert (p["Paiement"], p["Carte"], p["Validite"], p["Abo"]) == ("CARTE", "CB", "2912", "")
     assert p["Appel"].isdigit() and p["Trans"].isdigit()
     assert verify_k(ipn["query"])
@@ -719,6 +730,245 @@ def test_log_masks_card_numbers(paybox, receiver):
     assert "************3335" in log
     for card in ("4012001038443335", "1111222233334444", "4000000000009999"):
         assert card not in log
+
+
+# ------------------------------------------------------------------ Paybox: platforms
+
+def ipn_of(receiver, ref):
+    """The last notification of `ref`, its signature verified."""
+    ipn = receiver.hits("/ipn", f"Ref={urllib.parse.quote(ref, safe='')}&")[-1]
+    assert verify_k(ipn["query"])
+    return params(ipn["query"])
+
+
+def test_test_platform_at_run_time(paybox, receiver):
+    status, cfg = paybox.control("POST", "/_sim/config?platform=test")
+    assert status == 200 and cfg["platform"] == "test"
+    assert cfg["direct_platform"] == "production"
+    try:
+        ref = new_ref()
+        pbx_pay(paybox, pbx_fields(receiver, ref))
+        assert ipn_of(receiver, ref)["Auto"] == "XXXXXX"
+    finally:
+        assert paybox.control("POST", "/_sim/config?platform=production")[1]["platform"] \
+            == "production"
+    ref = new_ref()
+    pbx_pay(paybox, pbx_fields(receiver, ref))
+    assert ipn_of(receiver, ref)["Auto"] != "XXXXXX"
+    assert paybox.control("POST", "/_sim/config?platform=preprod")[0] == 400
+
+
+def test_test_platform_option(receiver):
+    sim = Simulator("paybox_simulator.py", "--test-platform")
+    try:
+        assert sim.control("GET", "/_sim/config")[1]["platform"] == "test"
+        ref = new_ref()
+        pbx_pay(sim, pbx_fields(receiver, ref))
+        p = ipn_of(receiver, ref)
+        assert p["Auto"] == "XXXXXX"
+        # its own Direct endpoint (preprod-ppps) knows its transactions
+        ans = direct(sim, inquiry(p["Trans"], p["Appel"]))
+        assert (ans["CODEREPONSE"], ans["AUTORISATION"]) == ("00000", "XXXXXX")
+    finally:
+        sim.stop()
+
+
+# ------------------------------------------------------------------ Paybox Direct
+
+_numq = itertools.count(int(time.time()) % 86400 * 10000 + 1)
+
+
+def inquiry(trans, call=None, account=("1999888", "32", "107904482")):
+    """An 00017 consultation of a transaction number, unsigned (see signed())."""
+    fields = [("VERSION", "00103"), ("TYPE", "00017"), ("SITE", account[0]),
+              ("RANG", f"{int(account[1]):03d}"), ("IDENTIFIANT", account[2]),
+              ("NUMQUESTION", f"{next(_numq):010d}"), ("DATEQ", "28112026120000"),
+              ("NUMTRANS", f"{int(trans):010d}")]
+    if call:
+        fields.append(("NUMAPPEL", f"{int(call):010d}"))
+    return fields
+
+
+def existence(ref, amount, account=("1999888", "32", "107904482")):
+    """An 00011 question: the transaction of a reference and an amount."""
+    return [("VERSION", "00103"), ("TYPE", "00011"), ("SITE", account[0]),
+            ("RANG", f"{int(account[1]):03d}"), ("IDENTIFIANT", account[2]),
+            ("NUMQUESTION", f"{next(_numq):010d}"), ("DATEQ", "28112026120000"),
+            ("MONTANT", f"{int(amount):010d}"), ("DEVISE", "978"), ("REFERENCE", ref)]
+
+
+def signed(fields, key_hex=PAYBOX_KEY_HEX, cle=None):
+    """Authenticated as Verifone's modules do: HASH=SHA512 then HMAC (upper-case hex
+    HMAC-SHA-512 of the raw pairs in the posted order), or the CLE."""
+    if cle is not None:
+        return fields + [("CLE", cle)]
+    fields = fields + [("HASH", "SHA512")]
+    return fields + [("HMAC", pbx_hmac(fields, key_hex))]
+
+
+def direct_raw(sim, body):
+    return request("POST", sim.url("/PPPS.php"), body)
+
+
+def direct(sim, fields, key_hex=PAYBOX_KEY_HEX, cle=None):
+    """Posts a question (signed unless it already is); the answer as a dict, checked for
+    the bank's format."""
+    if not any(n in ("HMAC", "CLE") for n, _ in fields):
+        fields = signed(fields, key_hex, cle)
+    r = direct_raw(sim, urllib.parse.urlencode(fields))
+    assert r.status == 200 and r.headers["content-type"] == "text/html; charset=ISO-8859-1"
+    text = r.body.decode("latin-1")
+    assert text.endswith("\n") and "%" not in text
+    pairs = [p.split("=", 1) for p in text[:-1].split("&")]
+    answer = dict(pairs)
+    assert len(answer) == len(pairs)
+    q = dict(fields)
+    # SITE, RANG and NUMQUESTION are echoed; the rang without its zeros
+    assert answer["NUMQUESTION"] == q["NUMQUESTION"] and answer["SITE"] == q["SITE"]
+    assert answer["RANG"] == str(int(q["RANG"]))
+    return answer
+
+
+def paid(paybox, receiver, fields=None, card="1111 2222 3333 4444"):
+    ref = new_ref()
+    pbx_pay(paybox, fields or pbx_fields(receiver, ref), card=card)
+    return ref, ipn_of(receiver, dict(fields)["PBX_CMD"] if fields else ref)
+
+
+def test_direct_consultation_found(paybox, receiver):
+    ref, p = paid(paybox, receiver)
+    ans = direct(paybox, inquiry(p["Trans"], p["Appel"]))
+    assert (ans["CODEREPONSE"], ans["STATUS"]) == ("00000", "Capturé")
+    assert ans["COMMENTAIRE"] == "Demande traitée avec succès"
+    assert ans["NUMTRANS"] == f"{int(p['Trans']):010d}"
+    assert ans["NUMAPPEL"] == f"{int(p['Appel']):010d}"
+    assert ans["AUTORISATION"] == p["Auto"] and ans["AUTORISATION"] != "XXXXXX"
+    # the transaction of this reference and amount is that one
+    ans = direct(paybox, existence(ref, 1000))
+    assert (ans["CODEREPONSE"], ans["NUMTRANS"]) == ("00000", f"{int(p['Trans']):010d}")
+    # with the CLE instead of the HMAC, and the rang as issued
+    ans = direct(paybox, inquiry(p["Trans"]), cle=DIRECT_CLE)
+    assert (ans["CODEREPONSE"], ans["STATUS"]) == ("00000", "Capturé")
+    _, questions = paybox.control("GET", "/_sim/direct")
+    assert [q["auth"] for q in questions[-3:]] == ["HMAC", "HMAC", "CLE"]
+    assert DIRECT_CLE not in json.dumps(questions) and DIRECT_CLE not in paybox.log_text()
+
+
+def test_direct_consultation_not_found(paybox, receiver):
+    ref, p = paid(paybox, receiver)
+    assert direct(paybox, inquiry(int(p["Trans"]) + 10 ** 6))["CODEREPONSE"] == "00018"
+    ans = direct(paybox, existence(ref, 1001))                  # another amount
+    assert (ans["CODEREPONSE"], ans["NUMTRANS"]) == ("00018", "")
+    assert ans["COMMENTAIRE"] == "Transaction non trouvée"
+    assert direct(paybox, existence(ref + "X", 1000))["CODEREPONSE"] == "00018"
+
+
+def test_direct_refused_transaction(paybox, receiver):
+    ref, p = paid(paybox, receiver, card="4012001038443335")
+    ans = direct(paybox, inquiry(p["Trans"], p["Appel"]))
+    assert (ans["CODEREPONSE"], ans["STATUS"], ans["AUTORISATION"]) == ("00000", "Refusé", "")
+    assert direct(paybox, existence(ref, 1000))["CODEREPONSE"] == "00018"
+    # the bank accepts it later: now a payment, for the notification and Paybox Direct
+    _, rec = paybox.control("POST", f"/_sim/notify?ref={urllib.parse.quote(ref)}&E=00000")
+    auto = params(rec["query"])["Auto"]
+    assert re.fullmatch(r"[0-9A-Z]{6}", auto) and auto != "XXXXXX"
+    ans = direct(paybox, inquiry(p["Trans"], p["Appel"]))
+    assert (ans["STATUS"], ans["AUTORISATION"]) == ("Capturé", auto)
+
+
+def test_direct_wrong_account(paybox, receiver):
+    """A payment of our reference and amount to another merchant account of the bank,
+    notified to our URL: signed by the bank all the same, unknown to our account."""
+    ref = new_ref()
+    fields = [(n, v) for n, v in pbx_fields(receiver, ref)
+              if n not in ("PBX_SITE", "PBX_RANG", "PBX_IDENTIFIANT")]
+    fields = [("PBX_SITE", OTHER[0]), ("PBX_RANG", OTHER[1]),
+              ("PBX_IDENTIFIANT", OTHER[2])] + fields
+    with open(OTHER_KEY_FILE) as fh:
+        other_key = fh.read().strip()
+    page = pbx_post(paybox, urllib.parse.urlencode(
+        fields + [("PBX_HMAC", pbx_hmac(fields, other_key))]))
+    assert "Paiement de 10.00 EUR" in page.text and f"COMMERCE {OTHER[0]}/{OTHER[1]}" in page.text
+    # signed with our key, the other account's request is refused
+    assert REFUSED_TEXT in pbx_post(paybox, pbx_body(fields)).text
+    tx = tx_of(page)
+    submit_card(paybox, "/cgi/paiement-carte", tx, "1111222233334444")
+    request("POST", paybox.url("/cgi/3dsecure"), urllib.parse.urlencode({"tx": tx}))
+    p = ipn_of(receiver, ref)                       # a good signature (verified here)
+    assert (p["Mt"], p["Erreur"]) == ("1000", "00000") and p["Auto"] != "XXXXXX"
+    # our account does not know it; the other account does
+    assert direct(paybox, inquiry(p["Trans"], p["Appel"]))["CODEREPONSE"] == "00018"
+    assert direct(paybox, existence(ref, 1000))["CODEREPONSE"] == "00018"
+    ans = direct(paybox, inquiry(p["Trans"], p["Appel"], account=OTHER), key_hex=other_key)
+    assert (ans["CODEREPONSE"], ans["STATUS"], ans["RANG"]) == ("00000", "Capturé", "1")
+    # our reference is still free for our account
+    _, p2 = paid(paybox, receiver, pbx_fields(receiver, ref))
+    assert p2["Erreur"] == "00000"
+    _, txs = paybox.control("GET", "/_sim/transactions")
+    assert {(t["site"], t["rang"]) for t in txs if t["ref"] == ref} == {
+        ("1999888", "32"), OTHER[:2]}
+
+
+def test_direct_test_platform_unknown_to_production(paybox, receiver):
+    paybox.control("POST", "/_sim/config?platform=test")
+    try:
+        _, p = paid(paybox, receiver)
+    finally:
+        paybox.control("POST", "/_sim/config?platform=production")
+    assert p["Auto"] == "XXXXXX"
+    assert direct(paybox, inquiry(p["Trans"], p["Appel"]))["CODEREPONSE"] == "00018"
+
+
+def test_direct_bad_authentication(paybox, receiver):
+    ref, p = paid(paybox, receiver)
+    q = inquiry(p["Trans"])
+    assert direct(paybox, q, cle="1999888X")["CODEREPONSE"] == "00006"
+    assert direct(paybox, inquiry(p["Trans"]), key_hex="00" * 64)["CODEREPONSE"] == "00006"
+    # the HMAC of URL-encoded values, or of another order, is another HMAC
+    fields = existence(ref + " &x", 1000) + [("HASH", "SHA512")]
+    enc = [(n, urllib.parse.quote(v, safe="")) for n, v in fields]
+    assert direct(paybox, fields + [("HMAC", pbx_hmac(enc))])["CODEREPONSE"] == "00006"
+    assert direct(paybox, fields + [("HMAC", pbx_hmac(fields))])["CODEREPONSE"] == "00018"
+    # neither HMAC nor CLE; another account's key; an unknown site; a wrong identifiant
+    r = direct_raw(paybox, urllib.parse.urlencode(inquiry(p["Trans"])))
+    assert "CODEREPONSE=00006&" in r.body.decode("latin-1")
+    with open(OTHER_KEY_FILE) as fh:
+        assert direct(paybox, inquiry(p["Trans"]), key_hex=fh.read().strip())[
+            "CODEREPONSE"] == "00006"
+    assert direct(paybox, inquiry(p["Trans"], account=("1999887", "32", "107904482")))[
+        "CODEREPONSE"] == "00006"
+    assert direct(paybox, inquiry(p["Trans"], account=("1999888", "32", "2")))[
+        "CODEREPONSE"] == "00006"
+    _, questions = paybox.control("GET", "/_sim/direct")
+    assert questions[-1]["refused"] == "IDENTIFIANT is not the account's"
+
+
+@pytest.mark.parametrize("change, code", [
+    ({"VERSION": "00099"}, "00013"),
+    ({"TYPE": "00001"}, "00009"),
+    ({"NUMQUESTION": "2147483648"}, "00005"),
+    ({"DATEQ": "2811"}, "00007"),
+    ({"DATEQ": None}, "00014"),
+    ({"NUMTRANS": "12x"}, "00014"),
+])
+def test_direct_malformed_questions(paybox, change, code):
+    fields = [(n, change.get(n, v)) for n, v in inquiry("1")
+              if change.get(n, v) is not None]
+    assert direct(paybox, fields)["CODEREPONSE"] == code
+
+
+def test_direct_down_and_in_error(paybox, receiver):
+    _, p = paid(paybox, receiver)
+    body = urllib.parse.urlencode(signed(inquiry(p["Trans"])))
+    try:
+        assert paybox.control("POST", "/_sim/config?direct=down")[1]["direct"] == "down"
+        with pytest.raises(http.client.RemoteDisconnected):
+            direct_raw(paybox, body)
+        paybox.control("POST", "/_sim/config?direct=error")
+        assert direct_raw(paybox, body).status == 500
+    finally:
+        assert paybox.control("POST", "/_sim/config?direct=up")[1]["direct"] == "up"
+    assert "CODEREPONSE=00000&" in direct_raw(paybox, body).body.decode("latin-1")
 
 
 # ------------------------------------------------------------------ Systempay

@@ -118,7 +118,17 @@ class HttpdInstall:
 
 # The httpd modules every generated server loads, in this order, before mod_cmcas.
 BASE_MODULES = ["mpm_event", "authz_core", "authn_core", "auth_basic", "authz_user",
-                "authn_file", "authn_dbd", "dbd", "alias", "mime"]
+                "authn_file", "authn_dbd", "dbd", "alias", "mime", "reqtimeout"]
+
+DEMO_CONF = os.path.join(REPO, "conf", "demo", "httpd.conf.in")
+
+
+def demo_request_read_timeout():
+    """The RequestReadTimeout lines of the demo's configuration: every generated server
+    bounds slow clients as the shipped configuration does (test_910 checks them)."""
+    with open(DEMO_CONF, encoding="utf-8") as f:
+        return "\n".join(line.strip() for line in f
+                         if re.match(r"\s*RequestReadTimeout\s", line))
 
 
 def free_port():
@@ -152,6 +162,8 @@ ${modules}
 ${mpm}
 # --- section: mime
 ${mime}
+# --- section: timeouts
+${timeouts}
 # --- section: dbd
 ${dbd}
 # --- section: templates
@@ -224,6 +236,7 @@ class CmcasHttpd:
                 "MaxSpareThreads 16",
             ]),
             "mime": "TypesConfig /etc/mime.types",
+            "timeouts": demo_request_read_timeout(),
             "dbd": "\n".join([
                 "DBDriver sqlite3",
                 f"DBDParams {self.db_path}",
@@ -494,6 +507,38 @@ class CmcasHttpd:
             return resp
         finally:
             conn.close()
+
+
+class DemoHttpd(CmcasHttpd):
+    """The demo server itself: conf/demo/httpd.conf.in rendered by `scripts/demo --prepare`
+    into tests/gen/<name>/ on a free port (login form, sessions, everything as shipped).
+    The bank simulator it names is not started."""
+
+    def __init__(self, name, ignore=()):
+        super().__init__(name, ignore=ignore)
+        self.conf_path = os.path.join(self.server_root, "httpd.conf")
+        self.pid_path = os.path.join(self.server_root, "run", "httpd.pid")
+        self.db_path = os.path.join(self.server_root, "db", "cmcas.sqlite")
+        self.error_log_path = os.path.join(self.server_root, "logs", "error.log")
+        self.error_log = ErrorLog(self.error_log_path, ignore)
+
+    def conf_text(self):
+        with open(self.conf_path, encoding="utf-8") as f:
+            return f.read()
+
+    def write_files(self):
+        if os.path.isdir(self.server_root):
+            shutil.rmtree(self.server_root)
+        os.makedirs(self.server_root)
+        os.chmod(self.server_root, 0o755)
+        env = dict(os.environ, CMCAS_DEMO_ADDRESS=self.host,
+                   CMCAS_DEMO_SIM_PORT=str(free_port()))
+        proc = subprocess.run([os.path.join(REPO, "scripts", "demo"), "--prepare",
+                               self.server_root, str(self.port)],
+                              capture_output=True, text=True, env=env, timeout=120)
+        if proc.returncode != 0:
+            raise RuntimeError("scripts/demo --prepare failed:\n"
+                               + proc.stdout + proc.stderr)
 
 
 # ----------------------------------------------------------------------------------

@@ -272,7 +272,7 @@ def schema(make_server):
 
 def test_failing_query_is_service_unavailable(schema, expect_log):
     # the first statement to run after the change fails, whichever it is
-    expect_log(r"\[cmcas:error\].*CMCAS12: database error while reading the")
+    expect_log(r"\[cmcas:error\].*CMCAS12: database error on the")
     assert schema.raw("GET", "/").status == 200
     schema.sql("ALTER TABLE activity RENAME TO activity_away")
     r = schema.raw("GET", "/")

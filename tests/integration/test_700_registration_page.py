@@ -58,7 +58,9 @@ def test_a_person_added_is_not_offered_again(browser, gael, db):
     browser.open(1)
     browser.form.set("personne", str(P_AARON))
     browser.click("ajouter")
-    assert browser.alerts("info") == ["La personne a été ajoutée à votre inscription."]
+    # A draft is called a draft: nothing is registered until « Valider ».
+    assert browser.alerts("info") == ["La personne a été ajoutée à votre brouillon : validez "
+                                      "votre inscription pour la confirmer."]
     values = [o.attrs["value"] for o in browser.doc.find("select", name="personne")
               .find_all("option")]
     assert values == ["1", "3", "4", "invite"]
@@ -211,7 +213,9 @@ def test_ticked_options_are_stored_and_shown(gael, browser, db):
     browser.open(1)
     browser.form.check(f"options-{p}", "1")
     browser.click("enregistrer")
-    assert browser.alerts("info") == ["Votre inscription a été enregistrée."]
+    assert browser.alerts("info") == ["Votre brouillon est enregistré. Il n'est pas encore une "
+                                      "inscription : cliquez sur « Valider votre "
+                                      "inscription »."]
     assert page_form(browser.doc).checked(f"options-{p}", "1")
     assert db.participants(db.registration(1)["id"])[0]["options"] == [1]
     assert "Montant pour cette personne : 30,00 €" in browser.article("Gael").text

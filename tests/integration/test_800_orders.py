@@ -26,6 +26,7 @@ def token(s, server, path):
 @pytest.fixture
 def validated(server, sql):
     """Gael CLASSEN and the guest Michel PETIT validated on « Atelier gourmand »: 70 €."""
+    sql("DELETE FROM cmcas_order_notice")
     sql("DELETE FROM cmcas_order_event")
     sql("DELETE FROM cmcas_order_line")
     sql("DELETE FROM cmcas_order")

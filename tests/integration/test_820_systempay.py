@@ -196,7 +196,7 @@ def test_refused_card_then_accepted(flow):
     assert flow.registration() == ("validee", 2) and flow.places() == 2
     page = flow.back(url)
     assert page.states == {"Paiement refusé"}
-    assert len(page.alerts) == 1 and "essayer à nouveau" in page.alerts[0]
+    assert len(page.alerts) == 1 and "réessayer le paiement" in page.alerts[0]
     assert flow.payment_page().status_code == 200
     # the bank accepts it later, for the same order
     rec = flow.bank.notify(order_id=ref, vads_trans_status="AUTHORISED", vads_result="00",
@@ -219,8 +219,8 @@ def test_cancel_on_the_bank_page(flow):
     events = flow.order_events(ref)
     assert [e[1] for e in events] == ["attente_cb", "attente_cb"]
     page = flow.back(url)
-    assert page.alerts == ["Vous avez annulé le paiement : vous pouvez recommencer depuis "
-                           "« Mes inscriptions »."]
+    assert page.alerts == ["Vous avez annulé le paiement. Vos places restent réservées : "
+                           "vous pouvez réessayer le paiement."]
     assert page.states == {"En attente de paiement"}
     # CANCELLED (the merchant's cancellation) changes nothing either
     before = flow.sql("SELECT status FROM cmcas_order")

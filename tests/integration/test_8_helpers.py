@@ -234,7 +234,8 @@ def reset_payments(server, bank):
     bank.set_notify(True)
     bank.reset()
     server.sql_script("""BEGIN;
-        DELETE FROM cmcas_order_event; DELETE FROM cmcas_order_line;
+        DELETE FROM cmcas_order_notice; DELETE FROM cmcas_order_event;
+        DELETE FROM cmcas_order_line;
         DELETE FROM cmcas_order; DELETE FROM registration_event;
         DELETE FROM registration_option; DELETE FROM registration_person;
         DELETE FROM registration; UPDATE activity SET places_taken = 0;

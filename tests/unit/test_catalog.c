@@ -4,10 +4,10 @@
 #include "../../mod_cmcas/cmcas_catalog.h"
 #include "../../mod_cmcas/cmcas_doc.h"
 
-static cmcas_store_activity_t test_catalog_act(apr_int64_t id, const char *title,
+static cmcas_activity_t test_catalog_act(apr_int64_t id, const char *title,
                                                const char *desc)
 {
-    cmcas_store_activity_t a;
+    cmcas_activity_t a;
     memset(&a, 0, sizeof(a));
     a.id = id;
     a.cmcas_code = "BN";
@@ -74,7 +74,7 @@ END_TEST
 START_TEST(test_catalog_rules)
 {
     cmcas_catalog_ctx_t ctx = test_catalog_ctx();
-    cmcas_store_activity_t a = test_catalog_act(1, "Atelier", "");
+    cmcas_activity_t a = test_catalog_act(1, "Atelier", "");
 
     ck_assert(cmcas_catalog_is_open(&a, &ctx.today));
     a.closing_date = "2026-11-28";      /* the closing day itself is still open */
@@ -109,25 +109,25 @@ END_TEST
 START_TEST(test_catalog_search_and_page)
 {
     cmcas_catalog_ctx_t ctx = test_catalog_ctx();
-    apr_array_header_t *acts = apr_array_make(test_pool, 4, sizeof(cmcas_store_activity_t));
+    apr_array_header_t *acts = apr_array_make(test_pool, 4, sizeof(cmcas_activity_t));
     apr_array_header_t *m;
     cmcas_catalog_query_t q;
     xmlNodePtr root, cat;
     xmlDocPtr doc;
     xmlChar *total;
 
-    *(cmcas_store_activity_t *)apr_array_push(acts) =
+    *(cmcas_activity_t *)apr_array_push(acts) =
         test_catalog_act(1, "Randonnée dans le Morvan", "Grand air");
-    *(cmcas_store_activity_t *)apr_array_push(acts) =
+    *(cmcas_activity_t *)apr_array_push(acts) =
         test_catalog_act(2, "Théâtre", "Une pièce à l'Opéra");
-    *(cmcas_store_activity_t *)apr_array_push(acts) =
+    *(cmcas_activity_t *)apr_array_push(acts) =
         test_catalog_act(3, "Pâtisserie", "RANDONNEE gourmande");
 
     m = cmcas_catalog_search(test_pool, acts, "randonnee");
     ck_assert_int_eq(m->nelts, 2);
     m = cmcas_catalog_search(test_pool, acts, "OPÉRA théâtre");
     ck_assert_int_eq(m->nelts, 1);
-    ck_assert_int_eq(APR_ARRAY_IDX(m, 0, cmcas_store_activity_t).id, 2);
+    ck_assert_int_eq(APR_ARRAY_IDX(m, 0, cmcas_activity_t).id, 2);
     m = cmcas_catalog_search(test_pool, acts, "ski");
     ck_assert_int_eq(m->nelts, 0);
     m = cmcas_catalog_search(test_pool, acts, NULL);

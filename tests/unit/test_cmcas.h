@@ -20,5 +20,7 @@ Suite *test_render_suite(void);
 Suite *test_registration_suite(void);
 Suite *test_csrf_suite(void);
 Suite *test_payment_suite(void);
+Suite *test_paybox_direct_suite(void);
+Suite *test_flows_suite(void);
 
 #endif

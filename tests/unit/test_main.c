@@ -32,6 +32,8 @@ int main(void)
     srunner_add_suite(sr, test_registration_suite());
     srunner_add_suite(sr, test_csrf_suite());
     srunner_add_suite(sr, test_payment_suite());
+    srunner_add_suite(sr, test_paybox_direct_suite());
+    srunner_add_suite(sr, test_flows_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

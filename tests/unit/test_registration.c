@@ -3,9 +3,9 @@
 #include "test_cmcas.h"
 #include "../../mod_cmcas/cmcas_registration.h"
 
-static cmcas_store_activity_t test_registration_act(void)
+static cmcas_activity_t test_registration_act(void)
 {
-    cmcas_store_activity_t a;
+    cmcas_activity_t a;
     memset(&a, 0, sizeof(a));
     a.id = 1;
     a.cmcas_code = "BN";
@@ -26,8 +26,8 @@ static cmcas_store_activity_t test_registration_act(void)
 
 static apr_array_header_t *test_registration_options(void)
 {
-    apr_array_header_t *opts = apr_array_make(test_pool, 2, sizeof(cmcas_store_option_t));
-    cmcas_store_option_t *o = apr_array_push(opts);
+    apr_array_header_t *opts = apr_array_make(test_pool, 2, sizeof(cmcas_activity_option_t));
+    cmcas_activity_option_t *o = apr_array_push(opts);
     o->id = 1;
     o->label = "Atelier gourmand";
     o->price_beneficiary = 3000;
@@ -78,7 +78,7 @@ START_TEST(test_registration_totals)
     *(apr_int64_t *)apr_array_push(guest->options) = 1;
     ck_assert_int_eq(cmcas_registration_amount(guest, opts), 4000);
     ck_assert_int_eq(cmcas_registration_participation(guest, &APR_ARRAY_IDX(opts, 0,
-                     cmcas_store_option_t)), 0);
+                     cmcas_activity_option_t)), 0);
     ck_assert_int_eq(cmcas_registration_total(reg, opts), 10000);
     *(apr_int64_t *)apr_array_push(guest->options) = 7;
     ck_assert_int_eq(cmcas_registration_total(reg, opts), 11500);
@@ -96,7 +96,7 @@ END_TEST
 
 START_TEST(test_registration_rules)
 {
-    cmcas_store_activity_t act = test_registration_act();
+    cmcas_activity_t act = test_registration_act();
     apr_array_header_t *opts = test_registration_options();
     cmcas_registration_t *reg = cmcas_registration_new(test_pool, 1, 1);
     cmcas_date_t today = {2026, 11, 28};
@@ -213,10 +213,11 @@ START_TEST(test_registration_guest_fields)
         strcat(obs, "y");
         ck_assert_ptr_null(cmcas_registration_observations(test_pool, obs));
     }
-    ck_assert_str_eq(cmcas_registration_status_label("validee"), "Validée");
-    ck_assert_str_eq(cmcas_registration_status_label("annulee"), "Annulée");
-    ck_assert_str_eq(cmcas_registration_status_label("payee"), "Payée");
-    ck_assert_str_eq(cmcas_registration_status_label("brouillon"), "Brouillon");
+    ck_assert_str_eq(cmcas_status_reg_label(cmcas_status_reg_parse("validee")), "Validée");
+    ck_assert_str_eq(cmcas_status_reg_label(cmcas_status_reg_parse("annulee")), "Annulée");
+    ck_assert_str_eq(cmcas_status_reg_label(cmcas_status_reg_parse("payee")), "Payée");
+    ck_assert_str_eq(cmcas_status_reg_label(cmcas_status_reg_parse("brouillon")),
+                     "Brouillon");
 }
 END_TEST
 
