@@ -162,6 +162,9 @@ apr_status_t cmcas_catalog_doc_list(xmlNodePtr root, const cmcas_catalog_query_t
         return APR_NOTFOUND;
     }
     cmcas_doc_attr(cat, "tab", query->others ? "autres" : "nos");
+    if (ctx->member_elsewhere) {
+        cmcas_doc_text(cat, "member-cmcas", ctx->member_elsewhere);
+    }
     cmcas_doc_attr(cat, "theme", query->theme);
     cmcas_doc_attr(cat, "q", query->q);
     cmcas_doc_attr_int(cat, "page", query->page);

@@ -19,7 +19,9 @@ typedef struct {
 
 /* What the catalog needs to know about "now" and the portal. */
 typedef struct {
-    const char *portal_code;
+    const char *portal_code;    /* « Nos activités »: the member's own CMCAS */
+    const char *member_elsewhere;   /* the member's CMCAS's name when it is not the
+                                     * portal's, else NULL */
     cmcas_date_t today;
     int new_days;           /* « NOUVEAU » while published less than this many days ago */
     int page_size;

@@ -1,3 +1,5 @@
+#include <stdio.h>
+#include <string.h>
 #include <apr_strings.h>
 #include <apr_lib.h>
 
@@ -154,4 +156,29 @@ void cmcas_date_today(cmcas_date_t *pd, apr_time_t now)
     pd->y = t.tm_year + 1900;
     pd->m = t.tm_mon + 1;
     pd->d = t.tm_mday;
+}
+
+/* "2026-11-28T10:14:03Z" (UTC) -> "28/11/2026 11:14" in the server's time zone. */
+const char *cmcas_date_stamp_local(apr_pool_t *p, const char *at)
+{
+    apr_time_exp_t t;
+    apr_time_t when;
+    int y, mo, d, h, mi, sec;
+
+    if (!at || sscanf(at, "%4d-%2d-%2dT%2d:%2d:%2dZ", &y, &mo, &d, &h, &mi, &sec) != 6) {
+        return NULL;
+    }
+    memset(&t, 0, sizeof(t));
+    t.tm_year = y - 1900;
+    t.tm_mon = mo - 1;
+    t.tm_mday = d;
+    t.tm_hour = h;
+    t.tm_min = mi;
+    t.tm_sec = sec;
+    if (APR_SUCCESS != apr_time_exp_gmt_get(&when, &t)) {
+        return NULL;
+    }
+    apr_time_exp_lt(&t, when);
+    return apr_psprintf(p, "%02d/%02d/%04d %02d:%02d", t.tm_mday, t.tm_mon + 1,
+                        t.tm_year + 1900, t.tm_hour, t.tm_min);
 }

@@ -32,6 +32,9 @@ int cmcas_date_age_on(const cmcas_date_t *birth, const cmcas_date_t *on);
 void cmcas_date_add_months(cmcas_date_t *pd, const cmcas_date_t *date, int months);
 /* An instant as ISO 8601 UTC, "2026-11-28T10:14:03Z": the form stored for events. */
 const char *cmcas_date_stamp(apr_pool_t *p, apr_time_t when);
+/* "2026-11-28T10:14:03Z" (an ISO 8601 UTC stamp) -> "28/11/2026 11:14" in the server's
+ * time zone; NULL when it is not such a stamp. */
+const char *cmcas_date_stamp_local(apr_pool_t *p, const char *stamp);
 /* The server's local calendar day at `now`. */
 void cmcas_date_today(cmcas_date_t *pd, apr_time_t now);
 

@@ -17,7 +17,8 @@ static apr_status_t cmcas_order_change_replace(cmcas_registration_store_change_t
 
     *phold = NULL;
     *pover = 0;
-    if (APR_SUCCESS != (rv = cmcas_order_store_holding(&holding, ch, reg->id))) {
+    if (APR_SUCCESS != (rv = cmcas_order_store_holding(&holding, ch->st, ch->pool, reg->id,
+                                                         &ch->err))) {
         return rv;
     }
     for (i = 0; i < holding->nelts; i++) {

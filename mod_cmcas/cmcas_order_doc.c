@@ -36,7 +36,11 @@ static void cmcas_order_doc_day(xmlNodePtr parent, const char *name, const char 
                                 apr_pool_t *p)
 {
     if (stamp && strlen(stamp) >= 10) {
-        cmcas_doc_date(parent, name, apr_pstrndup(p, stamp, 10), p);
+        xmlNodePtr node = cmcas_doc_date(parent, name, apr_pstrndup(p, stamp, 10), p);
+        /* Holds end at a time of day: a card's within the hour. */
+        if (node && !strcmp(name, "hold-until")) {
+            cmcas_doc_attr(node, "local", cmcas_date_stamp_local(p, stamp));
+        }
     }
 }
 
@@ -58,6 +62,9 @@ xmlNodePtr cmcas_order_doc_payment(xmlNodePtr root, const cmcas_order_doc_paymen
     cmcas_order_doc_lines(pay, d->lines, p);
     cmcas_doc_money(pay, "total", cmcas_order_total(d->lines), p);
     cmcas_order_doc_payee(pay, d->payee);
+    if (d->hold_until) {
+        cmcas_order_doc_day(pay, "hold-until", d->hold_until, p);
+    }
     if (d->waiting_ref && d->retry) {
         /* The form pays it again: the new order replaces it, with the same hold. */
         cmcas_doc_attr(cmcas_doc_elem(pay, "replaces"), "ref", d->waiting_ref);

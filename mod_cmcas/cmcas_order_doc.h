@@ -23,6 +23,7 @@ typedef struct {
     const apr_array_header_t *methods;      /* cmcas_order_doc_method_t */
     const char *waiting_ref;                /* an order already waits, or NULL */
     int retry;                              /* ...and the member pays it again */
+    const char *hold_until;                 /* an order holds the places until then */
     const char *csrf;
     const char *base;
 } cmcas_order_doc_payment_t;

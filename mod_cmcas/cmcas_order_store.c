@@ -323,13 +323,12 @@ apr_status_t cmcas_order_store_move(cmcas_registration_store_change_t *ch,
     return cmcas_order_store_event(ch, order, event);
 }
 
-apr_status_t cmcas_order_store_holding(apr_array_header_t **porders,
-                                       cmcas_registration_store_change_t *ch,
-                                       apr_int64_t registration_id)
+apr_status_t cmcas_order_store_holding(apr_array_header_t **porders, const cmcas_store_t *st,
+                                       apr_pool_t *p, apr_int64_t registration_id,
+                                       const char **perr)
 {
-    return cmcas_order_store_rows(porders, ch->st, ch->pool, "cmcas_ord_holding",
-                                  cmcas_order_store_num(ch->pool, registration_id),
-                                  &ch->err);
+    return cmcas_order_store_rows(porders, st, p, "cmcas_ord_holding",
+                                  cmcas_order_store_num(p, registration_id), perr);
 }
 
 apr_status_t cmcas_order_store_notice(cmcas_registration_store_change_t *ch,

@@ -45,11 +45,11 @@ apr_status_t cmcas_order_store_create(cmcas_registration_store_change_t *ch,
 apr_status_t cmcas_order_store_move(cmcas_registration_store_change_t *ch,
                                     cmcas_order_t *order, cmcas_status_order_t to,
                                     const char *event, int *pmoved);
-/* Within `ch`: the registration's orders that hold its places, oldest first
- * (cmcas_order_t, without lines). */
-apr_status_t cmcas_order_store_holding(apr_array_header_t **porders,
-                                       cmcas_registration_store_change_t *ch,
-                                       apr_int64_t registration_id);
+/* The registration's orders that hold its places, oldest first (cmcas_order_t, without
+ * lines); within a change, under the registration's lock. */
+apr_status_t cmcas_order_store_holding(apr_array_header_t **porders, const cmcas_store_t *st,
+                                       apr_pool_t *p, apr_int64_t registration_id,
+                                       const char **perr);
 /* Within `ch`: takes note of a bank's message about the order (its code and transaction);
  * *pfresh = 0 when the same message was taken before (a replay). */
 apr_status_t cmcas_order_store_notice(cmcas_registration_store_change_t *ch,

@@ -235,7 +235,7 @@ apr_status_t cmcas_paybox_direct_parse(apr_table_t **pans, apr_pool_t *p, const 
         return APR_EINVAL;
     }
     /* The bank ends its answer with a newline. */
-    while (len && (body[len - 1] == '\n' || body[len - 1] == '\r' || body[len - 1] == ' ')) {
+    while (len && strchr("\r\n ", body[len - 1])) {
         len--;
     }
     if (!len) {
@@ -289,13 +289,6 @@ apr_status_t cmcas_paybox_direct_parse(apr_table_t **pans, apr_pool_t *p, const 
     return APR_SUCCESS;
 }
 
-/* « Autorisé » and « Capturé », whatever the charset: money held for this account. */
-static int cmcas_paybox_direct_status_ok(apr_pool_t *p, const char *status)
-{
-    const char *s = cmcas_paybox_direct_ascii(p, status, 32);
-    return !strcasecmp(s, "Autorise") || !strcasecmp(s, "Capture");
-}
-
 cmcas_gateway_check_t cmcas_paybox_direct_judge(apr_pool_t *p,
                                                 const cmcas_paybox_direct_account_t *acc,
                                                 const char *type,
@@ -305,10 +298,11 @@ cmcas_gateway_check_t cmcas_paybox_direct_judge(apr_pool_t *p,
 {
     int inquiry = !strcmp(type, CMCAS_PAYBOX_DIRECT_INQUIRY);
     const char *code = apr_table_get(ans, "CODEREPONSE");
-    const char *numq = apr_table_get(ans, "NUMQUESTION");
     const char *site = apr_table_get(ans, "SITE"), *rang = apr_table_get(ans, "RANG");
     const char *numtrans = apr_table_get(ans, "NUMTRANS");
     const char *numappel = apr_table_get(ans, "NUMAPPEL");
+    const char *status = apr_table_get(ans, "STATUS");
+    const char *auth = apr_table_get(ans, "AUTORISATION");
     const char *account = apr_psprintf(p, "merchant account %s/%s", acc->site, acc->rang);
     /* The notification's values are the bank's, but a payer chose the reference. */
     const char *trans = cmcas_paybox_direct_ascii(p, tx->trans, 12);
@@ -322,7 +316,8 @@ cmcas_gateway_check_t cmcas_paybox_direct_judge(apr_pool_t *p,
         return CMCAS_GATEWAY_CHECK_UNAVAILABLE;
     }
     /* SITE, RANG and NUMQUESTION are echoed: an answer to another question is no answer. */
-    if (!cmcas_paybox_direct_same(numq, apr_psprintf(p, "%lu", numquestion))) {
+    if (!cmcas_paybox_direct_same(apr_table_get(ans, "NUMQUESTION"),
+                                  apr_psprintf(p, "%lu", numquestion))) {
         *pwhy = apr_psprintf(p, "Paybox Direct: the answer (%s) is not to our question",
                              code);
         return CMCAS_GATEWAY_CHECK_UNAVAILABLE;
@@ -337,14 +332,16 @@ cmcas_gateway_check_t cmcas_paybox_direct_judge(apr_pool_t *p,
         *pwhy = apr_psprintf(p, "Paybox Direct: an answer (%s) without SITE or RANG", code);
         return CMCAS_GATEWAY_CHECK_UNAVAILABLE;
     }
-    if (!cmcas_paybox_direct_same(site, acc->site) || !cmcas_paybox_direct_same(rang, acc->rang)) {
-        *pwhy = apr_psprintf(p, "Paybox Direct answered about merchant account %s/%s, not %s",
-                             cmcas_paybox_direct_ascii(p, site, 10),
+    if (!cmcas_paybox_direct_same(site, acc->site)
+        || !cmcas_paybox_direct_same(rang, acc->rang)) {
+        *pwhy = apr_psprintf(p, "Paybox Direct answered about merchant account %s/%s, "
+                             "not %s", cmcas_paybox_direct_ascii(p, site, 10),
                              cmcas_paybox_direct_ascii(p, rang, 10), account);
         return CMCAS_GATEWAY_CHECK_DENIED;
     }
     if (!strcmp(code, "00018")) {
-        *pwhy = apr_psprintf(p, "Paybox Direct: %s is unknown to %s (00018)", what, account);
+        *pwhy = apr_psprintf(p, "Paybox Direct: %s is unknown to %s (00018)", what,
+                             account);
         return CMCAS_GATEWAY_CHECK_DENIED;
     }
     if (!numtrans || !*numtrans) {
@@ -353,48 +350,48 @@ cmcas_gateway_check_t cmcas_paybox_direct_judge(apr_pool_t *p,
     }
     if (!cmcas_paybox_direct_same(numtrans, tx->trans)) {
         *pwhy = apr_psprintf(p, "Paybox Direct: %s is transaction %s in %s, not the "
-                             "notified %s", what, cmcas_paybox_direct_ascii(p, numtrans, 12),
-                             account, trans);
+                             "notified %s", what,
+                             cmcas_paybox_direct_ascii(p, numtrans, 12), account, trans);
         return CMCAS_GATEWAY_CHECK_DENIED;
     }
-    if (tx->call && numappel && *numappel && !cmcas_paybox_direct_same(numappel, tx->call)) {
+    if (tx->call && numappel && *numappel
+        && !cmcas_paybox_direct_same(numappel, tx->call)) {
         *pwhy = apr_psprintf(p, "Paybox Direct: %s has call number %s in %s, not the "
-                             "notified %s", what, cmcas_paybox_direct_ascii(p, numappel, 12),
-                             account, cmcas_paybox_direct_ascii(p, tx->call, 12));
+                             "notified %s", what,
+                             cmcas_paybox_direct_ascii(p, numappel, 12), account,
+                             cmcas_paybox_direct_ascii(p, tx->call, 12));
         return CMCAS_GATEWAY_CHECK_DENIED;
     }
-    if (inquiry) {
-        const char *status = apr_table_get(ans, "STATUS");
-        const char *auth = apr_table_get(ans, "AUTORISATION");
-
-        if (!status || !*status) {
-            *pwhy = "Paybox Direct: an answer (00000) without STATUS";
-            return CMCAS_GATEWAY_CHECK_UNAVAILABLE;
-        }
-        if (!cmcas_paybox_direct_status_ok(p, status)) {
-            *pwhy = apr_psprintf(p, "Paybox Direct: %s is '%s' in %s, not authorised", what,
-                                 cmcas_paybox_direct_ascii(p, status, 40), account);
-            return CMCAS_GATEWAY_CHECK_DENIED;
-        }
-        if (acc->production && (!auth || !*auth || !strcmp(auth, "XXXXXX"))) {
-            *pwhy = apr_psprintf(p, "Paybox Direct: %s has %s in %s, a production account",
-                                 what, auth && *auth ? "the test platform's authorisation "
-                                                       "XXXXXX" : "no authorisation number",
-                                 account);
-            return CMCAS_GATEWAY_CHECK_DENIED;
-        }
-        if (tx->authorization && auth && *auth && strcmp(auth, tx->authorization)) {
-            *pwhy = apr_psprintf(p, "Paybox Direct: %s has authorisation %s in %s, not the "
-                                 "notified %s", what, cmcas_paybox_direct_ascii(p, auth, 12),
-                                 account, cmcas_paybox_direct_ascii(p, tx->authorization, 12));
-            return CMCAS_GATEWAY_CHECK_DENIED;
-        }
-        *pwhy = apr_psprintf(p, "Paybox Direct: %s is '%s' in %s, authorisation %s", what,
-                             cmcas_paybox_direct_ascii(p, status, 40), account,
-                             auth && *auth ? cmcas_paybox_direct_ascii(p, auth, 12) : "none");
+    if (!inquiry) {
+        *pwhy = apr_psprintf(p, "Paybox Direct: %s is transaction %s in %s", what, trans,
+                             account);
         return CMCAS_GATEWAY_CHECK_CONFIRMED;
     }
-    *pwhy = apr_psprintf(p, "Paybox Direct: %s is transaction %s in %s", what, trans,
-                         account);
+    if (!status || !*status) {
+        *pwhy = "Paybox Direct: an answer (00000) without STATUS";
+        return CMCAS_GATEWAY_CHECK_UNAVAILABLE;
+    }
+    status = cmcas_paybox_direct_ascii(p, status, 40);
+    if (strcasecmp(status, "Autorise") && strcasecmp(status, "Capture")) {
+        *pwhy = apr_psprintf(p, "Paybox Direct: %s is '%s' in %s, not authorised", what,
+                             status, account);
+        return CMCAS_GATEWAY_CHECK_DENIED;
+    }
+    if (acc->production && (!auth || !*auth || !strcmp(auth, "XXXXXX"))) {
+        *pwhy = apr_psprintf(p, "Paybox Direct: %s has %s in %s, a production account",
+                             what, auth && *auth ? "the test platform's authorisation "
+                                                   "XXXXXX" : "no authorisation number",
+                             account);
+        return CMCAS_GATEWAY_CHECK_DENIED;
+    }
+    auth = auth && *auth ? cmcas_paybox_direct_ascii(p, auth, 12) : NULL;
+    if (tx->authorization && auth && strcmp(auth, tx->authorization)) {
+        *pwhy = apr_psprintf(p, "Paybox Direct: %s has authorisation %s in %s, not the "
+                             "notified %s", what, auth, account,
+                             cmcas_paybox_direct_ascii(p, tx->authorization, 12));
+        return CMCAS_GATEWAY_CHECK_DENIED;
+    }
+    *pwhy = apr_psprintf(p, "Paybox Direct: %s is '%s' in %s, authorisation %s", what,
+                         status, account, auth ? auth : "none");
     return CMCAS_GATEWAY_CHECK_CONFIRMED;
 }

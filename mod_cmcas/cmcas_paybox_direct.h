@@ -36,7 +36,7 @@ typedef struct {
     const char *site, *rang, *identifiant;
     const char *hex_key;        /* HMAC-SHA-512 authentication (hex, back office key)... */
     const char *cle;            /* ...or the CLE, when hex_key is NULL */
-    int production;             /* 1: XXXXXX, the test platform's authorisation, is refused */
+    int production;             /* 1: XXXXXX (the test platform's authorisation) refused */
 } cmcas_paybox_direct_account_t;
 
 /* The transaction a verified notification names. */

@@ -65,7 +65,8 @@ static apr_status_t cmcas_payment_paid(cmcas_payment_outcome_t *out,
                                       apr_pstrcat(ch->pool, what, " : second paiement, à "
                                                   "rembourser", NULL), &moved);
     }
-    if (APR_SUCCESS != (rv = cmcas_order_store_holding(&holding, ch, reg->id))) {
+    if (APR_SUCCESS != (rv = cmcas_order_store_holding(&holding, ch->st, ch->pool, reg->id,
+                                                         &ch->err))) {
         return rv;
     }
     for (i = 0; i < holding->nelts; i++) {

@@ -236,7 +236,8 @@ static apr_status_t cmcas_registration_change_cancel(cmcas_registration_store_ch
     if (reg->status == CMCAS_STATUS_REG_ANNULEE) {
         return APR_SUCCESS;
     }
-    if (APR_SUCCESS != (rv = cmcas_order_store_holding(&holding, ch, reg->id))) {
+    if (APR_SUCCESS != (rv = cmcas_order_store_holding(&holding, ch->st, ch->pool, reg->id,
+                                                         &ch->err))) {
         return rv;
     }
     for (i = 0; i < holding->nelts && APR_SUCCESS == rv; i++) {
@@ -366,7 +367,8 @@ void cmcas_registration_change_release(cmcas_result_t *res, int *preleased,
     cmcas_registration_store_change_init(&ch, st, p, "expiration", now);
     rv = cmcas_registration_store_lock(&reg, &ch, activity_id, household_id, 0);
     if (APR_SUCCESS == rv) {
-        rv = cmcas_order_store_holding(&holding, &ch, reg->id);
+        rv = cmcas_order_store_holding(&holding, ch.st, ch.pool, reg->id,
+                                                         &ch.err);
     }
     if (APR_SUCCESS == rv) {
         rv = cmcas_store_options(&options, st, p, activity_id, &ch.err);

@@ -13,7 +13,8 @@ static void cmcas_registration_doc_pay(xmlNodePtr node, const char *base, apr_in
                                 base, id));
 }
 
-/* The drop-down: household persons not yet added, and « Invité(s) » while allowed. */
+/* The drop-down: household persons not yet added, and « Invité(s) » while allowed. A
+ * person the activity's age limits exclude is listed with the reason, not offered. */
 static void cmcas_registration_doc_choices(xmlNodePtr ins,
                                            const cmcas_registration_doc_t *d,
                                            apr_pool_t *p)
@@ -25,10 +26,17 @@ static void cmcas_registration_doc_choices(xmlNodePtr ins,
         const cmcas_household_person_t *pe =
             &APR_ARRAY_IDX(d->persons, i, cmcas_household_person_t);
         xmlNodePtr node;
+        const char *why;
         if (cmcas_registration_has_person(d->reg, pe->id)) {
             continue;
         }
-        node = cmcas_doc_elem(choices, "person");
+        why = cmcas_registration_check_age(p, d->act, apr_pstrcat(p, pe->first_name, " ",
+                                                                  pe->last_name, NULL),
+                                           pe->birth_date);
+        node = cmcas_doc_elem(choices, why ? "excluded" : "person");
+        if (why) {
+            cmcas_doc_text(node, "reason", why);
+        }
         cmcas_doc_attr_int(node, "id", pe->id);
         cmcas_doc_attr(node, "role", pe->role);
         cmcas_doc_text(node, "first-name", pe->first_name);
@@ -56,7 +64,13 @@ static void cmcas_registration_doc_participant(xmlNodePtr ins,
     cmcas_doc_date(node, "birth", pa->birth_date, p);
     for (i = 0; i < d->options->nelts; i++) {
         const cmcas_activity_option_t *o = &APR_ARRAY_IDX(d->options, i, cmcas_activity_option_t);
-        xmlNodePtr opt = cmcas_doc_elem(node, "option");
+        xmlNodePtr opt;
+        /* An option reserved to an age range is not offered outside it. */
+        if (!cmcas_registration_option_fits(d->act, o, pa->birth_date)
+            && !cmcas_registration_has_option(pa, o->id)) {
+            continue;
+        }
+        opt = cmcas_doc_elem(node, "option");
         cmcas_doc_attr_int(opt, "id", o->id);
         if (cmcas_registration_has_option(pa, o->id)) {
             cmcas_doc_attr(opt, "selected", "1");
@@ -158,31 +172,6 @@ void cmcas_registration_doc_list(xmlNodePtr root, const apr_array_header_t *rows
     }
 }
 
-/* "2026-11-28T10:14:03Z" (UTC) -> "28/11/2026 11:14" in the server's time zone. */
-static const char *cmcas_registration_doc_local(apr_pool_t *p, const char *at)
-{
-    apr_time_exp_t t;
-    apr_time_t when;
-    int y, mo, d, h, mi, sec;
-
-    if (!at || sscanf(at, "%4d-%2d-%2dT%2d:%2d:%2dZ", &y, &mo, &d, &h, &mi, &sec) != 6) {
-        return NULL;
-    }
-    memset(&t, 0, sizeof(t));
-    t.tm_year = y - 1900;
-    t.tm_mon = mo - 1;
-    t.tm_mday = d;
-    t.tm_hour = h;
-    t.tm_min = mi;
-    t.tm_sec = sec;
-    if (APR_SUCCESS != apr_time_exp_gmt_get(&when, &t)) {
-        return NULL;
-    }
-    apr_time_exp_lt(&t, when);
-    return apr_psprintf(p, "%02d/%02d/%04d %02d:%02d", t.tm_mday, t.tm_mon + 1,
-                        t.tm_year + 1900, t.tm_hour, t.tm_min);
-}
-
 void cmcas_registration_doc_history(xmlNodePtr ins, const apr_array_header_t *events,
                                     apr_pool_t *p)
 {
@@ -194,7 +183,7 @@ void cmcas_registration_doc_history(xmlNodePtr ins, const apr_array_header_t *ev
             &APR_ARRAY_IDX(events, i, cmcas_store_event_t);
         xmlNodePtr node = cmcas_doc_text(hist, "event", e->event);
         cmcas_doc_attr(node, "at", e->at);
-        cmcas_doc_attr(node, "local", cmcas_registration_doc_local(p, e->at));
+        cmcas_doc_attr(node, "local", cmcas_date_stamp_local(p, e->at));
         cmcas_doc_attr(node, "actor", e->actor);
         cmcas_doc_attr(node, "status", e->status);
     }

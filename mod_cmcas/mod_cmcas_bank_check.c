@@ -64,6 +64,8 @@ static apr_status_t mod_cmcas_bank_check_post(request_rec *r, const char *url,
     struct curl_slist *headers = NULL;
     apr_interval_time_t left = deadline - apr_time_now();
     long ms = (long)apr_time_as_msec(left), status = 0;
+    long connect_ms = ms < MOD_CMCAS_BANK_CHECK_CONNECT_MS ? ms
+                                                           : MOD_CMCAS_BANK_CHECK_CONNECT_MS;
     CURLcode rc;
     CURL *h;
 
@@ -97,8 +99,7 @@ static apr_status_t mod_cmcas_bank_check_post(request_rec *r, const char *url,
 #endif
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
-                     ms < MOD_CMCAS_BANK_CHECK_CONNECT_MS ? ms : MOD_CMCAS_BANK_CHECK_CONNECT_MS);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, ms);
     curl_easy_setopt(h, CURLOPT_MAXFILESIZE, (long)CMCAS_PAYBOX_DIRECT_MAX_ANSWER);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, mod_cmcas_bank_check_write);

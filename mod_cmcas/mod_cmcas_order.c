@@ -34,6 +34,7 @@ typedef struct {
     apr_array_header_t *lines;
     const char *waiting_ref;
     int retry;                  /* the member pays the waiting order again */
+    const char *hold_until;     /* an order holds the places until then */
     const mod_cmcas_config_cmcas_t *payee_conf;
 } mod_cmcas_order_due_t;
 
@@ -43,8 +44,10 @@ static int mod_cmcas_order_load(mod_cmcas_order_due_t *due, mod_cmcas_request_t 
                                 apr_int64_t registration_id)
 {
     request_rec *r = rq->r;
+    apr_array_header_t *holding = NULL;
     const char *err = NULL;
     apr_status_t rv;
+    int i;
 
     memset(due, 0, sizeof(*due));
     rv = cmcas_registration_store_by_id(&due->reg, rq->store, r->pool, registration_id,
@@ -59,9 +62,18 @@ static int mod_cmcas_order_load(mod_cmcas_order_due_t *due, mod_cmcas_request_t 
         || APR_SUCCESS != (rv = cmcas_store_options(&due->options, rq->store, r->pool,
                                                     due->reg->activity_id, &err))
         || APR_SUCCESS != (rv = cmcas_order_store_waiting(&due->waiting_ref, rq->store,
-                                                          r->pool, due->reg->id, &err))) {
+                                                          r->pool, due->reg->id, &err))
+        || APR_SUCCESS != (rv = cmcas_order_store_holding(&holding, rq->store, r->pool,
+                                                          due->reg->id, &err))) {
         mod_cmcas_request_db_error(rq, "a registration to pay", err);
         return DONE;
+    }
+    /* A new order keeps the hold of the one it replaces: say until when. */
+    for (i = 0; i < holding->nelts; i++) {
+        const char *h = APR_ARRAY_IDX(holding, i, cmcas_order_t).hold_until;
+        if (!due->hold_until || strcmp(h, due->hold_until) < 0) {
+            due->hold_until = h;
+        }
     }
     due->lines = cmcas_order_lines(r->pool, due->reg, due->options);
     due->payee_conf = mod_cmcas_config_cmcas(due->act->cmcas_code);
@@ -122,6 +134,7 @@ static int mod_cmcas_order_payment_page(mod_cmcas_request_t *rq, mod_cmcas_order
     d.methods = methods;
     d.waiting_ref = due->waiting_ref;
     d.retry = due->retry;
+    d.hold_until = due->hold_until;
     d.csrf = mod_cmcas_request_csrf_token(rq);
     d.base = rq->base;
     doc = mod_cmcas_request_page(rq, "paiement", due->act->theme, &root);

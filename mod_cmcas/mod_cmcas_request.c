@@ -82,7 +82,15 @@ int mod_cmcas_request_not_found(mod_cmcas_request_t *rq, const char *why)
 
 void mod_cmcas_request_catalog_ctx(mod_cmcas_request_t *rq, cmcas_catalog_ctx_t *ctx)
 {
-    ctx->portal_code = rq->portal->site.code;
+    /* A member of another CMCAS (one login, one database for all) sees their own
+     * CMCAS's activities as « Nos activités », and everyone else's open ones in the
+     * other tab: the same rule that lets them register. */
+    const char *own = rq->household ? rq->household->cmcas_code : rq->portal->site.code;
+    const mod_cmcas_config_cmcas_t *c = mod_cmcas_config_cmcas(own);
+
+    ctx->portal_code = own;
+    ctx->member_elsewhere = strcmp(own, rq->portal->site.code) ? (c ? c->site.name : own)
+                                                                : NULL;
     cmcas_date_today(&ctx->today, rq->r->request_time);
     ctx->new_days = mod_cmcas_config_new_days(rq->r->server);
     ctx->page_size = mod_cmcas_config_page_size(rq->r->server);

@@ -41,6 +41,15 @@
       </xsl:with-param>
       <xsl:with-param name="content">
         <h1 class="visually-hidden">Catalogue des activités</h1>
+        <xsl:if test="string($cat/member-cmcas) != ''">
+          <p class="alert alert-info member-cmcas" role="note">
+            <xsl:text>Vous êtes bénéficiaire de la </xsl:text>
+            <xsl:value-of select="$cat/member-cmcas"/>
+            <xsl:text> : « Nos activités » présente les activités de votre CMCAS, et le second onglet celles que les autres CMCAS ouvrent à tous, dont la </xsl:text>
+            <xsl:value-of select="$cmcas/name"/>
+            <xsl:text>.</xsl:text>
+          </p>
+        </xsl:if>
         <xsl:call-template name="tabs"/>
         <xsl:call-template name="filters"/>
         <xsl:choose>

@@ -17,6 +17,14 @@
 
   <xsl:variable name="o" select="/page/commande"/>
   <xsl:variable name="confirmation" select="string($o/@confirmation) = '1'"/>
+  <!-- Back from the bank: the page is titled for what happened there. -->
+  <xsl:variable name="return-title">
+    <xsl:choose>
+      <xsl:when test="$o/@outcome = 'refuse' and $o/@status != 'payee'">Paiement refusé</xsl:when>
+      <xsl:when test="$o/@outcome = 'annule' and $o/@status != 'payee'">Paiement annulé</xsl:when>
+      <xsl:otherwise>Confirmation de commande</xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
   <xsl:variable name="payee-name">
     <xsl:choose>
       <xsl:when test="string($o/payee/name) != ''"><xsl:value-of select="$o/payee/name"/></xsl:when>
@@ -28,7 +36,7 @@
     <xsl:call-template name="layout">
       <xsl:with-param name="title">
         <xsl:choose>
-          <xsl:when test="$confirmation">Confirmation de commande</xsl:when>
+          <xsl:when test="$confirmation"><xsl:value-of select="$return-title"/></xsl:when>
           <xsl:otherwise>
             <xsl:text>Commande </xsl:text>
             <xsl:value-of select="$o/@ref"/>
@@ -38,7 +46,7 @@
       <xsl:with-param name="breadcrumb">
         <xsl:choose>
           <xsl:when test="$confirmation">
-            <li aria-current="page">Confirmation de commande</li>
+            <li aria-current="page"><xsl:value-of select="$return-title"/></li>
           </xsl:when>
           <xsl:otherwise>
             <li><a href="{$base}/mon-compte">Mon compte</a></li>
@@ -76,6 +84,7 @@
               <xsl:call-template name="order-desk"/>
             </xsl:otherwise>
           </xsl:choose>
+          <xsl:call-template name="order-retry"/>
           <xsl:call-template name="order-details"/>
           <xsl:call-template name="order-history"/>
           <xsl:call-template name="order-cancel"/>
@@ -93,7 +102,7 @@
   <!-- ===== « Confirmation de commande » ===== -->
   <xsl:template name="order-confirmation">
     <section class="panel confirmation" aria-labelledby="confirmation-titre">
-      <h1 id="confirmation-titre">Confirmation de commande</h1>
+      <h1 id="confirmation-titre"><xsl:value-of select="$return-title"/></h1>
       <p class="confirmation-text">
         <xsl:choose>
           <xsl:when test="$o/@status = 'payee'">
@@ -279,6 +288,26 @@
   </xsl:template>
 
   <!-- ===== « Annuler la commande » ===== -->
+  <!-- ===== A card payment left, cancelled or refused: pay again while the places are held ===== -->
+  <xsl:template name="order-retry">
+    <xsl:if test="$o/can/@retry = '1'">
+      <section class="panel order-retry" aria-labelledby="reessai-titre">
+        <h2 id="reessai-titre">Réessayer le paiement</h2>
+        <p>
+          <xsl:text>Votre inscription est conservée et vos places sont réservées</xsl:text>
+          <xsl:if test="string($o/hold-until/@local) != ''">
+            <xsl:text> jusqu'au </xsl:text>
+            <strong><time datetime="{$o/hold-until/@iso}"><xsl:value-of select="$o/hold-until/@local"/></time></strong>
+          </xsl:if>
+          <xsl:text>. Passé ce délai, l'inscription est annulée et les places libérées.</xsl:text>
+        </p>
+        <p>
+          <a class="button button-primary" href="{$o/can/@retry-href}">Réessayer le paiement</a>
+        </p>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
   <xsl:template name="order-cancel">
     <xsl:if test="$o/can/@cancel = '1' and string($o/@action) != ''">
       <form class="panel order-cancel" method="post" action="{$o/@action}">

@@ -226,6 +226,11 @@
             <xsl:value-of select="last-name"/>
           </option>
         </xsl:for-each>
+        <xsl:for-each select="$i/choices/excluded">
+          <option value="" disabled="disabled">
+            <xsl:value-of select="reason"/>
+          </option>
+        </xsl:for-each>
         <xsl:if test="$i/choices/guest">
           <option value="invite">
             <xsl:if test="$gf or not($i/choices/person)">

@@ -52,6 +52,13 @@
             </xsl:call-template>
           </section>
 
+          <xsl:if test="string($pay/hold-until/@local) != ''">
+            <p class="alert alert-info pay-hold" role="status">
+              <xsl:text>Vos places sont réservées jusqu'au </xsl:text>
+              <strong><time datetime="{$pay/hold-until/@iso}"><xsl:value-of select="$pay/hold-until/@local"/></time></strong>
+              <xsl:text>. Passé ce délai, l'inscription est annulée et les places libérées.</xsl:text>
+            </p>
+          </xsl:if>
           <xsl:choose>
             <xsl:when test="$pay/order">
               <div class="alert alert-info pay-order">
@@ -124,6 +131,14 @@
   <xsl:template name="pay-form">
     <form class="form panel pay-form" method="post" action="{$pay/@action}">
       <input type="hidden" name="csrf" value="{$pay/@csrf}"/>
+      <xsl:if test="$pay/replaces">
+        <input type="hidden" name="remplace" value="{$pay/replaces/@ref}"/>
+        <p class="pay-replaces">
+          <xsl:text>Ce nouveau paiement remplace la commande </xsl:text>
+          <strong><xsl:value-of select="$pay/replaces/@ref"/></strong>
+          <xsl:text>.</xsl:text>
+        </p>
+      </xsl:if>
       <!-- The check box, the hint and .methods are siblings: CSS dims the methods
            while the box is not ticked (.cgv:not(:checked) ~ .methods). -->
       <div class="pay-choice">

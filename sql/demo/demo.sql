@@ -539,4 +539,9 @@ UPDATE activity SET min_age = 14 WHERE id IN (16, 27);                         -
 UPDATE activity SET min_age = 6, max_age = 12 WHERE id = 32;                   -- arbre de Noël
 UPDATE activity SET min_age = 12, max_guests = 1 WHERE id IN (13, 18);
 
+-- Options reserved to an age range (schema version 4), on the activity's start date:
+-- « Place enfant (< 12 ans) » and « Enfant (< 12 ans) » up to 11, the adult ones from 12.
+UPDATE activity_option SET max_age = 11 WHERE id IN (8, 16);
+UPDATE activity_option SET min_age = 12 WHERE id IN (7, 15);
+
 COMMIT;

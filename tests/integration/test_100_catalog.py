@@ -6,8 +6,10 @@ applied to the test database (cmcas_pages.Catalog)."""
 
 import re
 import pytest
+import requests
 
-from cmcas_httpd import cmcas_block
+from cmcas_httpd import DEMO_PASSWORD, cmcas_block
+from test_7_helpers import cheap_hash
 from cmcas_pages import Catalog, parse_html, cards, main_text, fr_date, xml_doc
 
 # Two more portals on the same server (name-based virtual hosts): TOURAINE, whose other
@@ -128,7 +130,36 @@ def test_autres_cmcas_tab_title_and_marking(member, server):
     assert form.find("input", type="hidden", name="onglet").attrs["value"] == "autres"
 
 
-def test_another_portal_sees_its_own_and_bn_open_activities(member, server, sql):
+@pytest.fixture(scope="module")
+def touraine_member(server):
+    """Sophie MARTIN, of CMCAS Touraine."""
+    s = requests.Session()
+    s.auth = ("sophie.martin", DEMO_PASSWORD)
+    s.headers["Accept"] = "text/html"
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def vide_member(server):
+    """A household of CMCAS Vide, which has no activity."""
+    server.sql("INSERT OR IGNORE INTO cmcas (code, name) VALUES ('VIDE', 'CMCAS Vide')")
+    server.sql("INSERT OR IGNORE INTO household (id, cmcas_code, login, password, email)"
+               " VALUES (90, 'VIDE', 'vide.membre', ?, 'vide@example.org')", (cheap_hash(),))
+    server.sql("INSERT OR IGNORE INTO person (id, household_id, role, last_name, first_name,"
+               " birth_date) VALUES (90, 90, 'OD', 'VIDE', 'Marc', '1970-01-01')")
+    s = requests.Session()
+    s.auth = ("vide.membre", DEMO_PASSWORD)
+    s.headers["Accept"] = "text/html"
+    yield s
+    s.close()
+    server.sql("DELETE FROM person WHERE id = 90")
+    server.sql("DELETE FROM household WHERE id = 90")
+    server.sql("DELETE FROM cmcas WHERE code = 'VIDE'")
+
+
+def test_another_portal_sees_its_own_and_bn_open_activities(touraine_member, server, sql):
+    member = touraine_member
     cat = Catalog(sql, portal="TOURAINE")
     own = [c.id for c in all_cards(member, server, host="touraine.test")]
     assert set(own) == {41, 42, 43, 44, 45, 46}     # 45 is its own, open or not
@@ -139,10 +170,33 @@ def test_another_portal_sees_its_own_and_bn_open_activities(member, server, sql)
     assert others == cat.tab("autres")
     _, doc = get_page(member, server, host="touraine.test")
     assert doc.find("span", cls="brand-name").text == "CMCAS Touraine"
+    assert doc.find("p", cls="member-cmcas") is None
 
 
-def test_page_size_and_new_days_per_virtual_host(member, server, sql):
+def test_a_member_of_another_cmcas_sees_their_own_cmcas_as_ours(touraine_member, member,
+                                                                server, sql):
+    """Sophie (Touraine) on the Berry-Nivernais portal: « Nos activités » are Touraine's
+    (45 included, not open to others), the other tab BN's and Limousin's open ones; never
+    Touraine's own as « proposées dans d'autres CMCAS ». And the other way round."""
+    cat = Catalog(sql, portal="TOURAINE")
+    own = [c.id for c in all_cards(touraine_member, server)]
+    assert own == cat.tab("nos") and 45 in own
+    others = [c.id for c in all_cards(touraine_member, server, {"onglet": "autres"})]
+    assert others == cat.tab("autres") and not set(others) & {41, 42, 43, 44, 45, 46}
+    _, doc = get_page(touraine_member, server)
+    assert doc.find("span", cls="brand-name").text == "CMCAS Berry-Nivernais"
+    note = doc.find("p", cls="member-cmcas")
+    assert note is not None and "Vous êtes bénéficiaire de la CMCAS Touraine" in note.text
+    # a BN activity not open to others is not for her (as registering would refuse)
+    assert touraine_member.get(server.url("/activite/3")).status_code == 200     # open
+    assert touraine_member.get(server.url("/activite/1")).status_code == 404
+    # Gael (BN) on the Touraine portal: BN's activities are his « Nos activités »
+    bn = [c.id for c in all_cards(member, server, host="touraine.test")]
+    assert bn == Catalog(sql).tab("nos")
+
+def test_page_size_and_new_days_per_virtual_host(touraine_member, member, server, sql):
     """touraine.test sets CMCASPageSize 5 and CMCASNewDays 10; the others keep 12/15."""
+    bn_member, member = member, touraine_member
     cat = Catalog(sql, portal="TOURAINE", new_days=10)
     r = member.get(server.url("/"), headers={"Host": "touraine.test",
                                              "Accept": "application/xml"})
@@ -154,11 +208,12 @@ def test_page_size_and_new_days_per_virtual_host(member, server, sql):
     new = {x.id for x in got if x.new}
     assert new == {i for i in cat.tab("nos") if cat.is_new(cat.by_id[i])}
     assert 41 in new and 45 not in new      # published 7 and 10 days ago
-    r = member.get(server.url("/"), headers={"Accept": "application/xml"})
+    r = bn_member.get(server.url("/"), headers={"Accept": "application/xml"})
     assert xml_doc(r.content).find("catalogue").get("page-size") == "12"
 
 
-def test_a_cmcas_without_activities_says_so(member, server):
+def test_a_cmcas_without_activities_says_so(vide_member, server):
+    member = vide_member
     _, doc = get_page(member, server, host="vide.test")
     assert cards(doc) == []
     assert "Aucune activité n'est proposée pour le moment." in main_text(doc)
@@ -456,7 +511,8 @@ def test_result_count_singular(member, server):
     assert doc.find("p", cls="result-count").text == "1 activité"
 
 
-def test_portal_in_a_location(member, server, sql):
+def test_portal_in_a_location(touraine_member, server, sql):
+    member = touraine_member
     r = member.get(server.url("/touraine/"), headers={"Accept": "application/xml"})
     assert r.status_code == 200
     root = xml_doc(r.content)

@@ -3,6 +3,8 @@ least one option per person to validate, the closing date, members of other CMCA
 the detail page showing that eligibility. A refusal answers the registration page with
 409 and a French message, and changes nothing."""
 
+import re
+
 import pytest
 
 from cmcas_pages import main_text
@@ -293,3 +295,38 @@ def test_detail_page_shows_eligibility(gael, activity_id, attrs, lines):
         assert line in shown, shown
     if "min-age" not in attrs and "max-age" not in attrs:
         assert not any(s.startswith("Âge") for s in shown)
+
+
+# ----------------------------------------------------------------------------------
+# Options reserved to an age range (issue 7): « Place enfant (< 12 ans) » on activity 5
+
+
+def test_an_adult_cannot_take_a_childs_option(gael, db, server):
+    p_gael = gael.add(5, P_GAEL)
+    p_louane = gael.add(5, P_LOUANE)
+    ins = gael.ins(5)
+    offered = {p["id"]: p["offered"] for p in participants(ins)}
+    # each is offered only the place of their age
+    assert offered == {p_gael: [7], p_louane: [8]}
+    # a forged post is refused on the server, and changes nothing
+    msg = refused(gael, db, 5, "enregistrer", options={p_gael: [8]})
+    assert "Place enfant (< 12 ans)" in msg and "Gael CLASSEN ne peut pas la choisir" in msg
+    msg = refused(gael, db, 5, "valider", options={p_gael: [7], p_louane: [7]})
+    assert "Louane CLASSEN" in msg
+    # the right places validate
+    gael.do(5, "valider", options={p_gael: [7], p_louane: [8]})
+    parts = {p["id"]: p for p in participants(gael.ins(5))}
+    assert parts[p_gael]["options"] == [7] and parts[p_louane]["options"] == [8]
+    assert all(p["confirmed"] for p in parts.values())
+
+
+def test_persons_excluded_by_age_are_shown_with_the_reason(gael, db, server):
+    # « Arbre de Noël » (32) is for 6 to 12 years: only Louane may be added
+    ins = gael.ins(32)
+    assert choices(ins) == [P_LOUANE, "invite"] or choices(ins) == [P_LOUANE]
+    excluded = {int(e.get("id")): e.findtext("reason")
+                for e in ins.find("choices").findall("excluded")}
+    assert {P_GAEL, P_AARON} <= set(excluded) and P_LOUANE not in excluded
+    assert "ouverte jusqu'à 12 ans" in excluded[P_GAEL]
+    r = gael.get("/activite/32/inscription", accept="text/html")
+    assert re.search(r'<option value="" disabled>Gael CLASSEN aura \d+ ans', r.text)

@@ -475,7 +475,8 @@ def test_refused_then_paid_again_then_late_acceptance(flow, expect_log):
     first, _, _ = flow.pay(CARD_REFUSED)
     second, _, _ = flow.pay(CARD_3DS)
     assert first != second
-    assert (flow.order_status(first), flow.order_status(second)) == ("refusee", "payee")
+    # paying again replaced the refused order (its hold kept)
+    assert (flow.order_status(first), flow.order_status(second)) == ("annulee", "payee")
     assert flow.registration() == ("payee", 2)
     assert flow.bank.notify(ref=first, E="00000")["status"] == 200
     # the registration is paid once; the second payment is to refund
@@ -523,3 +524,87 @@ def test_payment_goes_to_the_organising_cmcas(flow):
     ref = fields["PBX_CMD"]
     assert flow.sql("SELECT cmcas_code FROM cmcas_order WHERE reference = ?", (ref,)) == [
         ("TOURAINE",)]
+
+
+# ----------------------------------------------------------------------------------
+# Paying again (issue 7): a cancelled, refused or abandoned card payment keeps the
+# registration and its places while the hold lasts; only the hold's end or the member's
+# own « Annuler » cancels.
+
+
+def _retry_link(flow, ref):
+    """The order page's « Réessayer le paiement »: its link (and the page's text)."""
+    r = flow.s.get(flow.srv.url(f"/mes-commandes/{ref}"))
+    assert r.status_code == 200
+    doc = parse_html(r.text)
+    links = [a.attrs["href"] for a in doc.find_all("a")
+             if a.text.strip() == "Réessayer le paiement"]
+    return (links[0] if links else None), main_text(doc)
+
+
+def _title(text):
+    return html.unescape(re.search(r"<h1[^>]*>(.*?)</h1>", text, re.S).group(1)).strip()
+
+
+def test_cancel_at_the_bank_then_pay_again(flow):
+    first, _, url = flow.pay(cancel=True)
+    r = flow.s.get(url)
+    assert _title(r.text) == "Paiement annulé"
+    link, text = _retry_link(flow, first)
+    assert link == f"/mes-inscriptions/{flow.reg}/paiement?reessayer={first}"
+    assert "vos places sont réservées jusqu'au" in text
+    hold = flow.sql("SELECT hold_until FROM cmcas_order WHERE reference = ?", (first,))[0][0]
+    # the payment page says until when, and its form replaces the waiting order
+    page = flow.s.get(flow.srv.url(link))
+    assert page.status_code == 200
+    assert "Vos places sont réservées jusqu'au" in main_text(parse_html(page.text))
+    assert f'name="remplace" value="{first}"' in page.text
+    r = flow.s.post(flow.srv.url(f"/mes-inscriptions/{flow.reg}/paiement"),
+                    data={"csrf": flow.tok, "methode": "cb1", "cgv": "1", "remplace": first})
+    assert r.status_code == 200 and 'id="banque"' in r.text
+    doc = parse_html(r.text)
+    fields = [(i.attrs["name"], i.attrs["value"]) for i in doc.find("form", id="banque")
+              .find_all("input") if i.attrs.get("type") == "hidden"]
+    second, _, url = flow.at_bank(fields, doc.find("form", id="banque").attrs["action"])
+    assert second != first
+    assert flow.order_status(second) == "payee" and flow.order_status(first) == "annulee"
+    assert flow.registration() == ("payee", 2) and flow.places() == 2
+    # the retry kept the hold: trying again never extends it
+    assert flow.sql("SELECT hold_until FROM cmcas_order WHERE reference = ?",
+                    (second,))[0][0] == hold
+    assert "Remplacée par un nouveau paiement" in flow.order_events(first)[-1][2]
+    assert _title(flow.s.get(url).text) == "Confirmation de commande"
+
+
+def test_a_second_pay_without_choosing_to_retry_goes_to_the_waiting_order(flow):
+    first, _, _ = flow.pay(cancel=True)
+    r = flow.s.post(flow.srv.url(f"/mes-inscriptions/{flow.reg}/paiement"),
+                    data={"csrf": flow.tok, "methode": "cb1", "cgv": "1"},
+                    allow_redirects=False)
+    assert r.status_code == 303 and r.headers["Location"].endswith(f"/mes-commandes/{first}")
+    assert flow.sql("SELECT COUNT(*) FROM cmcas_order")[0][0] == 1
+
+
+def test_refused_card_is_titled_refused_and_can_be_paid_again(flow):
+    first, _, url = flow.pay(CARD_REFUSED)
+    r = flow.s.get(url)
+    assert _title(r.text) == "Paiement refusé"
+    assert "Confirmation de commande" not in r.text
+    link, text = _retry_link(flow, first)
+    assert link == f"/mes-inscriptions/{flow.reg}/paiement"
+    assert "vos places sont réservées jusqu'au" in text
+    # the refused order holds no « waiting » slot: the form is offered at once
+    second, _, _ = flow.pay(CARD_3DS)
+    assert flow.order_status(first) == "annulee" and flow.order_status(second) == "payee"
+    assert flow.registration() == ("payee", 2) and flow.places() == 2
+
+
+def test_replayed_cancellation_writes_nothing(flow):
+    ref, _, _ = flow.pay(cancel=True)
+    rec = flow.bank.notify(ref=ref, E="00001")
+    assert rec["status"] == 200
+    before = flow.snapshot()
+    for _ in range(3):
+        assert flow.bank.replay(rec["n"])["status"] == 200
+    assert flow.snapshot() == before
+    assert [e[1] for e in flow.order_events(ref)] == ["attente_cb", "attente_cb"]

@@ -35,6 +35,7 @@ SIMULATOR = os.path.join(REPO, "tests", "gateway", "paybox_simulator.py")
 KEYS = os.path.join(REPO, "tests", "gateway", "keys")
 HMAC_KEY_FILE = os.path.join(KEYS, "paybox-test-hmac.key")
 OTHER_KEY_FILE = os.path.join(KEYS, "paybox-other-merchant-hmac.key")
+CLE_FILE = os.path.join(KEYS, "paybox-direct-test.cle")
 OUR = ("1999888", "32", "107904482")
 OTHER = ("1234567", "01", "222222222")      # the payer's own account at the same bank
 
@@ -72,13 +73,13 @@ def direct_questions(bank):
     return requests.get(bank.url("/_sim/direct"), timeout=10).json()
 
 
-def direct_key_file():
-    """The account's Paybox Direct authentication: its HMAC key, readable by root only
-    (the committed test key is world-readable: apachectl -t refuses that)."""
+def direct_key_file(source=HMAC_KEY_FILE):
+    """The account's Paybox Direct authentication (its HMAC key, or its CLE), readable by
+    root only (the committed test keys are world-readable: apachectl -t refuses that)."""
     d = os.path.join(GEN_DIR, f"{NAME}-keys")
     os.makedirs(d, exist_ok=True)
-    path = os.path.join(d, "paybox-direct.key")
-    shutil.copyfile(HMAC_KEY_FILE, path)
+    path = os.path.join(d, os.path.basename(source))
+    shutil.copyfile(source, path)
     os.chmod(path, 0o600)
     return path
 
@@ -94,7 +95,8 @@ def paybox_block(bank, direct):
     CMCASCGV /cgv
 """
     if direct:
-        lines += f"    CMCASPayboxDirect {bank.url('/PPPS.php')} {direct_key_file()}\n"
+        key = CLE_FILE if direct == "cle" else HMAC_KEY_FILE
+        lines += f"    CMCASPayboxDirect {bank.url('/PPPS.php')} {direct_key_file(key)}\n"
     return BN_BLOCK.replace("</CMCAS>", lines + "</CMCAS>")
 
 
@@ -117,7 +119,13 @@ def plain_server(make_server, bank):
 @pytest.fixture(scope="module")
 def direct_server(make_server, bank):
     """BN on Paybox's production platform, each payment confirmed by Paybox Direct."""
-    return start(make_server, bank, "direct", direct=True)
+    return start(make_server, bank, "direct", direct="hmac")
+
+
+@pytest.fixture(scope="module")
+def cle_server(make_server, bank):
+    """The same, the account authenticated by its Paybox Direct CLE (older contracts)."""
+    return start(make_server, bank, "direct-cle", direct="cle")
 
 
 class PayboxFlow(Flow):
@@ -140,6 +148,12 @@ def plain(plain_server, bank):
 @pytest.fixture
 def checked(direct_server, bank):
     yield new_flow(direct_server, bank)
+    bank_config(bank, platform="production", direct="up", notify="1")
+
+
+@pytest.fixture
+def checked_cle(cle_server, bank):
+    yield new_flow(cle_server, bank)
     bank_config(bank, platform="production", direct="up", notify="1")
 
 
@@ -293,6 +307,20 @@ def test_real_payment_is_confirmed_and_paid(checked):
     assert [(q["reference"], int(q["montant"])) for q in questions
             if q["type"] == "00011"] == [(ref, 7000)]
     assert "Paiement accepté" in checked.back(url).states
+
+
+def test_real_payment_confirmed_with_the_cle(checked_cle):
+    ref, _, _ = checked_cle.pay(CARD_3DS)
+    assert the_notification(checked_cle, ref)["status"] == 200
+    assert checked_cle.order_status(ref) == "payee"
+    questions = direct_questions(checked_cle.bank)
+    assert sorted((q["type"], q["auth"], q["code"]) for q in questions) == [
+        ("00011", "CLE", "00000"), ("00017", "CLE", "00000")]
+    # the CLE travels in the question, never in a log line
+    with open(CLE_FILE, encoding="ascii") as fh:
+        cle = fh.read().strip()
+    with open(checked_cle.srv.error_log_path, encoding="utf-8") as fh:
+        assert cle not in fh.read()
 
 
 # ----------------------------------------------------------------------------------

@@ -7,14 +7,14 @@
 #include "../../mod_cmcas/cmcas_paybox_direct.h"
 
 /* The shared key of the Paybox pre-production accounts. */
-#define TEST_PAYBOX_DIRECT_KEY "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF" \
-                        "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF"
-#define TEST_PAYBOX_DIRECT_NUMQ 123456789UL
-#define TEST_PAYBOX_DIRECT_DATEQ "28112026120000"
+#define KEY "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF" \
+            "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF"
+#define NUMQ 123456789UL
+#define DATEQ "28112026120000"
 
 static cmcas_paybox_direct_account_t test_paybox_direct_account(int production)
 {
-    cmcas_paybox_direct_account_t acc = {"1999888", "32", "107904482", TEST_PAYBOX_DIRECT_KEY, NULL,
+    cmcas_paybox_direct_account_t acc = {"1999888", "32", "107904482", KEY, NULL,
                                          production};
     return acc;
 }
@@ -25,7 +25,7 @@ static cmcas_paybox_direct_tx_t test_paybox_direct_tx(void)
     return tx;
 }
 
-/* An answer of the bank to question TEST_PAYBOX_DIRECT_NUMQ about test_paybox_direct_tx(), with
+/* An answer of the bank to question NUMQ about test_paybox_direct_tx(), with
  * `change` ("NAME=value&...", a value "-" removes the variable) applied. */
 static apr_table_t *test_paybox_direct_answer(const char *status, const char *change)
 {
@@ -42,8 +42,8 @@ static apr_table_t *test_paybox_direct_answer(const char *status, const char *ch
     ck_assert_int_eq(cmcas_paybox_direct_parse(&ans, test_pool, body, strlen(body), &err),
                      APR_SUCCESS);
     if (change) {
-        ck_assert_int_eq(cmcas_paybox_direct_parse(&delta, test_pool, change, strlen(change),
-                                                   &err), APR_SUCCESS);
+        ck_assert_int_eq(cmcas_paybox_direct_parse(&delta, test_pool, change,
+                                                   strlen(change), &err), APR_SUCCESS);
         arr = apr_table_elts(delta);
         for (i = 0; i < arr->nelts; i++) {
             const apr_table_entry_t *e = &APR_ARRAY_IDX(arr, i, apr_table_entry_t);
@@ -64,7 +64,7 @@ static cmcas_gateway_check_t test_paybox_direct_judge(const char *type, int prod
     cmcas_paybox_direct_account_t acc = test_paybox_direct_account(production);
     cmcas_paybox_direct_tx_t tx = test_paybox_direct_tx();
     *why = NULL;
-    return cmcas_paybox_direct_judge(test_pool, &acc, type, &tx, TEST_PAYBOX_DIRECT_NUMQ, ans, why);
+    return cmcas_paybox_direct_judge(test_pool, &acc, type, &tx, NUMQ, ans, why);
 }
 
 #define INQ CMCAS_PAYBOX_DIRECT_INQUIRY
@@ -79,19 +79,20 @@ START_TEST(test_paybox_direct_inquiry_hmac)
     const char *body = NULL, *err = NULL;
 
     ck_assert_int_eq(cmcas_paybox_direct_question(&body, test_pool, &acc, INQ, &tx,
-                                                  TEST_PAYBOX_DIRECT_NUMQ, TEST_PAYBOX_DIRECT_DATEQ, &err),
+                                                  NUMQ, DATEQ, &err),
                      APR_SUCCESS);
     /* Names in order, numbers on 10 digits, rang on 3, HMAC-SHA-512 (recomputed with
      * Python's hmac) of the raw pairs before it, last. */
     ck_assert_str_eq(body,
         "DATEQ=28112026120000&HASH=SHA512&IDENTIFIANT=107904482&NUMAPPEL=0010005678&"
         "NUMQUESTION=0123456789&NUMTRANS=0020001234&RANG=032&SITE=1999888&TYPE=00017&"
-        "VERSION=00103&HMAC=FDAB78F14F042E3A1A9778DF5525DEE766EC9DD2A1E2EBE8CD3F29721BF11292"
+        "VERSION=00103&HMAC="
+        "FDAB78F14F042E3A1A9778DF5525DEE766EC9DD2A1E2EBE8CD3F29721BF11292"
         "1F5D914A7FFD7EC6424BD85AA6B3CF57AA61D39CF02578B6C2D64CC6005334D4");
     /* Without a call number: NUMTRANS only. */
     tx.call = NULL;
     ck_assert_int_eq(cmcas_paybox_direct_question(&body, test_pool, &acc, INQ, &tx,
-                                                  TEST_PAYBOX_DIRECT_NUMQ, TEST_PAYBOX_DIRECT_DATEQ, &err),
+                                                  NUMQ, DATEQ, &err),
                      APR_SUCCESS);
     ck_assert_ptr_null(strstr(body, "NUMAPPEL"));
     ck_assert_ptr_nonnull(strstr(body, "&NUMTRANS=0020001234&"));
@@ -106,14 +107,14 @@ START_TEST(test_paybox_direct_exists_hmac_signs_raw_values)
 
     tx.reference = "A B&C=D";
     ck_assert_int_eq(cmcas_paybox_direct_question(&body, test_pool, &acc, EXI, &tx,
-                                                  TEST_PAYBOX_DIRECT_NUMQ, TEST_PAYBOX_DIRECT_DATEQ, &err),
+                                                  NUMQ, DATEQ, &err),
                      APR_SUCCESS);
     ck_assert_str_eq(body,
         "DATEQ=28112026120000&DEVISE=978&HASH=SHA512&IDENTIFIANT=107904482&"
         "MONTANT=0000007000&NUMQUESTION=0123456789&RANG=032&REFERENCE=A%20B%26C%3DD&"
-        "SITE=1999888&TYPE=00011&VERSION=00103&HMAC=7B00436DFC1E075B1ED7715F929B26A4EE4A61BC"
-        "2022F05147895A3E260DD7061620EA2D7D1CC6C3BC202850E8E4B488E758A2260E0EF61A10B5654D5"
-        "73BBC54");
+        "SITE=1999888&TYPE=00011&VERSION=00103&HMAC="
+        "7B00436DFC1E075B1ED7715F929B26A4EE4A61BC2022F05147895A3E260DD7061620EA2D7D1CC6C3"
+        "BC202850E8E4B488E758A2260E0EF61A10B5654D573BBC54");
 }
 END_TEST
 
@@ -129,7 +130,7 @@ START_TEST(test_paybox_direct_question_with_cle)
     acc.rang = "032";
     tx.reference = "R\xc3\xa9" "f 1/2";
     ck_assert_int_eq(cmcas_paybox_direct_question(&body, test_pool, &acc, EXI, &tx,
-                                                  TEST_PAYBOX_DIRECT_NUMQ, TEST_PAYBOX_DIRECT_DATEQ, &err),
+                                                  NUMQ, DATEQ, &err),
                      APR_SUCCESS);
     ck_assert_str_eq(body,
         "CLE=1999888I&DATEQ=28112026120000&DEVISE=978&MONTANT=0000007000&"
@@ -144,45 +145,45 @@ START_TEST(test_paybox_direct_question_refuses_what_it_cannot_send)
     cmcas_paybox_direct_tx_t tx;
     const char *body = "x", *err = NULL;
 
-#define TEST_PAYBOX_DIRECT_BAD(type, numq, dateq) do { \
+#define BAD(type, numq, dateq) do { \
         err = NULL; \
         ck_assert_int_eq(cmcas_paybox_direct_question(&body, test_pool, &acc, type, &tx, \
                                                       numq, dateq, &err), APR_EINVAL); \
         ck_assert_ptr_null(body); \
         ck_assert_ptr_nonnull(err); \
-        ck_assert_ptr_null(strstr(err, TEST_PAYBOX_DIRECT_KEY)); \
+        ck_assert_ptr_null(strstr(err, KEY)); \
     } while (0)
 
     tx = test_paybox_direct_tx();
-    TEST_PAYBOX_DIRECT_BAD("00001", TEST_PAYBOX_DIRECT_NUMQ, TEST_PAYBOX_DIRECT_DATEQ);
-    TEST_PAYBOX_DIRECT_BAD(INQ, 0UL, TEST_PAYBOX_DIRECT_DATEQ);
-    TEST_PAYBOX_DIRECT_BAD(INQ, 2147483648UL, TEST_PAYBOX_DIRECT_DATEQ);
-    TEST_PAYBOX_DIRECT_BAD(INQ, TEST_PAYBOX_DIRECT_NUMQ, "2811202612000");
-    TEST_PAYBOX_DIRECT_BAD(INQ, TEST_PAYBOX_DIRECT_NUMQ, "28112026I20000");
+    BAD("00001", NUMQ, DATEQ);
+    BAD(INQ, 0UL, DATEQ);
+    BAD(INQ, 2147483648UL, DATEQ);
+    BAD(INQ, NUMQ, "2811202612000");
+    BAD(INQ, NUMQ, "28112026I20000");
     tx.trans = "?";                     /* a notification without Trans */
-    TEST_PAYBOX_DIRECT_BAD(INQ, TEST_PAYBOX_DIRECT_NUMQ, TEST_PAYBOX_DIRECT_DATEQ);
+    BAD(INQ, NUMQ, DATEQ);
     tx.trans = "12345678901";
-    TEST_PAYBOX_DIRECT_BAD(INQ, TEST_PAYBOX_DIRECT_NUMQ, TEST_PAYBOX_DIRECT_DATEQ);
+    BAD(INQ, NUMQ, DATEQ);
     tx = test_paybox_direct_tx();
     tx.call = "12a";
-    TEST_PAYBOX_DIRECT_BAD(INQ, TEST_PAYBOX_DIRECT_NUMQ, TEST_PAYBOX_DIRECT_DATEQ);
+    BAD(INQ, NUMQ, DATEQ);
     tx = test_paybox_direct_tx();
     tx.reference = "";
-    TEST_PAYBOX_DIRECT_BAD(EXI, TEST_PAYBOX_DIRECT_NUMQ, TEST_PAYBOX_DIRECT_DATEQ);
+    BAD(EXI, NUMQ, DATEQ);
     tx.reference = "AB\nC";
-    TEST_PAYBOX_DIRECT_BAD(EXI, TEST_PAYBOX_DIRECT_NUMQ, TEST_PAYBOX_DIRECT_DATEQ);
+    BAD(EXI, NUMQ, DATEQ);
     tx = test_paybox_direct_tx();
     tx.amount = 0;
-    TEST_PAYBOX_DIRECT_BAD(EXI, TEST_PAYBOX_DIRECT_NUMQ, TEST_PAYBOX_DIRECT_DATEQ);
+    BAD(EXI, NUMQ, DATEQ);
     tx = test_paybox_direct_tx();
     acc.site = "199988";
-    TEST_PAYBOX_DIRECT_BAD(INQ, TEST_PAYBOX_DIRECT_NUMQ, TEST_PAYBOX_DIRECT_DATEQ);
+    BAD(INQ, NUMQ, DATEQ);
     acc = test_paybox_direct_account(1);
     acc.hex_key = NULL;
-    TEST_PAYBOX_DIRECT_BAD(INQ, TEST_PAYBOX_DIRECT_NUMQ, TEST_PAYBOX_DIRECT_DATEQ);
+    BAD(INQ, NUMQ, DATEQ);
     acc.hex_key = "ABC";
-    TEST_PAYBOX_DIRECT_BAD(INQ, TEST_PAYBOX_DIRECT_NUMQ, TEST_PAYBOX_DIRECT_DATEQ);
-#undef TEST_PAYBOX_DIRECT_BAD
+    BAD(INQ, NUMQ, DATEQ);
+#undef BAD
 }
 END_TEST
 
@@ -214,8 +215,8 @@ START_TEST(test_paybox_direct_parse_the_bank_answer)
     apr_table_t *ans = NULL;
     const char *err = NULL;
 
-    ck_assert_int_eq(cmcas_paybox_direct_parse(&ans, test_pool, body, sizeof(body) - 1, &err),
-                     APR_SUCCESS);
+    ck_assert_int_eq(cmcas_paybox_direct_parse(&ans, test_pool, body, sizeof(body) - 1,
+                                               &err), APR_SUCCESS);
     ck_assert_str_eq(apr_table_get(ans, "CODEREPONSE"), "00000");
     ck_assert_str_eq(apr_table_get(ans, "COMMENTAIRE"),
                      "Demande trait\xe9" "e avec succ\xe8s");
@@ -239,8 +240,9 @@ START_TEST(test_paybox_direct_parse_refuses_malformed_answers)
 
     for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         err = NULL;
-        ck_assert_msg(cmcas_paybox_direct_parse(&ans, test_pool, bad[i], strlen(bad[i]), &err)
-                      == APR_EINVAL, "accepted: %s", bad[i]);
+        ck_assert_msg(cmcas_paybox_direct_parse(&ans, test_pool, bad[i], strlen(bad[i]),
+                                                &err) == APR_EINVAL,
+                      "accepted: %s", bad[i]);
         ck_assert_ptr_null(ans);
         ck_assert_ptr_nonnull(err);
     }
@@ -273,17 +275,19 @@ END_TEST
 
 START_TEST(test_paybox_direct_confirmed)
 {
+    apr_table_t *ans = test_paybox_direct_answer("Captur\xe9", NULL);
     const char *why;
 
-    ck_assert_int_eq(test_paybox_direct_judge(INQ, 1, test_paybox_direct_answer("Captur\xe9", NULL), &why),
+    ck_assert_int_eq(test_paybox_direct_judge(INQ, 1, ans, &why),
                      CMCAS_GATEWAY_CHECK_CONFIRMED);
     ck_assert_str_eq(why, "Paybox Direct: transaction 20001234 is 'Capture' in merchant "
                           "account 1999888/32, authorisation A1B2C3");
     /* « Autorisé » in UTF-8, without a call number, the rang answered on 3 digits. */
-    ck_assert_int_eq(test_paybox_direct_judge(INQ, 1, test_paybox_direct_answer("Autoris\xc3\xa9",
-                                                                  "NUMAPPEL=-&RANG=032"),
-                                       &why), CMCAS_GATEWAY_CHECK_CONFIRMED);
-    ck_assert_int_eq(test_paybox_direct_judge(EXI, 1, test_paybox_direct_answer("-", "STATUS=-"), &why),
+    ans = test_paybox_direct_answer("Autoris\xc3\xa9", "NUMAPPEL=-&RANG=032");
+    ck_assert_int_eq(test_paybox_direct_judge(INQ, 1, ans, &why),
+                     CMCAS_GATEWAY_CHECK_CONFIRMED);
+    ans = test_paybox_direct_answer("-", "STATUS=-");
+    ck_assert_int_eq(test_paybox_direct_judge(EXI, 1, ans, &why),
                      CMCAS_GATEWAY_CHECK_CONFIRMED);
     ck_assert_str_eq(why, "Paybox Direct: order ABCDEFGHI for 7000 cents is transaction "
                           "20001234 in merchant account 1999888/32");
@@ -307,8 +311,8 @@ START_TEST(test_paybox_direct_denied)
         {INQ, "Captur\xe9", "RANG=01", "Paybox Direct answered about merchant account "
          "1999888/01, not merchant account 1999888/32"},
         {INQ, "Captur\xe9", "NUMTRANS=0020009999",
-         "Paybox Direct: transaction 20001234 is transaction 0020009999 in merchant account "
-         "1999888/32, not the notified 20001234"},
+         "Paybox Direct: transaction 20001234 is transaction 0020009999 in merchant "
+         "account 1999888/32, not the notified 20001234"},
         {EXI, "-", "NUMTRANS=0020009999&STATUS=-",
          "Paybox Direct: order ABCDEFGHI for 7000 cents is transaction 0020009999 in "
          "merchant account 1999888/32, not the notified 20001234"},
@@ -334,10 +338,9 @@ START_TEST(test_paybox_direct_denied)
     size_t i;
 
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        ck_assert_msg(test_paybox_direct_judge(cases[i].type, 1,
-                                        test_paybox_direct_answer(cases[i].status, cases[i].change),
-                                        &why) == CMCAS_GATEWAY_CHECK_DENIED,
-                      "case %d not denied: %s", (int)i, why);
+        apr_table_t *ans = test_paybox_direct_answer(cases[i].status, cases[i].change);
+        ck_assert_msg(test_paybox_direct_judge(cases[i].type, 1, ans, &why)
+                      == CMCAS_GATEWAY_CHECK_DENIED, "case %d not denied: %s", (int)i, why);
         if (cases[i].why) {
             ck_assert_str_eq(why, cases[i].why);
         }
@@ -347,28 +350,21 @@ END_TEST
 
 START_TEST(test_paybox_direct_test_platform)
 {
+    cmcas_paybox_direct_account_t acc = test_paybox_direct_account(0);
+    cmcas_paybox_direct_tx_t tx = test_paybox_direct_tx();
+    apr_table_t *ans = test_paybox_direct_answer("Captur\xe9", "AUTORISATION=XXXXXX");
     const char *why;
 
-    /* CMCASPayboxPlatform test: the bank's test platform always says XXXXXX. */
-    ck_assert_int_eq(test_paybox_direct_judge(INQ, 0, test_paybox_direct_answer("Captur\xe9",
-                                                                  "AUTORISATION=XXXXXX"),
-                                       &why), CMCAS_GATEWAY_CHECK_DENIED);   /* not A1B2C3 */
-    {
-        cmcas_paybox_direct_account_t acc = test_paybox_direct_account(0);
-        cmcas_paybox_direct_tx_t tx = test_paybox_direct_tx();
-        tx.authorization = "XXXXXX";
-        ck_assert_int_eq(cmcas_paybox_direct_judge(test_pool, &acc, INQ, &tx,
-                                                   TEST_PAYBOX_DIRECT_NUMQ,
-                                                   test_paybox_direct_answer("Captur\xe9",
-                                                                      "AUTORISATION=XXXXXX"),
-                                                   &why), CMCAS_GATEWAY_CHECK_CONFIRMED);
-        acc.production = 1;
-        ck_assert_int_eq(cmcas_paybox_direct_judge(test_pool, &acc, INQ, &tx,
-                                                   TEST_PAYBOX_DIRECT_NUMQ,
-                                                   test_paybox_direct_answer("Captur\xe9",
-                                                                      "AUTORISATION=XXXXXX"),
-                                                   &why), CMCAS_GATEWAY_CHECK_DENIED);
-    }
+    /* CMCASPayboxPlatform test: the test platform always says XXXXXX, and so did the
+     * notification; another authorisation than notified is still refused. */
+    ck_assert_int_eq(test_paybox_direct_judge(INQ, 0, ans, &why),
+                     CMCAS_GATEWAY_CHECK_DENIED);
+    tx.authorization = "XXXXXX";
+    ck_assert_int_eq(cmcas_paybox_direct_judge(test_pool, &acc, INQ, &tx, NUMQ, ans, &why),
+                     CMCAS_GATEWAY_CHECK_CONFIRMED);
+    acc.production = 1;
+    ck_assert_int_eq(cmcas_paybox_direct_judge(test_pool, &acc, INQ, &tx, NUMQ, ans, &why),
+                     CMCAS_GATEWAY_CHECK_DENIED);
 }
 END_TEST
 
@@ -382,7 +378,8 @@ START_TEST(test_paybox_direct_unavailable)
         {INQ, "NUMQUESTION=0123456790",
          "Paybox Direct: the answer (00000) is not to our question"},
         {INQ, "NUMQUESTION=-", NULL},
-        {INQ, "CODEREPONSE=00006&COMMENTAIRE=Acc\xe8s refus\xe9 ou site/rang/cl\xe9 invalide",
+        {INQ, "CODEREPONSE=00006&COMMENTAIRE=Acc\xe8s refus\xe9 ou site/rang/cl\xe9 "
+              "invalide",
          "Paybox Direct error 00006 (Acces refuse ou site/rang/cle invalide) about "
          "transaction 20001234"},
         {EXI, "CODEREPONSE=00001&COMMENTAIRE=", "Paybox Direct error 00001 () about order "
@@ -400,9 +397,9 @@ START_TEST(test_paybox_direct_unavailable)
     size_t i;
 
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        ck_assert_msg(test_paybox_direct_judge(cases[i].type, 1,
-                                        test_paybox_direct_answer("Captur\xe9", cases[i].change),
-                                        &why) == CMCAS_GATEWAY_CHECK_UNAVAILABLE,
+        apr_table_t *ans = test_paybox_direct_answer("Captur\xe9", cases[i].change);
+        ck_assert_msg(test_paybox_direct_judge(cases[i].type, 1, ans, &why)
+                      == CMCAS_GATEWAY_CHECK_UNAVAILABLE,
                       "case %d not unavailable: %s", (int)i, why);
         if (cases[i].why) {
             ck_assert_str_eq(why, cases[i].why);
@@ -415,12 +412,12 @@ START_TEST(test_paybox_direct_reasons_are_printable)
 {
     cmcas_paybox_direct_account_t acc = test_paybox_direct_account(1);
     cmcas_paybox_direct_tx_t tx = test_paybox_direct_tx();
+    apr_table_t *ans = test_paybox_direct_answer("-", "CODEREPONSE=00018&STATUS=-");
     const char *why, *c;
 
+    /* A payer chose the reference: no line break or control byte reaches the log. */
     tx.reference = "AB\r\nCMCAS99: forged \xff line";
-    ck_assert_int_eq(cmcas_paybox_direct_judge(test_pool, &acc, EXI, &tx, TEST_PAYBOX_DIRECT_NUMQ,
-                                               test_paybox_direct_answer("-", "CODEREPONSE=00018&"
-                                                                  "STATUS=-"), &why),
+    ck_assert_int_eq(cmcas_paybox_direct_judge(test_pool, &acc, EXI, &tx, NUMQ, ans, &why),
                      CMCAS_GATEWAY_CHECK_DENIED);
     for (c = why; *c; c++) {
         ck_assert_msg((unsigned char)*c >= 0x20 && (unsigned char)*c < 0x7F, "%s", why);
