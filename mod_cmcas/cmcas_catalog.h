@@ -5,7 +5,6 @@
 
 #include <apr_pools.h>
 #include <apr_tables.h>
-#include <libxml/tree.h>
 
 #include "cmcas_date.h"
 #include "cmcas_store.h"
@@ -19,7 +18,9 @@ typedef struct {
 
 /* What the catalog needs to know about "now" and the portal. */
 typedef struct {
-    const char *portal_code;    /* « Nos activités »: the member's own CMCAS */
+    const char *portal_code;    /* the portal's CMCAS */
+    const char *member_code;    /* « Nos activités »: the member's own CMCAS (NULL: the
+                                 * portal's) */
     const char *member_elsewhere;   /* the member's CMCAS's name when it is not the
                                      * portal's, else NULL */
     cmcas_date_t today;
@@ -34,7 +35,10 @@ apr_status_t cmcas_catalog_parse(cmcas_catalog_query_t *pq, apr_table_t *args,
 
 int cmcas_catalog_is_open(const cmcas_activity_t *act, const cmcas_date_t *today);
 int cmcas_catalog_is_new(const cmcas_activity_t *act, const cmcas_catalog_ctx_t *ctx);
-/* May a member of this portal see the activity's page? */
+/* The CMCAS whose activities are « Nos activités »: the member's. */
+const char *cmcas_catalog_own(const cmcas_catalog_ctx_t *ctx);
+/* May a member of this portal see the activity's page? The portal's and the member's
+ * CMCAS's activities, and those open to others (a reserved one says so on its page). */
 int cmcas_catalog_is_visible(const cmcas_activity_t *act,
                              const cmcas_catalog_ctx_t *ctx);
 apr_int64_t cmcas_catalog_remaining(const cmcas_activity_t *act);
@@ -45,17 +49,5 @@ apr_array_header_t *cmcas_catalog_search(apr_pool_t *p, const apr_array_header_t
 
 /* Number of pages for `total` items (at least 1). */
 int cmcas_catalog_pages(int total, int page_size);
-
-/* Adds <catalogue> for the already searched `matches` to the page; APR_NOTFOUND when
- * the requested page is past the last one. */
-apr_status_t cmcas_catalog_doc_list(xmlNodePtr root, const cmcas_catalog_query_t *query,
-                                    const apr_array_header_t *matches,
-                                    const cmcas_catalog_ctx_t *ctx, apr_pool_t *p);
-/* Adds <activite> with its options (array of cmcas_activity_option_t); links start
- * with the portal's URL prefix `base`. */
-void cmcas_catalog_doc_detail(xmlNodePtr root, const cmcas_activity_t *act,
-                              const apr_array_header_t *options,
-                              const cmcas_catalog_ctx_t *ctx, const char *base,
-                              apr_pool_t *p);
 
 #endif

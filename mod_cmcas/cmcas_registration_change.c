@@ -1,5 +1,6 @@
 #include <apr_strings.h>
 
+#include "cmcas_catalog_store.h"
 #include "cmcas_registration_change.h"
 #include "cmcas_order_store.h"
 #include "cmcas_registration_store.h"
@@ -371,7 +372,7 @@ void cmcas_registration_change_release(cmcas_result_t *res, int *preleased,
                                                          &ch.err);
     }
     if (APR_SUCCESS == rv) {
-        rv = cmcas_store_options(&options, st, p, activity_id, &ch.err);
+        rv = cmcas_catalog_store_options(&options, st, p, activity_id, &ch.err);
     }
     /* An order may have come meanwhile: it has its own hold. */
     if (APR_SUCCESS == rv && !holding->nelts && reg->status == CMCAS_STATUS_REG_VALIDEE

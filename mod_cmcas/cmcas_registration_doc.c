@@ -2,6 +2,7 @@
 #include <apr_strings.h>
 
 #include "cmcas_registration_doc.h"
+#include "cmcas_catalog_doc.h"
 #include "cmcas_doc.h"
 
 /* <pay href="…/mes-inscriptions/28/paiement"/> (the payment page). */

@@ -101,16 +101,4 @@ apr_status_t cmcas_store_household_by_login(cmcas_household_t **phh,
 apr_status_t cmcas_store_persons(apr_array_header_t **ppersons, const cmcas_store_t *st,
                                  apr_pool_t *p, apr_int64_t household_id,
                                  const char **perr);
-/* Published, unfinished activities for the catalog: those of `portal_code` (others = 0)
- * or those of other CMCAS open to others (others = 1), optionally of one theme,
- * open ones first by start date (array of cmcas_activity_t). */
-apr_status_t cmcas_store_catalog(apr_array_header_t **pacts, const cmcas_store_t *st,
-                                 apr_pool_t *p, const char *portal_code, int others,
-                                 const char *theme, const char *today, const char **perr);
-apr_status_t cmcas_store_activity(cmcas_activity_t **pact, const cmcas_store_t *st,
-                                  apr_pool_t *p, apr_int64_t id, const char **perr);
-apr_status_t cmcas_store_options(apr_array_header_t **popts, const cmcas_store_t *st,
-                                 apr_pool_t *p, apr_int64_t activity_id,
-                                 const char **perr);
-
 #endif

@@ -12,6 +12,7 @@
 #include "cmcas_order_store.h"
 #include "cmcas_payment.h"
 #include "cmcas_registration_doc.h"
+#include "mod_cmcas_bank_check.h"
 
 #define MOD_CMCAS_GATEWAY_NOTIFY "/paiement/notification/"
 #define MOD_CMCAS_GATEWAY_RETURN "/paiement/retour/"
@@ -187,13 +188,13 @@ static void mod_cmcas_gateway_payee(cmcas_payment_payee_t *payee, request_rec *r
     payee->payee_code = ret->payee->site.code;
     payee->test_platform = systempay ? pay->systempay_mode && !strcmp(pay->systempay_mode,
                                                                       "TEST")
-                                     : 0;   /* Paybox: production until CMCASPayboxPlatform */
+                                     : !mod_cmcas_config_paybox_production(ret->payee);
     payee->merchant = systempay ? pay->systempay_site : NULL;
     payee->mode = systempay ? pay->systempay_mode : NULL;
     /* Asked before any database connection is taken: the bank may be slow. */
-    (void)r;
-    payee->check = CMCAS_GATEWAY_CHECK_NONE;
-    (void)res;
+    payee->check = res->outcome == CMCAS_GATEWAY_PAID
+        ? mod_cmcas_bank_check(r, ret->payee, res, &payee->check_why)
+        : CMCAS_GATEWAY_CHECK_NONE;
 }
 
 /* The notification: the only return that changes an order (cmcas_payment_notify). */

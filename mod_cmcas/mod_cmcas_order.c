@@ -4,6 +4,7 @@
 #include "mod_cmcas_private.h"
 #include "mod_cmcas_order.h"
 #include "mod_cmcas_gateway.h"
+#include "cmcas_catalog_store.h"
 #include "cmcas_date.h"
 #include "cmcas_order_change.h"
 #include "cmcas_order_doc.h"
@@ -57,9 +58,9 @@ static int mod_cmcas_order_load(mod_cmcas_order_due_t *due, mod_cmcas_request_t 
         return DONE;
     }
     if (APR_SUCCESS != rv
-        || APR_SUCCESS != (rv = cmcas_store_activity(&due->act, rq->store, r->pool,
+        || APR_SUCCESS != (rv = cmcas_catalog_store_activity(&due->act, rq->store, r->pool,
                                                      due->reg->activity_id, &err))
-        || APR_SUCCESS != (rv = cmcas_store_options(&due->options, rq->store, r->pool,
+        || APR_SUCCESS != (rv = cmcas_catalog_store_options(&due->options, rq->store, r->pool,
                                                     due->reg->activity_id, &err))
         || APR_SUCCESS != (rv = cmcas_order_store_waiting(&due->waiting_ref, rq->store,
                                                           r->pool, due->reg->id, &err))
@@ -314,7 +315,7 @@ int mod_cmcas_order_show(mod_cmcas_request_t *rq, const char *reference)
         return mod_cmcas_request_db_error(rq, "an order", err);
     }
     if (APR_SUCCESS != cmcas_order_store_events(&events, rq->store, r->pool, order->id, &err)
-        || APR_SUCCESS != cmcas_store_activity(&act, rq->store, r->pool, order->activity_id,
+        || APR_SUCCESS != cmcas_catalog_store_activity(&act, rq->store, r->pool, order->activity_id,
                                                &err)) {
         return mod_cmcas_request_db_error(rq, "an order's history", err);
     }

@@ -6,128 +6,16 @@
 #include "mod_cmcas_private.h"
 #include "mod_cmcas_pages.h"
 #include "mod_cmcas_request.h"
-#include "cmcas_catalog.h"
-#include "cmcas_doc.h"
+#include "mod_cmcas_account.h"
+#include "mod_cmcas_catalog.h"
 #include "cmcas_form.h"
 #include "mod_cmcas_order.h"
 #include "mod_cmcas_gateway.h"
 #include "mod_cmcas_registration.h"
 #include "cmcas_order.h"
 
-/* GET / : the catalog. */
-static int mod_cmcas_pages_catalogue(mod_cmcas_request_t *rq)
-{
-    request_rec *r = rq->r;
-    cmcas_catalog_query_t query;
-    cmcas_catalog_ctx_t ctx;
-    apr_array_header_t *acts, *matches;
-    xmlNodePtr root;
-    xmlDocPtr doc;
-    const char *err = NULL;
-
-    if (APR_SUCCESS != cmcas_catalog_parse(&query, rq->args, &err)) {
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(21)
-                      "bad catalog parameter in '%s'", r->args);
-        return mod_cmcas_request_error(rq, HTTP_BAD_REQUEST, err);
-    }
-    mod_cmcas_request_catalog_ctx(rq, &ctx);
-    if (APR_SUCCESS != cmcas_store_catalog(&acts, rq->store, r->pool, ctx.portal_code,
-                                           query.others, query.theme,
-                                           cmcas_date_iso(r->pool, &ctx.today), &err)) {
-        return mod_cmcas_request_db_error(rq, "the catalog", err);
-    }
-    matches = cmcas_catalog_search(r->pool, acts, query.q);
-    doc = mod_cmcas_request_page(rq, "catalogue", query.theme, &root);
-    if (APR_SUCCESS != cmcas_catalog_doc_list(root, &query, matches, &ctx, r->pool)) {
-        return mod_cmcas_request_not_found(rq, "page past the last one");
-    }
-    return mod_cmcas_request_send(rq, doc, HTTP_OK);
-}
-
-/* GET /activite/{id} : an activity's page. */
-static int mod_cmcas_pages_activite(mod_cmcas_request_t *rq, apr_int64_t id)
-{
-    request_rec *r = rq->r;
-    cmcas_catalog_ctx_t ctx;
-    cmcas_activity_t *act;
-    apr_array_header_t *opts;
-    xmlNodePtr root;
-    xmlDocPtr doc;
-    const char *err = NULL;
-    apr_status_t rv;
-
-    mod_cmcas_request_catalog_ctx(rq, &ctx);
-    rv = cmcas_store_activity(&act, rq->store, r->pool, id, &err);
-    if (APR_NOTFOUND == rv) {
-        return mod_cmcas_request_not_found(rq, "no such activity");
-    }
-    if (APR_SUCCESS != rv) {
-        return mod_cmcas_request_db_error(rq, "an activity", err);
-    }
-    if (!cmcas_catalog_is_visible(act, &ctx)) {
-        return mod_cmcas_request_not_found(rq, "activity not visible from this portal");
-    }
-    if (APR_SUCCESS != cmcas_store_options(&opts, rq->store, r->pool, id, &err)) {
-        return mod_cmcas_request_db_error(rq, "an activity's options", err);
-    }
-    doc = mod_cmcas_request_page(rq, "activite", act->theme, &root);
-    cmcas_catalog_doc_detail(root, act, opts, &ctx, rq->base, r->pool);
-    return mod_cmcas_request_send(rq, doc, HTTP_OK);
-}
-
-/* GET /mes-informations : the household. */
-static int mod_cmcas_pages_informations(mod_cmcas_request_t *rq)
-{
-    request_rec *r = rq->r;
-    const cmcas_household_t *hh = rq->household;
-    apr_array_header_t *persons;
-    xmlNodePtr root, node;
-    xmlDocPtr doc;
-    const char *err = NULL;
-    int i;
-
-    if (APR_SUCCESS != cmcas_store_persons(&persons, rq->store, r->pool, hh->id, &err)) {
-        return mod_cmcas_request_db_error(rq, "the household's persons", err);
-    }
-    doc = mod_cmcas_request_page(rq, "informations", NULL, &root);
-    node = cmcas_doc_elem(cmcas_doc_elem(root, "informations"), "household");
-    cmcas_doc_attr(node, "login", hh->login);
-    cmcas_doc_attr(node, "email", hh->email);
-    cmcas_doc_attr(node, "phone", hh->phone);
-    cmcas_doc_text(node, "street", hh->street);
-    cmcas_doc_text(node, "postcode", hh->postcode);
-    cmcas_doc_text(node, "city", hh->city);
-    for (i = 0; i < persons->nelts; i++) {
-        const cmcas_household_person_t *pe = &APR_ARRAY_IDX(persons, i, cmcas_household_person_t);
-        xmlNodePtr pn = cmcas_doc_elem(node, "person");
-        cmcas_doc_attr_int(pn, "id", pe->id);
-        cmcas_doc_attr(pn, "role", pe->role);
-        cmcas_doc_text(pn, "first-name", pe->first_name);
-        cmcas_doc_text(pn, "last-name", pe->last_name);
-        cmcas_doc_date(pn, "birth", pe->birth_date, r->pool);
-    }
-    return mod_cmcas_request_send(rq, doc, HTTP_OK);
-}
-
-/* GET /connexion : the login form (mod_auth_form checks it). */
-static int mod_cmcas_pages_connexion(mod_cmcas_request_t *rq)
-{
-    xmlNodePtr root, node;
-    xmlDocPtr doc = mod_cmcas_request_page(rq, "connexion", NULL, &root);
-
-    node = cmcas_doc_elem(root, "connexion");
-    cmcas_doc_attr(node, "action",
-                   apr_pstrcat(rq->r->pool, rq->base, "/connexion/valider", NULL));
-    if (apr_table_get(rq->args, "erreur")) {
-        cmcas_doc_attr(node, "error", "1");
-    }
-    if (apr_table_get(rq->args, "deconnecte")) {
-        cmcas_doc_attr(node, "logged-out", "1");
-    }
-    return mod_cmcas_request_send(rq, doc, HTTP_OK);
-}
-
-/* 405 unless the method is GET (HEAD included) or, where allowed, POST. */
+/* 405 (DONE, the page sent) unless the method is GET (HEAD included) or, where
+ * allowed, POST. */
 static int mod_cmcas_pages_method(mod_cmcas_request_t *rq, int post_allowed)
 {
     request_rec *r = rq->r;
@@ -143,7 +31,7 @@ static int mod_cmcas_pages_method(mod_cmcas_request_t *rq, int post_allowed)
     ap_discard_request_body(r);
     mod_cmcas_request_error(rq, HTTP_METHOD_NOT_ALLOWED,
                             "Cette page ne se consulte qu'en lecture.");
-    return HTTP_METHOD_NOT_ALLOWED;
+    return DONE;
 }
 
 /* "/activite/12/inscription" with prefix "/activite/": 12, and *prest = "/inscription";
@@ -246,7 +134,7 @@ int mod_cmcas_pages_handler(request_rec *r)
         if (OK != mod_cmcas_pages_method(&rq, 0)) {
             return OK;
         }
-        return mod_cmcas_pages_connexion(&rq);
+        return mod_cmcas_account_login(&rq);
     }
     /* The bank's returns: the notification comes without a member. */
     status = mod_cmcas_gateway_route(&rq, path, &handled);
@@ -263,21 +151,16 @@ int mod_cmcas_pages_handler(request_rec *r)
         return OK;
     }
     switch (route) {
-    case MOD_CMCAS_PAGES_CATALOGUE: return mod_cmcas_pages_catalogue(&rq);
-    case MOD_CMCAS_PAGES_ACTIVITE: return mod_cmcas_pages_activite(&rq, id);
+    case MOD_CMCAS_PAGES_CATALOGUE: return mod_cmcas_catalog_list(&rq);
+    case MOD_CMCAS_PAGES_ACTIVITE: return mod_cmcas_catalog_activity(&rq, id);
     case MOD_CMCAS_PAGES_INSCRIPTION: return mod_cmcas_registration_form(&rq, id);
     case MOD_CMCAS_PAGES_INSCRIPTIONS: return mod_cmcas_registration_list(&rq);
     case MOD_CMCAS_PAGES_CONSULTATION: return mod_cmcas_registration_show(&rq, id);
     case MOD_CMCAS_PAGES_PAIEMENT: return mod_cmcas_order_payment(&rq, id);
     case MOD_CMCAS_PAGES_COMMANDES: return mod_cmcas_order_list(&rq);
     case MOD_CMCAS_PAGES_COMMANDE: return mod_cmcas_order_show(&rq, ref);
-    case MOD_CMCAS_PAGES_INFORMATIONS: return mod_cmcas_pages_informations(&rq);
-    case MOD_CMCAS_PAGES_COMPTE: {
-        xmlNodePtr root;
-        xmlDocPtr doc = mod_cmcas_request_page(&rq, "compte", NULL, &root);
-        cmcas_doc_elem(root, "compte");
-        return mod_cmcas_request_send(&rq, doc, HTTP_OK);
-    }
+    case MOD_CMCAS_PAGES_INFORMATIONS: return mod_cmcas_account_informations(&rq);
+    case MOD_CMCAS_PAGES_COMPTE: return mod_cmcas_account_menu(&rq);
     default:
         return mod_cmcas_request_not_found(&rq, "unknown path");
     }

@@ -4,6 +4,7 @@
 
 #include "mod_cmcas_private.h"
 #include "mod_cmcas_registration.h"
+#include "cmcas_catalog_store.h"
 #include "cmcas_catalog.h"
 #include "cmcas_doc.h"
 #include "cmcas_form.h"
@@ -32,7 +33,7 @@ static int mod_cmcas_registration_load(mod_cmcas_registration_t *rg, mod_cmcas_r
     memset(rg, 0, sizeof(*rg));
     rg->rq = rq;
     mod_cmcas_request_catalog_ctx(rq, &rg->ctx);
-    rv = cmcas_store_activity(&rg->act, rq->store, r->pool, activity_id, &err);
+    rv = cmcas_catalog_store_activity(&rg->act, rq->store, r->pool, activity_id, &err);
     if (APR_NOTFOUND == rv) {
         mod_cmcas_request_not_found(rq, "no such activity");
         return DONE;
@@ -45,7 +46,7 @@ static int mod_cmcas_registration_load(mod_cmcas_registration_t *rg, mod_cmcas_r
         mod_cmcas_request_not_found(rq, "activity not visible from this portal");
         return DONE;
     }
-    if (APR_SUCCESS != cmcas_store_options(&rg->options, rq->store, r->pool, activity_id,
+    if (APR_SUCCESS != cmcas_catalog_store_options(&rg->options, rq->store, r->pool, activity_id,
                                            &err)) {
         mod_cmcas_request_db_error(rq, "an activity's options", err);
         return DONE;

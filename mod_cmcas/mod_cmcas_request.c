@@ -88,7 +88,8 @@ void mod_cmcas_request_catalog_ctx(mod_cmcas_request_t *rq, cmcas_catalog_ctx_t 
     const char *own = rq->household ? rq->household->cmcas_code : rq->portal->site.code;
     const mod_cmcas_config_cmcas_t *c = mod_cmcas_config_cmcas(own);
 
-    ctx->portal_code = own;
+    ctx->portal_code = rq->portal->site.code;
+    ctx->member_code = own;
     ctx->member_elsewhere = strcmp(own, rq->portal->site.code) ? (c ? c->site.name : own)
                                                                 : NULL;
     cmcas_date_today(&ctx->today, rq->r->request_time);

@@ -13,7 +13,8 @@ bank signed it, not that the money reached this CMCAS's merchant account:
       bank's « WARNING » e-mail), and the same notification sent again later pays.
 
 Refused payments leave the order waiting for its payment (« En attente de paiement »,
-« À régler avant le … ») and write exactly one warning naming the order and the reason. Every test
+« Réessayer le paiement » leading to « Payer avec CB ») and write exactly one warning
+naming the order and the reason. Every test
 checks the database and the bank's side (the simulator's notifications and the Paybox
 Direct questions it was asked), not only HTTP statuses."""
 
@@ -27,6 +28,7 @@ import pytest
 import requests
 
 from cmcas_httpd import BN_BLOCK, GEN_DIR, REPO
+from cmcas_pages import parse_html
 from test_7_helpers import cheap_hash
 from test_8_helpers import CARD_3DS, Bank, Flow, Page, reset_payments
 
@@ -174,13 +176,16 @@ def assert_not_paid(flow, ref, reason, expect_log):
     assert flow.registration() == ("validee", 2) and flow.places() == 2
     assert "payee" not in [e[1] for e in flow.order_events(ref)]
     assert flow.sql("SELECT count(*) FROM registration_event WHERE status = 'payee'") == [(0,)]
-    # the order still waits for its payment, « À régler avant le … »
-    order = Page(flow.s.get(flow.srv.url(f"/mes-commandes/{ref}")).text)
+    # the order still waits for its payment and offers to pay again, by card
+    html = flow.s.get(flow.srv.url(f"/mes-commandes/{ref}")).text
+    order = Page(html)
     assert order.states == {"En attente de paiement"}, order.text
     assert "À régler avant le" in order.text and "Annuler la commande" in order.text
-    page = Page(flow.payment_page().text)
-    assert "Payer avec CB" in page.text or f"Une commande (référence {ref}) attend déjà son " \
-        "paiement" in page.text, page.text
+    retry = [a.attrs["href"] for a in parse_html(html).find_all("a")
+             if a.text.strip() == "Réessayer le paiement"]
+    assert len(retry) == 1, order.text
+    page = flow.s.get(flow.srv.url(retry[0]))
+    assert page.status_code == 200 and "Payer avec CB" in Page(page.text).text, page.text
     lines = warnings_about(flow, ref)
     assert len(lines) == 1, lines
     assert re.search(reason, lines[0]), lines[0]

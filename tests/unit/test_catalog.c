@@ -2,6 +2,7 @@
 
 #include "test_cmcas.h"
 #include "../../mod_cmcas/cmcas_catalog.h"
+#include "../../mod_cmcas/cmcas_catalog_doc.h"
 #include "../../mod_cmcas/cmcas_doc.h"
 
 static cmcas_activity_t test_catalog_act(apr_int64_t id, const char *title,
@@ -28,6 +29,7 @@ static cmcas_activity_t test_catalog_act(apr_int64_t id, const char *title,
 static cmcas_catalog_ctx_t test_catalog_ctx(void)
 {
     cmcas_catalog_ctx_t ctx;
+    memset(&ctx, 0, sizeof(ctx));
     ctx.portal_code = "BN";
     ctx.today.y = 2026;
     ctx.today.m = 11;

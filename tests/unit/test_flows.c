@@ -5,6 +5,7 @@
 #include <apr_strings.h>
 
 #include "test_db.h"
+#include "../../mod_cmcas/cmcas_catalog_store.h"
 #include "../../mod_cmcas/cmcas_order_change.h"
 #include "../../mod_cmcas/cmcas_order_store.h"
 #include "../../mod_cmcas/cmcas_payment.h"
@@ -50,9 +51,9 @@ static cmcas_registration_change_who_t *test_flows_who(apr_int64_t household,
                      APR_SUCCESS);
     ck_assert_int_eq(cmcas_store_persons(&persons, &db.st, test_pool, hh->id, &err),
                      APR_SUCCESS);
-    ck_assert_int_eq(cmcas_store_activity(&act, &db.st, test_pool, activity, &err),
+    ck_assert_int_eq(cmcas_catalog_store_activity(&act, &db.st, test_pool, activity, &err),
                      APR_SUCCESS);
-    ck_assert_int_eq(cmcas_store_options(&options, &db.st, test_pool, activity, &err),
+    ck_assert_int_eq(cmcas_catalog_store_options(&options, &db.st, test_pool, activity, &err),
                      APR_SUCCESS);
     who->household = hh;
     who->persons = persons;

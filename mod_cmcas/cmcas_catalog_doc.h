@@ -1,0 +1,22 @@
+/* The catalog's parts of a page document: the list (<catalogue>) and an activity's
+ * detail (<activite>). No httpd types. */
+#ifndef cmcas_catalog_doc_h
+#define cmcas_catalog_doc_h
+
+#include <libxml/tree.h>
+
+#include "cmcas_catalog.h"
+
+/* Adds <catalogue> for the already searched `matches` to the page; APR_NOTFOUND when
+ * the requested page is past the last one. */
+apr_status_t cmcas_catalog_doc_list(xmlNodePtr root, const cmcas_catalog_query_t *query,
+                                    const apr_array_header_t *matches,
+                                    const cmcas_catalog_ctx_t *ctx, apr_pool_t *p);
+/* Adds <activite> with its options (array of cmcas_activity_option_t); links start
+ * with the portal's URL prefix `base`. */
+void cmcas_catalog_doc_detail(xmlNodePtr root, const cmcas_activity_t *act,
+                              const apr_array_header_t *options,
+                              const cmcas_catalog_ctx_t *ctx, const char *base,
+                              apr_pool_t *p);
+
+#endif

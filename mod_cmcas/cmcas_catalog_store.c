@@ -1,0 +1,116 @@
+#include <apr_strings.h>
+
+#include "cmcas_catalog_store.h"
+
+#define CMCAS_CATALOG_STORE_ACTIVITY_COLUMNS \
+    "SELECT a.id, a.cmcas_code, c.name, a.theme, a.title, a.description, a.image," \
+    " a.place, a.start_date, a.end_date, a.closing_date, a.published_at, a.capacity," \
+    " a.places_taken, a.open_to_others, a.mode, a.guests_allowed, a.max_guests," \
+    " a.min_age, a.max_age" \
+    " FROM activity a JOIN cmcas c ON c.code = a.cmcas_code "
+
+/* The catalog: published, not finished, optional theme (''), open ones first. */
+#define CMCAS_CATALOG_STORE_CATALOG_TAIL \
+    " AND a.published_at IS NOT NULL AND a.published_at <= %s AND a.end_date >= %s" \
+    " AND (%s = '' OR a.theme = %s)" \
+    " ORDER BY CASE WHEN a.closing_date >= %s THEN 0 ELSE 1 END, a.start_date, a.id"
+
+const cmcas_store_stmt_t cmcas_catalog_store_statements[] = {
+    {"cmcas_catalog_own",
+     CMCAS_CATALOG_STORE_ACTIVITY_COLUMNS "WHERE a.cmcas_code = %s" CMCAS_CATALOG_STORE_CATALOG_TAIL},
+    {"cmcas_catalog_others",
+     CMCAS_CATALOG_STORE_ACTIVITY_COLUMNS "WHERE a.cmcas_code <> %s AND a.open_to_others = 1"
+     CMCAS_CATALOG_STORE_CATALOG_TAIL},
+    {"cmcas_activity", CMCAS_CATALOG_STORE_ACTIVITY_COLUMNS "WHERE a.id = %d"},
+    {"cmcas_activity_options",
+     "SELECT id, label, price_beneficiary, participation_beneficiary, price_guest,"
+     " participation_guest, min_age, max_age FROM activity_option WHERE activity_id = %d"
+     " ORDER BY position, id"},
+    {NULL, NULL}
+};
+
+static void cmcas_catalog_store_read_activity(void *elt, cmcas_store_cursor_t *cur,
+                                      apr_dbd_row_t *row)
+{
+    cmcas_activity_t *a = elt;
+
+    a->id = cmcas_store_int(cur, row, 0);
+    a->cmcas_code = cmcas_store_str(cur, row, 1);
+    a->cmcas_name = cmcas_store_str(cur, row, 2);
+    a->theme = cmcas_store_str(cur, row, 3);
+    a->title = cmcas_store_str(cur, row, 4);
+    a->description = cmcas_store_str(cur, row, 5);
+    a->image = cmcas_store_str(cur, row, 6);
+    a->place = cmcas_store_str(cur, row, 7);
+    a->start_date = cmcas_store_str(cur, row, 8);
+    a->end_date = cmcas_store_str(cur, row, 9);
+    a->closing_date = cmcas_store_str(cur, row, 10);
+    a->published_at = cmcas_store_str(cur, row, 11);
+    a->capacity = cmcas_store_int(cur, row, 12);
+    a->places_taken = cmcas_store_int(cur, row, 13);
+    a->open_to_others = cmcas_store_int(cur, row, 14) != 0;
+    a->mode = cmcas_store_str(cur, row, 15);
+    a->guests_allowed = cmcas_store_int(cur, row, 16) != 0;
+    a->max_guests = cmcas_store_int_or(cur, row, 17, -1);
+    a->min_age = cmcas_store_int_or(cur, row, 18, -1);
+    a->max_age = cmcas_store_int_or(cur, row, 19, -1);
+    if (a->image && !*a->image) {
+        a->image = NULL;
+    }
+}
+
+apr_status_t cmcas_catalog_store_list(apr_array_header_t **pacts, const cmcas_store_t *st,
+                                 apr_pool_t *p, const char *portal_code, int others,
+                                 const char *theme, const char *today, const char **perr)
+{
+    const char *th = theme ? theme : "";
+    const char *args[6];
+
+    args[0] = portal_code;
+    args[1] = today;
+    args[2] = today;
+    args[3] = th;
+    args[4] = th;
+    args[5] = today;
+    return cmcas_store_all(pacts, st, p, others ? "cmcas_catalog_others" : "cmcas_catalog_own",
+                           6, args, sizeof(cmcas_activity_t), cmcas_catalog_store_read_activity, perr);
+}
+
+apr_status_t cmcas_catalog_store_activity(cmcas_activity_t **pact, const cmcas_store_t *st,
+                                  apr_pool_t *p, apr_int64_t id, const char **perr)
+{
+    const char *arg = apr_psprintf(p, "%" APR_INT64_T_FMT, id);
+    apr_array_header_t *rows = NULL;
+    apr_status_t rv;
+
+    *pact = NULL;
+    rv = cmcas_store_all(&rows, st, p, "cmcas_activity", 1, &arg, sizeof(cmcas_activity_t),
+                         cmcas_catalog_store_read_activity, perr);
+    if (APR_SUCCESS != rv) {
+        return rv;
+    }
+    *pact = rows->nelts ? &APR_ARRAY_IDX(rows, 0, cmcas_activity_t) : NULL;
+    return *pact ? APR_SUCCESS : APR_NOTFOUND;
+}
+
+static void cmcas_catalog_store_read_option(void *elt, cmcas_store_cursor_t *cur, apr_dbd_row_t *row)
+{
+    cmcas_activity_option_t *o = elt;
+    o->id = cmcas_store_int(cur, row, 0);
+    o->label = cmcas_store_str(cur, row, 1);
+    o->price_beneficiary = cmcas_store_int(cur, row, 2);
+    o->participation_beneficiary = cmcas_store_int(cur, row, 3);
+    o->price_guest = cmcas_store_int(cur, row, 4);
+    o->participation_guest = cmcas_store_int(cur, row, 5);
+    o->min_age = cmcas_store_int_or(cur, row, 6, -1);
+    o->max_age = cmcas_store_int_or(cur, row, 7, -1);
+}
+
+apr_status_t cmcas_catalog_store_options(apr_array_header_t **popts, const cmcas_store_t *st,
+                                 apr_pool_t *p, apr_int64_t activity_id,
+                                 const char **perr)
+{
+    const char *arg = apr_psprintf(p, "%" APR_INT64_T_FMT, activity_id);
+    return cmcas_store_all(popts, st, p, "cmcas_activity_options", 1, &arg,
+                           sizeof(cmcas_activity_option_t), cmcas_catalog_store_read_option, perr);
+}

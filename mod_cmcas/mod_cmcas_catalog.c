@@ -1,0 +1,67 @@
+#include <http_protocol.h>
+
+#include "mod_cmcas_private.h"
+#include "mod_cmcas_catalog.h"
+#include "cmcas_catalog_doc.h"
+#include "cmcas_catalog_store.h"
+
+/* GET / : the catalog. */
+int mod_cmcas_catalog_list(mod_cmcas_request_t *rq)
+{
+    request_rec *r = rq->r;
+    cmcas_catalog_query_t query;
+    cmcas_catalog_ctx_t ctx;
+    apr_array_header_t *acts, *matches;
+    xmlNodePtr root;
+    xmlDocPtr doc;
+    const char *err = NULL;
+
+    if (APR_SUCCESS != cmcas_catalog_parse(&query, rq->args, &err)) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(21)
+                      "bad catalog parameter in '%s'", r->args);
+        return mod_cmcas_request_error(rq, HTTP_BAD_REQUEST, err);
+    }
+    mod_cmcas_request_catalog_ctx(rq, &ctx);
+    if (APR_SUCCESS != cmcas_catalog_store_list(&acts, rq->store, r->pool, cmcas_catalog_own(&ctx),
+                                           query.others, query.theme,
+                                           cmcas_date_iso(r->pool, &ctx.today), &err)) {
+        return mod_cmcas_request_db_error(rq, "the catalog", err);
+    }
+    matches = cmcas_catalog_search(r->pool, acts, query.q);
+    doc = mod_cmcas_request_page(rq, "catalogue", query.theme, &root);
+    if (APR_SUCCESS != cmcas_catalog_doc_list(root, &query, matches, &ctx, r->pool)) {
+        return mod_cmcas_request_not_found(rq, "page past the last one");
+    }
+    return mod_cmcas_request_send(rq, doc, HTTP_OK);
+}
+
+/* GET /activite/{id} : an activity's page. */
+int mod_cmcas_catalog_activity(mod_cmcas_request_t *rq, apr_int64_t id)
+{
+    request_rec *r = rq->r;
+    cmcas_catalog_ctx_t ctx;
+    cmcas_activity_t *act;
+    apr_array_header_t *opts;
+    xmlNodePtr root;
+    xmlDocPtr doc;
+    const char *err = NULL;
+    apr_status_t rv;
+
+    mod_cmcas_request_catalog_ctx(rq, &ctx);
+    rv = cmcas_catalog_store_activity(&act, rq->store, r->pool, id, &err);
+    if (APR_NOTFOUND == rv) {
+        return mod_cmcas_request_not_found(rq, "no such activity");
+    }
+    if (APR_SUCCESS != rv) {
+        return mod_cmcas_request_db_error(rq, "an activity", err);
+    }
+    if (!cmcas_catalog_is_visible(act, &ctx)) {
+        return mod_cmcas_request_not_found(rq, "activity not visible from this portal");
+    }
+    if (APR_SUCCESS != cmcas_catalog_store_options(&opts, rq->store, r->pool, id, &err)) {
+        return mod_cmcas_request_db_error(rq, "an activity's options", err);
+    }
+    doc = mod_cmcas_request_page(rq, "activite", act->theme, &root);
+    cmcas_catalog_doc_detail(root, act, opts, &ctx, rq->base, r->pool);
+    return mod_cmcas_request_send(rq, doc, HTTP_OK);
+}

@@ -1,0 +1,12 @@
+/* The catalog's pages: the list with its tabs, themes and search, and an activity. */
+#ifndef mod_cmcas_catalog_h
+#define mod_cmcas_catalog_h
+
+#include "mod_cmcas_request.h"
+
+/* GET / */
+int mod_cmcas_catalog_list(mod_cmcas_request_t *rq);
+/* GET /activite/{id} */
+int mod_cmcas_catalog_activity(mod_cmcas_request_t *rq, apr_int64_t id);
+
+#endif
