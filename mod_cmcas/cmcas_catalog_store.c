@@ -2,7 +2,7 @@
 
 #include "cmcas_catalog_store.h"
 
-#define CMCAS_CATALOG_STORE_ACTIVITY_COLUMNS \
+#define CMCAS_CATALOG_STORE_COLUMNS \
     "SELECT a.id, a.cmcas_code, c.name, a.theme, a.title, a.description, a.image," \
     " a.place, a.start_date, a.end_date, a.closing_date, a.published_at, a.capacity," \
     " a.places_taken, a.open_to_others, a.mode, a.guests_allowed, a.max_guests," \
@@ -10,18 +10,18 @@
     " FROM activity a JOIN cmcas c ON c.code = a.cmcas_code "
 
 /* The catalog: published, not finished, optional theme (''), open ones first. */
-#define CMCAS_CATALOG_STORE_CATALOG_TAIL \
+#define CMCAS_CATALOG_STORE_LISTED \
     " AND a.published_at IS NOT NULL AND a.published_at <= %s AND a.end_date >= %s" \
     " AND (%s = '' OR a.theme = %s)" \
     " ORDER BY CASE WHEN a.closing_date >= %s THEN 0 ELSE 1 END, a.start_date, a.id"
 
 const cmcas_store_stmt_t cmcas_catalog_store_statements[] = {
     {"cmcas_catalog_own",
-     CMCAS_CATALOG_STORE_ACTIVITY_COLUMNS "WHERE a.cmcas_code = %s" CMCAS_CATALOG_STORE_CATALOG_TAIL},
+     CMCAS_CATALOG_STORE_COLUMNS "WHERE a.cmcas_code = %s" CMCAS_CATALOG_STORE_LISTED},
     {"cmcas_catalog_others",
-     CMCAS_CATALOG_STORE_ACTIVITY_COLUMNS "WHERE a.cmcas_code <> %s AND a.open_to_others = 1"
-     CMCAS_CATALOG_STORE_CATALOG_TAIL},
-    {"cmcas_activity", CMCAS_CATALOG_STORE_ACTIVITY_COLUMNS "WHERE a.id = %d"},
+     CMCAS_CATALOG_STORE_COLUMNS "WHERE a.cmcas_code <> %s AND a.open_to_others = 1"
+     CMCAS_CATALOG_STORE_LISTED},
+    {"cmcas_activity", CMCAS_CATALOG_STORE_COLUMNS "WHERE a.id = %d"},
     {"cmcas_activity_options",
      "SELECT id, label, price_beneficiary, participation_beneficiary, price_guest,"
      " participation_guest, min_age, max_age FROM activity_option WHERE activity_id = %d"
@@ -73,7 +73,8 @@ apr_status_t cmcas_catalog_store_list(apr_array_header_t **pacts, const cmcas_st
     args[4] = th;
     args[5] = today;
     return cmcas_store_all(pacts, st, p, others ? "cmcas_catalog_others" : "cmcas_catalog_own",
-                           6, args, sizeof(cmcas_activity_t), cmcas_catalog_store_read_activity, perr);
+                           6, args, sizeof(cmcas_activity_t),
+                           cmcas_catalog_store_read_activity, perr);
 }
 
 apr_status_t cmcas_catalog_store_activity(cmcas_activity_t **pact, const cmcas_store_t *st,
@@ -93,7 +94,8 @@ apr_status_t cmcas_catalog_store_activity(cmcas_activity_t **pact, const cmcas_s
     return *pact ? APR_SUCCESS : APR_NOTFOUND;
 }
 
-static void cmcas_catalog_store_read_option(void *elt, cmcas_store_cursor_t *cur, apr_dbd_row_t *row)
+static void cmcas_catalog_store_read_option(void *elt, cmcas_store_cursor_t *cur,
+                                            apr_dbd_row_t *row)
 {
     cmcas_activity_option_t *o = elt;
     o->id = cmcas_store_int(cur, row, 0);
@@ -112,5 +114,6 @@ apr_status_t cmcas_catalog_store_options(apr_array_header_t **popts, const cmcas
 {
     const char *arg = apr_psprintf(p, "%" APR_INT64_T_FMT, activity_id);
     return cmcas_store_all(popts, st, p, "cmcas_activity_options", 1, &arg,
-                           sizeof(cmcas_activity_option_t), cmcas_catalog_store_read_option, perr);
+                           sizeof(cmcas_activity_option_t),
+                           cmcas_catalog_store_read_option, perr);
 }

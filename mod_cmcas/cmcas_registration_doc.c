@@ -89,7 +89,8 @@ xmlNodePtr cmcas_registration_doc_page(xmlNodePtr root, const cmcas_registration
     xmlNodePtr ins = cmcas_doc_elem(root, "inscription"), can;
     const cmcas_registration_t *reg = d->reg;
     /* A paid registration is changed by the CMCAS only. */
-    int open = cmcas_catalog_is_open(d->act, &d->ctx->today) && reg->status != CMCAS_STATUS_REG_PAYEE;
+    int open = cmcas_catalog_is_open(d->act, &d->ctx->today)
+               && reg->status != CMCAS_STATUS_REG_PAYEE;
     apr_int64_t total;
     int i;
 

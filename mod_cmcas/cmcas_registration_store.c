@@ -219,62 +219,51 @@ apr_status_t cmcas_registration_store_by_id(cmcas_registration_t **preg,
                                          perr);
 }
 
+static void cmcas_registration_store_read_key(void *elt, cmcas_store_cursor_t *cur,
+                                              apr_dbd_row_t *row)
+{
+    apr_int64_t *key = elt;
+    key[0] = cmcas_store_int(cur, row, 0);
+    key[1] = cmcas_store_int(cur, row, 1);
+}
+
 apr_status_t cmcas_registration_store_unpaid(apr_array_header_t **pkeys,
                                              const cmcas_store_t *st, apr_pool_t *p,
                                              const char *cmcas_code, const char *before,
                                              const char **perr)
 {
-    cmcas_store_cursor_t cur;
-    apr_array_header_t *keys = apr_array_make(p, 4, sizeof(apr_int64_t) * 2);
     const char *args[2];
-    apr_dbd_row_t *row;
-    apr_status_t rv;
 
-    *pkeys = NULL;
     args[0] = cmcas_code;
     args[1] = before;
-    if (APR_SUCCESS != (rv = cmcas_store_select(&cur, st, p, "cmcas_reg_unpaid", perr, 2,
-                                                args))) {
-        return rv;
-    }
-    while ((row = cmcas_store_next(&cur))) {
-        apr_int64_t *key = apr_array_push(keys);
-        key[0] = cmcas_store_int(&cur, row, 0);
-        key[1] = cmcas_store_int(&cur, row, 1);
-    }
-    *pkeys = keys;
-    return APR_SUCCESS;
+    return cmcas_store_all(pkeys, st, p, "cmcas_reg_unpaid", 2, args,
+                           (int)sizeof(apr_int64_t) * 2, cmcas_registration_store_read_key,
+                           perr);
+}
+
+static void cmcas_registration_store_read_row(void *elt, cmcas_store_cursor_t *cur,
+                                              apr_dbd_row_t *row)
+{
+    cmcas_registration_store_row_t *r = elt;
+    r->id = cmcas_store_int(cur, row, 0);
+    r->status = (cmcas_status_reg_t)cmcas_registration_store_status_of(
+        cmcas_store_str(cur, row, 1));
+    r->created_at = cmcas_store_str(cur, row, 2);
+    r->activity_id = cmcas_store_int(cur, row, 3);
+    r->activity_title = cmcas_store_str(cur, row, 4);
+    r->activity_mode = cmcas_store_str(cur, row, 5);
+    r->total = cmcas_store_int(cur, row, 6);
+    r->waiting_order = cmcas_store_str(cur, row, 7);
 }
 
 apr_status_t cmcas_registration_store_list(apr_array_header_t **prows,
                                            const cmcas_store_t *st, apr_pool_t *p,
                                            apr_int64_t household_id, const char **perr)
 {
-    cmcas_store_cursor_t cur;
     const char *id = cmcas_registration_store_num(p, household_id);
-    apr_array_header_t *rows = apr_array_make(p, 8, sizeof(cmcas_registration_store_row_t));
-    apr_dbd_row_t *row;
-    apr_status_t rv;
-
-    *prows = NULL;
-    if (APR_SUCCESS != (rv = cmcas_store_select(&cur, st, p, "cmcas_reg_list", perr, 1,
-                                                &id))) {
-        return rv;
-    }
-    while ((row = cmcas_store_next(&cur))) {
-        cmcas_registration_store_row_t *r = apr_array_push(rows);
-        r->id = cmcas_store_int(&cur, row, 0);
-        r->status = (cmcas_status_reg_t)cmcas_registration_store_status_of(
-            cmcas_store_str(&cur, row, 1));
-        r->created_at = cmcas_store_str(&cur, row, 2);
-        r->activity_id = cmcas_store_int(&cur, row, 3);
-        r->activity_title = cmcas_store_str(&cur, row, 4);
-        r->activity_mode = cmcas_store_str(&cur, row, 5);
-        r->total = cmcas_store_int(&cur, row, 6);
-        r->waiting_order = cmcas_store_str(&cur, row, 7);
-    }
-    *prows = rows;
-    return APR_SUCCESS;
+    return cmcas_store_all(prows, st, p, "cmcas_reg_list", 1, &id,
+                           sizeof(cmcas_registration_store_row_t),
+                           cmcas_registration_store_read_row, perr);
 }
 
 apr_status_t cmcas_registration_store_events(apr_array_header_t **pevents,

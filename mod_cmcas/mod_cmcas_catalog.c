@@ -22,9 +22,10 @@ int mod_cmcas_catalog_list(mod_cmcas_request_t *rq)
         return mod_cmcas_request_error(rq, HTTP_BAD_REQUEST, err);
     }
     mod_cmcas_request_catalog_ctx(rq, &ctx);
-    if (APR_SUCCESS != cmcas_catalog_store_list(&acts, rq->store, r->pool, cmcas_catalog_own(&ctx),
-                                           query.others, query.theme,
-                                           cmcas_date_iso(r->pool, &ctx.today), &err)) {
+    if (APR_SUCCESS != cmcas_catalog_store_list(&acts, rq->store, r->pool,
+                                                cmcas_catalog_own(&ctx), query.others,
+                                                query.theme,
+                                                cmcas_date_iso(r->pool, &ctx.today), &err)) {
         return mod_cmcas_request_db_error(rq, "the catalog", err);
     }
     matches = cmcas_catalog_search(r->pool, acts, query.q);

@@ -315,8 +315,8 @@ int mod_cmcas_order_show(mod_cmcas_request_t *rq, const char *reference)
         return mod_cmcas_request_db_error(rq, "an order", err);
     }
     if (APR_SUCCESS != cmcas_order_store_events(&events, rq->store, r->pool, order->id, &err)
-        || APR_SUCCESS != cmcas_catalog_store_activity(&act, rq->store, r->pool, order->activity_id,
-                                               &err)) {
+        || APR_SUCCESS != cmcas_catalog_store_activity(&act, rq->store, r->pool,
+                                                       order->activity_id, &err)) {
         return mod_cmcas_request_db_error(rq, "an order's history", err);
     }
     doc = mod_cmcas_request_page(rq, "commande", NULL, &root);

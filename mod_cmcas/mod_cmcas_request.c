@@ -37,24 +37,52 @@ int mod_cmcas_request_init(mod_cmcas_request_t *rq, request_rec *r,
     return OK;
 }
 
+/* The pool's cleanup: a connection still held when the request ends goes back. */
+static apr_status_t mod_cmcas_request_close(void *data)
+{
+    mod_cmcas_request_t *rq = data;
+    APR_OPTIONAL_FN_TYPE(ap_dbd_close) *close_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_close);
+
+    if (rq->dbd && rq->dbd_owned && close_fn) {
+        cmcas_store_abort(rq->store);
+        close_fn(rq->r->server, rq->dbd);
+    }
+    rq->dbd = NULL;
+    rq->store = NULL;
+    return APR_SUCCESS;
+}
+
 void mod_cmcas_request_release(mod_cmcas_request_t *rq)
 {
     /* Never leave a transaction open on a pooled connection. */
     cmcas_store_abort(rq->store);
+    if (rq->dbd && rq->dbd_owned) {
+        apr_pool_cleanup_run(rq->r->pool, rq, mod_cmcas_request_close);
+    }
 }
 
 int mod_cmcas_request_store(mod_cmcas_request_t *rq)
 {
     APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *acquire = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
-    ap_dbd_t *dbd;
+    APR_OPTIONAL_FN_TYPE(ap_dbd_open) *open_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_open);
+    module *dbd_module = ap_find_linked_module("mod_dbd.c");
+    ap_dbd_t *dbd = NULL;
 
     if (rq->store) {
         return OK;
     }
-    /* ap_dbd_acquire: the request's connection, the one mod_authn_dbd may already hold
-     * (a second one could wait forever with DBDMax 1); mod_dbd takes it back with the
-     * request. */
-    dbd = acquire ? acquire(rq->r) : NULL;
+    /* A connection mod_authn_dbd or mod_session_dbd took for this request stays until
+     * the request ends: use it (a second one could wait forever with DBDMax 1). Any
+     * other is ours, from the pool, for the statements only. */
+    if (dbd_module && ap_get_module_config(rq->r->request_config, dbd_module) && acquire) {
+        dbd = acquire(rq->r);
+        rq->dbd_owned = 0;
+    }
+    else if (open_fn && (dbd = open_fn(rq->r->pool, rq->r->server))) {
+        rq->dbd_owned = 1;
+        apr_pool_cleanup_register(rq->r->pool, rq, mod_cmcas_request_close,
+                                  apr_pool_cleanup_null);
+    }
     if (!dbd) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r, CMCAS_LOGNO(11)
                       "no database connection from mod_dbd for %s (check DBDriver "
@@ -64,6 +92,7 @@ int mod_cmcas_request_store(mod_cmcas_request_t *rq)
                                 "Merci de réessayer dans quelques minutes.");
         return DONE;
     }
+    rq->dbd = dbd;
     rq->store = apr_pcalloc(rq->r->pool, sizeof(*rq->store));
     rq->store->driver = dbd->driver;
     rq->store->handle = dbd->handle;

@@ -22,6 +22,8 @@ typedef struct {
     const char *base;                       /* the portal's URL prefix, "" at the root */
     apr_table_t *args;                      /* decoded query string */
     cmcas_store_t *store;                   /* NULL until mod_cmcas_request_store */
+    void *dbd;                              /* its mod_dbd connection (ap_dbd_t) */
+    int dbd_owned;                          /* ours to give back once the SQL is done */
     cmcas_household_t *household;     /* NULL until mod_cmcas_request_member */
     cmcas_form_t *form;                     /* a POST's form, read before the database */
     const char *form_action;                /* another site this page posts a form to */
@@ -31,11 +33,13 @@ typedef struct {
 int mod_cmcas_request_init(mod_cmcas_request_t *rq, request_rec *r,
                            const mod_cmcas_config_cmcas_t *portal);
 
-/* The request's database connection from mod_dbd; sends the 503 page when there is
- * none (DONE). */
+/* A database connection from mod_dbd for the request's statements; sends the 503 page
+ * when there is none (DONE). */
 int mod_cmcas_request_store(mod_cmcas_request_t *rq);
-/* Rolls back a transaction left open (a bug, but never one to hand to the next request):
- * called before any answer is sent. */
+/* Gives the connection back as soon as the statements are done, before any rendering
+ * or output (a slow reader must not hold what other members wait for), after rolling
+ * back a transaction left open (a bug, never to hand to the next user). Called before
+ * any answer is sent; mod_cmcas_request_store opens one again if needed. */
 void mod_cmcas_request_release(mod_cmcas_request_t *rq);
 
 /* The logged-in household (from r->user); sends 403 or 503 pages when it fails (DONE). */

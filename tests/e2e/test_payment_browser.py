@@ -16,6 +16,20 @@ from test_demo_browser import body_text, click_and_wait, login, wait
 from test_registration_browser import participant_block, tick, total
 
 
+def _type_card_and_confirm(driver):
+    """On the bank's card page: the accepted test card, « Valider », then « Valider » on
+    the 3-D Secure step."""
+    driver.find_element(By.NAME, "numero").send_keys("1111 2222 3333 4444")
+    Select(driver.find_element(By.NAME, "mois")).select_by_index(12)
+    Select(driver.find_element(By.NAME, "annee")).select_by_index(5)
+    driver.find_element(By.NAME, "cvv").send_keys("123")
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR,
+                                               'button[name="action"][value="valider"]'))
+    assert "3-D Secure" in body_text(driver)
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR,
+                                               'button[name="action"][value="valider"]'))
+
+
 def test_pay_by_card_as_in_the_tutorial(driver, demo):
     login(driver, demo, "martine.dupont")
     driver.get(demo.url + "/activite/1/inscription")
@@ -50,15 +64,7 @@ def test_pay_by_card_as_in_the_tutorial(driver, demo):
     # The bank's page (3/4): « Paiement de 70.00 EUR », card, expiry, CVV, « Valider ».
     wait(driver).until(lambda d: "Paiement de 70.00 EUR" in body_text(d))
     assert driver.current_url.startswith(demo.sim_url)
-    driver.find_element(By.NAME, "numero").send_keys("1111 2222 3333 4444")
-    Select(driver.find_element(By.NAME, "mois")).select_by_index(12)
-    Select(driver.find_element(By.NAME, "annee")).select_by_index(5)
-    driver.find_element(By.NAME, "cvv").send_keys("123")
-    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR,
-                                               'button[name="action"][value="valider"]'))
-    assert "3-D Secure" in body_text(driver)
-    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR,
-                                               'button[name="action"][value="valider"]'))
+    _type_card_and_confirm(driver)
 
     # Back on the portal (4/4): « Confirmation de commande ».
     assert driver.current_url.startswith(demo.url + "/paiement/retour/paybox/BN/effectue")
@@ -112,15 +118,7 @@ def test_cancel_at_the_bank_then_pay_again(driver, demo):
     click_and_wait(driver, driver.find_element(By.LINK_TEXT, "Réessayer le paiement"))
     assert "Vos places sont réservées jusqu'au" in body_text(driver)
     _pay_by_card_on_the_bank_page(driver, demo)
-    driver.find_element(By.NAME, "numero").send_keys("1111 2222 3333 4444")
-    Select(driver.find_element(By.NAME, "mois")).select_by_index(12)
-    Select(driver.find_element(By.NAME, "annee")).select_by_index(5)
-    driver.find_element(By.NAME, "cvv").send_keys("123")
-    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR,
-                                               'button[name="action"][value="valider"]'))
-    assert "3-D Secure" in body_text(driver)
-    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR,
-                                               'button[name="action"][value="valider"]'))
+    _type_card_and_confirm(driver)
     assert driver.current_url.startswith(demo.url + "/paiement/retour/paybox/BN/effectue")
     assert driver.find_element(By.TAG_NAME, "h1").text == "Confirmation de commande"
     ref = re.search(r"[?&]Ref=([A-Z]{9})&", driver.current_url).group(1)

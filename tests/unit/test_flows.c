@@ -146,6 +146,27 @@ static void test_flows_gael_validated(void)
     ck_assert_str_eq(test_flows_reg_status(1, 1), "validee");
 }
 
+/* Every statement of the registry prepares against the schema (test_db_open asserts
+ * each one and that no label is used twice); here, that none is forgotten. */
+START_TEST(test_flows_registry)
+{
+    int i, n = 0;
+    const cmcas_store_stmt_t *s;
+
+    for (i = 0; cmcas_store_registry[i]; i++) {
+        for (s = cmcas_store_registry[i]; s->label; s++) {
+            ck_assert_msg(!strncmp(s->label, "cmcas_", 6), "%s: not prefixed", s->label);
+            n++;
+        }
+    }
+    ck_assert_int_eq(apr_hash_count(db.st.prepared), n);
+    ck_assert_ptr_nonnull(apr_hash_get(db.st.prepared, "cmcas_ord_notice",
+                                       APR_HASH_KEY_STRING));
+    ck_assert_ptr_nonnull(apr_hash_get(db.st.prepared, "cmcas_catalog_own",
+                                       APR_HASH_KEY_STRING));
+}
+END_TEST
+
 START_TEST(test_flows_statuses)
 {
     int i;
@@ -622,6 +643,7 @@ Suite *test_flows_suite(void)
     TCase *pay = tcase_create("payment");
 
     tcase_add_checked_fixture(tc, test_flows_setup, test_flows_teardown);
+    tcase_add_test(tc, test_flows_registry);
     tcase_add_test(tc, test_flows_statuses);
     tcase_add_test(tc, test_flows_registration_lifecycle);
     tcase_add_test(tc, test_flows_registration_refusals);
