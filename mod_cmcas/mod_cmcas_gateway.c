@@ -321,14 +321,14 @@ int mod_cmcas_gateway_route(mod_cmcas_request_t *rq, const char *path, int *phan
     request_rec *r = rq->r;
     const mod_cmcas_gateway_return_t *ret =
         ap_get_module_config(r->request_config, &cmcas_module);
-    const char *gw, *code, *kind;
-    int notify = 0;
 
-    *phandled = mod_cmcas_gateway_parse(r->pool, path, &notify, &gw, &code, &kind);
+    *phandled = !strncmp(path, MOD_CMCAS_GATEWAY_NOTIFY, sizeof(MOD_CMCAS_GATEWAY_NOTIFY) - 1)
+                || !strncmp(path, MOD_CMCAS_GATEWAY_RETURN,
+                            sizeof(MOD_CMCAS_GATEWAY_RETURN) - 1);
     if (!*phandled) {
         return OK;
     }
-    /* The fixups hook let it through only signed, and said so. */
+    /* The fixups hook read it, verified it, and left it here: nothing else is trusted. */
     if (!ret) {
         return HTTP_FORBIDDEN;
     }
