@@ -1,8 +1,8 @@
+#include <stdio.h>
 #include <apr_strings.h>
 #include <apr_lib.h>
 
 #include "cmcas_catalog.h"
-#include "cmcas_text.h"
 #include "cmcas_theme.h"
 
 #define CMCAS_CATALOG_MAX_PAGE 100000
@@ -98,26 +98,62 @@ apr_int64_t cmcas_catalog_remaining(const cmcas_activity_t *act)
     return left > 0 ? left : 0;
 }
 
-apr_array_header_t *cmcas_catalog_search(apr_pool_t *p, const apr_array_header_t *acts,
-                                         const char *q)
+/* A code point that belongs to a word, as SQLite's unicode61 tokenizer sees it: ASCII
+ * letters and digits, and the letters of the Latin, Greek, Cyrillic and CJK blocks;
+ * punctuation and symbols (« » ’ € …) separate words. */
+static int cmcas_catalog_word_char(apr_uint32_t c)
 {
-    apr_array_header_t *out = apr_array_make(p, acts->nelts > 0 ? acts->nelts : 1,
-                                             sizeof(cmcas_activity_t));
-    const char *fq = q ? cmcas_text_fold(p, q) : NULL;
-    int i;
-
-    for (i = 0; i < acts->nelts; i++) {
-        const cmcas_activity_t *a = &APR_ARRAY_IDX(acts, i, cmcas_activity_t);
-        if (fq) {
-            const char *text = apr_pstrcat(p, a->title, "\n",
-                                           a->description ? a->description : "", NULL);
-            if (!cmcas_text_match(cmcas_text_fold(p, text), fq)) {
-                continue;
-            }
-        }
-        *(cmcas_activity_t *)apr_array_push(out) = *a;
+    if (c < 0x80) {
+        return apr_isalnum((int)c);
     }
-    return out;
+    return (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7)
+           || (c >= 0x370 && c <= 0x52F && c != 0x37E && c != 0x387)
+           || (c >= 0x3040 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF);
+}
+
+/* The code point at s (its length in *plen); invalid bytes read as one separator. */
+static apr_uint32_t cmcas_catalog_utf8(const unsigned char *s, int *plen)
+{
+    int n = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC0 ? 2 : 1, i;
+    apr_uint32_t c = n == 1 ? s[0] : (apr_uint32_t)(s[0] & (0x7F >> n));
+
+    for (i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80) {
+            *plen = 1;
+            return 0;
+        }
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    *plen = n;
+    return n == 1 && s[0] >= 0x80 ? 0 : c;
+}
+
+const char *cmcas_catalog_match(apr_pool_t *p, const char *q)
+{
+    const unsigned char *s = (const unsigned char *)(q ? q : "");
+    char *out = apr_palloc(p, 4 * strlen((const char *)s) + 1), *o = out;
+    int len, in_word = 0;
+
+    while (*s) {
+        int word = cmcas_catalog_word_char(cmcas_catalog_utf8(s, &len));
+        if (word && !in_word) {
+            o += sprintf(o, "%s\"", o == out ? "" : " ");
+        }
+        else if (!word && in_word) {
+            o += sprintf(o, "\"*");
+        }
+        if (word) {
+            memcpy(o, s, (size_t)len);
+            o += len;
+        }
+        in_word = word;
+        s += len;
+    }
+    if (in_word) {
+        o += sprintf(o, "\"*");
+    }
+    *o = '\0';
+    return o == out ? NULL : out;
 }
 
 int cmcas_catalog_pages(int total, int page_size)

@@ -43,9 +43,11 @@ int cmcas_catalog_is_visible(const cmcas_activity_t *act,
                              const cmcas_catalog_ctx_t *ctx);
 apr_int64_t cmcas_catalog_remaining(const cmcas_activity_t *act);
 
-/* The activities of `acts` whose title or description hold every keyword of q. */
-apr_array_header_t *cmcas_catalog_search(apr_pool_t *p, const apr_array_header_t *acts,
-                                         const char *q);
+/* The search for the keywords of q as a full-text query of the catalog's index: every
+ * word must begin a word of the title or description, case and accents aside
+ * ("randonnee vass" finds « Randonnée au lac de Vassivière »). NULL when q has no word.
+ * Words are quoted: nothing the member types is read as query syntax. */
+const char *cmcas_catalog_match(apr_pool_t *p, const char *q);
 
 /* Number of pages for `total` items (at least 1). */
 int cmcas_catalog_pages(int total, int page_size);

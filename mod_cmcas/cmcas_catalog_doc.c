@@ -33,13 +33,11 @@ static void cmcas_catalog_doc_dates(xmlNodePtr node, const cmcas_activity_t *a,
 }
 
 apr_status_t cmcas_catalog_doc_list(xmlNodePtr root, const cmcas_catalog_query_t *query,
-                                    const apr_array_header_t *matches,
+                                    const apr_array_header_t *page, int total,
                                     const cmcas_catalog_ctx_t *ctx, apr_pool_t *p)
 {
     xmlNodePtr cat = cmcas_doc_elem(root, "catalogue");
-    int total = matches->nelts;
     int pages = cmcas_catalog_pages(total, ctx->page_size);
-    int first = (query->page - 1) * ctx->page_size;
     int i;
 
     if (query->page > pages) {
@@ -55,9 +53,8 @@ apr_status_t cmcas_catalog_doc_list(xmlNodePtr root, const cmcas_catalog_query_t
     cmcas_doc_attr_int(cat, "pages", pages);
     cmcas_doc_attr_int(cat, "total", total);
     cmcas_doc_attr_int(cat, "page-size", ctx->page_size);
-    for (i = first; i < total && i < first + ctx->page_size; i++) {
-        const cmcas_activity_t *a =
-            &APR_ARRAY_IDX(matches, i, cmcas_activity_t);
+    for (i = 0; i < page->nelts && i < ctx->page_size; i++) {
+        const cmcas_activity_t *a = &APR_ARRAY_IDX(page, i, cmcas_activity_t);
         xmlNodePtr node = cmcas_catalog_doc_common(cat, "activity", a, ctx);
         cmcas_catalog_doc_dates(node, a, p);
         cmcas_doc_text(node, "remaining",

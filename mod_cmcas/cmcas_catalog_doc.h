@@ -7,10 +7,10 @@
 
 #include "cmcas_catalog.h"
 
-/* Adds <catalogue> for the already searched `matches` to the page; APR_NOTFOUND when
- * the requested page is past the last one. */
+/* Adds <catalogue>: the activities of the requested page (`page`, at most a page size of
+ * them) out of `total`; APR_NOTFOUND when the requested page is past the last one. */
 apr_status_t cmcas_catalog_doc_list(xmlNodePtr root, const cmcas_catalog_query_t *query,
-                                    const apr_array_header_t *matches,
+                                    const apr_array_header_t *page, int total,
                                     const cmcas_catalog_ctx_t *ctx, apr_pool_t *p);
 /* Adds <activite> with its options (array of cmcas_activity_option_t); links start
  * with the portal's URL prefix `base`. */

@@ -9,18 +9,46 @@
     " a.min_age, a.max_age" \
     " FROM activity a JOIN cmcas c ON c.code = a.cmcas_code "
 
-/* The catalog: published, not finished, optional theme (''), open ones first. */
+/* A list shows no description nor place: not read. */
+#define CMCAS_CATALOG_STORE_LIST_COLUMNS \
+    "SELECT a.id, a.cmcas_code, c.name, a.theme, a.title, NULL, a.image," \
+    " NULL, a.start_date, a.end_date, a.closing_date, a.published_at, a.capacity," \
+    " a.places_taken, a.open_to_others, a.mode, a.guests_allowed, a.max_guests," \
+    " a.min_age, a.max_age" \
+    " FROM activity a JOIN cmcas c ON c.code = a.cmcas_code "
+
+#define CMCAS_CATALOG_STORE_OWN "WHERE a.cmcas_code = %s"
+#define CMCAS_CATALOG_STORE_OTHERS "WHERE a.cmcas_code <> %s AND a.open_to_others = 1"
+/* Listed: published, not finished, of a theme (or any: ''). */
 #define CMCAS_CATALOG_STORE_LISTED \
     " AND a.published_at IS NOT NULL AND a.published_at <= %s AND a.end_date >= %s" \
-    " AND (%s = '' OR a.theme = %s)" \
-    " ORDER BY CASE WHEN a.closing_date >= %s THEN 0 ELSE 1 END, a.start_date, a.id"
+    " AND (%s = '' OR a.theme = %s)"
+/* Every word of the search (an FTS5 query built by cmcas_catalog_match). */
+#define CMCAS_CATALOG_STORE_SEARCHED \
+    " AND a.id IN (SELECT rowid FROM activity_search WHERE activity_search MATCH %s)"
+/* Open ones first, by start date; one page. */
+#define CMCAS_CATALOG_STORE_PAGE \
+    " ORDER BY CASE WHEN a.closing_date >= %s THEN 0 ELSE 1 END, a.start_date, a.id" \
+    " LIMIT %d OFFSET %d"
+#define CMCAS_CATALOG_STORE_COUNT "SELECT COUNT(*) FROM activity a "
 
 const cmcas_store_stmt_t cmcas_catalog_store_statements[] = {
-    {"cmcas_catalog_own",
-     CMCAS_CATALOG_STORE_COLUMNS "WHERE a.cmcas_code = %s" CMCAS_CATALOG_STORE_LISTED},
-    {"cmcas_catalog_others",
-     CMCAS_CATALOG_STORE_COLUMNS "WHERE a.cmcas_code <> %s AND a.open_to_others = 1"
+    {"cmcas_catalog_own", CMCAS_CATALOG_STORE_LIST_COLUMNS CMCAS_CATALOG_STORE_OWN
+     CMCAS_CATALOG_STORE_LISTED CMCAS_CATALOG_STORE_PAGE},
+    {"cmcas_catalog_others", CMCAS_CATALOG_STORE_LIST_COLUMNS CMCAS_CATALOG_STORE_OTHERS
+     CMCAS_CATALOG_STORE_LISTED CMCAS_CATALOG_STORE_PAGE},
+    {"cmcas_catalog_own_q", CMCAS_CATALOG_STORE_LIST_COLUMNS CMCAS_CATALOG_STORE_OWN
+     CMCAS_CATALOG_STORE_LISTED CMCAS_CATALOG_STORE_SEARCHED CMCAS_CATALOG_STORE_PAGE},
+    {"cmcas_catalog_others_q", CMCAS_CATALOG_STORE_LIST_COLUMNS CMCAS_CATALOG_STORE_OTHERS
+     CMCAS_CATALOG_STORE_LISTED CMCAS_CATALOG_STORE_SEARCHED CMCAS_CATALOG_STORE_PAGE},
+    {"cmcas_catalog_own_n", CMCAS_CATALOG_STORE_COUNT CMCAS_CATALOG_STORE_OWN
      CMCAS_CATALOG_STORE_LISTED},
+    {"cmcas_catalog_others_n", CMCAS_CATALOG_STORE_COUNT CMCAS_CATALOG_STORE_OTHERS
+     CMCAS_CATALOG_STORE_LISTED},
+    {"cmcas_catalog_own_qn", CMCAS_CATALOG_STORE_COUNT CMCAS_CATALOG_STORE_OWN
+     CMCAS_CATALOG_STORE_LISTED CMCAS_CATALOG_STORE_SEARCHED},
+    {"cmcas_catalog_others_qn", CMCAS_CATALOG_STORE_COUNT CMCAS_CATALOG_STORE_OTHERS
+     CMCAS_CATALOG_STORE_LISTED CMCAS_CATALOG_STORE_SEARCHED},
     {"cmcas_activity", CMCAS_CATALOG_STORE_COLUMNS "WHERE a.id = %d"},
     {"cmcas_activity_options",
      "SELECT id, label, price_beneficiary, participation_beneficiary, price_guest,"
@@ -29,8 +57,14 @@ const cmcas_store_stmt_t cmcas_catalog_store_statements[] = {
     {NULL, NULL}
 };
 
+static void cmcas_catalog_store_read_count(void *elt, cmcas_store_cursor_t *cur,
+                                           apr_dbd_row_t *row)
+{
+    *(apr_int64_t *)elt = cmcas_store_int(cur, row, 0);
+}
+
 static void cmcas_catalog_store_read_activity(void *elt, cmcas_store_cursor_t *cur,
-                                      apr_dbd_row_t *row)
+                                              apr_dbd_row_t *row)
 {
     cmcas_activity_t *a = elt;
 
@@ -59,21 +93,39 @@ static void cmcas_catalog_store_read_activity(void *elt, cmcas_store_cursor_t *c
     }
 }
 
-apr_status_t cmcas_catalog_store_list(apr_array_header_t **pacts, const cmcas_store_t *st,
-                                 apr_pool_t *p, const char *portal_code, int others,
-                                 const char *theme, const char *today, const char **perr)
+apr_status_t cmcas_catalog_store_page(apr_array_header_t **pacts, int *ptotal,
+                                     const cmcas_store_t *st, apr_pool_t *p,
+                                     const cmcas_catalog_store_query_t *q, const char **perr)
 {
-    const char *th = theme ? theme : "";
-    const char *args[6];
+    const char *theme = q->theme ? q->theme : "";
+    const char *args[9];
+    const char *label = apr_pstrcat(p, q->others ? "cmcas_catalog_others"
+                                                 : "cmcas_catalog_own",
+                                    q->match ? "_q" : "", NULL);
+    apr_array_header_t *count = NULL;
+    apr_status_t rv;
+    int n = 0;
 
-    args[0] = portal_code;
-    args[1] = today;
-    args[2] = today;
-    args[3] = th;
-    args[4] = th;
-    args[5] = today;
-    return cmcas_store_all(pacts, st, p, others ? "cmcas_catalog_others" : "cmcas_catalog_own",
-                           6, args, sizeof(cmcas_activity_t),
+    *pacts = NULL;
+    *ptotal = 0;
+    args[n++] = q->own_code;
+    args[n++] = q->today;
+    args[n++] = q->today;
+    args[n++] = theme;
+    args[n++] = theme;
+    if (q->match) {
+        args[n++] = q->match;
+    }
+    rv = cmcas_store_all(&count, st, p, apr_pstrcat(p, label, q->match ? "n" : "_n", NULL),
+                         n, args, sizeof(apr_int64_t), cmcas_catalog_store_read_count, perr);
+    if (APR_SUCCESS != rv) {
+        return rv;
+    }
+    *ptotal = count->nelts ? (int)APR_ARRAY_IDX(count, 0, apr_int64_t) : 0;
+    args[n++] = q->today;
+    args[n++] = apr_itoa(p, q->limit);
+    args[n++] = apr_itoa(p, q->offset);
+    return cmcas_store_all(pacts, st, p, label, n, args, sizeof(cmcas_activity_t),
                            cmcas_catalog_store_read_activity, perr);
 }
 

@@ -9,12 +9,22 @@
 
 extern const cmcas_store_stmt_t cmcas_catalog_store_statements[];
 
-/* Published, unfinished activities for the catalog: those of `portal_code` (others = 0)
- * or those of other CMCAS open to others (others = 1), optionally of one theme,
- * open ones first by start date (array of cmcas_activity_t). */
-apr_status_t cmcas_catalog_store_list(apr_array_header_t **pacts, const cmcas_store_t *st,
-                                 apr_pool_t *p, const char *portal_code, int others,
-                                 const char *theme, const char *today, const char **perr);
+/* One page of the catalog, chosen, ordered and counted in the database. */
+typedef struct {
+    const char *own_code;       /* the member's CMCAS */
+    int others;                 /* 0: its activities; 1: the others' open to all */
+    const char *theme;          /* NULL: any */
+    const char *match;          /* NULL, or the search (cmcas_catalog_match) */
+    const char *today;          /* ISO date */
+    int limit, offset;
+} cmcas_catalog_store_query_t;
+
+/* Published, unfinished activities of the query, open ones first by start date: one
+ * page of them (array of cmcas_activity_t, without description nor place) and *ptotal,
+ * how many there are in all. */
+apr_status_t cmcas_catalog_store_page(apr_array_header_t **pacts, int *ptotal,
+                                     const cmcas_store_t *st, apr_pool_t *p,
+                                     const cmcas_catalog_store_query_t *q, const char **perr);
 apr_status_t cmcas_catalog_store_activity(cmcas_activity_t **pact, const cmcas_store_t *st,
                                   apr_pool_t *p, apr_int64_t id, const char **perr);
 apr_status_t cmcas_catalog_store_options(apr_array_header_t **popts, const cmcas_store_t *st,

@@ -182,39 +182,3 @@ char *cmcas_text_fold(apr_pool_t *p, const char *s)
     *o = '\0';
     return out;
 }
-
-static int cmcas_text_is_word(unsigned char c)
-{
-    return apr_isalnum(c) || c >= 0x80;
-}
-
-int cmcas_text_match(const char *haystack, const char *query)
-{
-    const char *q = query;
-
-    for (;;) {
-        const char *start;
-        char word[256];
-        apr_size_t len;
-
-        while (*q && !cmcas_text_is_word((unsigned char)*q)) {
-            q++;
-        }
-        if (!*q) {
-            return 1;
-        }
-        start = q;
-        while (*q && cmcas_text_is_word((unsigned char)*q)) {
-            q++;
-        }
-        len = (apr_size_t)(q - start);
-        if (len >= sizeof(word)) {
-            return 0;       /* no title holds a 256-byte word */
-        }
-        memcpy(word, start, len);
-        word[len] = '\0';
-        if (!strstr(haystack, word)) {
-            return 0;
-        }
-    }
-}

@@ -1,4 +1,5 @@
-/* UTF-8 checks and the accent- and case-insensitive folding used by the keyword search. */
+/* UTF-8 checks, and the accent- and case-insensitive folding of Latin text to ASCII (the
+ * bank forms' address fields). */
 #ifndef cmcas_text_h
 #define cmcas_text_h
 
@@ -18,10 +19,5 @@ char *cmcas_text_xml_clean(const char *s);
 /* Lower-cases ASCII and folds Latin accented letters and ligatures to ASCII
  * ("Théâtre Œuvre" -> "theatre oeuvre"). Bytes that are not UTF-8 become '?'. */
 char *cmcas_text_fold(apr_pool_t *p, const char *s);
-
-/* 1 when every word of `query` (both already folded) occurs in `haystack`.
- * Words are runs of letters, digits and non-ASCII characters; a query without
- * any word matches everything. */
-int cmcas_text_match(const char *haystack, const char *query);
 
 #endif

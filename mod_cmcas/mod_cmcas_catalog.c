@@ -11,10 +11,12 @@ int mod_cmcas_catalog_list(mod_cmcas_request_t *rq)
     request_rec *r = rq->r;
     cmcas_catalog_query_t query;
     cmcas_catalog_ctx_t ctx;
-    apr_array_header_t *acts, *matches;
+    cmcas_catalog_store_query_t sq;
+    apr_array_header_t *acts = NULL;
     xmlNodePtr root;
     xmlDocPtr doc;
     const char *err = NULL;
+    int total = 0;
 
     if (APR_SUCCESS != cmcas_catalog_parse(&query, rq->args, &err)) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(21)
@@ -22,15 +24,20 @@ int mod_cmcas_catalog_list(mod_cmcas_request_t *rq)
         return mod_cmcas_request_error(rq, HTTP_BAD_REQUEST, err);
     }
     mod_cmcas_request_catalog_ctx(rq, &ctx);
-    if (APR_SUCCESS != cmcas_catalog_store_list(&acts, rq->store, r->pool,
-                                                cmcas_catalog_own(&ctx), query.others,
-                                                query.theme,
-                                                cmcas_date_iso(r->pool, &ctx.today), &err)) {
+    sq.own_code = cmcas_catalog_own(&ctx);
+    sq.others = query.others;
+    sq.theme = query.theme;
+    sq.match = cmcas_catalog_match(r->pool, query.q);
+    sq.today = cmcas_date_iso(r->pool, &ctx.today);
+    sq.limit = ctx.page_size;
+    sq.offset = (query.page - 1) * ctx.page_size;
+    if (APR_SUCCESS != cmcas_catalog_store_page(&acts, &total, rq->store, r->pool, &sq,
+                                                &err)) {
         return mod_cmcas_request_db_error(rq, "the catalog", err);
     }
-    matches = cmcas_catalog_search(r->pool, acts, query.q);
+    mod_cmcas_request_release(rq);
     doc = mod_cmcas_request_page(rq, "catalogue", query.theme, &root);
-    if (APR_SUCCESS != cmcas_catalog_doc_list(root, &query, matches, &ctx, r->pool)) {
+    if (APR_SUCCESS != cmcas_catalog_doc_list(root, &query, acts, total, &ctx, r->pool)) {
         return mod_cmcas_request_not_found(rq, "page past the last one");
     }
     return mod_cmcas_request_send(rq, doc, HTTP_OK);

@@ -152,36 +152,24 @@ def euros(cents):
 
 
 # ----------------------------------------------------------------------------------
-# Search model: case- and accent-insensitive, every word must appear
+# Search model: case- and accent-insensitive, every word must begin a word
 
-_SPECIAL = {"æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ß": "ss", "þ": "th", "Þ": "th",
-            "ø": "o", "Ø": "o", "ð": "d", "Ð": "d", "\u2019": "'", "\u2018": "'",
-            "\xa0": " "}
-
-
-def fold(s):
-    out = []
-    for ch in s:
-        if ch in _SPECIAL:
-            out.append(_SPECIAL[ch])
-        elif ord(ch) < 0x80:
-            out.append(ch.lower())
-        elif 0xC0 <= ord(ch) <= 0x17F:
-            base = unicodedata.normalize("NFD", ch)[0]
-            out.append(base.lower() if ord(base) < 0x80 else ch)
-        else:
-            out.append(ch)
-    return "".join(out)
+def _fts_fold(s):
+    """Case and accents aside, as SQLite's unicode61 tokenizer (remove_diacritics 2):
+    letters lose their diacritics (é -> e), ligatures stay (œ)."""
+    return "".join(c for c in unicodedata.normalize("NFD", s)
+                   if unicodedata.category(c) != "Mn").lower()
 
 
 def words(q):
-    """Words of a query: runs of ASCII letters/digits or non-ASCII characters."""
-    return re.findall(r"(?:[A-Za-z0-9]|[^\x00-\x7f])+", fold(q))
+    """Words of a text: runs of letters and digits (punctuation, symbols and « » apart)."""
+    return re.findall(r"[^\W_]+", _fts_fold(q))
 
 
 def matches(query, title, description):
-    hay = fold(title + "\n" + (description or ""))
-    return all(w in hay for w in words(query))
+    """Every word of the query begins a word of the title or the description."""
+    hay = words(title + "\n" + (description or ""))
+    return all(any(t.startswith(w) for t in hay) for w in words(query))
 
 
 # ----------------------------------------------------------------------------------

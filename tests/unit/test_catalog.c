@@ -125,20 +125,25 @@ START_TEST(test_catalog_search_and_page)
     *(cmcas_activity_t *)apr_array_push(acts) =
         test_catalog_act(3, "Pâtisserie", "RANDONNEE gourmande");
 
-    m = cmcas_catalog_search(test_pool, acts, "randonnee");
-    ck_assert_int_eq(m->nelts, 2);
-    m = cmcas_catalog_search(test_pool, acts, "OPÉRA théâtre");
-    ck_assert_int_eq(m->nelts, 1);
-    ck_assert_int_eq(APR_ARRAY_IDX(m, 0, cmcas_activity_t).id, 2);
-    m = cmcas_catalog_search(test_pool, acts, "ski");
-    ck_assert_int_eq(m->nelts, 0);
-    m = cmcas_catalog_search(test_pool, acts, NULL);
-    ck_assert_int_eq(m->nelts, 3);
+    /* The search, as a full-text query: words quoted, each a prefix, syntax inert. */
+    ck_assert_str_eq(cmcas_catalog_match(test_pool, "randonnee"), "\"randonnee\"*");
+    ck_assert_str_eq(cmcas_catalog_match(test_pool, "  OPÉRA théâtre "),
+                     "\"OPÉRA\"* \"théâtre\"*");
+    ck_assert_str_eq(cmcas_catalog_match(test_pool, "« Gestes » & postures"),
+                     "\"Gestes\"* \"postures\"*");
+    ck_assert_str_eq(cmcas_catalog_match(test_pool, "\"; DROP TABLE x; --"),
+                     "\"DROP\"* \"TABLE\"* \"x\"*");
+    ck_assert_str_eq(cmcas_catalog_match(test_pool, "l'eau*"), "\"l\"* \"eau\"*");
+    ck_assert_ptr_null(cmcas_catalog_match(test_pool, "  % _ « » € "));
+    ck_assert_ptr_null(cmcas_catalog_match(test_pool, NULL));
+    ck_assert_str_eq(cmcas_catalog_match(test_pool, "a\xff\xfe" "b"), "\"a\"* \"b\"*");
+    m = apr_array_make(test_pool, 1, sizeof(cmcas_activity_t));
+    *(cmcas_activity_t *)apr_array_push(m) = APR_ARRAY_IDX(acts, 2, cmcas_activity_t);
 
     memset(&q, 0, sizeof(q));
     q.page = 2;
     doc = cmcas_doc_new(test_pool, "catalogue", &root);
-    ck_assert_int_eq(cmcas_catalog_doc_list(root, &q, m, &ctx, test_pool), APR_SUCCESS);
+    ck_assert_int_eq(cmcas_catalog_doc_list(root, &q, m, 3, &ctx, test_pool), APR_SUCCESS);
     cat = root->children;
     total = xmlGetProp(cat, BAD_CAST "pages");
     ck_assert_str_eq((const char *)total, "2");
@@ -146,7 +151,7 @@ START_TEST(test_catalog_search_and_page)
     ck_assert_int_eq((int)xmlChildElementCount(cat), 1);     /* 3 items, 2 a page */
     q.page = 3;
     doc = cmcas_doc_new(test_pool, "catalogue", &root);
-    ck_assert_int_eq(cmcas_catalog_doc_list(root, &q, m, &ctx, test_pool), APR_NOTFOUND);
+    ck_assert_int_eq(cmcas_catalog_doc_list(root, &q, m, 3, &ctx, test_pool), APR_NOTFOUND);
     (void)doc;
 }
 END_TEST

@@ -5,6 +5,7 @@
 #include <apr_strings.h>
 
 #include "test_db.h"
+#include "../../mod_cmcas/cmcas_catalog.h"
 #include "../../mod_cmcas/cmcas_catalog_store.h"
 #include "../../mod_cmcas/cmcas_order_change.h"
 #include "../../mod_cmcas/cmcas_order_store.h"
@@ -164,6 +165,54 @@ START_TEST(test_flows_registry)
                                        APR_HASH_KEY_STRING));
     ck_assert_ptr_nonnull(apr_hash_get(db.st.prepared, "cmcas_catalog_own",
                                        APR_HASH_KEY_STRING));
+}
+END_TEST
+
+/* The catalog chosen, ordered, counted and searched in the database. */
+START_TEST(test_flows_catalog_page)
+{
+    cmcas_catalog_store_query_t q;
+    apr_array_header_t *acts = NULL;
+    const char *err = NULL;
+    int total = -1;
+
+    memset(&q, 0, sizeof(q));
+    q.own_code = "BN";
+    q.today = "2027-05-01";
+    q.limit = 1;
+    ck_assert_int_eq(cmcas_catalog_store_page(&acts, &total, &db.st, test_pool, &q, &err),
+                     APR_SUCCESS);
+    ck_assert_int_eq(total, 2);
+    ck_assert_int_eq(acts->nelts, 1);
+    ck_assert_int_eq(APR_ARRAY_IDX(acts, 0, cmcas_activity_t).id, 1);
+    ck_assert_ptr_null(APR_ARRAY_IDX(acts, 0, cmcas_activity_t).description);
+    q.offset = 1;
+    cmcas_catalog_store_page(&acts, &total, &db.st, test_pool, &q, &err);
+    ck_assert_int_eq(APR_ARRAY_IDX(acts, 0, cmcas_activity_t).id, 2);
+    /* accents and case aside, every word begins a word */
+    q.offset = 0;
+    q.limit = 10;
+    q.match = cmcas_catalog_match(test_pool, "CITE scien");
+    cmcas_catalog_store_page(&acts, &total, &db.st, test_pool, &q, &err);
+    ck_assert_int_eq(total, 1);
+    ck_assert_int_eq(APR_ARRAY_IDX(acts, 0, cmcas_activity_t).id, 2);
+    q.match = cmcas_catalog_match(test_pool, "ciences");
+    cmcas_catalog_store_page(&acts, &total, &db.st, test_pool, &q, &err);
+    ck_assert_int_eq(total, 0);
+    /* the index follows a renamed activity (triggers) */
+    test_db_exec(&db, "UPDATE activity SET title = 'Musée du Louvre' WHERE id = 2");
+    q.match = cmcas_catalog_match(test_pool, "musee");
+    cmcas_catalog_store_page(&acts, &total, &db.st, test_pool, &q, &err);
+    ck_assert_int_eq(total, 1);
+    /* the other tab: Touraine's activity is not open to others */
+    q.match = NULL;
+    q.own_code = "TO";
+    q.others = 1;
+    cmcas_catalog_store_page(&acts, &total, &db.st, test_pool, &q, &err);
+    ck_assert_int_eq(total, 1);                     /* activity 1, open to others */
+    q.theme = "SPORT";
+    cmcas_catalog_store_page(&acts, &total, &db.st, test_pool, &q, &err);
+    ck_assert_int_eq(total, 0);
 }
 END_TEST
 
@@ -644,6 +693,7 @@ Suite *test_flows_suite(void)
 
     tcase_add_checked_fixture(tc, test_flows_setup, test_flows_teardown);
     tcase_add_test(tc, test_flows_registry);
+    tcase_add_test(tc, test_flows_catalog_page);
     tcase_add_test(tc, test_flows_statuses);
     tcase_add_test(tc, test_flows_registration_lifecycle);
     tcase_add_test(tc, test_flows_registration_refusals);

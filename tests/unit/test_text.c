@@ -48,18 +48,6 @@ START_TEST(test_text_bad_bytes)
 }
 END_TEST
 
-START_TEST(test_text_match)
-{
-    const char *hay = "randonnee dans le morvan\nune journee au grand air";
-    ck_assert(cmcas_text_match(hay, "randonnee"));
-    ck_assert(cmcas_text_match(hay, "morvan randonnee"));
-    ck_assert(cmcas_text_match(hay, "  grand-air "));
-    ck_assert(!cmcas_text_match(hay, "randonnee ski"));
-    ck_assert(cmcas_text_match(hay, "' -- ;"));     /* no word: everything */
-    ck_assert(!cmcas_text_match(hay, "<script>"));
-}
-END_TEST
-
 Suite *test_text_suite(void)
 {
     Suite *s = suite_create("text");
@@ -68,7 +56,6 @@ Suite *test_text_suite(void)
     tcase_add_test(tc, test_text_utf8);
     tcase_add_test(tc, test_text_fold);
     tcase_add_test(tc, test_text_bad_bytes);
-    tcase_add_test(tc, test_text_match);
     suite_add_tcase(s, tc);
     return s;
 }
