@@ -27,10 +27,12 @@
         </xsl:if>
         <li aria-current="page"><xsl:value-of select="$a/title"/></li>
       </xsl:with-param>
-      <xsl:with-param name="content">
-        <xsl:apply-templates select="$a"/>
-      </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- The page's content: the layout applies it in place (no copy of a fragment). -->
+  <xsl:template match="/" mode="content">
+    <xsl:apply-templates select="$a"/>
   </xsl:template>
 
   <xsl:template match="activite">

@@ -12,23 +12,25 @@
   <xsl:template match="/">
     <xsl:call-template name="layout">
       <xsl:with-param name="title">Paiement par carte</xsl:with-param>
-      <xsl:with-param name="content">
-        <section class="panel">
-          <h1>Paiement par carte</h1>
-          <p>Commande <strong><xsl:value-of select="$b/@ref"/></strong> :
-            <strong><xsl:value-of select="$b/total"/></strong>.</p>
-          <p>Vous allez être dirigé(e) vers la page de paiement sécurisé de la banque.
-            Aucune donnée de carte ne passe par ce site.</p>
-          <form id="banque" method="post" action="{$b/@action}">
-            <xsl:for-each select="$b/field">
-              <input type="hidden" name="{@name}" value="{@value}"/>
-            </xsl:for-each>
-            <button type="submit" class="button button-primary">Continuer vers le paiement sécurisé</button>
-          </form>
-          <script src="/static/cmcas.js" defer="defer"></script>
-        </section>
-      </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- The page's content: the layout applies it in place (no copy of a fragment). -->
+  <xsl:template match="/" mode="content">
+    <section class="panel">
+      <h1>Paiement par carte</h1>
+      <p>Commande <strong><xsl:value-of select="$b/@ref"/></strong> :
+        <strong><xsl:value-of select="$b/total"/></strong>.</p>
+      <p>Vous allez être dirigé(e) vers la page de paiement sécurisé de la banque.
+        Aucune donnée de carte ne passe par ce site.</p>
+      <form id="banque" method="post" action="{$b/@action}">
+        <xsl:for-each select="$b/field">
+          <input type="hidden" name="{@name}" value="{@value}"/>
+        </xsl:for-each>
+        <button type="submit" class="button button-primary">Continuer vers le paiement sécurisé</button>
+      </form>
+      <script src="/static/cmcas.js" defer="defer"></script>
+    </section>
   </xsl:template>
 
 </xsl:stylesheet>

@@ -39,62 +39,64 @@
           </li>
         </xsl:if>
       </xsl:with-param>
-      <xsl:with-param name="content">
-        <h1 class="visually-hidden">Catalogue des activités</h1>
-        <xsl:if test="string($cat/member-cmcas) != ''">
-          <p class="alert alert-info member-cmcas" role="note">
-            <xsl:text>Vous êtes bénéficiaire de la </xsl:text>
-            <xsl:value-of select="$cat/member-cmcas"/>
-            <xsl:text> : « Nos activités » présente les activités de votre CMCAS, et le second onglet celles que les autres CMCAS ouvrent à tous, dont la </xsl:text>
-            <xsl:value-of select="$cmcas/name"/>
-            <xsl:text>.</xsl:text>
-          </p>
-        </xsl:if>
-        <xsl:call-template name="tabs"/>
-        <xsl:call-template name="filters"/>
-        <xsl:choose>
-          <xsl:when test="$cat/activity">
-            <p class="result-count">
-              <xsl:value-of select="$cat/@total"/>
-              <xsl:choose>
-                <xsl:when test="number($cat/@total) = 1"> activité</xsl:when>
-                <xsl:otherwise> activités</xsl:otherwise>
-              </xsl:choose>
-              <xsl:if test="$pages &gt; 1">
-                <xsl:text> — page </xsl:text>
-                <xsl:value-of select="$current"/>
-                <xsl:text> sur </xsl:text>
-                <xsl:value-of select="$pages"/>
-              </xsl:if>
-            </p>
-            <ul class="cards">
-              <xsl:apply-templates select="$cat/activity"/>
-            </ul>
-            <xsl:call-template name="pagination"/>
-          </xsl:when>
-          <xsl:otherwise>
-            <div class="empty">
-              <xsl:choose>
-                <xsl:when test="$filtered">
-                  <p>Aucune activité ne correspond à votre recherche.</p>
-                  <p>
-                    <a>
-                      <xsl:attribute name="href">
-                        <xsl:call-template name="catalogue-href"/>
-                      </xsl:attribute>
-                      <xsl:text>Voir toutes les activités</xsl:text>
-                    </a>
-                  </p>
-                </xsl:when>
-                <xsl:otherwise>
-                  <p>Aucune activité n'est proposée pour le moment.</p>
-                </xsl:otherwise>
-              </xsl:choose>
-            </div>
-          </xsl:otherwise>
-        </xsl:choose>
-      </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- The page's content: the layout applies it in place (no copy of a fragment). -->
+  <xsl:template match="/" mode="content">
+    <h1 class="visually-hidden">Catalogue des activités</h1>
+    <xsl:if test="string($cat/member-cmcas) != ''">
+      <p class="alert alert-info member-cmcas" role="note">
+        <xsl:text>Vous êtes bénéficiaire de la </xsl:text>
+        <xsl:value-of select="$cat/member-cmcas"/>
+        <xsl:text> : « Nos activités » présente les activités de votre CMCAS, et le second onglet celles que les autres CMCAS ouvrent à tous, dont la </xsl:text>
+        <xsl:value-of select="$cmcas/name"/>
+        <xsl:text>.</xsl:text>
+      </p>
+    </xsl:if>
+    <xsl:call-template name="tabs"/>
+    <xsl:call-template name="filters"/>
+    <xsl:choose>
+      <xsl:when test="$cat/activity">
+        <p class="result-count">
+          <xsl:value-of select="$cat/@total"/>
+          <xsl:choose>
+            <xsl:when test="number($cat/@total) = 1"> activité</xsl:when>
+            <xsl:otherwise> activités</xsl:otherwise>
+          </xsl:choose>
+          <xsl:if test="$pages &gt; 1">
+            <xsl:text> — page </xsl:text>
+            <xsl:value-of select="$current"/>
+            <xsl:text> sur </xsl:text>
+            <xsl:value-of select="$pages"/>
+          </xsl:if>
+        </p>
+        <ul class="cards">
+          <xsl:apply-templates select="$cat/activity"/>
+        </ul>
+        <xsl:call-template name="pagination"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <div class="empty">
+          <xsl:choose>
+            <xsl:when test="$filtered">
+              <p>Aucune activité ne correspond à votre recherche.</p>
+              <p>
+                <a>
+                  <xsl:attribute name="href">
+                    <xsl:call-template name="catalogue-href"/>
+                  </xsl:attribute>
+                  <xsl:text>Voir toutes les activités</xsl:text>
+                </a>
+              </p>
+            </xsl:when>
+            <xsl:otherwise>
+              <p>Aucune activité n'est proposée pour le moment.</p>
+            </xsl:otherwise>
+          </xsl:choose>
+        </div>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- URL of the catalog; by default keeps the current tab, theme and keywords, page 1. -->

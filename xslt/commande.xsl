@@ -58,45 +58,47 @@
           </xsl:otherwise>
         </xsl:choose>
       </xsl:with-param>
-      <xsl:with-param name="content">
-        <div class="commande">
-          <xsl:for-each select="$o/message[@type = 'error']">
-            <p class="alert alert-error" role="alert"><xsl:value-of select="."/></p>
-          </xsl:for-each>
-          <xsl:for-each select="$o/message[@type = 'info']">
-            <p class="alert alert-info" role="status"><xsl:value-of select="."/></p>
-          </xsl:for-each>
-          <xsl:choose>
-            <xsl:when test="$confirmation">
-              <xsl:call-template name="order-confirmation"/>
-            </xsl:when>
-            <xsl:otherwise>
-              <header class="order-head">
-                <h1>
-                  <xsl:text>Commande </xsl:text>
-                  <xsl:value-of select="$o/@ref"/>
-                </h1>
-                <xsl:call-template name="order-status">
-                  <xsl:with-param name="status" select="$o/@status"/>
-                  <xsl:with-param name="label" select="$o/@status-label"/>
-                </xsl:call-template>
-              </header>
-              <xsl:call-template name="order-desk"/>
-            </xsl:otherwise>
-          </xsl:choose>
-          <xsl:call-template name="order-retry"/>
-          <xsl:call-template name="order-details"/>
-          <xsl:call-template name="order-history"/>
-          <xsl:call-template name="order-cancel"/>
-          <p class="page-links">
-            <xsl:if test="not($confirmation)">
-              <a href="{$base}/mes-commandes">Voir l'historique de vos commandes</a>
-            </xsl:if>
-            <a href="{$base}/mes-inscriptions">Mes inscriptions</a>
-          </p>
-        </div>
-      </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- The page's content: the layout applies it in place (no copy of a fragment). -->
+  <xsl:template match="/" mode="content">
+    <div class="commande">
+      <xsl:for-each select="$o/message[@type = 'error']">
+        <p class="alert alert-error" role="alert"><xsl:value-of select="."/></p>
+      </xsl:for-each>
+      <xsl:for-each select="$o/message[@type = 'info']">
+        <p class="alert alert-info" role="status"><xsl:value-of select="."/></p>
+      </xsl:for-each>
+      <xsl:choose>
+        <xsl:when test="$confirmation">
+          <xsl:call-template name="order-confirmation"/>
+        </xsl:when>
+        <xsl:otherwise>
+          <header class="order-head">
+            <h1>
+              <xsl:text>Commande </xsl:text>
+              <xsl:value-of select="$o/@ref"/>
+            </h1>
+            <xsl:call-template name="order-status">
+              <xsl:with-param name="status" select="$o/@status"/>
+              <xsl:with-param name="label" select="$o/@status-label"/>
+            </xsl:call-template>
+          </header>
+          <xsl:call-template name="order-desk"/>
+        </xsl:otherwise>
+      </xsl:choose>
+      <xsl:call-template name="order-retry"/>
+      <xsl:call-template name="order-details"/>
+      <xsl:call-template name="order-history"/>
+      <xsl:call-template name="order-cancel"/>
+      <p class="page-links">
+        <xsl:if test="not($confirmation)">
+          <a href="{$base}/mes-commandes">Voir l'historique de vos commandes</a>
+        </xsl:if>
+        <a href="{$base}/mes-inscriptions">Mes inscriptions</a>
+      </p>
+    </div>
   </xsl:template>
 
   <!-- ===== « Confirmation de commande » ===== -->

@@ -15,43 +15,45 @@
         <li><a href="{$base}/mon-compte">Mon compte</a></li>
         <li aria-current="page">Historique de vos commandes</li>
       </xsl:with-param>
-      <xsl:with-param name="content">
-        <h1>Historique de vos commandes</h1>
-        <p class="lead">Vous trouverez ici vos commandes passées depuis la création de votre compte</p>
-        <xsl:choose>
-          <xsl:when test="$orders/commande">
-            <div class="table-wrap">
-              <table class="table table-stack orders-table">
-                <thead>
-                  <tr>
-                    <th scope="col">Référence de commande</th>
-                    <th scope="col">Date</th>
-                    <th scope="col" class="num">Prix total</th>
-                    <th scope="col">Paiement</th>
-                    <th scope="col">État</th>
-                    <th scope="col">Facture</th>
-                    <th scope="col"><span class="visually-hidden">Détails</span></th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <xsl:apply-templates select="$orders/commande"/>
-                </tbody>
-              </table>
-            </div>
-          </xsl:when>
-          <xsl:otherwise>
-            <div class="empty">
-              <p>Vous n'avez encore passé aucune commande.</p>
-              <p><a href="{$base}/">Voir les activités</a></p>
-            </div>
-          </xsl:otherwise>
-        </xsl:choose>
-        <p class="page-links">
-          <a href="{$base}/mon-compte">Retour à votre compte</a>
-          <a href="{$base}/">Accueil</a>
-        </p>
-      </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- The page's content: the layout applies it in place (no copy of a fragment). -->
+  <xsl:template match="/" mode="content">
+    <h1>Historique de vos commandes</h1>
+    <p class="lead">Vous trouverez ici vos commandes passées depuis la création de votre compte</p>
+    <xsl:choose>
+      <xsl:when test="$orders/commande">
+        <div class="table-wrap">
+          <table class="table table-stack orders-table">
+            <thead>
+              <tr>
+                <th scope="col">Référence de commande</th>
+                <th scope="col">Date</th>
+                <th scope="col" class="num">Prix total</th>
+                <th scope="col">Paiement</th>
+                <th scope="col">État</th>
+                <th scope="col">Facture</th>
+                <th scope="col"><span class="visually-hidden">Détails</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              <xsl:apply-templates select="$orders/commande"/>
+            </tbody>
+          </table>
+        </div>
+      </xsl:when>
+      <xsl:otherwise>
+        <div class="empty">
+          <p>Vous n'avez encore passé aucune commande.</p>
+          <p><a href="{$base}/">Voir les activités</a></p>
+        </div>
+      </xsl:otherwise>
+    </xsl:choose>
+    <p class="page-links">
+      <a href="{$base}/mon-compte">Retour à votre compte</a>
+      <a href="{$base}/">Accueil</a>
+    </p>
   </xsl:template>
 
   <xsl:template match="commande">

@@ -25,29 +25,31 @@
           <xsl:value-of select="$i/@id"/>
         </li>
       </xsl:with-param>
-      <xsl:with-param name="content">
-        <div class="inscription consultation">
-          <xsl:call-template name="insc-head">
-            <xsl:with-param name="heading">
-              <xsl:text>Inscription n° </xsl:text>
-              <xsl:value-of select="$i/@id"/>
-            </xsl:with-param>
-          </xsl:call-template>
-          <xsl:call-template name="insc-messages"/>
-          <xsl:if test="not($i/participant)">
-            <p class="panel muted">Aucun participant.</p>
-          </xsl:if>
-          <xsl:call-template name="insc-readonly"/>
-          <xsl:call-template name="history"/>
-          <p class="insc-buttons insc-buttons-row">
-            <xsl:if test="string($i/activite/@open) = '1' and string($i/@status) != 'annulee'">
-              <a class="button button-primary" href="{$base}/activite/{$i/activite/@id}/inscription">Modifier mon inscription</a>
-            </xsl:if>
-            <a class="button" href="{$base}/mes-inscriptions">Retour à Mes inscriptions</a>
-          </p>
-        </div>
-      </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- The page's content: the layout applies it in place (no copy of a fragment). -->
+  <xsl:template match="/" mode="content">
+    <div class="inscription consultation">
+      <xsl:call-template name="insc-head">
+        <xsl:with-param name="heading">
+          <xsl:text>Inscription n° </xsl:text>
+          <xsl:value-of select="$i/@id"/>
+        </xsl:with-param>
+      </xsl:call-template>
+      <xsl:call-template name="insc-messages"/>
+      <xsl:if test="not($i/participant)">
+        <p class="panel muted">Aucun participant.</p>
+      </xsl:if>
+      <xsl:call-template name="insc-readonly"/>
+      <xsl:call-template name="history"/>
+      <p class="insc-buttons insc-buttons-row">
+        <xsl:if test="string($i/activite/@open) = '1' and string($i/@status) != 'annulee'">
+          <a class="button button-primary" href="{$base}/activite/{$i/activite/@id}/inscription">Modifier mon inscription</a>
+        </xsl:if>
+        <a class="button" href="{$base}/mes-inscriptions">Retour à Mes inscriptions</a>
+      </p>
+    </div>
   </xsl:template>
 
   <xsl:template name="history">

@@ -14,25 +14,27 @@
           <xsl:otherwise>Erreur</xsl:otherwise>
         </xsl:choose>
       </xsl:with-param>
-      <xsl:with-param name="content">
-        <section class="panel error-panel">
-          <p class="error-status">
-            <xsl:text>Erreur </xsl:text>
-            <xsl:value-of select="$e/@status"/>
-          </p>
-          <h1>
-            <xsl:choose>
-              <xsl:when test="string($e/title) != ''"><xsl:value-of select="$e/title"/></xsl:when>
-              <xsl:otherwise>Une erreur est survenue</xsl:otherwise>
-            </xsl:choose>
-          </h1>
-          <xsl:if test="string($e/message) != ''">
-            <p class="error-message"><xsl:value-of select="$e/message"/></p>
-          </xsl:if>
-          <p><a class="button button-primary" href="{$base}/">Retour à l'accueil</a></p>
-        </section>
-      </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- The page's content: the layout applies it in place (no copy of a fragment). -->
+  <xsl:template match="/" mode="content">
+    <section class="panel error-panel">
+      <p class="error-status">
+        <xsl:text>Erreur </xsl:text>
+        <xsl:value-of select="$e/@status"/>
+      </p>
+      <h1>
+        <xsl:choose>
+          <xsl:when test="string($e/title) != ''"><xsl:value-of select="$e/title"/></xsl:when>
+          <xsl:otherwise>Une erreur est survenue</xsl:otherwise>
+        </xsl:choose>
+      </h1>
+      <xsl:if test="string($e/message) != ''">
+        <p class="error-message"><xsl:value-of select="$e/message"/></p>
+      </xsl:if>
+      <p><a class="button button-primary" href="{$base}/">Retour à l'accueil</a></p>
+    </section>
   </xsl:template>
 
 </xsl:stylesheet>

@@ -13,83 +13,85 @@
         <li><a href="{$base}/mon-compte">Mon compte</a></li>
         <li aria-current="page">Mes informations</li>
       </xsl:with-param>
-      <xsl:with-param name="content">
-        <h1>Mes informations</h1>
-
-        <section class="panel" aria-labelledby="coordonnees">
-          <h2 id="coordonnees">Coordonnées du foyer</h2>
-          <dl class="details">
-            <dt>Identifiant</dt>
-            <dd><xsl:value-of select="$h/@login"/></dd>
-            <dt>Adresse</dt>
-            <dd>
-              <xsl:choose>
-                <xsl:when test="string($h/street) != '' or string($h/city) != ''">
-                  <xsl:if test="string($h/street) != ''">
-                    <xsl:value-of select="$h/street"/><br/>
-                  </xsl:if>
-                  <xsl:value-of select="$h/postcode"/>
-                  <xsl:text> </xsl:text>
-                  <xsl:value-of select="$h/city"/>
-                </xsl:when>
-                <xsl:otherwise><span class="muted">Non renseignée</span></xsl:otherwise>
-              </xsl:choose>
-            </dd>
-            <dt>E-mail</dt>
-            <dd>
-              <xsl:choose>
-                <xsl:when test="string($h/@email) != ''"><xsl:value-of select="$h/@email"/></xsl:when>
-                <xsl:otherwise><span class="muted">Non renseigné</span></xsl:otherwise>
-              </xsl:choose>
-            </dd>
-            <dt>Téléphone</dt>
-            <dd>
-              <xsl:choose>
-                <xsl:when test="string($h/@phone) != ''"><xsl:value-of select="$h/@phone"/></xsl:when>
-                <xsl:otherwise><span class="muted">Non renseigné</span></xsl:otherwise>
-              </xsl:choose>
-            </dd>
-          </dl>
-        </section>
-
-        <section class="panel" aria-labelledby="personnes">
-          <h2 id="personnes">Personnes du foyer</h2>
-          <div class="table-wrap">
-            <table class="table">
-              <thead>
-                <tr>
-                  <th scope="col">Prénom</th>
-                  <th scope="col">Nom</th>
-                  <th scope="col">Date de naissance</th>
-                  <th scope="col">Qualité</th>
-                </tr>
-              </thead>
-              <tbody>
-                <xsl:for-each select="$h/person">
-                  <tr>
-                    <td><xsl:value-of select="first-name"/></td>
-                    <td><xsl:value-of select="last-name"/></td>
-                    <td><time datetime="{birth/@iso}"><xsl:value-of select="birth"/></time></td>
-                    <td>
-                      <xsl:choose>
-                        <xsl:when test="@role = 'OD'">Ouvrant droit</xsl:when>
-                        <xsl:otherwise>Ayant droit</xsl:otherwise>
-                      </xsl:choose>
-                    </td>
-                  </tr>
-                </xsl:for-each>
-              </tbody>
-            </table>
-          </div>
-          <p class="muted">Pour modifier ces informations, contactez votre CMCAS.</p>
-        </section>
-
-        <p class="page-links">
-          <a href="{$base}/mon-compte">Revenir sur mon compte</a>
-          <a href="{$base}/">Accueil</a>
-        </p>
-      </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- The page's content: the layout applies it in place (no copy of a fragment). -->
+  <xsl:template match="/" mode="content">
+    <h1>Mes informations</h1>
+
+    <section class="panel" aria-labelledby="coordonnees">
+      <h2 id="coordonnees">Coordonnées du foyer</h2>
+      <dl class="details">
+        <dt>Identifiant</dt>
+        <dd><xsl:value-of select="$h/@login"/></dd>
+        <dt>Adresse</dt>
+        <dd>
+          <xsl:choose>
+            <xsl:when test="string($h/street) != '' or string($h/city) != ''">
+              <xsl:if test="string($h/street) != ''">
+                <xsl:value-of select="$h/street"/><br/>
+              </xsl:if>
+              <xsl:value-of select="$h/postcode"/>
+              <xsl:text> </xsl:text>
+              <xsl:value-of select="$h/city"/>
+            </xsl:when>
+            <xsl:otherwise><span class="muted">Non renseignée</span></xsl:otherwise>
+          </xsl:choose>
+        </dd>
+        <dt>E-mail</dt>
+        <dd>
+          <xsl:choose>
+            <xsl:when test="string($h/@email) != ''"><xsl:value-of select="$h/@email"/></xsl:when>
+            <xsl:otherwise><span class="muted">Non renseigné</span></xsl:otherwise>
+          </xsl:choose>
+        </dd>
+        <dt>Téléphone</dt>
+        <dd>
+          <xsl:choose>
+            <xsl:when test="string($h/@phone) != ''"><xsl:value-of select="$h/@phone"/></xsl:when>
+            <xsl:otherwise><span class="muted">Non renseigné</span></xsl:otherwise>
+          </xsl:choose>
+        </dd>
+      </dl>
+    </section>
+
+    <section class="panel" aria-labelledby="personnes">
+      <h2 id="personnes">Personnes du foyer</h2>
+      <div class="table-wrap">
+        <table class="table">
+          <thead>
+            <tr>
+              <th scope="col">Prénom</th>
+              <th scope="col">Nom</th>
+              <th scope="col">Date de naissance</th>
+              <th scope="col">Qualité</th>
+            </tr>
+          </thead>
+          <tbody>
+            <xsl:for-each select="$h/person">
+              <tr>
+                <td><xsl:value-of select="first-name"/></td>
+                <td><xsl:value-of select="last-name"/></td>
+                <td><time datetime="{birth/@iso}"><xsl:value-of select="birth"/></time></td>
+                <td>
+                  <xsl:choose>
+                    <xsl:when test="@role = 'OD'">Ouvrant droit</xsl:when>
+                    <xsl:otherwise>Ayant droit</xsl:otherwise>
+                  </xsl:choose>
+                </td>
+              </tr>
+            </xsl:for-each>
+          </tbody>
+        </table>
+      </div>
+      <p class="muted">Pour modifier ces informations, contactez votre CMCAS.</p>
+    </section>
+
+    <p class="page-links">
+      <a href="{$base}/mon-compte">Revenir sur mon compte</a>
+      <a href="{$base}/">Accueil</a>
+    </p>
   </xsl:template>
 
 </xsl:stylesheet>

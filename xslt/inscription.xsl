@@ -35,28 +35,30 @@
         <li><a href="{$base}/activite/{$act/@id}"><xsl:value-of select="$act/title"/></a></li>
         <li aria-current="page">Inscription</li>
       </xsl:with-param>
-      <xsl:with-param name="content">
-        <div class="inscription">
-          <xsl:call-template name="insc-head">
-            <xsl:with-param name="heading">Inscription</xsl:with-param>
-          </xsl:call-template>
-          <xsl:call-template name="insc-messages"/>
-          <xsl:choose>
-            <xsl:when test="$editable">
-              <xsl:call-template name="insc-form"/>
-              <script src="/static/cmcas.js" defer="defer"></script>
-            </xsl:when>
-            <xsl:otherwise>
-              <xsl:call-template name="insc-closed"/>
-            </xsl:otherwise>
-          </xsl:choose>
-          <p class="page-links">
-            <a href="{$base}/activite/{$act/@id}">Retour à l'activité</a>
-            <a href="{$base}/mes-inscriptions">Mes inscriptions</a>
-          </p>
-        </div>
-      </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- The page's content: the layout applies it in place (no copy of a fragment). -->
+  <xsl:template match="/" mode="content">
+    <div class="inscription">
+      <xsl:call-template name="insc-head">
+        <xsl:with-param name="heading">Inscription</xsl:with-param>
+      </xsl:call-template>
+      <xsl:call-template name="insc-messages"/>
+      <xsl:choose>
+        <xsl:when test="$editable">
+          <xsl:call-template name="insc-form"/>
+          <script src="/static/cmcas.js" defer="defer"></script>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:call-template name="insc-closed"/>
+        </xsl:otherwise>
+      </xsl:choose>
+      <p class="page-links">
+        <a href="{$base}/activite/{$act/@id}">Retour à l'activité</a>
+        <a href="{$base}/mes-inscriptions">Mes inscriptions</a>
+      </p>
+    </div>
   </xsl:template>
 
   <!-- ===== Top: the activity, its dates, places, the registration's status ===== -->

@@ -14,40 +14,42 @@
         <li><a href="{$base}/mon-compte">Mon compte</a></li>
         <li aria-current="page">Mes inscriptions</li>
       </xsl:with-param>
-      <xsl:with-param name="content">
-        <h1>Mes inscriptions</h1>
-        <xsl:choose>
-          <xsl:when test="$list/inscription">
-            <div class="table-wrap">
-              <table class="table table-stack inscriptions-table">
-                <thead>
-                  <tr>
-                    <th scope="col">ID inscription</th>
-                    <th scope="col">Date de création de l'inscription</th>
-                    <th scope="col">Activité</th>
-                    <th scope="col">Statut</th>
-                    <th scope="col">Action(s)</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <xsl:apply-templates select="$list/inscription"/>
-                </tbody>
-              </table>
-            </div>
-          </xsl:when>
-          <xsl:otherwise>
-            <div class="empty">
-              <p>Vous n'avez encore aucune inscription.</p>
-              <p><a href="{$base}/">Voir les activités</a></p>
-            </div>
-          </xsl:otherwise>
-        </xsl:choose>
-        <p class="page-links">
-          <a href="{$base}/mon-compte">Revenir sur mon compte</a>
-          <a href="{$base}/">Accueil</a>
-        </p>
-      </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- The page's content: the layout applies it in place (no copy of a fragment). -->
+  <xsl:template match="/" mode="content">
+    <h1>Mes inscriptions</h1>
+    <xsl:choose>
+      <xsl:when test="$list/inscription">
+        <div class="table-wrap">
+          <table class="table table-stack inscriptions-table">
+            <thead>
+              <tr>
+                <th scope="col">ID inscription</th>
+                <th scope="col">Date de création de l'inscription</th>
+                <th scope="col">Activité</th>
+                <th scope="col">Statut</th>
+                <th scope="col">Action(s)</th>
+              </tr>
+            </thead>
+            <tbody>
+              <xsl:apply-templates select="$list/inscription"/>
+            </tbody>
+          </table>
+        </div>
+      </xsl:when>
+      <xsl:otherwise>
+        <div class="empty">
+          <p>Vous n'avez encore aucune inscription.</p>
+          <p><a href="{$base}/">Voir les activités</a></p>
+        </div>
+      </xsl:otherwise>
+    </xsl:choose>
+    <p class="page-links">
+      <a href="{$base}/mon-compte">Revenir sur mon compte</a>
+      <a href="{$base}/">Accueil</a>
+    </p>
   </xsl:template>
 
   <xsl:template match="inscription">

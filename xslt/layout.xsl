@@ -10,8 +10,10 @@
         <li><a href="{$base}/mon-compte">Mon compte</a></li>
         <li aria-current="page">Mes informations</li>
       </xsl:with-param>
-      <xsl:with-param name="content"> … the <main> content … </xsl:with-param>
     </xsl:call-template>
+
+  and gives its <main> content in a template for "/" in mode "content", which the
+  layout applies in place: the page is built once, never copied from a fragment.
 
   The layout reads the common part of the data document itself (/page/site, /page/user,
   /page/themes; see docs/http-interface.md). Text is never output unescaped.
@@ -35,7 +37,6 @@
   <xsl:template name="layout">
     <xsl:param name="title"/>
     <xsl:param name="breadcrumb"/>
-    <xsl:param name="content"/>
     <html lang="fr">
       <head>
         <meta http-equiv="Content-Type" content="text/html; charset=UTF-8"/>
@@ -62,7 +63,7 @@
               </ol>
             </nav>
           </xsl:if>
-          <xsl:copy-of select="$content"/>
+          <xsl:apply-templates select="/" mode="content"/>
         </main>
         <xsl:call-template name="layout-footer"/>
       </body>

@@ -34,58 +34,60 @@
         <li><a href="{$base}/mes-inscriptions">Mes inscriptions</a></li>
         <li aria-current="page">Paiement</li>
       </xsl:with-param>
-      <xsl:with-param name="content">
-        <div class="paiement">
-          <xsl:call-template name="pay-head"/>
-          <xsl:for-each select="$pay/message[@type = 'error']">
-            <p class="alert alert-error" role="alert"><xsl:value-of select="."/></p>
-          </xsl:for-each>
-          <xsl:for-each select="$pay/message[@type = 'info']">
-            <p class="alert alert-info" role="status"><xsl:value-of select="."/></p>
-          </xsl:for-each>
-
-          <section class="panel pay-summary" aria-labelledby="pay-summary-titre">
-            <h2 id="pay-summary-titre">Montant total de votre inscription</h2>
-            <xsl:call-template name="order-lines">
-              <xsl:with-param name="lines" select="$pay/line"/>
-              <xsl:with-param name="total" select="$pay/total"/>
-            </xsl:call-template>
-          </section>
-
-          <xsl:if test="string($pay/hold-until/@local) != ''">
-            <p class="alert alert-info pay-hold" role="status">
-              <xsl:text>Vos places sont réservées jusqu'au </xsl:text>
-              <strong><time datetime="{$pay/hold-until/@iso}"><xsl:value-of select="$pay/hold-until/@local"/></time></strong>
-              <xsl:text>. Passé ce délai, l'inscription est annulée et les places libérées.</xsl:text>
-            </p>
-          </xsl:if>
-          <xsl:choose>
-            <xsl:when test="$pay/order">
-              <div class="alert alert-info pay-order">
-                <p>
-                  <xsl:text>Une commande (référence </xsl:text>
-                  <strong><xsl:value-of select="$pay/order/@ref"/></strong>
-                  <xsl:text>) attend déjà son paiement.</xsl:text>
-                </p>
-                <p>
-                  <a class="button button-primary" href="{$pay/order/@href}">Voir la commande</a>
-                </p>
-              </div>
-            </xsl:when>
-            <xsl:otherwise>
-              <xsl:call-template name="pay-form"/>
-            </xsl:otherwise>
-          </xsl:choose>
-
-          <p class="page-links">
-            <xsl:if test="string($pay/@registration) != ''">
-              <a href="{$base}/mes-inscriptions/{$pay/@registration}">Consulter l'inscription</a>
-            </xsl:if>
-            <a href="{$base}/mes-inscriptions">Mes inscriptions</a>
-          </p>
-        </div>
-      </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- The page's content: the layout applies it in place (no copy of a fragment). -->
+  <xsl:template match="/" mode="content">
+    <div class="paiement">
+      <xsl:call-template name="pay-head"/>
+      <xsl:for-each select="$pay/message[@type = 'error']">
+        <p class="alert alert-error" role="alert"><xsl:value-of select="."/></p>
+      </xsl:for-each>
+      <xsl:for-each select="$pay/message[@type = 'info']">
+        <p class="alert alert-info" role="status"><xsl:value-of select="."/></p>
+      </xsl:for-each>
+
+      <section class="panel pay-summary" aria-labelledby="pay-summary-titre">
+        <h2 id="pay-summary-titre">Montant total de votre inscription</h2>
+        <xsl:call-template name="order-lines">
+          <xsl:with-param name="lines" select="$pay/line"/>
+          <xsl:with-param name="total" select="$pay/total"/>
+        </xsl:call-template>
+      </section>
+
+      <xsl:if test="string($pay/hold-until/@local) != ''">
+        <p class="alert alert-info pay-hold" role="status">
+          <xsl:text>Vos places sont réservées jusqu'au </xsl:text>
+          <strong><time datetime="{$pay/hold-until/@iso}"><xsl:value-of select="$pay/hold-until/@local"/></time></strong>
+          <xsl:text>. Passé ce délai, l'inscription est annulée et les places libérées.</xsl:text>
+        </p>
+      </xsl:if>
+      <xsl:choose>
+        <xsl:when test="$pay/order">
+          <div class="alert alert-info pay-order">
+            <p>
+              <xsl:text>Une commande (référence </xsl:text>
+              <strong><xsl:value-of select="$pay/order/@ref"/></strong>
+              <xsl:text>) attend déjà son paiement.</xsl:text>
+            </p>
+            <p>
+              <a class="button button-primary" href="{$pay/order/@href}">Voir la commande</a>
+            </p>
+          </div>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:call-template name="pay-form"/>
+        </xsl:otherwise>
+      </xsl:choose>
+
+      <p class="page-links">
+        <xsl:if test="string($pay/@registration) != ''">
+          <a href="{$base}/mes-inscriptions/{$pay/@registration}">Consulter l'inscription</a>
+        </xsl:if>
+        <a href="{$base}/mes-inscriptions">Mes inscriptions</a>
+      </p>
+    </div>
   </xsl:template>
 
   <!-- ===== Top: the page title and the activity ===== -->
