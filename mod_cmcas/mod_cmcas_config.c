@@ -36,7 +36,33 @@ static struct {
     server_rec *job_server;             /* the first portal's: its database for the jobs */
     int expiry_seconds;                 /* CMCASExpiryInterval; -1: unset */
     cmcas_render_t *render;             /* compiled in check_config */
+    const char *static_version;         /* of the CSS and script, for their URLs */
 } mod_cmcas_config_global;
+
+/* A version of the static files the pages link to, from their sizes and times: their
+ * URLs carry it (?v=…), so browsers may keep them a year and still see a new one. */
+static const char *mod_cmcas_config_version(apr_pool_t *p, const char *dir)
+{
+    static const char *const files[] = {"static/cmcas.css", "static/cmcas.js", NULL};
+    apr_uint64_t h = 1469598103934665603ULL;    /* FNV-1a over (mtime, size) */
+    apr_finfo_t fi;
+    int i;
+
+    for (i = 0; files[i]; i++) {
+        if (APR_SUCCESS == apr_stat(&fi, apr_pstrcat(p, dir, "/", files[i], NULL),
+                                    APR_FINFO_MTIME | APR_FINFO_SIZE, p)) {
+            h = (h ^ (apr_uint64_t)fi.mtime) * 1099511628211ULL;
+            h = (h ^ (apr_uint64_t)fi.size) * 1099511628211ULL;
+        }
+    }
+    return apr_psprintf(p, "%08x", (unsigned)(h ^ (h >> 32)));
+}
+
+const char *mod_cmcas_config_static_version(void)
+{
+    return mod_cmcas_config_global.static_version ? mod_cmcas_config_global.static_version
+                                                  : "0";
+}
 
 int mod_cmcas_config_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp)
 {
@@ -882,6 +908,7 @@ int mod_cmcas_config_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptem
                          ? mod_cmcas_config_global.template_where : "", err);
         return !OK;
     }
+    mod_cmcas_config_global.static_version = mod_cmcas_config_version(pconf, dir);
     return OK;
 }
 

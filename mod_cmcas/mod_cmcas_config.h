@@ -86,6 +86,8 @@ const mod_cmcas_config_cmcas_t *mod_cmcas_config_portal(request_rec *r);
 /* The URL prefix of the portal serving r: "" for a whole virtual host. */
 const char *mod_cmcas_config_base(request_rec *r);
 const cmcas_render_t *mod_cmcas_config_render(void);
+/* The version the URLs of the CSS and script carry (?v=…). */
+const char *mod_cmcas_config_static_version(void);
 const cmcas_csrf_key_t *mod_cmcas_config_csrf_key(void);
 /* The server whose database the background jobs use (the first CMCASPortal's), or NULL
  * when no portal is configured; and how often they run. */

@@ -175,6 +175,7 @@ xmlDocPtr mod_cmcas_request_page(mod_cmcas_request_t *rq, const char *name,
     cmcas_household_t *hh = rq->household;
 
     cmcas_doc_attr(*proot, "base", rq->base);
+    cmcas_doc_attr(*proot, "static-version", mod_cmcas_config_static_version());
 
     cmcas_doc_site(*proot, &rq->portal->site);
     if (hh) {
@@ -200,7 +201,8 @@ static void mod_cmcas_request_headers(mod_cmcas_request_t *rq)
     request_rec *r = rq->r;
     apr_table_t *h = r->err_headers_out;
     apr_table_mergen(h, "Vary", "Accept");
-    apr_table_setn(h, "Cache-Control", "private, no-cache");
+    /* Personal pages: never kept by a browser or a proxy. */
+    apr_table_setn(h, "Cache-Control", "no-store");
     apr_table_setn(h, "X-Content-Type-Options", "nosniff");
     apr_table_setn(h, "Referrer-Policy", "same-origin");
     apr_table_setn(h, "Content-Security-Policy",

@@ -48,7 +48,7 @@
       <xsl:choose>
         <xsl:when test="$editable">
           <xsl:call-template name="insc-form"/>
-          <script src="/static/cmcas.js" defer="defer"></script>
+          <script src="/static/cmcas.js?v={/page/@static-version}" defer="defer"></script>
         </xsl:when>
         <xsl:otherwise>
           <xsl:call-template name="insc-closed"/>

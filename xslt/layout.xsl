@@ -48,7 +48,7 @@
           </xsl:if>
           <xsl:value-of select="$cmcas/name"/>
         </title>
-        <link rel="stylesheet" href="/static/cmcas.css"/>
+        <link rel="stylesheet" href="/static/cmcas.css?v={/page/@static-version}"/>
       </head>
       <body class="page-{/page/@name}">
         <a class="skip-link" href="#contenu">Aller au contenu</a>
