@@ -9,6 +9,7 @@
 #include "mod_cmcas_expiry.h"
 #include "mod_cmcas_pages.h"
 #include "mod_cmcas_gateway.h"
+#include "mod_cmcas_request.h"
 #include "mod_cmcas_bank_check.h"
 
 static void mod_cmcas_register_hooks(apr_pool_t *p)
@@ -20,6 +21,8 @@ static void mod_cmcas_register_hooks(apr_pool_t *p)
     ap_hook_post_config(mod_cmcas_expiry_post_config, after_dbd, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(mod_cmcas_config_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(mod_cmcas_bank_check_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    /* A posted form is read before authentication (and its database connection). */
+    ap_hook_header_parser(mod_cmcas_request_early_form, NULL, NULL, APR_HOOK_MIDDLE);
     /* Bank returns are verified before any handler sees them. */
     ap_hook_fixups(mod_cmcas_gateway_fixups, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(mod_cmcas_pages_handler, NULL, NULL, APR_HOOK_MIDDLE);

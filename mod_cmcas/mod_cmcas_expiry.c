@@ -12,6 +12,7 @@
 #include "cmcas_order_store.h"
 #include "cmcas_registration_change.h"
 #include "cmcas_registration_store.h"
+#include "cmcas_session_store.h"
 
 /* Ends one expired order (cmcas_order_change_expire): claimed by its conditional status
  * change, so a second server (or a payment arriving meanwhile) finds nothing to do. */
@@ -66,7 +67,7 @@ static apr_status_t mod_cmcas_expiry_run(int state, void *data, apr_pool_t *p)
     ap_dbd_t *dbd;
     const char *err = NULL;
     apr_hash_index_t *hi;
-    int i;
+    int i, deleted = 0;
 
     if (state != AP_WATCHDOG_STATE_RUNNING || !open_fn || !close_fn) {
         return APR_SUCCESS;
@@ -103,6 +104,15 @@ static apr_status_t mod_cmcas_expiry_run(int state, void *data, apr_pool_t *p)
         for (i = 0; i < keys->nelts; i++) {
             mod_cmcas_expiry_unpaid(s, &st, p, (apr_int64_t *)keys->elts + 2 * i);
         }
+    }
+    /* Sessions past their end (mod_session_dbd leaves them in the table). */
+    if (APR_SUCCESS != cmcas_session_store_purge(&deleted, &st, p, apr_time_now(), &err)) {
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(74)
+                     "expired sessions not deleted: %s", err);
+    }
+    else if (deleted > 0) {
+        ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, CMCAS_LOGNO(73)
+                     "%d expired session(s) deleted", deleted);
     }
     cmcas_store_abort(&st);
     close_fn(s, dbd);

@@ -134,7 +134,7 @@ int mod_cmcas_gateway_fixups(request_rec *r)
     ret->fields = fields;
     ret->notification = notify;
     ret->kind = kind;
-    ap_set_module_config(r->request_config, &cmcas_module, ret);
+    mod_cmcas_request_config(r)->bank_return = ret;
     return DECLINED;
 }
 
@@ -320,7 +320,7 @@ int mod_cmcas_gateway_route(mod_cmcas_request_t *rq, const char *path, int *phan
 {
     request_rec *r = rq->r;
     const mod_cmcas_gateway_return_t *ret =
-        ap_get_module_config(r->request_config, &cmcas_module);
+        mod_cmcas_request_config(r)->bank_return;
 
     *phandled = !strncmp(path, MOD_CMCAS_GATEWAY_NOTIFY, sizeof(MOD_CMCAS_GATEWAY_NOTIFY) - 1)
                 || !strncmp(path, MOD_CMCAS_GATEWAY_RETURN,

@@ -25,7 +25,7 @@ int mod_cmcas_request_init(mod_cmcas_request_t *rq, request_rec *r,
     rq->portal = portal;
     rq->base = mod_cmcas_config_base(r);
     if (APR_SUCCESS != cmcas_query_parse(&rq->args, r->pool, r->args,
-                                         ap_get_module_config(r->request_config, &cmcas_module)
+                                         mod_cmcas_request_config(r)->bank_return
                                              ? &cmcas_query_bank_limits
                                              : &mod_cmcas_request_limits, &err)) {
         rq->args = apr_table_make(r->pool, 1);
@@ -349,12 +349,69 @@ static int mod_cmcas_request_csrf_check(mod_cmcas_request_t *rq, cmcas_form_t *f
     return DONE;
 }
 
+mod_cmcas_request_config_t *mod_cmcas_request_config(request_rec *r)
+{
+    mod_cmcas_request_config_t *c = ap_get_module_config(r->request_config, &cmcas_module);
+
+    if (!c) {
+        c = apr_pcalloc(r->pool, sizeof(*c));
+        ap_set_module_config(r->request_config, &cmcas_module, c);
+    }
+    return c;
+}
+
+/* The handler SetHandler gives this request, before the type checker applies it. */
+static const char *mod_cmcas_request_set_handler(request_rec *r)
+{
+    core_dir_config *d = ap_get_core_module_config(r->per_dir_config);
+    const char *err = NULL, *h;
+
+    if (!d || !d->expr_handler) {
+        return NULL;
+    }
+    h = ap_expr_str_exec(r, d->expr_handler, &err);
+    return err ? NULL : h;
+}
+
+int mod_cmcas_request_early_form(request_rec *r)
+{
+    mod_cmcas_request_config_t *c;
+    const char *base, *h;
+
+    if (r->method_number != M_POST || !ap_is_initial_req(r) || !mod_cmcas_config_portal(r)
+        || !(h = mod_cmcas_request_set_handler(r)) || strcmp(h, "cmcas")) {
+        return DECLINED;
+    }
+    /* The banks' returns are read by their gateway (fixups), from the same body. */
+    base = mod_cmcas_config_base(r);
+    if (!strncmp(r->uri, base, strlen(base))
+        && !strncmp(r->uri + strlen(base), "/paiement/", 10)) {
+        return DECLINED;
+    }
+    c = mod_cmcas_request_config(r);
+    c->form_read = 1;
+    if (APR_SUCCESS != mod_cmcas_request_read_form(r, &c->form, &c->form_err)) {
+        c->form = NULL;
+    }
+    return DECLINED;
+}
+
 int mod_cmcas_request_post(mod_cmcas_request_t *rq)
 {
     request_rec *r = rq->r;
+    mod_cmcas_request_config_t *c = mod_cmcas_request_config(r);
     const char *err = NULL;
+    apr_status_t rv;
 
-    if (APR_SUCCESS != mod_cmcas_request_read_form(r, &rq->form, &err)) {
+    if (c->form_read) {
+        rq->form = c->form;
+        err = c->form_err;
+        rv = c->form ? APR_SUCCESS : APR_EINVAL;
+    }
+    else {
+        rv = mod_cmcas_request_read_form(r, &rq->form, &err);
+    }
+    if (APR_SUCCESS != rv) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(30)
                       "bad form posted to %s", r->uri);
         ap_discard_request_body(r);

@@ -16,6 +16,23 @@
 #include "cmcas_result.h"
 #include "cmcas_store.h"
 
+/* What the hooks before the handler leave for it (the module's request config). */
+typedef struct {
+    const void *bank_return;        /* a verified bank return (mod_cmcas_gateway.c) */
+    int form_read;                  /* the POST's body was read before authentication: */
+    cmcas_form_t *form;             /* the form, or */
+    const char *form_err;           /* why it is not one (French) */
+} mod_cmcas_request_config_t;
+
+/* This request's config, made on first use. */
+mod_cmcas_request_config_t *mod_cmcas_request_config(request_rec *r);
+
+/* header_parser hook (before authentication): a form posted to the portal's pages is
+ * read whole now, before an authentication or a session store (mod_authn_dbd,
+ * mod_session_dbd) takes the request's database connection and keeps it to the end: a
+ * slow sender then holds a thread, never the connection other members wait for. */
+int mod_cmcas_request_early_form(request_rec *r);
+
 typedef struct {
     request_rec *r;
     const mod_cmcas_config_cmcas_t *portal;

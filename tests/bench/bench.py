@@ -1,139 +1,1344 @@
-"""Benchmark: mod_cmcas pages against Apache serving a static file of the same size.
+#!/usr/bin/python3
+"""The benchmark of issue 8: mod_cmcas against Apache serving the same bytes, in the same
+server, behind the same login and session as the members', and behind none.
 
-Speed and memory are reported as ratios measured inside one run on one server, so they
-mean the same on any machine: requests per second of a module page divided by those of
-a static copy of that page (same size, same authentication, same connection settings),
-and the resident memory of the httpd children after serving each.
+    /usr/bin/python3 tests/bench/bench.py            the full run (about half an hour on
+                                                     2 cores); writes docs/performance.md
+    /usr/bin/python3 tests/bench/bench.py --quick    the smoke run of scripts/check: every
+                                                     part at small sizes (about a minute)
 
-Run:  /usr/bin/python3 tests/bench/bench.py [--requests N] [--concurrency C]
-Writes tests/gen/bench/result.json and prints a table. Fails (exit 1) only when a
-request does not answer 200, never on a figure.
+The server is the demo's: conf/demo/httpd.conf.in rendered by `scripts/demo --prepare`
+(login form, session setup, MPM, database settings as shipped), on a generated database
+(tests/bench/gen_data.py: 3 CMCAS, 10,000 activities with options, 5,000 households),
+with two additions at the end of its configuration: an `Alias /bench-static/` to copies of
+the module's pages inside the portal's `<Location "/">` (so they inherit its login and
+session), and an `Alias /bench-bare/` to the same files with `Session Off` and
+`Require all granted` (Apache's ceiling). Only `CMCASPayboxDirect` is taken out (the
+notifications are signed by the benchmark, not paid at a bank Paybox Direct could ask).
+gael.classen logs in once through the login form; the cookie is sent with every request,
+as a browser does.
+
+Measured:
+- requests per second with wrk (-t2 -c32, fixed duration, --latency), per page type, in
+  the order module, static behind session, bare static, static behind session, module
+  within each round (each pair centred on the same instant), several rounds; the median
+  of the rounds' ratios, p50/p99 latency, every answer whose status is not 200 and every
+  socket error;
+- instructions per request under callgrind (one dump per request, median of the measured
+  dumps, see /work/shared/research/measuring.md) for the catalog page, the static file
+  behind the session and the bare static file, on the demo data (51 activities) and on
+  the generated database;
+- validations per second: households each with a draft (one person) on the « rush »
+  activity all post « Valider » at 32 connections; afterwards every activity's
+  places_taken must equal the places held by its validated (or paid) registrations;
+- bank notifications per second: one Paybox notification per pending card order, signed
+  as tests/gateway/paybox_simulator.py signs them (its code and its TEST key); afterwards
+  every order paid exactly once;
+- the RSS of httpd's children before and after N module requests (after a warm-up).
+
+Exit status 1 only for real errors: a server that does not start or crashes, an answer
+other than the expected status, places that do not add up, an order not paid once. A slow
+figure never fails. Results: tests/gen/bench/result.json (and the callgrind dumps and
+annotations beside it).
 """
 
 import argparse
+import concurrent.futures
+import datetime
+import fcntl
+import http.client
 import json
 import os
+import platform
+import pwd
+import grp
 import re
+import shutil
+import signal
+import sqlite3
+import statistics
 import subprocess
 import sys
+import threading
 import time
+import urllib.parse
+import xml.etree.ElementTree as ET
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "integration"))
+REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
+sys.path.insert(0, os.path.join(REPO, "tests", "integration"))
+sys.path.insert(0, os.path.join(REPO, "tests", "gateway"))
+sys.path.insert(0, HERE)
 
-from cmcas_httpd import CmcasHttpd, GEN_DIR, DEMO_PASSWORD  # noqa: E402
+from cmcas_httpd import (DemoHttpd, GEN_DIR, MODULE_SO, DEMO_PASSWORD,  # noqa: E402
+                         RUN_USER, RUN_GROUP, HttpdInstall, running_as_root)
+import gen_data  # noqa: E402
+
+OUT_DIR = os.path.join(GEN_DIR, "bench")
+LUA = os.path.join(HERE, "wrk.lua")
+DOC = os.path.join(REPO, "docs", "performance.md")
+DOC_BEGIN = "<!-- bench.py: begin of the generated part -->"
+DOC_END = "<!-- bench.py: end of the generated part -->"
+KEYS = os.path.join(REPO, "tests", "gateway", "keys")
 
 USER = "gael.classen"
-PAGES = {
-    "catalogue": "/",
-    "catalogue-recherche": "/?q=randonnee",
-    "activite": "/activite/1",
-    "inscription": "/activite/1/inscription",
-}
+HTML = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+XML = "application/xml"
+
+# (key, label, module path, Accept, file name of the static copy)
+PAGES = [
+    ("catalogue", "Catalogue, page 1", "/", HTML, "catalogue.html"),
+    ("recherche", "Recherche « randonnee »", "/?q=randonnee", HTML, "recherche.html"),
+    ("activite", "Détail d'une activité", "/activite/1", HTML, "activite.html"),
+    ("inscription", "Page d'inscription", "/activite/1/inscription", HTML,
+     "inscription.html"),
+    ("mes-inscriptions", "« Mes inscriptions »", "/mes-inscriptions", HTML,
+     "mes-inscriptions.html"),
+    ("xml", "Catalogue en XML", "/", XML, "catalogue.xml"),
+]
+
+FULL = dict(activities=10000, households=5000, duration=10, rounds=3, writes=1500,
+            rss_requests=200000, rss_warmup=20000, rss_max_seconds=1800, cg_warmup=2,
+            cg_requests=5)
+QUICK = dict(activities=600, households=400, duration=1, rounds=1, writes=64,
+             rss_requests=3000, rss_warmup=300, rss_max_seconds=20, cg_warmup=1,
+             cg_requests=2)
+
+# Lines of the error log that are a crash, whatever their level.
+CRASH = re.compile(r"AH00052: child pid \d+ exit signal|AH00060|Segmentation fault|"
+                   r"AddressSanitizer|double free|stack smashing")
+LOG_LEVEL = re.compile(r"^\[[^\]]*\] \[(?P<module>[^:\]]*):(?P<level>[a-z0-9]+)\]")
 
 
-def ab(url, requests, concurrency):
-    """Requests per second and failures, from ApacheBench with keep-alive."""
-    out = subprocess.run(
-        ["ab", "-q", "-k", "-n", str(requests), "-c", str(concurrency),
-         "-A", f"{USER}:{DEMO_PASSWORD}", url],
-        capture_output=True, text=True, timeout=600).stdout
-    rps = float(re.search(r"Requests per second:\s+([\d.]+)", out).group(1))
-    failed = int(re.search(r"Failed requests:\s+(\d+)", out).group(1))
-    non2xx = re.search(r"Non-2xx responses:\s+(\d+)", out)
-    return rps, failed + (int(non2xx.group(1)) if non2xx else 0)
+def log(msg):
+    print(msg, flush=True)
 
 
-def children_rss_kb(server):
-    """Total resident memory of the httpd children (not the parent)."""
-    out = subprocess.run(["ps", "-o", "rss=", "--ppid", str(server.pid)],
-                         capture_output=True, text=True).stdout
-    return sum(int(x) for x in out.split())
+class Failures(list):
+    def add(self, msg):
+        log(f"bench: ERROR: {msg}")
+        self.append(msg)
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--requests", type=int, default=3000)
-    ap.add_argument("--concurrency", type=int, default=4)
-    ap.add_argument("--rounds", type=int, default=3)
-    args = ap.parse_args()
+# ----------------------------------------------------------------------------------
+# The server: the demo's configuration with the static copies
 
-    # A cheap password hash: the benchmark measures the page, not bcrypt.
-    server = CmcasHttpd("bench", htpasswd={USER: DEMO_PASSWORD}, auth_providers="file",
-                        extra="\n".join([
-                            "Alias /bench-static/ ${SRVROOT}/htdocs/",
-                            "<Location /bench-static/>",
-                            "    SetHandler none",
-                            "</Location>",
-                            "<Directory ${SRVROOT}/htdocs>",
-                            "    Require valid-user",
-                            "</Directory>",
-                        ]).replace("${SRVROOT}", os.path.join(GEN_DIR, "bench")))
-    server.write_files()
-    server.start()
-    results = {}
-    failures = 0
+
+class BenchHttpd(DemoHttpd):
+    """The demo server (scripts/demo --prepare) on a database file of ours, with the
+    static copies of the module's pages behind the portal's login and session
+    (/bench-static/) and behind nothing (/bench-bare/)."""
+
+    def __init__(self, name, db_file=None):
+        super().__init__(name)
+        self.db_file = db_file
+        self.static_dir = os.path.join(self.server_root, "bench-static")
+        self.removed = []
+
+    def write_files(self):
+        super().write_files()
+        if self.db_file:
+            for suffix in ("-wal", "-shm"):
+                if os.path.exists(self.db_path + suffix):
+                    os.unlink(self.db_path + suffix)
+            shutil.copyfile(self.db_file, self.db_path)
+        os.makedirs(self.static_dir, exist_ok=True)
+        os.chmod(self.static_dir, 0o755)
+        with open(self.conf_path, encoding="utf-8") as f:
+            conf = f.read()
+        # The benchmark signs its own notifications: no bank to confirm them with.
+        conf, n = re.subn(r"(?m)^[ \t]*CMCASPayboxDirect[ \t].*\n", "", conf)
+        if n:
+            self.removed.append("CMCASPayboxDirect")
+        conf += f"""
+# --- tests/bench/bench.py: static copies of the module's pages ----------------------
+# Inside the portal's <Location "/">: the same login form and session as the members'.
+Alias "/bench-static/" "{self.static_dir}/"
+<Location "/bench-static/">
+    SetHandler none
+</Location>
+# Apache's ceiling: the same files, no session, no login.
+Alias "/bench-bare/" "{self.static_dir}/"
+<Location "/bench-bare/">
+    SetHandler none
+    Session Off
+    Require all granted
+</Location>
+<Directory "{self.static_dir}">
+    Options None
+    AllowOverride None
+</Directory>
+"""
+        with open(self.conf_path, "w", encoding="utf-8") as f:
+            f.write(conf)
+        self.give_to_run_user(os.path.dirname(self.db_path))
+
+    def children(self):
+        pid = self.pid or self._read_pid()
+        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)],
+                             capture_output=True, text=True).stdout
+        return [int(x) for x in out.split()]
+
+    def children_rss_kb(self):
+        total = 0
+        for child in self.children():
+            try:
+                with open(f"/proc/{child}/status") as f:
+                    for line in f:
+                        if line.startswith("VmRSS:"):
+                            total += int(line.split()[1])
+            except OSError:
+                pass
+        return total
+
+    def log_summary(self):
+        """(crash lines, lines at warn level or above) of the whole error log."""
+        crashes, warnings = [], []
+        try:
+            with open(self.error_log_path, encoding="utf-8", errors="replace") as f:
+                for line in f:
+                    if CRASH.search(line):
+                        crashes.append(line.rstrip())
+                    m = LOG_LEVEL.match(line)
+                    if m and m.group("level") in ("warn", "error", "crit", "alert", "emerg"):
+                        warnings.append(line.rstrip())
+        except OSError:
+            pass
+        return crashes, warnings
+
+    def truncate_access_log(self):
+        path = os.path.join(self.server_root, "logs", "access.log")
+        if os.path.exists(path):
+            os.truncate(path, 0)
+
+
+def sql(db_path, statement, params=()):
+    """A statement on a server's database, as the workers' user (SQLite's -shm files)."""
+    uid = gid = None
+    if running_as_root():
+        uid, gid = pwd.getpwnam(RUN_USER).pw_uid, grp.getgrnam(RUN_GROUP).gr_gid
+        os.setegid(gid)
+        os.seteuid(uid)
     try:
-        for name, path in PAGES.items():
-            body = subprocess.run(["curl", "-sf", "-u", f"{USER}:{DEMO_PASSWORD}",
-                                   server.url(path)], capture_output=True,
-                                  check=True).stdout
-            static = os.path.join(server.htdocs_dir, f"{name}.html")
-            with open(static, "wb") as f:
-                f.write(body)
-            os.chmod(static, 0o644)
-            module_url = server.url(path)
-            static_url = server.url(f"/bench-static/{name}.html")
-            ab(module_url, 200, args.concurrency)          # warm-up
-            ab(static_url, 200, args.concurrency)
-            ratios = []
-            rss = {}
-            for _ in range(args.rounds):
-                s_rps, s_fail = ab(static_url, args.requests, args.concurrency)
-                rss["static"] = children_rss_kb(server)
-                m_rps, m_fail = ab(module_url, args.requests, args.concurrency)
-                rss["module"] = children_rss_kb(server)
-                failures += s_fail + m_fail
-                ratios.append((m_rps / s_rps, m_rps, s_rps))
-            ratios.sort()
-            ratio, m_rps, s_rps = ratios[len(ratios) // 2]       # median round
-            results[name] = {
-                "bytes": len(body),
-                "module_rps": round(m_rps, 1),
-                "static_rps": round(s_rps, 1),
-                "speed_ratio": round(ratio, 3),
-                "rss_kb_after_static": rss["static"],
-                "rss_kb_after_module": rss["module"],
-            }
-        # Leak check: the children's memory after many more module requests.
-        before = children_rss_kb(server)
-        for _ in range(3):
-            ab(server.url("/?q=randonnee"), args.requests, args.concurrency)
-        after = children_rss_kb(server)
-        results["memory"] = {
-            "rss_kb_before": before,
-            "rss_kb_after_more_requests": after,
-            "requests": 3 * args.requests,
-            "growth_ratio": round(after / before, 3) if before else None,
-        }
+        db = sqlite3.connect(db_path, timeout=30, isolation_level=None)
+        try:
+            return db.execute(statement, params).fetchall()
+        finally:
+            db.close()
     finally:
-        server.stop()
-    out_dir = os.path.join(GEN_DIR, "bench")
-    os.makedirs(out_dir, exist_ok=True)
-    with open(os.path.join(out_dir, "result.json"), "w") as f:
-        json.dump(results, f, indent=2)
-    print(f"{'page':22} {'bytes':>7} {'module/s':>9} {'static/s':>9} {'ratio':>6}"
-          f" {'RSS static':>11} {'RSS module':>11}")
-    for name in PAGES:
-        r = results[name]
-        print(f"{name:22} {r['bytes']:7} {r['module_rps']:9} {r['static_rps']:9}"
-              f" {r['speed_ratio']:6} {r['rss_kb_after_static']:9}KB"
-              f" {r['rss_kb_after_module']:9}KB")
-    m = results["memory"]
-    print(f"memory: {m['rss_kb_before']} KB -> {m['rss_kb_after_more_requests']} KB after "
-          f"{m['requests']} more searches (x{m['growth_ratio']})")
+        if uid is not None:
+            os.seteuid(0)
+            os.setegid(0)
+
+
+# ----------------------------------------------------------------------------------
+# HTTP
+
+
+class Client:
+    """One member's keep-alive connection and cookies (updated from every answer, as a
+    browser does)."""
+
+    def __init__(self, host, port, timeout=60):
+        self.host, self.port, self.timeout = host, port, timeout
+        self.conn = None
+        self.cookies = {}
+
+    def cookie_header(self):
+        return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+
+    def request(self, method, path, body=None, headers=None):
+        hdrs = {"Accept": HTML}
+        hdrs.update(headers or {})
+        if self.cookies:
+            hdrs["Cookie"] = self.cookie_header()
+        if body is not None and not isinstance(body, bytes):
+            body = urllib.parse.urlencode(body).encode()
+            hdrs.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        for attempt in (1, 2):
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection(self.host, self.port,
+                                                       timeout=self.timeout)
+            try:
+                self.conn.request(method, path, body=body, headers=hdrs)
+                resp = self.conn.getresponse()
+                data = resp.read()
+                break
+            except (http.client.RemoteDisconnected, BrokenPipeError,
+                    ConnectionResetError):
+                # an idle keep-alive connection the server closed: once more, anew
+                self.conn.close()
+                self.conn = None
+                if attempt == 2:
+                    raise
+        for value in resp.msg.get_all("Set-Cookie") or []:
+            pair = value.split(";", 1)[0]
+            if "=" in pair:
+                k, v = pair.split("=", 1)
+                self.cookies[k.strip()] = v.strip()
+        if resp.getheader("Connection", "").lower() == "close":
+            self.conn.close()
+            self.conn = None
+        return resp.status, resp, data
+
+    def login(self, user, password=DEMO_PASSWORD):
+        """The demo's login form; True when the server accepted it."""
+        status, resp, _ = self.request("POST", "/connexion/valider",
+                                       {"httpd_username": user, "httpd_password": password})
+        where = resp.getheader("Location", "")
+        return status in (302, 303) and "erreur" not in where and bool(self.cookies)
+
+    def close(self):
+        if self.conn:
+            self.conn.close()
+            self.conn = None
+
+
+def wrk(url, headers, duration, expect=200, requests_file=None, limit=0, threads=2,
+        connections=32, max_seconds=None):
+    """One wrk run; its figures (dict). With requests_file, each thread sends its share
+    of the file (see wrk.lua) and the run ends when every thread is done."""
+    d = duration if requests_file is None else (max_seconds or 600)
+    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{d}s", "--latency",
+           "--timeout", "30s", "-s", LUA]
+    for h in headers:
+        cmd += ["-H", h]
+    cmd += [url, "--", str(expect)]
+    if requests_file:
+        cmd += [requests_file, str(threads), str(limit)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    state = {"done": 0, "interrupted": False}
+
+    def interrupt():
+        # wrk's main thread sleeps for the whole -d: SIGINT wakes it up (its handler
+        # stops the run and prints the results)
+        state["interrupted"] = True
+        for _ in range(50):
+            if proc.poll() is not None:
+                return
+            proc.send_signal(signal.SIGINT)
+            time.sleep(0.2)
+
+    watchdog = threading.Timer(d + 120, lambda: proc.kill())
+    watchdog.start()
+    out_lines = []
+    try:
+        for line in proc.stdout:
+            out_lines.append(line)
+            if line.startswith("BENCH-THREAD-DONE"):
+                state["done"] += 1
+                if state["done"] == threads:
+                    threading.Thread(target=interrupt, daemon=True).start()
+        proc.wait()
+    finally:
+        watchdog.cancel()
+    err = proc.stderr.read()
+    res = None
+    for line in out_lines:
+        if line.startswith("BENCH-JSON "):
+            res = json.loads(line[len("BENCH-JSON "):])
+    if res is None:
+        raise RuntimeError(f"wrk gave no result (exit {proc.returncode}): {err.strip()}\n"
+                           + "".join(out_lines[-20:]))
+    res["seconds"] = res["duration_us"] / 1e6
+    res["rps"] = res["requests"] / res["seconds"] if res["seconds"] else 0.0
+    res["socket_errors"] = res["connect"] + res["read"] + res["write"] + res["timeout"]
+    res["finished"] = state["done"] == threads if requests_file else True
+    return res
+
+
+def write_requests(path, requests):
+    """wrk.lua's request file: one raw request a line, CR LF written as TAB."""
+    with open(path, "w", encoding="utf-8") as f:
+        for r in requests:
+            assert "\t" not in r and "\n" not in r.replace("\r\n", "")
+            f.write(r.replace("\r\n", "\t") + "\n")
+
+
+def raw_request(method, path, host, headers, body=b""):
+    lines = [f"{method} {path} HTTP/1.1", f"Host: {host}"] + list(headers)
+    if body:
+        lines.append(f"Content-Length: {len(body)}")
+    return "\r\n".join(lines) + "\r\n\r\n" + (body.decode("ascii") if body else "")
+
+
+def blast_result(r, expect):
+    r["expect"] = expect
+    r["unexpected"] = sum(n for st, n in r["statuses"].items() if st != str(expect))
+    r["unexpected_codes"] = ",".join(f"{st}:{n}" for st, n in r["statuses"].items()
+                                     if st != str(expect))
+    r["socket_errors"] = r["errors"]
+    return r
+
+
+class Blast:
+    """Each request once, at `connections` keep-alive connections, as fast as the server
+    answers (the writes). A request whose connection the server closed before its answer
+    is sent again on a new connection (counted in `retries`): the writes measured are
+    idempotent (validating a validated registration, or a bank message already taken,
+    changes nothing), and wrk cannot send a list exactly once (it sends a new request,
+    not the lost one, after a reconnection)."""
+
+    def __init__(self, host, port, requests, connections=32, timeout=60):
+        self.host, self.port, self.requests = host, port, requests
+        self.connections, self.timeout = connections, timeout
+        self.statuses = [None] * len(requests)
+        self.latencies = []
+        self.retries = 0
+        self.errors = 0
+
+    async def _response(self, reader):
+        head = await reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1])
+        hdrs = {}
+        for line in lines[1:]:
+            if ":" in line:
+                k, v = line.split(":", 1)
+                hdrs[k.strip().lower()] = v.strip()
+        if hdrs.get("transfer-encoding", "").lower() == "chunked":
+            while True:
+                size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
+                await reader.readexactly(size + 2)
+                if size == 0:
+                    break
+        else:
+            await reader.readexactly(int(hdrs.get("content-length", "0")))
+        return status, hdrs.get("connection", "").lower() == "close"
+
+    async def _worker(self, queue):
+        import asyncio
+        reader = writer = None
+        while queue:
+            i, req = queue.pop()
+            for attempt in range(5):
+                try:
+                    if writer is None:
+                        reader, writer = await asyncio.open_connection(self.host, self.port)
+                    t0 = time.monotonic()
+                    writer.write(req)
+                    await writer.drain()
+                    status, close = await asyncio.wait_for(self._response(reader),
+                                                           self.timeout)
+                    self.latencies.append(time.monotonic() - t0)
+                    self.statuses[i] = status
+                    if close:
+                        writer.close()
+                        writer = None
+                    break
+                except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError,
+                        asyncio.TimeoutError, ValueError, IndexError):
+                    self.retries += 1
+                    if writer is not None:
+                        writer.close()
+                        writer = None
+            else:
+                self.errors += 1
+        if writer is not None:
+            writer.close()
+
+    def run(self):
+        import asyncio
+        queue = list(reversed(list(enumerate(r.encode("ascii") for r in self.requests))))
+
+        async def main():
+            await asyncio.gather(*(self._worker(queue) for _ in range(self.connections)))
+
+        cpu0 = os.times()
+        t0 = time.monotonic()
+        asyncio.run(main())
+        seconds = time.monotonic() - t0
+        cpu1 = os.times()
+        lat = sorted(self.latencies) or [0.0]
+        counts = {}
+        for st in self.statuses:
+            counts[st] = counts.get(st, 0) + 1
+        return {"requests": len(self.requests), "seconds": seconds,
+                "rps": len(self.requests) / seconds if seconds else 0.0,
+                "p50_ms": lat[len(lat) // 2] * 1e3,
+                "p99_ms": lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1e3,
+                "statuses": {str(k): v for k, v in counts.items()},
+                "retries": self.retries, "errors": self.errors,
+                "client_cpu_s": (cpu1.user - cpu0.user) + (cpu1.system - cpu0.system)}
+
+
+# ----------------------------------------------------------------------------------
+# Machine
+
+
+def machine():
+    cpu = "?"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as f:
+        mem_kb = int(f.readline().split()[1])
+    try:
+        apache = subprocess.run([HttpdInstall.get().binary, "-v"], capture_output=True,
+                                text=True).stdout.splitlines()[0].split(":", 1)[1].strip()
+    except (OSError, IndexError):
+        apache = "?"
+    sqlite_v = sqlite3.sqlite_version
+    return {"nproc": os.cpu_count(), "cpu": cpu, "ram_gib": round(mem_kb / 1048576, 1),
+            "kernel": platform.release(), "apache": apache, "sqlite": sqlite_v,
+            "loadavg_start": open("/proc/loadavg").read().split()[:3]}
+
+
+def git_head():
+    try:
+        head = subprocess.run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", REPO, "status", "--porcelain", "--",
+                                "mod_cmcas", "conf", "xslt", "sql"],
+                               capture_output=True, text=True).stdout.strip()
+        return head + (" + uncommitted changes" if dirty else "")
+    except OSError:
+        return "?"
+
+
+# ----------------------------------------------------------------------------------
+# Phases
+
+
+def session_client(srv, failures):
+    c = Client(srv.host, srv.port)
+    if not c.login(USER):
+        failures.add(f"{USER} could not log in through the login form")
+        return None
+    status, _, body = c.request("GET", "/", headers={"Accept": XML})
+    if status != 200 or f'login="{USER}"'.encode() not in body:
+        failures.add(f"after the login, / answers {status} without the user")
+        return None
+    return c
+
+
+def static_copies(srv, member, failures):
+    """The module's pages, fetched once and written as files; checks that the copies
+    are served, and that behind the session they need the login."""
+    sizes, totals = {}, {}
+    for key, _, path, accept, fname in PAGES:
+        status, _, body = member.request("GET", path, headers={"Accept": accept})
+        if status != 200:
+            failures.add(f"{path} ({key}) answers {status}")
+            continue
+        with open(os.path.join(srv.static_dir, fname), "wb") as f:
+            f.write(body)
+        os.chmod(os.path.join(srv.static_dir, fname), 0o644)
+        sizes[key] = len(body)
+        if accept == XML:
+            m = re.search(rb'<catalogue [^>]*total="(\d+)"', body)
+            totals["catalogue"] = int(m.group(1)) if m else None
+    status, _, body = member.request("GET", "/?q=randonnee", headers={"Accept": XML})
+    m = re.search(rb'<catalogue [^>]*total="(\d+)"', body)
+    totals["recherche"] = int(m.group(1)) if m else None
+    # the copies are served, byte for byte
+    anon = Client(srv.host, srv.port)
+    for key, _, _, accept, fname in PAGES:
+        if key not in sizes:
+            continue
+        for prefix, client in (("/bench-static/", member), ("/bench-bare/", anon)):
+            status, _, body = client.request("GET", prefix + fname,
+                                             headers={"Accept": accept})
+            if status != 200 or len(body) != sizes[key]:
+                failures.add(f"{prefix}{fname} answers {status}, {len(body)} bytes")
+    # behind the session: no cookie, no page
+    status, resp, _ = anon.request("GET", "/bench-static/catalogue.html")
+    if status == 200:
+        failures.add("/bench-static/ is served without a login: the static baseline "
+                     "is not behind the members' authentication")
+    anon.close()
+    return sizes, totals
+
+
+def measure_pages(srv, member, cfg, failures):
+    cookie = f"Cookie: {member.cookie_header()}"
+    runs = {key: {"module": [], "static": [], "bare": [], "ratio_ms": [], "ratio_sb": []}
+            for key, *_ in PAGES}
+    for rnd in range(cfg["rounds"]):
+        for key, label, path, accept, fname in PAGES:
+            urls = {"module": srv.url(path), "static": srv.url("/bench-static/" + fname),
+                    "bare": srv.url("/bench-bare/" + fname)}
+            got = {"module": [], "static": [], "bare": []}
+            for kind in ("module", "static", "bare", "static", "module"):
+                r = wrk(urls[kind], [cookie, f"Accept: {accept}"], cfg["duration"])
+                srv.truncate_access_log()
+                got[kind].append(r)
+                runs[key][kind].append(r)
+                if r["unexpected"]:
+                    failures.add(f"{label} ({kind}): {r['unexpected']} answers other than "
+                                 f"200 ({r['unexpected_codes']})")
+            m = statistics.mean(r["rps"] for r in got["module"])
+            s = statistics.mean(r["rps"] for r in got["static"])
+            b = statistics.mean(r["rps"] for r in got["bare"])
+            runs[key]["ratio_ms"].append(m / s if s else 0.0)
+            runs[key]["ratio_sb"].append(s / b if b else 0.0)
+            log(f"  round {rnd + 1} {label:28} module {m:9.1f}/s  static+session "
+                f"{s:9.1f}/s  bare {b:9.1f}/s  module/static "
+                f"{runs[key]['ratio_ms'][-1]:6.1%}  static/bare "
+                f"{runs[key]['ratio_sb'][-1]:6.1%}  socket errors "
+                f"{sum(x['socket_errors'] for k in got for x in got[k])}")
+    out = {}
+    for key, label, *_ in PAGES:
+        r = runs[key]
+        out[key] = {
+            "label": label,
+            "module_rps": statistics.median(x["rps"] for x in r["module"]),
+            "static_rps": statistics.median(x["rps"] for x in r["static"]),
+            "bare_rps": statistics.median(x["rps"] for x in r["bare"]),
+            "module_over_static": statistics.median(r["ratio_ms"]),
+            "static_over_bare": statistics.median(r["ratio_sb"]),
+            "rounds_module_over_static": r["ratio_ms"],
+            "rounds_static_over_bare": r["ratio_sb"],
+        }
+        for kind in ("module", "static", "bare"):
+            out[key][f"{kind}_p50_ms"] = statistics.median(x["p50_us"] for x in r[kind]) / 1e3
+            out[key][f"{kind}_p99_ms"] = statistics.median(x["p99_us"] for x in r[kind]) / 1e3
+            out[key][f"{kind}_unexpected"] = sum(x["unexpected"] for x in r[kind])
+            out[key][f"{kind}_socket_errors"] = {
+                e: sum(x[e] for x in r[kind]) for e in ("connect", "read", "write",
+                                                        "timeout")}
+    return out
+
+
+def measure_memory(srv, member, cfg, failures):
+    cookie = member.cookie_header()
+    host = f"{srv.host}:{srv.port}"
+    reqs = [raw_request("GET", path, host, [f"Cookie: {cookie}", f"Accept: {accept}"])
+            for _, _, path, accept, _ in PAGES]
+    path = os.path.join(OUT_DIR, "rss-requests.txt")
+    write_requests(path, reqs * 2)          # each of the 2 threads cycles all six
+    warm = wrk(srv.url("/"), [], 0, 200, path, limit=cfg["rss_warmup"] // 2,
+               max_seconds=cfg["rss_max_seconds"])
+    srv.truncate_access_log()
+    before = srv.children_rss_kb()
+    run = wrk(srv.url("/"), [], 0, 200, path, limit=cfg["rss_requests"] // 2,
+              max_seconds=cfg["rss_max_seconds"])
+    srv.truncate_access_log()
+    after = srv.children_rss_kb()
+    for r, what in ((warm, "warm-up"), (run, "memory run")):
+        if r["unexpected"]:
+            failures.add(f"{what}: {r['unexpected']} answers other than 200 "
+                         f"({r['unexpected_codes']})")
+    return {"warmup_requests": warm["requests"], "requests": run["requests"],
+            "target_requests": cfg["rss_requests"], "seconds": run["seconds"],
+            "rps": run["rps"], "rss_kb_before": before, "rss_kb_after": after,
+            "growth": (after - before) / before if before else None,
+            "children": len(srv.children()), "finished": run["finished"],
+            "socket_errors": run["socket_errors"]}
+
+
+def consistency(srv):
+    """Activities whose places_taken is not the places held by their validated (or paid)
+    registrations, and registrations holding places in another status."""
+    wrong = sql(srv.db_path, """
+        SELECT a.id, a.places_taken, a.capacity,
+               (SELECT COALESCE(SUM(r.places_held), 0) FROM registration r
+                 WHERE r.activity_id = a.id AND r.status IN ('validee', 'payee'))
+          FROM activity a""")
+    bad = [(aid, taken, held) for aid, taken, cap, held in wrong
+           if taken != held or taken > cap]
+    stray = sql(srv.db_path, "SELECT COUNT(*) FROM registration WHERE places_held > 0"
+                             " AND status NOT IN ('validee', 'payee')")[0][0]
+    return bad, stray, len(wrong)
+
+
+def prepare_households(srv, info, n, failures):
+    """n BN households, each logged in with a draft registration of its ouvrant droit on
+    the rush activity: [(client, household id, csrf token)]."""
+    rows = sql(srv.db_path, """
+        SELECT h.id, h.login, p.id FROM household h
+          JOIN person p ON p.household_id = h.id AND p.role = 'OD'
+         WHERE h.cmcas_code = 'BN' AND h.login LIKE ? ORDER BY h.id LIMIT ?""",
+               (gen_data.LOGIN_PREFIX + "%", n))
+    rush = info["rush_activity"]
+    page = f"/activite/{rush}/inscription"
+
+    def one(row):
+        hid, login, person = row
+        c = Client(srv.host, srv.port)
+        if not c.login(login):
+            return None, f"{login} could not log in"
+        status, _, body = c.request("GET", page, headers={"Accept": XML})
+        if status != 200:
+            return None, f"{login}: {page} answers {status}"
+        token = ET.fromstring(body).find("inscription").get("csrf")
+        status, resp, _ = c.request("POST", page, {"csrf": token, "action": "ajouter",
+                                                   "personne": str(person)})
+        if status != 303:
+            return None, f"{login}: « Ajouter » answers {status}"
+        return (c, hid, token), None
+
+    out = []
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        for item, err in pool.map(one, rows):
+            if err:
+                failures.add(err)
+            else:
+                out.append(item)
+    return out
+
+
+def measure_validations(srv, info, members, failures):
+    rush, option = info["rush_activity"], info["rush_option"]
+    host = f"{srv.host}:{srv.port}"
+    parts = dict(sql(srv.db_path, """
+        SELECT r.household_id, rp.id FROM registration r
+          JOIN registration_person rp ON rp.registration_id = r.id
+         WHERE r.activity_id = ? AND r.status = 'brouillon'""", (rush,)))
+    reqs = []
+    for c, hid, token in members:
+        p = parts.get(hid)
+        if p is None:
+            failures.add(f"household {hid} has no draft on activity {rush}")
+            continue
+        body = urllib.parse.urlencode([("csrf", token), ("participant", p),
+                                       (f"options-{p}", option),
+                                       ("action", "valider")]).encode()
+        reqs.append(raw_request("POST", f"/activite/{rush}/inscription", host,
+                                [f"Cookie: {c.cookie_header()}",
+                                 "Content-Type: application/x-www-form-urlencoded",
+                                 f"Accept: {HTML}"], body))
+    before = sql(srv.db_path, "SELECT places_taken FROM activity WHERE id = ?", (rush,))[0][0]
+    r = blast_result(Blast(srv.host, srv.port, reqs).run(), 303)
+    srv.truncate_access_log()
+    after = sql(srv.db_path, "SELECT places_taken FROM activity WHERE id = ?", (rush,))[0][0]
+    validated = sql(srv.db_path, "SELECT COUNT(*) FROM registration WHERE activity_id = ?"
+                                 " AND status = 'validee'", (rush,))[0][0]
+    bad, stray, checked = consistency(srv)
+    res = dict(r, posts=len(reqs), validated=validated,
+               places_taken_delta=after - before, activities_checked=checked,
+               inconsistent_activities=bad[:10], stray_places=stray,
+               consistent=not bad and not stray)
+    if r["unexpected"]:
+        failures.add(f"validations: {r['unexpected']} answers other than 303 "
+                     f"({r['unexpected_codes']})")
+    if validated != len(reqs) or after - before != len(reqs):
+        failures.add(f"validations: {validated} validated and {after - before} places "
+                     f"taken for {len(reqs)} posts")
+    if bad or stray:
+        failures.add(f"places do not add up after the validations: {bad[:5]}, "
+                     f"{stray} registrations hold places without being validated")
+    return res
+
+
+def load_simulator():
+    """tests/gateway/paybox_simulator.py with its private TEST key: the benchmark's
+    notifications are made by the simulator's own code."""
+    from cryptography.hazmat.primitives import serialization
+    import paybox_simulator as sim
+    with open(os.path.join(KEYS, "simulator-private.pem"), "rb") as f:
+        sim.CFG.private_key = serialization.load_pem_private_key(f.read(), password=None)
+    return sim
+
+
+def notification(sim, fields, platform_="production"):
+    """The notification the simulator sends for an accepted card payment (3-D Secure)
+    of this request: (method, URL, body)."""
+    retour = sim.parse_retour(fields["PBX_RETOUR"])
+    att = sim.Attempt("bench", list(fields.items()), fields, retour, [],
+                      next(sim.STATE.calls), platform=platform_)
+    att.card, att.expiry, att.tds = sim.CARD_3DS_ACCEPTED, "3012", True
+    att.code = "00000"
+    att.done_at = datetime.datetime.now()
+    att.trans = next(sim.STATE.transactions)
+    att.authorization = sim.authorization(att)
+    values = sim.return_values(att)
+    query = sim.build_query(att.retour, values)
+    full = f"{query}&{att.retour[-1][0]}={sim.quote(sim.sign(query.encode('utf-8')))}"
+    target = fields["PBX_REPONDRE_A"]
+    if fields.get("PBX_RUF1") == "POST":
+        return "POST", target, full.encode("ascii")
+    return "GET", sim.simbase.append_query(target, full), b""
+
+
+def measure_notifications(srv, info, members, failures):
+    sim = load_simulator()
+    regs = dict(sql(srv.db_path, "SELECT household_id, id FROM registration"
+                                 " WHERE activity_id = ? AND status = 'validee'",
+                    (info["rush_activity"],)))
+    orders = []
+
+    def one(item):
+        c, hid, token = item
+        reg = regs.get(hid)
+        if reg is None:
+            return None, f"household {hid}: no validated registration to pay"
+        status, _, body = c.request("POST", f"/mes-inscriptions/{reg}/paiement",
+                                    {"csrf": token, "cgv": "1", "methode": "cb1"},
+                                    headers={"Accept": XML})
+        if status != 200:
+            return None, f"household {hid}: « Payer avec CB » answers {status}"
+        bank = ET.fromstring(body).find("banque")
+        if bank is None:
+            return None, f"household {hid}: no bank form"
+        return {f.get("name"): f.get("value") for f in bank.findall("field")}, None
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        for fields, err in pool.map(one, members):
+            if err:
+                failures.add(err)
+            else:
+                orders.append(fields)
+    if not orders:
+        failures.add("no card order to notify")
+        return None
+    host = f"{srv.host}:{srv.port}"
+    reqs = []
+    for fields in orders:
+        method, url, body = notification(sim, fields)
+        u = urllib.parse.urlsplit(url)
+        headers = ["Content-Type: application/x-www-form-urlencoded"] if body else []
+        reqs.append(raw_request(method, u.path + ("?" + u.query if u.query else ""), host,
+                                headers + ["Accept: */*"], body))
+    refs = [f["PBX_CMD"] for f in orders]
+    places_before = sql(srv.db_path, "SELECT places_taken FROM activity WHERE id = ?",
+                        (info["rush_activity"],))[0][0]
+    r = blast_result(Blast(srv.host, srv.port, reqs).run(), 200)
+    srv.truncate_access_log()
+    marks = ",".join("?" * len(refs))
+    paid = sql(srv.db_path, f"SELECT COUNT(*) FROM cmcas_order WHERE status = 'payee'"
+                            f" AND reference IN ({marks})", refs)[0][0]
+    notices = sql(srv.db_path, f"""
+        SELECT COUNT(*) FROM cmcas_order_notice n JOIN cmcas_order o ON o.id = n.order_id
+         WHERE o.reference IN ({marks})""", refs)[0][0]
+    reg_paid = sql(srv.db_path, f"""
+        SELECT COUNT(*) FROM registration r JOIN cmcas_order o ON o.registration_id = r.id
+         WHERE r.status = 'payee' AND o.reference IN ({marks})""", refs)[0][0]
+    places_after = sql(srv.db_path, "SELECT places_taken FROM activity WHERE id = ?",
+                       (info["rush_activity"],))[0][0]
+    bad, stray, checked = consistency(srv)
+    res = dict(r, orders=len(orders), paid=paid, notices=notices,
+               registrations_paid=reg_paid, places_delta=places_after - places_before,
+               consistent=not bad and not stray, retour=orders[0]["PBX_RETOUR"])
+    if r["unexpected"]:
+        failures.add(f"notifications: {r['unexpected']} answers other than 200 "
+                     f"({r['unexpected_codes']})")
+    if paid != len(orders) or notices != len(orders) or reg_paid != len(orders):
+        failures.add(f"notifications: {paid} orders paid, {notices} bank messages taken, "
+                     f"{reg_paid} registrations paid, for {len(orders)} orders")
+    if bad or stray or places_after != places_before:
+        failures.add(f"places changed or do not add up after the notifications: {bad[:5]}")
+    return res
+
+
+# ----------------------------------------------------------------------------------
+# callgrind
+
+
+def dumps(directory):
+    out = []
+    for name in os.listdir(directory):
+        m = re.fullmatch(r"callgrind\.out\.\d+\.(\d+)", name)
+        if m:
+            out.append((int(m.group(1)), os.path.join(directory, name)))
+    return [p for _, p in sorted(out)]
+
+
+def instructions(path):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            m = re.match(r"(?:summary|totals):\s+(\d+)", line)
+            if m:
+                return int(m.group(1))
+    return None
+
+
+def ab(url, n, headers, timeout=900):
+    cmd = ["ab", "-q", "-k", "-c", "1", "-n", str(n), "-s", "600"]
+    for h in headers:
+        cmd += ["-H", h]
+    out = subprocess.run(cmd + [url], capture_output=True, text=True, timeout=timeout)
+    text = out.stdout + out.stderr
+    done = re.search(r"Complete requests:\s+(\d+)", text)
+    failed = re.search(r"Failed requests:\s+(\d+)", text)
+    non2xx = re.search(r"Non-2xx responses:\s+(\d+)", text)
+    return (int(done.group(1)) if done else 0,
+            (int(failed.group(1)) if failed else 0) + (int(non2xx.group(1)) if non2xx else 0),
+            text)
+
+
+def measure_callgrind(name, db_file, cfg, failures, annotate=False):
+    """Instructions per request under callgrind: the catalog page, its static copy behind
+    the session, and bare; (figures, path of the median catalog dump's annotation)."""
+    srv = BenchHttpd(name, db_file)
+    srv.write_files()
+    cg_dir = os.path.join(srv.server_root, "callgrind")
+    os.makedirs(cg_dir)
+    srv.give_to_run_user(cg_dir)        # the worker (www-data) writes its dumps there
+    cmd = ["valgrind", "--tool=callgrind", "--dump-before=ap_process_async_request",
+           f"--callgrind-out-file={cg_dir}/callgrind.out.%p",
+           srv.install.binary, "-X", "-f", srv.conf_path]
+    vlog = open(os.path.join(srv.server_root, "logs", "valgrind.log"), "w")
+    proc = subprocess.Popen(cmd, stdout=vlog, stderr=subprocess.STDOUT,
+                            env=dict(os.environ, TZ="UTC"))
+    res = {}
+    try:
+        deadline = time.monotonic() + 180
+        while not srv.is_live():
+            if proc.poll() is not None or time.monotonic() > deadline:
+                failures.add(f"callgrind {name}: httpd did not start under valgrind "
+                             f"(see {vlog.name})")
+                return res, None
+            time.sleep(0.5)
+        member = Client(srv.host, srv.port, timeout=900)
+        if not member.login(USER):
+            failures.add(f"callgrind {name}: {USER} could not log in")
+            return res, None
+        status, _, body = member.request("GET", "/")
+        if status != 200:
+            failures.add(f"callgrind {name}: / answers {status}")
+            return res, None
+        with open(os.path.join(srv.static_dir, "catalogue.html"), "wb") as f:
+            f.write(body)
+        os.chmod(os.path.join(srv.static_dir, "catalogue.html"), 0o644)
+        member.close()
+        headers = [f"Cookie: {member.cookie_header()}", f"Accept: {HTML}"]
+        w, n = cfg["cg_warmup"], cfg["cg_requests"]
+        medians = {}
+        for kind, path in (("catalogue", "/"),
+                           ("static_session", "/bench-static/catalogue.html"),
+                           ("static_bare", "/bench-bare/catalogue.html")):
+            seen = set(dumps(cg_dir))
+            done, bad, text = ab(srv.url(path), w + n + 1, headers)
+            if done != w + n + 1 or bad:
+                failures.add(f"callgrind {name} {kind}: {done} requests done, {bad} failed "
+                             f"or not 2xx")
+            new = [p for p in dumps(cg_dir) if p not in seen]
+            measured = new[-n:] if len(new) >= w + n + 1 else []
+            counts = sorted((instructions(p), p) for p in measured)
+            if not counts or any(c is None for c, _ in counts):
+                failures.add(f"callgrind {name} {kind}: {len(new)} dumps for "
+                             f"{w + n + 1} requests")
+                continue
+            mid = counts[len(counts) // 2]
+            medians[kind] = mid[1]
+            res[kind] = {"instructions": mid[0], "all": [c for c, _ in counts],
+                         "spread": (counts[-1][0] - counts[0][0]) / mid[0]}
+            log(f"  callgrind {name} {kind}: {mid[0] / 1e6:.3f} M instructions "
+                f"(median of {len(counts)}, spread {res[kind]['spread']:.2%})")
+        annotation = None
+        if "catalogue" in medians:
+            keep = os.path.join(OUT_DIR, f"callgrind-{name}-catalogue.out")
+            shutil.copyfile(medians["catalogue"], keep)
+            annotation = os.path.join(OUT_DIR, f"callgrind-{name}-catalogue.txt")
+            with open(annotation, "w") as f:
+                subprocess.run(["callgrind_annotate", "--inclusive=yes", keep], stdout=f,
+                               stderr=subprocess.STDOUT, timeout=300)
+        return res, annotation
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(120)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        vlog.close()
+        crashes, _ = srv.log_summary()
+        if crashes:
+            failures.add(f"callgrind {name}: httpd crashed: {crashes[0]}")
+
+
+def top_inclusive(annotation, n=25):
+    """The first n function lines of a callgrind_annotate --inclusive=yes output."""
+    out = []
+    if not annotation or not os.path.exists(annotation):
+        return out
+    with open(annotation, encoding="utf-8", errors="replace") as f:
+        lines = f.read().splitlines()
+    started = False
+    for line in lines:
+        if re.match(r"\s*Ir\s+file:function", line):
+            started = True
+            continue
+        if started and re.match(r"\s*[\d,]+ \(", line):
+            out.append(line.strip())
+            if len(out) == n:
+                break
+    return out
+
+
+# ----------------------------------------------------------------------------------
+# Report
+
+
+def fmt_int(x):
+    return f"{x:,.0f}".replace(",", " ") if x is not None else "—"
+
+
+def fmt_pct(x):
+    return f"{x * 100:.1f} %" if x is not None else "—"
+
+
+def targets(results, quick):
+    """(what, figure, met) for each of issue 8's targets."""
+    pages = results.get("pages", {})
+    out = []
+
+    def verdict(ok):
+        if ok is None:
+            return "not measured"
+        if quick:
+            return "(smoke run: not judged)"
+        return "met" if ok else "MISSED"
+
+    sb = [p["static_over_bare"] for p in pages.values()]
+    sbm = statistics.median(sb) if sb else None
+    out.append(("Static file behind the member's session ≥ 50 % of bare static",
+                fmt_pct(sbm) + " (median of the page types)" if sbm is not None else "—",
+                verdict(sbm >= 0.5 if sbm is not None else None)))
+    for key, what in (("catalogue", "Catalog page"), ("activite", "Detail page")):
+        p = pages.get(key)
+        v = p["module_over_static"] if p else None
+        out.append((f"{what} ≥ 50 % of the static file behind the same session "
+                    f"({fmt_int(results.get('database', {}).get('activities'))} activities)",
+                    fmt_pct(v), verdict(v >= 0.5 if v is not None else None)))
+    v = results.get("validations")
+    out.append(("Validations ≥ 500/s on SQLite, nothing oversold",
+                f"{v['rps']:.0f}/s, places {'consistent' if v['consistent'] else 'INCONSISTENT'}"
+                if v else "—",
+                verdict(v["rps"] >= 500 and v["consistent"] if v else None)))
+    nt = results.get("notifications")
+    out.append(("Bank notifications ≥ 2,000/s",
+                f"{nt['rps']:.0f}/s, {nt['paid']}/{nt['orders']} orders paid once"
+                if nt else "—",
+                verdict(nt["rps"] >= 2000 and nt["paid"] == nt["orders"] if nt else None)))
+    m = results.get("memory")
+    out.append((f"RSS growth ≤ 5 % over {fmt_int(m['target_requests']) if m else '—'} "
+                "requests after warm-up",
+                f"{fmt_pct(m['growth'])} over {fmt_int(m['requests'])} requests"
+                if m else "—",
+                verdict((m["growth"] <= 0.05 and m["requests"] >= m["target_requests"])
+                        if m and m["growth"] is not None else None)))
+    cg = results.get("callgrind", {})
+    small = cg.get("demo", {}).get("catalogue", {}).get("instructions")
+    big = cg.get("generated", {}).get("catalogue", {}).get("instructions")
+    out.append(("Catalog instructions at "
+                f"{fmt_int(results.get('database', {}).get('activities'))} activities within 20 % of "
+                "51 activities",
+                f"{big / small:.2f}× ({big / 1e6:.1f} M vs {small / 1e6:.1f} M)"
+                if small and big else "—",
+                verdict(big <= 1.2 * small if small and big else None)))
+    return out
+
+
+def table(results, quick):
+    r = results
+    lines = []
+    mach = r["machine"]
+    cfg = r["config"]
+    lines.append(f"Run: {r['date']} ({'--quick smoke run' if quick else 'full run'}), "
+                 f"`{r['command']}`, module at {r['git']}")
+    lines.append(f"Machine: {mach['nproc']} CPUs ({mach['cpu']}), {mach['ram_gib']} GiB RAM, "
+                 f"Linux {mach['kernel']}, {mach['apache']}, SQLite {mach['sqlite']}; "
+                 f"load average at the start {' '.join(mach['loadavg_start'])}")
+    db = r.get("database") or {"activities": None, "options": None, "cmcas": [],
+                                "households": None, "persons": None,
+                                "registrations": None, "seed": None}
+    lines.append(f"Database: {fmt_int(db['activities'])} activities "
+                 f"({fmt_int(db['options'])} options) of {len(db['cmcas'])} CMCAS, "
+                 f"{fmt_int(db['households'])} households ({fmt_int(db['persons'])} persons, "
+                 f"{fmt_int(db['registrations'])} registrations), seed {db['seed']}; "
+                 f"catalog of {USER}: {db.get('catalogue_total')} activities listed, "
+                 f"search « randonnee »: {db.get('search_total')}")
+    server = r.get("server") or {"mpm": "?", "removed": []}
+    lines.append(f"Server: the demo's configuration ({server['mpm']})"
+                 + (f", without {', '.join(server['removed'])}" if server["removed"] else ""))
+    lines.append("")
+    if r.get("pages"):
+        lines.append(f"### Requests per second (wrk -t2 -c32 -d{cfg['duration']}s --latency, "
+                     f"{cfg['rounds']} round{'s' if cfg['rounds'] > 1 else ''} of module, "
+                     "static, bare, static, module; medians)")
+        lines.append("")
+        lines.append("| page | bytes | module/s | static + session/s | bare static/s | "
+                     "module / static + session | static + session / bare | "
+                     "module p50 / p99 ms | static + session p50 / p99 ms | "
+                     "bare p50 / p99 ms | errors |")
+        lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+        for key, label, *_ in PAGES:
+            p = r["pages"].get(key)
+            if not p:
+                continue
+            errs = []
+            for kind in ("module", "static", "bare"):
+                if p[f"{kind}_unexpected"]:
+                    errs.append(f"{kind}: {p[f'{kind}_unexpected']} not 200")
+                socket = {k: v for k, v in p[f"{kind}_socket_errors"].items() if v}
+                if socket:
+                    errs.append(f"{kind}: socket " + ", ".join(f"{k} {v}"
+                                                              for k, v in socket.items()))
+            lines.append(
+                f"| {label} | {fmt_int(r.get('sizes', {}).get(key))} | "
+                f"{fmt_int(p['module_rps'])} | {fmt_int(p['static_rps'])} | "
+                f"{fmt_int(p['bare_rps'])} | "
+                f"**{fmt_pct(p['module_over_static'])}** | "
+                f"**{fmt_pct(p['static_over_bare'])}** | "
+                f"{p['module_p50_ms']:.1f} / {p['module_p99_ms']:.1f} | "
+                f"{p['static_p50_ms']:.2f} / {p['static_p99_ms']:.2f} | "
+                f"{p['bare_p50_ms']:.2f} / {p['bare_p99_ms']:.2f} | "
+                f"{'; '.join(errs) or '0'} |")
+        lines.append("")
+    cg = r.get("callgrind", {})
+    if cg:
+        lines.append(f"### Instructions per request (callgrind, median of "
+                     f"{cfg['cg_requests']} requests after {cfg['cg_warmup']} of warm-up)")
+        lines.append("")
+        sizes = [("demo", f"{fmt_int(cg.get('demo_activities'))} activities (demo data)"),
+                 ("generated", f"{fmt_int(db['activities'])} activities (generated)")]
+        lines.append("| request | " + " | ".join(s for _, s in sizes) + " |")
+        lines.append("|---|" + "---:|" * len(sizes))
+        for kind, label in (("catalogue", "Catalog page 1"),
+                            ("static_session", "Static copy behind the session"),
+                            ("static_bare", "Bare static copy")):
+            cells = []
+            for size, _ in sizes:
+                v = cg.get(size, {}).get(kind)
+                cells.append(f"{v['instructions'] / 1e6:.3f} M" if v else "—")
+            lines.append(f"| {label} | " + " | ".join(cells) + " |")
+        lines.append("")
+    v, nt, m = r.get("validations"), r.get("notifications"), r.get("memory")
+    if v or nt or m:
+        lines.append("### Writes and memory")
+        lines.append("")
+    if v:
+        lines.append(f"- Validations: {v['posts']} households, each logged in with a draft "
+                     f"(one person) on the rush activity, post « Valider » at 32 "
+                     f"connections: **{v['rps']:.0f}/s** ({v['seconds']:.2f} s, p50 "
+                     f"{v['p50_ms']:.0f} ms, p99 {v['p99_ms']:.0f} ms; statuses "
+                     f"{v['statuses']}, {v['retries']} resent after a closed connection, "
+                     f"{v['errors']} lost; client CPU {v['client_cpu_s']:.1f} s); "
+                     f"{v['validated']} validated, places taken +{v['places_taken_delta']}; "
+                     f"places_taken = places held by validated registrations for all "
+                     f"{fmt_int(v['activities_checked'])} activities: "
+                     f"**{'yes' if v['consistent'] else 'NO'}**.")
+    if nt:
+        lines.append(f"- Bank notifications: {nt['orders']} pending card orders (« Payer avec "
+                     f"CB »), one Paybox notification each, signed by the simulator's code "
+                     f"and TEST key (`{nt['retour']}`, a production authorisation number): "
+                     f"**{nt['rps']:.0f}/s** ({nt['seconds']:.2f} s, p50 {nt['p50_ms']:.0f} "
+                     f"ms, p99 {nt['p99_ms']:.0f} ms; statuses {nt['statuses']}, "
+                     f"{nt['retries']} resent, {nt['errors']} lost; client CPU "
+                     f"{nt['client_cpu_s']:.1f} s); {nt['paid']} orders paid, "
+                     f"{nt['notices']} bank messages recorded, {nt['registrations_paid']} "
+                     f"registrations paid, places unchanged and consistent: "
+                     f"**{'yes' if nt['places_delta'] == 0 and nt['consistent'] else 'NO'}**.")
+    if m:
+        lines.append(f"- Memory: the RSS of httpd's {m['children']} child"
+                     f"{'ren' if m['children'] > 1 else ''}: {fmt_int(m['rss_kb_before'])} KB "
+                     f"after {fmt_int(m['warmup_requests'])} requests of warm-up, "
+                     f"{fmt_int(m['rss_kb_after'])} KB after {fmt_int(m['requests'])} more "
+                     f"(the six page types in turn, {m['rps']:.0f}/s"
+                     + ("" if m["finished"] else f", stopped at the {m['seconds']:.0f} s "
+                        "limit") + f"): **{fmt_pct(m['growth'])}**.")
+    if v or nt or m:
+        lines.append("")
+    lines.append("### Targets (issue 8)")
+    lines.append("")
+    lines.append("| target | measured | |")
+    lines.append("|---|---|---|")
+    for what, fig, ok in targets(r, quick):
+        lines.append(f"| {what} | {fig} | {ok} |")
+    lines.append("")
+    if r.get("top_catalogue"):
+        lines.append(f"### Where a catalog page's instructions go "
+                     f"({fmt_int(db['activities'])} activities, "
+                     "`callgrind_annotate --inclusive=yes`, first lines)")
+        lines.append("")
+        lines.append("```")
+        lines.extend(r["top_catalogue"])
+        lines.append("```")
+        lines.append("")
+    if r.get("failures"):
+        lines.append("### Errors")
+        lines.append("")
+        lines.extend(f"- {f}" for f in r["failures"])
+        lines.append("")
+    return "\n".join(lines)
+
+
+DOC_HEAD = """# Performance
+
+How fast mod_cmcas serves a registration rush, measured by `tests/bench/bench.py` (issue 8):
+the module's pages against Apache serving the same bytes from files, in the same server,
+behind the same login and session as the members' (`/bench-static/`) and behind none
+(`/bench-bare/`). Speeds are ratios inside one run, so they mean the same on any machine;
+instruction counts (callgrind) are stable from run to run.
+
+    /usr/bin/python3 tests/bench/bench.py          # full run: rewrites the part below
+    /usr/bin/python3 tests/bench/bench.py --quick  # smoke run (scripts/check): not judged
+
+See the docstring of `tests/bench/bench.py` for the method, and
+`/work/shared/research/measuring.md` for why it is done this way.
+
+"""
+
+
+def write_doc(text):
+    if os.path.exists(DOC):
+        with open(DOC, encoding="utf-8") as f:
+            old = f.read()
+    else:
+        old = DOC_HEAD + DOC_BEGIN + "\n" + DOC_END + "\n"
+    if DOC_BEGIN not in old or DOC_END not in old:
+        old = old.rstrip("\n") + "\n\n" + DOC_BEGIN + "\n" + DOC_END + "\n"
+    head, rest = old.split(DOC_BEGIN, 1)
+    _, tail = rest.split(DOC_END, 1)
+    with open(DOC, "w", encoding="utf-8") as f:
+        f.write(head + DOC_BEGIN + "\n## Latest run\n\n" + text.rstrip("\n") + "\n\n"
+                + DOC_END + tail)
+
+
+# ----------------------------------------------------------------------------------
+# Main
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description="mod_cmcas benchmark (issue 8)")
+    ap.add_argument("--quick", action="store_true",
+                    help="smoke run: every part at small sizes, figures not judged")
+    ap.add_argument("--activities", type=int)
+    ap.add_argument("--households", type=int)
+    ap.add_argument("--duration", type=int, help="seconds of each wrk run")
+    ap.add_argument("--rounds", type=int)
+    ap.add_argument("--writes", type=int, help="households validating, then paying")
+    ap.add_argument("--rss-requests", type=int)
+    ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--skip", action="append", default=[],
+                    choices=["pages", "memory", "writes", "callgrind"],
+                    help="leave a part out (repeatable)")
+    ap.add_argument("--doc", action=argparse.BooleanOptionalAction, default=None,
+                    help="write docs/performance.md (default: on a full run only)")
+    args = ap.parse_args(argv)
+    cfg = dict(QUICK if args.quick else FULL)
+    for k in ("activities", "households", "duration", "rounds", "writes", "rss_requests"):
+        if getattr(args, k) is not None:
+            cfg[k] = getattr(args, k)
+    cfg["writes"] = max(cfg["writes"], 64)     # at least two per connection
+    write_doc_ = (not args.quick) if args.doc is None else args.doc
+
+    for tool in ("wrk", "ab", "valgrind", "callgrind_annotate"):
+        if not shutil.which(tool):
+            print(f"bench: {tool} is missing: run scripts/lib/deps.sh", file=sys.stderr)
+            return 2
+    if not os.path.exists(MODULE_SO):
+        print(f"bench: {MODULE_SO} is missing: build first (make -j2)", file=sys.stderr)
+        return 2
+    os.makedirs(OUT_DIR, exist_ok=True)
+    lock = open(os.path.join(GEN_DIR, ".bench.lock"), "w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        log("bench: waiting for another benchmark run (tests/gen/.bench.lock)")
+        fcntl.flock(lock, fcntl.LOCK_EX)
+
+    start = time.monotonic()
+    failures = Failures()
+    command = "/usr/bin/python3 tests/bench/bench.py" + (" --quick" if args.quick else "")
+    if argv is None and len(sys.argv) > 1:
+        command = "/usr/bin/python3 tests/bench/bench.py " + " ".join(sys.argv[1:])
+    results = {"date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+               "command": command, "git": git_head(), "machine": machine(),
+               "config": cfg, "quick": args.quick}
+
+    log(f"bench: generating the database ({cfg['activities']} activities, "
+        f"{cfg['households']} households, seed {args.seed})")
+    db_file = os.path.join(OUT_DIR, "generated.sqlite")
+    info = gen_data.generate(db_file, cfg["activities"], cfg["households"], args.seed)
+    results["database"] = info
+
+    srv = BenchHttpd("bench-server", db_file)
+    log("bench: starting the demo server on the generated database")
+    try:
+        srv.start(timeout=30)
+    except RuntimeError as e:
+        failures.add(f"the server did not start: {e}")
+        return finish(results, failures, args.quick, write_doc_, start)
+    mpm = []
+    with open(srv.conf_path) as f:
+        for line in f:
+            m = re.match(r"\s*(ServerLimit|ThreadsPerChild|DBDMax)\s+(\d+)", line)
+            if m:
+                mpm.append(f"{m.group(1)} {m.group(2)}")
+    results["server"] = {"mpm": ", ".join(mpm), "removed": srv.removed}
+    try:
+        member = session_client(srv, failures)
+        if member:
+            sizes, totals = static_copies(srv, member, failures)
+            results["sizes"] = sizes
+            info["catalogue_total"] = totals.get("catalogue")
+            info["search_total"] = totals.get("recherche")
+            if "pages" not in args.skip and not failures:
+                log("bench: pages (wrk)")
+                results["pages"] = measure_pages(srv, member, cfg, failures)
+            if "memory" not in args.skip:
+                log(f"bench: memory ({cfg['rss_requests']} requests after "
+                    f"{cfg['rss_warmup']} of warm-up)")
+                results["memory"] = measure_memory(srv, member, cfg, failures)
+        if "writes" not in args.skip:
+            log(f"bench: {cfg['writes']} households log in and start a registration")
+            members = prepare_households(srv, info, cfg["writes"], failures)
+            if len(members) >= 32:
+                log(f"bench: validations ({len(members)} households at once)")
+                results["validations"] = measure_validations(srv, info, members, failures)
+                log("bench: card orders, then bank notifications")
+                results["notifications"] = measure_notifications(srv, info, members,
+                                                                 failures)
+            else:
+                failures.add(f"only {len(members)} households ready to validate")
+            for c, _, _ in members:
+                c.close()
+    except Exception as e:      # noqa: BLE001 - reported, the server stopped below
+        failures.add(f"{type(e).__name__}: {e}")
+        import traceback
+        traceback.print_exc()
+    finally:
+        alive = srv.is_live()
+        crashes, warnings = srv.log_summary()
+        try:
+            srv.stop()
+        except RuntimeError as e:
+            failures.add(str(e))
+        if not alive:
+            failures.add("the server stopped answering")
+        if crashes:
+            failures.add(f"httpd crashed {len(crashes)} times: {crashes[0]}")
+        results["error_log"] = {"warnings": len(warnings), "first": warnings[:5]}
+
+    if "callgrind" not in args.skip:
+        log("bench: callgrind, demo data")
+        cg = {}
+        cg["demo"], _ = measure_callgrind("bench-cg-demo", None, cfg, failures)
+        cg["demo_activities"] = 51
+        try:
+            demo_db = os.path.join(GEN_DIR, "bench-cg-demo", "db", "cmcas.sqlite")
+            cg["demo_activities"] = sql(demo_db, "SELECT COUNT(*) FROM activity")[0][0]
+        except sqlite3.Error:
+            pass
+        log(f"bench: callgrind, {info['activities']} activities")
+        cg["generated"], annotation = measure_callgrind("bench-cg-generated", db_file, cfg,
+                                                        failures)
+        results["callgrind"] = cg
+        results["top_catalogue"] = top_inclusive(annotation)
+    return finish(results, failures, args.quick, write_doc_, start)
+
+
+def finish(results, failures, quick, write_doc_, start):
+    results["failures"] = list(failures)
+    results["seconds"] = round(time.monotonic() - start, 1)
+    results["machine"]["loadavg_end"] = open("/proc/loadavg").read().split()[:3]
+    with open(os.path.join(OUT_DIR, "result.json"), "w") as f:
+        json.dump(results, f, indent=2, default=str)
+    text = table(results, quick)
+    print()
+    print(text)
+    print(f"bench: {results['seconds']:.0f} s; results in {OUT_DIR}/result.json")
+    if write_doc_:
+        write_doc(text)
+        print(f"bench: {DOC} updated")
     if failures:
-        print(f"bench: {failures} requests failed")
+        print(f"bench: {len(failures)} error(s)")
         return 1
     return 0
 

@@ -169,7 +169,7 @@ def test_login_flow_without_browser(demo):
         assert cookie.startswith("cmcas_session=")
         attributes = {a.strip().split("=")[0].lower() for a in cookie.split(";")[1:]}
         assert {"httponly", "samesite", "path", "max-age"} <= attributes, cookie
-        assert DEMO_PASSWORD not in cookie      # the session is encrypted
+        assert DEMO_PASSWORD not in cookie      # the cookie is only the session id
 
         r = s.get(demo.url + "/", timeout=10)
         assert r.status_code == 200

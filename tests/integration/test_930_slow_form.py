@@ -5,9 +5,12 @@ handler that took it before reading the request body let one member, sending a f
 byte every half second, block every other member's pages until the body timeout. The
 portal now reads and checks the whole form before it takes a connection.
 
-The server here authenticates from a file (so that authentication itself takes no
-connection, as with the demo's session login), runs one process, and gets a registration
-form dripped slowly by one member while another member opens pages.
+The form is read in a hook before authentication, because an authentication or a session
+store that uses the database (mod_authn_dbd, mod_session_dbd) takes the request's
+connection and keeps it to the end. The server here runs one process and gets a
+registration form dripped slowly by one member while another member opens pages, with
+passwords checked from a file and from the database on every request (the demo's
+sessions in the database: test_940_sessions.py).
 """
 
 import base64
@@ -15,6 +18,7 @@ import socket
 import threading
 import time
 
+import pytest
 import requests
 
 from cmcas_httpd import DEMO_PASSWORD
@@ -51,11 +55,14 @@ def _drip_form(server, stop, started):
             time.sleep(0.5)
 
 
-def test_slow_form_does_not_block_other_members(make_server):
-    srv = make_server("one", sections={"mpm": ONE_PROCESS},
+@pytest.mark.parametrize("providers", ["file", "dbd"])
+def test_slow_form_does_not_block_other_members(make_server, providers):
+    # "dbd": the password is checked in the database on every request, and that check
+    # keeps the request's connection to its end: the form must be read before it.
+    srv = make_server(f"one-{providers}", sections={"mpm": ONE_PROCESS},
                       htpasswd={"gael.classen": DEMO_PASSWORD,
                                 "martine.dupont": DEMO_PASSWORD},
-                      auth_providers="file")
+                      auth_providers=providers)
     other = requests.Session()
     other.auth = ("martine.dupont", DEMO_PASSWORD)
     # Warm up: the process and its connection exist before the slow post.

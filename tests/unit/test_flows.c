@@ -11,6 +11,7 @@
 #include "../../mod_cmcas/cmcas_order_store.h"
 #include "../../mod_cmcas/cmcas_payment.h"
 #include "../../mod_cmcas/cmcas_registration_change.h"
+#include "../../mod_cmcas/cmcas_session_store.h"
 #include "../../mod_cmcas/cmcas_status.h"
 
 static test_db_t db;
@@ -213,6 +214,22 @@ START_TEST(test_flows_catalog_page)
     q.theme = "SPORT";
     cmcas_catalog_store_page(&acts, &total, &db.st, test_pool, &q, &err);
     ck_assert_int_eq(total, 0);
+}
+END_TEST
+
+/* Sessions past their end are deleted by the job; live ones stay. */
+START_TEST(test_flows_session_purge)
+{
+    const char *err = NULL;
+    int deleted = -1;
+
+    test_db_exec(&db, "INSERT INTO cmcas_session (id, data, expiry, deadline) VALUES"
+                      " ('old', 'x', 1000, 2000), ('live', 'y', 5000000, 9000000)");
+    ck_assert_int_eq(cmcas_session_store_purge(&deleted, &db.st, test_pool, 4000, &err),
+                     APR_SUCCESS);
+    ck_assert_int_eq(deleted, 1);
+    ck_assert_int_eq(test_db_int(&db, "SELECT COUNT(*) FROM cmcas_session"), 1);
+    ck_assert_str_eq(test_db_str(&db, "SELECT id FROM cmcas_session"), "live");
 }
 END_TEST
 
@@ -694,6 +711,7 @@ Suite *test_flows_suite(void)
     tcase_add_checked_fixture(tc, test_flows_setup, test_flows_teardown);
     tcase_add_test(tc, test_flows_registry);
     tcase_add_test(tc, test_flows_catalog_page);
+    tcase_add_test(tc, test_flows_session_purge);
     tcase_add_test(tc, test_flows_statuses);
     tcase_add_test(tc, test_flows_registration_lifecycle);
     tcase_add_test(tc, test_flows_registration_refusals);
