@@ -417,3 +417,19 @@ def test_a_slow_form_does_not_block_the_other_members(demo):
         dripper.join(40)
         # the slow form, once whole, is refused for its CSRF token (CMCAS30/31, info/warn)
         time.sleep(0.2)
+
+
+def test_static_files_are_cached_long_when_versioned(demo):
+    """The stylesheet linked with its version is kept a year; without it, a day; Apache
+    answers a revalidation with 304."""
+    s, _ = login(demo)
+    page = s.get(demo.url("/"), timeout=10)
+    assert "no-store" in page.headers["Cache-Control"]
+    href = re.search(r'href="(/static/cmcas\.css\?v=[0-9a-f]{8})"', page.text).group(1)
+    r = requests.get(demo.url(href), timeout=10)
+    assert r.status_code == 200 and "Set-Cookie" not in r.headers
+    assert r.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert requests.get(demo.url(href), headers={"If-None-Match": r.headers["ETag"]},
+                        timeout=10).status_code == 304
+    r = requests.get(demo.url("/static/img/logo.svg"), timeout=10)
+    assert r.status_code == 200 and r.headers["Cache-Control"] == "public, max-age=86400"
