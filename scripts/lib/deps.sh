@@ -12,7 +12,7 @@ cmcas_deps_packages=(
     apache2 apache2-utils libaprutil1-dbd-sqlite3 sqlite3 xsltproc
     # tests
     python3-pytest python3-requests python3-selenium python3-cryptography chromium chromium-driver
-    valgrind clang libclang-rt-14-dev curl
+    valgrind clang libclang-rt-14-dev curl wrk
 )
 
 cmcas_deps_install() {
