@@ -37,18 +37,25 @@ int mod_cmcas_request_init(mod_cmcas_request_t *rq, request_rec *r,
     return OK;
 }
 
+/* A connection of ours, in the request pool (the request's handle may be gone by the
+ * time the pool's cleanup runs). */
+typedef struct {
+    server_rec *s;
+    ap_dbd_t *dbd;
+    cmcas_store_t *store;
+} mod_cmcas_request_held_t;
+
 /* The pool's cleanup: a connection still held when the request ends goes back. */
 static apr_status_t mod_cmcas_request_close(void *data)
 {
-    mod_cmcas_request_t *rq = data;
+    mod_cmcas_request_held_t *held = data;
     APR_OPTIONAL_FN_TYPE(ap_dbd_close) *close_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_close);
 
-    if (rq->dbd && rq->dbd_owned && close_fn) {
-        cmcas_store_abort(rq->store);
-        close_fn(rq->r->server, rq->dbd);
+    cmcas_store_abort(held->store);
+    if (held->dbd && close_fn) {
+        close_fn(held->s, held->dbd);
     }
-    rq->dbd = NULL;
-    rq->store = NULL;
+    held->dbd = NULL;
     return APR_SUCCESS;
 }
 
@@ -57,7 +64,9 @@ void mod_cmcas_request_release(mod_cmcas_request_t *rq)
     /* Never leave a transaction open on a pooled connection. */
     cmcas_store_abort(rq->store);
     if (rq->dbd && rq->dbd_owned) {
-        apr_pool_cleanup_run(rq->r->pool, rq, mod_cmcas_request_close);
+        apr_pool_cleanup_run(rq->r->pool, rq->dbd_held, mod_cmcas_request_close);
+        rq->dbd = NULL;
+        rq->store = NULL;
     }
 }
 
@@ -79,8 +88,12 @@ int mod_cmcas_request_store(mod_cmcas_request_t *rq)
         rq->dbd_owned = 0;
     }
     else if (open_fn && (dbd = open_fn(rq->r->pool, rq->r->server))) {
+        mod_cmcas_request_held_t *held = apr_pcalloc(rq->r->pool, sizeof(*held));
         rq->dbd_owned = 1;
-        apr_pool_cleanup_register(rq->r->pool, rq, mod_cmcas_request_close,
+        rq->dbd_held = held;
+        held->s = rq->r->server;
+        held->dbd = dbd;
+        apr_pool_cleanup_register(rq->r->pool, held, mod_cmcas_request_close,
                                   apr_pool_cleanup_null);
     }
     if (!dbd) {
@@ -97,6 +110,9 @@ int mod_cmcas_request_store(mod_cmcas_request_t *rq)
     rq->store->driver = dbd->driver;
     rq->store->handle = dbd->handle;
     rq->store->prepared = dbd->prepared;
+    if (rq->dbd_owned) {
+        ((mod_cmcas_request_held_t *)rq->dbd_held)->store = rq->store;
+    }
     return OK;
 }
 

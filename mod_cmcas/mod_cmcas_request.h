@@ -41,6 +41,7 @@ typedef struct {
     cmcas_store_t *store;                   /* NULL until mod_cmcas_request_store */
     void *dbd;                              /* its mod_dbd connection (ap_dbd_t) */
     int dbd_owned;                          /* ours to give back once the SQL is done */
+    void *dbd_held;                         /* what the pool gives back if we do not */
     cmcas_household_t *household;     /* NULL until mod_cmcas_request_member */
     cmcas_form_t *form;                     /* a POST's form, read before the database */
     const char *form_action;                /* another site this page posts a form to */
