@@ -129,6 +129,11 @@ class BenchHttpd(DemoHttpd):
     static copies of the module's pages behind the portal's login and session
     (/bench-static/) and behind nothing (/bench-bare/)."""
 
+    # Set by main(): the module and stylesheets copied at the start of the run (a rebuild
+    # meanwhile must not mix two builds in one table), and configuration lines to try.
+    snapshot = None
+    extra_conf = []
+
     def __init__(self, name, db_file=None):
         super().__init__(name)
         self.db_file = db_file
@@ -150,6 +155,9 @@ class BenchHttpd(DemoHttpd):
         conf, n = re.subn(r"(?m)^[ \t]*CMCASPayboxDirect[ \t].*\n", "", conf)
         if n:
             self.removed.append("CMCASPayboxDirect")
+        if self.snapshot:
+            conf = conf.replace(MODULE_SO, self.snapshot["module"])
+            conf = conf.replace(os.path.join(REPO, "xslt"), self.snapshot["xslt"])
         conf += f"""
 # --- tests/bench/bench.py: static copies of the module's pages ----------------------
 # Inside the portal's <Location "/">: the same login form and session as the members'.
@@ -169,6 +177,8 @@ Alias "/bench-bare/" "{self.static_dir}/"
     AllowOverride None
 </Directory>
 """
+        if self.extra_conf:
+            conf += ("# --- bench.py --extra-conf\n" + "\n".join(self.extra_conf) + "\n")
         with open(self.conf_path, "w", encoding="utf-8") as f:
             f.write(conf)
         self.give_to_run_user(os.path.dirname(self.db_path))
@@ -460,6 +470,31 @@ class Blast:
                 "statuses": {str(k): v for k, v in counts.items()},
                 "retries": self.retries, "errors": self.errors,
                 "client_cpu_s": (cpu1.user - cpu0.user) + (cpu1.system - cpu0.system)}
+
+
+def file_digest(path):
+    import hashlib
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()[:12]
+
+
+def take_snapshot():
+    """Copies of the module and the stylesheets, used by every server of the run."""
+    d = os.path.join(OUT_DIR, "snapshot")
+    if os.path.isdir(d):
+        shutil.rmtree(d)
+    os.makedirs(d)
+    module = os.path.join(d, "mod_cmcas.so")
+    shutil.copy2(MODULE_SO, module)
+    xslt = os.path.join(d, "xslt")
+    shutil.copytree(os.path.join(REPO, "xslt"), xslt)
+    for root, dirs, files in os.walk(d):
+        os.chmod(root, 0o755)
+        for f in files:
+            os.chmod(os.path.join(root, f), 0o755 if f.endswith(".so") else 0o644)
+    built = datetime.datetime.fromtimestamp(os.path.getmtime(MODULE_SO)).astimezone()
+    return {"module": module, "xslt": xslt, "digest": file_digest(module),
+            "built": built.strftime("%Y-%m-%d %H:%M:%S %Z")}
 
 
 # ----------------------------------------------------------------------------------
@@ -1044,8 +1079,12 @@ def table(results, quick):
     lines = []
     mach = r["machine"]
     cfg = r["config"]
+    mod = r.get("module", {})
     lines.append(f"Run: {r['date']} ({'--quick smoke run' if quick else 'full run'}), "
-                 f"`{r['command']}`, module at {r['git']}")
+                 f"`{r['command']}`, {r['seconds']:.0f} s; repository at {r['git']}, "
+                 f"module built {mod.get('built')} (sha256 {mod.get('digest')}…"
+                 + ("; rebuilt during the run: every server used the copy made at the "
+                    "start" if mod.get("rebuilt_during_run") else "") + ")")
     lines.append(f"Machine: {mach['nproc']} CPUs ({mach['cpu']}), {mach['ram_gib']} GiB RAM, "
                  f"Linux {mach['kernel']}, {mach['apache']}, SQLite {mach['sqlite']}; "
                  f"load average at the start {' '.join(mach['loadavg_start'])}")
@@ -1060,7 +1099,9 @@ def table(results, quick):
                  f"search « randonnee »: {db.get('search_total')}")
     server = r.get("server") or {"mpm": "?", "removed": []}
     lines.append(f"Server: the demo's configuration ({server['mpm']})"
-                 + (f", without {', '.join(server['removed'])}" if server["removed"] else ""))
+                 + (f", without {', '.join(server['removed'])}" if server["removed"] else "")
+                 + (f"; **with** `{'`, `'.join(r['extra_conf'])}` (not the shipped demo)"
+                    if r.get("extra_conf") else ""))
     lines.append("")
     if r.get("pages"):
         lines.append(f"### Requests per second (wrk -t2 -c32 -d{cfg['duration']}s --latency, "
@@ -1227,6 +1268,9 @@ def main(argv=None):
     ap.add_argument("--skip", action="append", default=[],
                     choices=["pages", "memory", "writes", "callgrind"],
                     help="leave a part out (repeatable)")
+    ap.add_argument("--extra-conf", action="append", default=[], metavar="LINE",
+                    help="a configuration line appended to the servers' (to try a "
+                         "setting; repeatable); the run is then not the shipped demo's")
     ap.add_argument("--doc", action=argparse.BooleanOptionalAction, default=None,
                     help="write docs/performance.md (default: on a full run only)")
     args = ap.parse_args(argv)
@@ -1235,7 +1279,7 @@ def main(argv=None):
         if getattr(args, k) is not None:
             cfg[k] = getattr(args, k)
     cfg["writes"] = max(cfg["writes"], 64)     # at least two per connection
-    write_doc_ = (not args.quick) if args.doc is None else args.doc
+    write_doc_ = (not args.quick and not args.extra_conf) if args.doc is None else args.doc
 
     for tool in ("wrk", "ab", "valgrind", "callgrind_annotate"):
         if not shutil.which(tool):
@@ -1257,9 +1301,13 @@ def main(argv=None):
     command = "/usr/bin/python3 tests/bench/bench.py" + (" --quick" if args.quick else "")
     if argv is None and len(sys.argv) > 1:
         command = "/usr/bin/python3 tests/bench/bench.py " + " ".join(sys.argv[1:])
+    BenchHttpd.snapshot = take_snapshot()
+    BenchHttpd.extra_conf = args.extra_conf
     results = {"date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
                "command": command, "git": git_head(), "machine": machine(),
-               "config": cfg, "quick": args.quick}
+               "config": cfg, "quick": args.quick, "extra_conf": args.extra_conf,
+               "module": {"digest": BenchHttpd.snapshot["digest"],
+                          "built": BenchHttpd.snapshot["built"]}}
 
     log(f"bench: generating the database ({cfg['activities']} activities, "
         f"{cfg['households']} households, seed {args.seed})")
@@ -1354,6 +1402,11 @@ def main(argv=None):
 def finish(results, failures, quick, write_doc_, start):
     results["failures"] = list(failures)
     results["seconds"] = round(time.monotonic() - start, 1)
+    try:
+        results["module"]["rebuilt_during_run"] = \
+            file_digest(MODULE_SO) != results["module"]["digest"]
+    except (OSError, KeyError):
+        pass
     results["machine"]["loadavg_end"] = open("/proc/loadavg").read().split()[:3]
     with open(os.path.join(OUT_DIR, "result.json"), "w") as f:
         json.dump(results, f, indent=2, default=str)
