@@ -43,7 +43,6 @@ annotations beside it).
 """
 
 import argparse
-import concurrent.futures
 import datetime
 import fcntl
 import http.client
@@ -389,9 +388,11 @@ class Blast:
     changes nothing), and wrk cannot send a list exactly once (it sends a new request,
     not the lost one, after a reconnection)."""
 
-    def __init__(self, host, port, requests, connections=32, timeout=60):
+    def __init__(self, host, port, requests, connections=32, timeout=60, keep=False):
         self.host, self.port, self.requests = host, port, requests
         self.connections, self.timeout = connections, timeout
+        self.keep = keep
+        self.answers = [None] * len(requests)     # with keep: (status, headers, body)
         self.statuses = [None] * len(requests)
         self.latencies = []
         self.retries = 0
@@ -401,20 +402,22 @@ class Blast:
         head = await reader.readuntil(b"\r\n\r\n")
         lines = head.decode("latin-1").split("\r\n")
         status = int(lines[0].split()[1])
-        hdrs = {}
+        hdrs, all_hdrs = {}, []
         for line in lines[1:]:
             if ":" in line:
                 k, v = line.split(":", 1)
                 hdrs[k.strip().lower()] = v.strip()
+                all_hdrs.append((k.strip().lower(), v.strip()))
+        body = b""
         if hdrs.get("transfer-encoding", "").lower() == "chunked":
             while True:
                 size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
-                await reader.readexactly(size + 2)
+                body += (await reader.readexactly(size + 2))[:-2]
                 if size == 0:
                     break
         else:
-            await reader.readexactly(int(hdrs.get("content-length", "0")))
-        return status, hdrs.get("connection", "").lower() == "close"
+            body = await reader.readexactly(int(hdrs.get("content-length", "0")))
+        return status, hdrs.get("connection", "").lower() == "close", all_hdrs, body
 
     async def _worker(self, queue):
         import asyncio
@@ -428,10 +431,12 @@ class Blast:
                     t0 = time.monotonic()
                     writer.write(req)
                     await writer.drain()
-                    status, close = await asyncio.wait_for(self._response(reader),
-                                                           self.timeout)
+                    status, close, hdrs, body = await asyncio.wait_for(
+                        self._response(reader), self.timeout)
                     self.latencies.append(time.monotonic() - t0)
                     self.statuses[i] = status
+                    if self.keep:
+                        self.answers[i] = (status, hdrs, body)
                     if close:
                         writer.close()
                         writer = None
@@ -519,6 +524,65 @@ def machine():
     return {"nproc": os.cpu_count(), "cpu": cpu, "ram_gib": round(mem_kb / 1048576, 1),
             "kernel": platform.release(), "apache": apache, "sqlite": sqlite_v,
             "loadavg_start": open("/proc/loadavg").read().split()[:3]}
+
+
+class CpuWatch(threading.Thread):
+    """Samples every process's CPU time every few seconds: how much CPU processes other
+    than the benchmark's (another engineer's tests on a shared machine) took during the
+    run, so that a reader knows whether the figures were measured on a quiet machine."""
+
+    def __init__(self, every=5.0):
+        super().__init__(daemon=True)
+        self.every = every
+        self.halt = threading.Event()
+        self.others = {}            # command -> seconds of CPU
+        self.windows = []           # others' CPU per window, in CPUs
+        self.hz = os.sysconf("SC_CLK_TCK")
+
+    def sample(self):
+        me = os.getpid()
+        out = {}
+        for pid in os.listdir("/proc"):
+            if not pid.isdigit():
+                continue
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    stat = f.read()
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    cmd = f.read().replace(b"\0", b" ").decode("utf-8", "replace").strip()
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2:].split()
+            ppid, ticks = int(fields[1]), int(fields[11]) + int(fields[12])
+            if not cmd:
+                continue                # kernel threads
+            ours = (int(pid) == me or ppid == me or "tests/gen/bench-" in cmd
+                    or "tests/bench/" in cmd)
+            out[int(pid)] = (ticks, ours, cmd[:60])
+        return out
+
+    def run(self):
+        prev, t_prev = self.sample(), time.monotonic()
+        while not self.halt.wait(self.every):
+            cur, t = self.sample(), time.monotonic()
+            used = 0.0
+            for pid, (ticks, ours, cmd) in cur.items():
+                if ours:
+                    continue
+                d = (ticks - prev[pid][0]) / self.hz if pid in prev else 0.0
+                if d > 0:
+                    used += d
+                    self.others[cmd] = self.others.get(cmd, 0.0) + d
+            self.windows.append(used / (t - t_prev))
+            prev, t_prev = cur, t
+
+    def result(self):
+        self.halt.set()
+        self.join(10)
+        top = sorted(self.others.items(), key=lambda kv: -kv[1])[:3]
+        return {"mean_cpus": statistics.mean(self.windows) if self.windows else 0.0,
+                "max_cpus": max(self.windows) if self.windows else 0.0,
+                "top": [f"{cmd} ({sec:.0f} s)" for cmd, sec in top]}
 
 
 def git_head():
@@ -685,40 +749,70 @@ def consistency(srv):
     return bad, stray, len(wrong)
 
 
+def cookie_of(headers):
+    """The Cookie header a browser sends after these answer headers."""
+    jar = {}
+    for k, v in headers:
+        if k == "set-cookie":
+            pair = v.split(";", 1)[0]
+            if "=" in pair:
+                name, value = pair.split("=", 1)
+                jar[name.strip()] = value.strip()
+    return "; ".join(f"{k}={v}" for k, v in jar.items())
+
+
 def prepare_households(srv, info, n, failures):
-    """n BN households, each logged in with a draft registration of its ouvrant droit on
-    the rush activity: [(client, household id, csrf token)]."""
+    """n BN households log in at 32 connections (timed: logins per second), then each
+    starts a registration of its ouvrant droit on the rush activity. Returns ([dict of
+    household id, login, cookie, csrf token], the logins' figures)."""
     rows = sql(srv.db_path, """
         SELECT h.id, h.login, p.id FROM household h
           JOIN person p ON p.household_id = h.id AND p.role = 'OD'
          WHERE h.cmcas_code = 'BN' AND h.login LIKE ? ORDER BY h.id LIMIT ?""",
                (gen_data.LOGIN_PREFIX + "%", n))
-    rush = info["rush_activity"]
-    page = f"/activite/{rush}/inscription"
-
-    def one(row):
-        hid, login, person = row
-        c = Client(srv.host, srv.port)
-        if not c.login(login):
-            return None, f"{login} could not log in"
-        status, _, body = c.request("GET", page, headers={"Accept": XML})
-        if status != 200:
-            return None, f"{login}: {page} answers {status}"
-        token = ET.fromstring(body).find("inscription").get("csrf")
-        status, resp, _ = c.request("POST", page, {"csrf": token, "action": "ajouter",
-                                                   "personne": str(person)})
-        if status != 303:
-            return None, f"{login}: « Ajouter » answers {status}"
-        return (c, hid, token), None
-
+    host = f"{srv.host}:{srv.port}"
+    form = "Content-Type: application/x-www-form-urlencoded"
+    page = f"/activite/{info['rush_activity']}/inscription"
+    # the login form, as a browser posts it
+    reqs = [raw_request("POST", "/connexion/valider", host, [form, f"Accept: {HTML}"],
+                        urllib.parse.urlencode({"httpd_username": login,
+                                                "httpd_password": DEMO_PASSWORD}).encode())
+            for _, login, _ in rows]
+    b = Blast(srv.host, srv.port, reqs, keep=True)
+    logins = blast_result(b.run(), 302)
+    members = []
+    for (hid, login, person), answer in zip(rows, b.answers):
+        status, hdrs, _ = answer or (None, [], b"")
+        where = dict(hdrs).get("location", "")
+        cookie = cookie_of(hdrs)
+        if status not in (302, 303) or "erreur" in where or not cookie:
+            failures.add(f"{login} could not log in ({status}, {where})")
+            continue
+        members.append({"hid": hid, "login": login, "person": person, "cookie": cookie})
+    # the registration page (its CSRF token), then « Ajouter » the ouvrant droit
+    b = Blast(srv.host, srv.port, [raw_request("GET", page, host, [f"Cookie: {m['cookie']}",
+                                                                   f"Accept: {XML}"])
+                                   for m in members], keep=True)
+    b.run()
+    ready = []
+    for m, answer in zip(members, b.answers):
+        if not answer or answer[0] != 200:
+            failures.add(f"{m['login']}: {page} answers {answer and answer[0]}")
+            continue
+        m["token"] = ET.fromstring(answer[2]).find("inscription").get("csrf")
+        ready.append(m)
+    b = Blast(srv.host, srv.port, [raw_request(
+        "POST", page, host, [f"Cookie: {m['cookie']}", form, f"Accept: {HTML}"],
+        urllib.parse.urlencode({"csrf": m["token"], "action": "ajouter",
+                                "personne": str(m["person"])}).encode()) for m in ready])
+    b.run()
     out = []
-    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
-        for item, err in pool.map(one, rows):
-            if err:
-                failures.add(err)
-            else:
-                out.append(item)
-    return out
+    for m, status in zip(ready, b.statuses):
+        if status != 303:
+            failures.add(f"{m['login']}: « Ajouter » answers {status}")
+        else:
+            out.append(m)
+    return out, logins
 
 
 def measure_validations(srv, info, members, failures):
@@ -729,16 +823,16 @@ def measure_validations(srv, info, members, failures):
           JOIN registration_person rp ON rp.registration_id = r.id
          WHERE r.activity_id = ? AND r.status = 'brouillon'""", (rush,)))
     reqs = []
-    for c, hid, token in members:
-        p = parts.get(hid)
+    for m in members:
+        p = parts.get(m["hid"])
         if p is None:
-            failures.add(f"household {hid} has no draft on activity {rush}")
+            failures.add(f"household {m['hid']} has no draft on activity {rush}")
             continue
-        body = urllib.parse.urlencode([("csrf", token), ("participant", p),
+        body = urllib.parse.urlencode([("csrf", m["token"]), ("participant", p),
                                        (f"options-{p}", option),
                                        ("action", "valider")]).encode()
         reqs.append(raw_request("POST", f"/activite/{rush}/inscription", host,
-                                [f"Cookie: {c.cookie_header()}",
+                                [f"Cookie: {m['cookie']}",
                                  "Content-Type: application/x-www-form-urlencoded",
                                  f"Accept: {HTML}"], body))
     before = sql(srv.db_path, "SELECT places_taken FROM activity WHERE id = ?", (rush,))[0][0]
@@ -799,33 +893,34 @@ def measure_notifications(srv, info, members, failures):
     regs = dict(sql(srv.db_path, "SELECT household_id, id FROM registration"
                                  " WHERE activity_id = ? AND status = 'validee'",
                     (info["rush_activity"],)))
-    orders = []
-
-    def one(item):
-        c, hid, token = item
-        reg = regs.get(hid)
+    host = f"{srv.host}:{srv.port}"
+    paying, reqs = [], []
+    for m in members:
+        reg = regs.get(m["hid"])
         if reg is None:
-            return None, f"household {hid}: no validated registration to pay"
-        status, _, body = c.request("POST", f"/mes-inscriptions/{reg}/paiement",
-                                    {"csrf": token, "cgv": "1", "methode": "cb1"},
-                                    headers={"Accept": XML})
-        if status != 200:
-            return None, f"household {hid}: « Payer avec CB » answers {status}"
-        bank = ET.fromstring(body).find("banque")
+            failures.add(f"household {m['hid']}: no validated registration to pay")
+            continue
+        paying.append(m)
+        reqs.append(raw_request(
+            "POST", f"/mes-inscriptions/{reg}/paiement", host,
+            [f"Cookie: {m['cookie']}", "Content-Type: application/x-www-form-urlencoded",
+             f"Accept: {XML}"],
+            urllib.parse.urlencode({"csrf": m["token"], "cgv": "1",
+                                    "methode": "cb1"}).encode()))
+    b = Blast(srv.host, srv.port, reqs, keep=True)
+    b.run()
+    orders = []
+    for m, answer in zip(paying, b.answers):
+        bank = ET.fromstring(answer[2]).find("banque") \
+            if answer and answer[0] == 200 else None
         if bank is None:
-            return None, f"household {hid}: no bank form"
-        return {f.get("name"): f.get("value") for f in bank.findall("field")}, None
-
-    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
-        for fields, err in pool.map(one, members):
-            if err:
-                failures.add(err)
-            else:
-                orders.append(fields)
+            failures.add(f"household {m['hid']}: « Payer avec CB » answers "
+                         f"{answer and answer[0]} without the bank's form")
+            continue
+        orders.append({f.get("name"): f.get("value") for f in bank.findall("field")})
     if not orders:
         failures.add("no card order to notify")
         return None
-    host = f"{srv.host}:{srv.port}"
     reqs = []
     for fields in orders:
         method, url, body = notification(sim, fields)
@@ -900,7 +995,19 @@ def ab(url, n, headers, timeout=900):
             text)
 
 
-def measure_callgrind(name, db_file, cfg, failures, annotate=False):
+# What callgrind measures: the catalog, its static copy behind the session and bare, and
+# the detail page (the other page type with a target).
+CALLGRIND_REQUESTS = [("catalogue", "/"),
+                      ("static_session", "/bench-static/catalogue.html"),
+                      ("static_bare", "/bench-bare/catalogue.html"),
+                      ("activite", "/activite/1")]
+CALLGRIND_LABELS = {"catalogue": "Catalog page 1",
+                    "static_session": "Static copy of the catalog behind the session",
+                    "static_bare": "Bare static copy of the catalog",
+                    "activite": "Detail page (/activite/1)"}
+
+
+def measure_callgrind(name, db_file, cfg, failures):
     """Instructions per request under callgrind: the catalog page, its static copy behind
     the session, and bare; (figures, path of the median catalog dump's annotation)."""
     srv = BenchHttpd(name, db_file)
@@ -938,9 +1045,7 @@ def measure_callgrind(name, db_file, cfg, failures, annotate=False):
         headers = [f"Cookie: {member.cookie_header()}", f"Accept: {HTML}"]
         w, n = cfg["cg_warmup"], cfg["cg_requests"]
         medians = {}
-        for kind, path in (("catalogue", "/"),
-                           ("static_session", "/bench-static/catalogue.html"),
-                           ("static_bare", "/bench-bare/catalogue.html")):
+        for kind, path in CALLGRIND_REQUESTS:
             seen = set(dumps(cg_dir))
             done, bad, text = ab(srv.url(path), w + n + 1, headers)
             if done != w + n + 1 or bad:
@@ -1004,6 +1109,7 @@ def top_inclusive(annotation, n=30):
             below = True
         if not below or pct > 100.0 or " [" not in what:
             continue
+        what = re.sub(r"\[/[^\]]*/([^/\]]+)\]", r"[\1]", what)   # [libxslt.so.1.1.35]
         out.append(f"{m.group(1):>13} ({pct:5.1f} %)  {what}")
         if len(out) == n:
             break
@@ -1087,7 +1193,11 @@ def table(results, quick):
                     "start" if mod.get("rebuilt_during_run") else "") + ")")
     lines.append(f"Machine: {mach['nproc']} CPUs ({mach['cpu']}), {mach['ram_gib']} GiB RAM, "
                  f"Linux {mach['kernel']}, {mach['apache']}, SQLite {mach['sqlite']}; "
-                 f"load average at the start {' '.join(mach['loadavg_start'])}")
+                 f"load average at the start {' '.join(mach['loadavg_start'])}"
+                 + (f"; other processes took {mach['others']['mean_cpus']:.2f} CPU on "
+                    f"average during the run (at most {mach['others']['max_cpus']:.2f} over "
+                    f"5 s{': ' + ', '.join(mach['others']['top']) if mach['others']['top'] and mach['others']['mean_cpus'] > 0.05 else ''})"
+                    if mach.get("others") else ""))
     db = r.get("database") or {"activities": None, "options": None, "cmcas": [],
                                 "households": None, "persons": None,
                                 "registrations": None, "seed": None}
@@ -1145,9 +1255,10 @@ def table(results, quick):
                  ("generated", f"{fmt_int(db['activities'])} activities (generated)")]
         lines.append("| request | " + " | ".join(s for _, s in sizes) + " |")
         lines.append("|---|" + "---:|" * len(sizes))
-        for kind, label in (("catalogue", "Catalog page 1"),
-                            ("static_session", "Static copy behind the session"),
-                            ("static_bare", "Bare static copy")):
+        for kind, _ in CALLGRIND_REQUESTS:
+            label = CALLGRIND_LABELS[kind]
+            if not any(cg.get(size, {}).get(kind) for size, _ in sizes):
+                continue
             cells = []
             for size, _ in sizes:
                 v = cg.get(size, {}).get(kind)
@@ -1155,9 +1266,16 @@ def table(results, quick):
             lines.append(f"| {label} | " + " | ".join(cells) + " |")
         lines.append("")
     v, nt, m = r.get("validations"), r.get("notifications"), r.get("memory")
-    if v or nt or m:
+    if v or nt or m or r.get("logins"):
         lines.append("### Writes and memory")
         lines.append("")
+    lg = r.get("logins")
+    if lg:
+        lines.append(f"- Logins (not a target, the first step of a rush): {lg['requests']} "
+                     f"households post the login form at 32 connections: "
+                     f"**{lg['rps']:.0f}/s** (p50 {lg['p50_ms']:.0f} ms, p99 "
+                     f"{lg['p99_ms']:.0f} ms; statuses {lg['statuses']}, {lg['retries']} "
+                     f"resent, {lg['errors']} lost).")
     if v:
         lines.append(f"- Validations: {v['posts']} households, each logged in with a draft "
                      f"(one person) on the rush activity, post « Valider » at 32 "
@@ -1297,6 +1415,8 @@ def main(argv=None):
         fcntl.flock(lock, fcntl.LOCK_EX)
 
     start = time.monotonic()
+    watch = CpuWatch()
+    watch.start()
     failures = Failures()
     command = "/usr/bin/python3 tests/bench/bench.py" + (" --quick" if args.quick else "")
     if argv is None and len(sys.argv) > 1:
@@ -1324,7 +1444,7 @@ def main(argv=None):
         except RuntimeError as e:
             if attempt == 2:
                 failures.add(f"the server did not start: {e}")
-                return finish(results, failures, args.quick, write_doc_, start)
+                return finish(results, failures, args.quick, write_doc_, start, watch)
             log(f"bench: the server did not start ({e}); once more")
             try:
                 srv.stop()
@@ -1353,7 +1473,8 @@ def main(argv=None):
                 results["memory"] = measure_memory(srv, member, cfg, failures)
         if "writes" not in args.skip:
             log(f"bench: {cfg['writes']} households log in and start a registration")
-            members = prepare_households(srv, info, cfg["writes"], failures)
+            members, logins = prepare_households(srv, info, cfg["writes"], failures)
+            results["logins"] = logins
             if len(members) >= 32:
                 log(f"bench: validations ({len(members)} households at once)")
                 results["validations"] = measure_validations(srv, info, members, failures)
@@ -1362,8 +1483,6 @@ def main(argv=None):
                                                                  failures)
             else:
                 failures.add(f"only {len(members)} households ready to validate")
-            for c, _, _ in members:
-                c.close()
     except Exception as e:      # noqa: BLE001 - reported, the server stopped below
         failures.add(f"{type(e).__name__}: {e}")
         import traceback
@@ -1396,10 +1515,12 @@ def main(argv=None):
                                                         failures)
         results["callgrind"] = cg
         results["top_catalogue"] = top_inclusive(annotation)
-    return finish(results, failures, args.quick, write_doc_, start)
+    return finish(results, failures, args.quick, write_doc_, start, watch)
 
 
-def finish(results, failures, quick, write_doc_, start):
+def finish(results, failures, quick, write_doc_, start, watch=None):
+    if watch:
+        results["machine"]["others"] = watch.result()
     results["failures"] = list(failures)
     results["seconds"] = round(time.monotonic() - start, 1)
     try:
