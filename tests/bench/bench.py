@@ -15,31 +15,37 @@ the module's pages inside the portal's `<Location "/">` (so they inherit its log
 session), and an `Alias /bench-bare/` to the same files with `Session Off` and
 `Require all granted` (Apache's ceiling). Only `CMCASPayboxDirect` is taken out (the
 notifications are signed by the benchmark, not paid at a bank Paybox Direct could ask).
-gael.classen logs in once through the login form; the cookie is sent with every request,
-as a browser does.
+Every server of a run loads copies of the module and of the stylesheets made at its start
+(a rebuild meanwhile does not mix two builds). gael.classen logs in once through the login
+form; the cookie is sent with every request, as a browser does.
 
 Measured:
 - requests per second with wrk (-t2 -c32, fixed duration, --latency), per page type, in
   the order module, static behind session, bare static, static behind session, module
   within each round (each pair centred on the same instant), several rounds; the median
-  of the rounds' ratios, p50/p99 latency, every answer whose status is not 200 and every
-  socket error;
+  of the rounds' ratios, p50/p99 latency, every answer whose status is not 200 (wrk.lua:
+  wrk itself counts a redirect to the login page as a success) and every socket error;
 - instructions per request under callgrind (one dump per request, median of the measured
-  dumps, see /work/shared/research/measuring.md) for the catalog page, the static file
-  behind the session and the bare static file, on the demo data (51 activities) and on
-  the generated database;
-- validations per second: households each with a draft (one person) on the « rush »
-  activity all post « Valider » at 32 connections; afterwards every activity's
-  places_taken must equal the places held by its validated (or paid) registrations;
-- bank notifications per second: one Paybox notification per pending card order, signed
-  as tests/gateway/paybox_simulator.py signs them (its code and its TEST key); afterwards
-  every order paid exactly once;
-- the RSS of httpd's children before and after N module requests (after a warm-up).
+  dumps, see /work/shared/research/measuring.md) for the catalog page, its static copy
+  behind the session and bare, and the detail page, on the demo data (51 activities) and
+  on the generated database;
+- logins per second (households post the login form at 32 connections), then validations
+  per second: those households, each with a draft (one person) on the « rush » activity,
+  post « Valider » at 32 connections; afterwards every activity's places_taken must equal
+  the places held by its validated (or paid) registrations;
+- bank notifications per second: one Paybox notification per pending card order, made by
+  tests/gateway/paybox_simulator.py's own code with its TEST key; afterwards every order
+  paid exactly once. The writes are sent by a small asyncio client (Blast) that sends each
+  request once (again only when the server closed the connection before answering), with
+  httpd's CPU time per write;
+- the RSS of httpd's children before and after N module requests (after a warm-up);
+- the CPU that other processes took meanwhile (a shared machine makes figures noisy).
 
-Exit status 1 only for real errors: a server that does not start or crashes, an answer
-other than the expected status, places that do not add up, an order not paid once. A slow
-figure never fails. Results: tests/gen/bench/result.json (and the callgrind dumps and
-annotations beside it).
+`--extra-conf LINE` appends a configuration line (to try a setting; the report says so and
+docs/performance.md is then left alone). Exit status 1 only for real errors: a server that
+does not start or crashes, an answer other than the expected status, places that do not
+add up, an order not paid once. A slow figure never fails. Results:
+tests/gen/bench/result.json (and the callgrind dumps and annotations beside it).
 """
 
 import argparse
@@ -200,6 +206,19 @@ Alias "/bench-bare/" "{self.static_dir}/"
                 pass
         return total
 
+    def children_cpu_s(self):
+        """CPU time (user + system) used so far by httpd's children."""
+        hz, total = os.sysconf("SC_CLK_TCK"), 0
+        for child in self.children():
+            try:
+                with open(f"/proc/{child}/stat") as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2:].split()
+            total += int(fields[11]) + int(fields[12])
+        return total / hz
+
     def log_summary(self):
         """(crash lines, lines at warn level or above) of the whole error log."""
         crashes, warnings = [], []
@@ -349,6 +368,11 @@ def wrk(url, headers, duration, expect=200, requests_file=None, limit=0, threads
     if res is None:
         raise RuntimeError(f"wrk gave no result (exit {proc.returncode}): {err.strip()}\n"
                            + "".join(out_lines[-20:]))
+    codes = {}
+    for part in filter(None, res["unexpected_codes"].split(",")):
+        code, n = part.split(":")
+        codes[code] = codes.get(code, 0) + int(n)
+    res["unexpected_codes"] = ",".join(f"{c}:{n}" for c, n in sorted(codes.items()))
     res["seconds"] = res["duration_us"] / 1e6
     res["rps"] = res["requests"] / res["seconds"] if res["seconds"] else 0.0
     res["socket_errors"] = res["connect"] + res["read"] + res["write"] + res["timeout"]
@@ -369,6 +393,16 @@ def raw_request(method, path, host, headers, body=b""):
     if body:
         lines.append(f"Content-Length: {len(body)}")
     return "\r\n".join(lines) + "\r\n\r\n" + (body.decode("ascii") if body else "")
+
+
+def timed_blast(srv, reqs, expect):
+    """A Blast, with the CPU httpd's children used meanwhile."""
+    cpu0 = srv.children_cpu_s()
+    r = blast_result(Blast(srv.host, srv.port, reqs).run(), expect)
+    r["server_cpu_s"] = srv.children_cpu_s() - cpu0
+    r["server_cpu_ms_each"] = 1e3 * r["server_cpu_s"] / max(1, r["requests"])
+    r["server_cpus_busy"] = r["server_cpu_s"] / r["seconds"] if r["seconds"] else 0.0
+    return r
 
 
 def blast_result(r, expect):
@@ -836,7 +870,7 @@ def measure_validations(srv, info, members, failures):
                                  "Content-Type: application/x-www-form-urlencoded",
                                  f"Accept: {HTML}"], body))
     before = sql(srv.db_path, "SELECT places_taken FROM activity WHERE id = ?", (rush,))[0][0]
-    r = blast_result(Blast(srv.host, srv.port, reqs).run(), 303)
+    r = timed_blast(srv, reqs, 303)
     srv.truncate_access_log()
     after = sql(srv.db_path, "SELECT places_taken FROM activity WHERE id = ?", (rush,))[0][0]
     validated = sql(srv.db_path, "SELECT COUNT(*) FROM registration WHERE activity_id = ?"
@@ -931,7 +965,7 @@ def measure_notifications(srv, info, members, failures):
     refs = [f["PBX_CMD"] for f in orders]
     places_before = sql(srv.db_path, "SELECT places_taken FROM activity WHERE id = ?",
                         (info["rush_activity"],))[0][0]
-    r = blast_result(Blast(srv.host, srv.port, reqs).run(), 200)
+    r = timed_blast(srv, reqs, 200)
     srv.truncate_access_log()
     marks = ",".join("?" * len(refs))
     paid = sql(srv.db_path, f"SELECT COUNT(*) FROM cmcas_order WHERE status = 'payee'"
@@ -1282,7 +1316,9 @@ def table(results, quick):
                      f"connections: **{v['rps']:.0f}/s** ({v['seconds']:.2f} s, p50 "
                      f"{v['p50_ms']:.0f} ms, p99 {v['p99_ms']:.0f} ms; statuses "
                      f"{v['statuses']}, {v['retries']} resent after a closed connection, "
-                     f"{v['errors']} lost; client CPU {v['client_cpu_s']:.1f} s); "
+                     f"{v['errors']} lost; httpd's CPU {v['server_cpu_ms_each']:.2f} ms per "
+                     f"validation, {v['server_cpus_busy']:.2f} of {r['machine']['nproc']} "
+                     f"CPUs busy; client CPU {v['client_cpu_s']:.1f} s); "
                      f"{v['validated']} validated, places taken +{v['places_taken_delta']}; "
                      f"places_taken = places held by validated registrations for all "
                      f"{fmt_int(v['activities_checked'])} activities: "
@@ -1293,8 +1329,10 @@ def table(results, quick):
                      f"and TEST key (`{nt['retour']}`, a production authorisation number): "
                      f"**{nt['rps']:.0f}/s** ({nt['seconds']:.2f} s, p50 {nt['p50_ms']:.0f} "
                      f"ms, p99 {nt['p99_ms']:.0f} ms; statuses {nt['statuses']}, "
-                     f"{nt['retries']} resent, {nt['errors']} lost; client CPU "
-                     f"{nt['client_cpu_s']:.1f} s); {nt['paid']} orders paid, "
+                     f"{nt['retries']} resent, {nt['errors']} lost; httpd's CPU "
+                     f"{nt['server_cpu_ms_each']:.2f} ms per notification, "
+                     f"{nt['server_cpus_busy']:.2f} of {r['machine']['nproc']} CPUs busy; "
+                     f"client CPU {nt['client_cpu_s']:.1f} s); {nt['paid']} orders paid, "
                      f"{nt['notices']} bank messages recorded, {nt['registrations_paid']} "
                      f"registrations paid, places unchanged and consistent: "
                      f"**{'yes' if nt['places_delta'] == 0 and nt['consistent'] else 'NO'}**.")
