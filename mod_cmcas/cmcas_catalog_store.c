@@ -26,11 +26,15 @@
 /* Every word of the search (an FTS5 query built by cmcas_catalog_match). */
 #define CMCAS_CATALOG_STORE_SEARCHED \
     " AND a.id IN (SELECT rowid FROM activity_search WHERE activity_search MATCH %s)"
-/* Open ones first, by start date; one page. */
+/* The open ones (1) or the closed ones (0), by start date: one page of them, read in
+ * the order of the index activity_list_own or _others (no sort, no other row read).
+ * The driver binds every argument as text: the flag is cast to compare with a truth. */
 #define CMCAS_CATALOG_STORE_PAGE \
-    " ORDER BY CASE WHEN a.closing_date >= %s THEN 0 ELSE 1 END, a.start_date, a.id" \
-    " LIMIT %d OFFSET %d"
-#define CMCAS_CATALOG_STORE_COUNT "SELECT COUNT(*) FROM activity a "
+    " AND (a.closing_date >= %s) = CAST(%s AS INTEGER)" \
+    " ORDER BY a.start_date, a.id LIMIT %d OFFSET %d"
+/* How many are listed, and how many of them are open (from the index only). */
+#define CMCAS_CATALOG_STORE_COUNT \
+    "SELECT COUNT(*), COALESCE(SUM(a.closing_date >= %s), 0) FROM activity a "
 
 const cmcas_store_stmt_t cmcas_catalog_store_statements[] = {
     {"cmcas_catalog_own", CMCAS_CATALOG_STORE_LIST_COLUMNS CMCAS_CATALOG_STORE_OWN
@@ -49,6 +53,7 @@ const cmcas_store_stmt_t cmcas_catalog_store_statements[] = {
      CMCAS_CATALOG_STORE_LISTED CMCAS_CATALOG_STORE_SEARCHED},
     {"cmcas_catalog_others_qn", CMCAS_CATALOG_STORE_COUNT CMCAS_CATALOG_STORE_OTHERS
      CMCAS_CATALOG_STORE_LISTED CMCAS_CATALOG_STORE_SEARCHED},
+    {"cmcas_data_version", "SELECT catalog, places FROM cmcas_data_version WHERE id = 1"},
     {"cmcas_activity", CMCAS_CATALOG_STORE_COLUMNS "WHERE a.id = %d"},
     {"cmcas_activity_options",
      "SELECT id, label, price_beneficiary, participation_beneficiary, price_guest,"
@@ -57,10 +62,12 @@ const cmcas_store_stmt_t cmcas_catalog_store_statements[] = {
     {NULL, NULL}
 };
 
-static void cmcas_catalog_store_read_count(void *elt, cmcas_store_cursor_t *cur,
-                                           apr_dbd_row_t *row)
+/* Two integers: (listed, open) or (catalog, places). */
+static void cmcas_catalog_store_read_pair(void *elt, cmcas_store_cursor_t *cur,
+                                          apr_dbd_row_t *row)
 {
-    *(apr_int64_t *)elt = cmcas_store_int(cur, row, 0);
+    ((apr_int64_t *)elt)[0] = cmcas_store_int(cur, row, 0);
+    ((apr_int64_t *)elt)[1] = cmcas_store_int(cur, row, 1);
 }
 
 static void cmcas_catalog_store_read_activity(void *elt, cmcas_store_cursor_t *cur,
@@ -93,21 +100,12 @@ static void cmcas_catalog_store_read_activity(void *elt, cmcas_store_cursor_t *c
     }
 }
 
-apr_status_t cmcas_catalog_store_page(apr_array_header_t **pacts, int *ptotal,
-                                     const cmcas_store_t *st, apr_pool_t *p,
-                                     const cmcas_catalog_store_query_t *q, const char **perr)
+/* The arguments of the filter (after the first column's): CMCAS, dates, theme, search. */
+static int cmcas_catalog_store_filter(const char **args, const cmcas_catalog_store_query_t *q)
 {
     const char *theme = q->theme ? q->theme : "";
-    const char *args[9];
-    const char *label = apr_pstrcat(p, q->others ? "cmcas_catalog_others"
-                                                 : "cmcas_catalog_own",
-                                    q->match ? "_q" : "", NULL);
-    apr_array_header_t *count = NULL;
-    apr_status_t rv;
     int n = 0;
 
-    *pacts = NULL;
-    *ptotal = 0;
     args[n++] = q->own_code;
     args[n++] = q->today;
     args[n++] = q->today;
@@ -116,17 +114,101 @@ apr_status_t cmcas_catalog_store_page(apr_array_header_t **pacts, int *ptotal,
     if (q->match) {
         args[n++] = q->match;
     }
+    return n;
+}
+
+/* Up to `limit` rows of one segment (open or closed) from `offset`, appended to *pacts. */
+static apr_status_t cmcas_catalog_store_segment(apr_array_header_t **pacts,
+                                                const cmcas_store_t *st, apr_pool_t *p,
+                                                const char *label,
+                                                const cmcas_catalog_store_query_t *q,
+                                                int open, int limit, int offset,
+                                                const char **perr)
+{
+    const char *args[10];
+    apr_array_header_t *rows = NULL;
+    apr_status_t rv;
+    int n = cmcas_catalog_store_filter(args, q);
+
+    args[n++] = q->today;
+    args[n++] = open ? "1" : "0";
+    args[n++] = apr_itoa(p, limit);
+    args[n++] = apr_itoa(p, offset);
+    rv = cmcas_store_all(&rows, st, p, label, n, args, sizeof(cmcas_activity_t),
+                         cmcas_catalog_store_read_activity, perr);
+    if (APR_SUCCESS == rv) {
+        if (*pacts) {
+            apr_array_cat(*pacts, rows);
+        }
+        else {
+            *pacts = rows;
+        }
+    }
+    return rv;
+}
+
+apr_status_t cmcas_catalog_store_page(apr_array_header_t **pacts, int *ptotal,
+                                     const cmcas_store_t *st, apr_pool_t *p,
+                                     const cmcas_catalog_store_query_t *q, const char **perr)
+{
+    const char *args[10];
+    const char *label = apr_pstrcat(p, q->others ? "cmcas_catalog_others"
+                                                 : "cmcas_catalog_own",
+                                    q->match ? "_q" : "", NULL);
+    apr_array_header_t *count = NULL;
+    apr_int64_t listed, open;
+    apr_status_t rv;
+    int n;
+
+    *pacts = NULL;
+    *ptotal = 0;
+    args[0] = q->today;
+    n = 1 + cmcas_catalog_store_filter(args + 1, q);
     rv = cmcas_store_all(&count, st, p, apr_pstrcat(p, label, q->match ? "n" : "_n", NULL),
-                         n, args, sizeof(apr_int64_t), cmcas_catalog_store_read_count, perr);
+                         n, args, 2 * sizeof(apr_int64_t), cmcas_catalog_store_read_pair,
+                         perr);
     if (APR_SUCCESS != rv) {
         return rv;
     }
-    *ptotal = count->nelts ? (int)APR_ARRAY_IDX(count, 0, apr_int64_t) : 0;
-    args[n++] = q->today;
-    args[n++] = apr_itoa(p, q->limit);
-    args[n++] = apr_itoa(p, q->offset);
-    return cmcas_store_all(pacts, st, p, label, n, args, sizeof(cmcas_activity_t),
-                           cmcas_catalog_store_read_activity, perr);
+    listed = count->nelts ? ((apr_int64_t *)count->elts)[0] : 0;
+    open = count->nelts ? ((apr_int64_t *)count->elts)[1] : 0;
+    *ptotal = (int)listed;
+    /* Open ones first: a page may straddle the two segments. */
+    if (q->offset < open) {
+        rv = cmcas_catalog_store_segment(pacts, st, p, label, q, 1, q->limit, q->offset,
+                                         perr);
+        if (APR_SUCCESS == rv && (*pacts)->nelts < q->limit && open < listed) {
+            rv = cmcas_catalog_store_segment(pacts, st, p, label, q, 0,
+                                             q->limit - (*pacts)->nelts, 0, perr);
+        }
+        return rv;
+    }
+    if (q->offset >= listed) {
+        *pacts = apr_array_make(p, 1, sizeof(cmcas_activity_t));
+        return APR_SUCCESS;
+    }
+    return cmcas_catalog_store_segment(pacts, st, p, label, q, 0, q->limit,
+                                       q->offset - (int)open, perr);
+}
+
+apr_status_t cmcas_catalog_store_version(cmcas_page_cache_version_t *v,
+                                         const cmcas_store_t *st, apr_pool_t *p,
+                                         const char **perr)
+{
+    apr_array_header_t *rows = NULL;
+    apr_status_t rv = cmcas_store_all(&rows, st, p, "cmcas_data_version", 0, NULL,
+                                      2 * sizeof(apr_int64_t),
+                                      cmcas_catalog_store_read_pair, perr);
+    if (APR_SUCCESS != rv) {
+        return rv;
+    }
+    if (!rows->nelts) {
+        *perr = "cmcas_data_version has no row (schema 007 not applied?)";
+        return APR_NOTFOUND;
+    }
+    v->catalog = ((apr_int64_t *)rows->elts)[0];
+    v->places = ((apr_int64_t *)rows->elts)[1];
+    return APR_SUCCESS;
 }
 
 apr_status_t cmcas_catalog_store_activity(cmcas_activity_t **pact, const cmcas_store_t *st,

@@ -6,6 +6,7 @@
 
 #include "cmcas_activity.h"
 #include "cmcas_store.h"
+#include "cmcas_page_cache.h"
 
 extern const cmcas_store_stmt_t cmcas_catalog_store_statements[];
 
@@ -25,6 +26,10 @@ typedef struct {
 apr_status_t cmcas_catalog_store_page(apr_array_header_t **pacts, int *ptotal,
                                      const cmcas_store_t *st, apr_pool_t *p,
                                      const cmcas_catalog_store_query_t *q, const char **perr);
+/* The database's versions for the page cache (table cmcas_data_version). */
+apr_status_t cmcas_catalog_store_version(cmcas_page_cache_version_t *v,
+                                         const cmcas_store_t *st, apr_pool_t *p,
+                                         const char **perr);
 apr_status_t cmcas_catalog_store_activity(cmcas_activity_t **pact, const cmcas_store_t *st,
                                   apr_pool_t *p, apr_int64_t id, const char **perr);
 apr_status_t cmcas_catalog_store_options(apr_array_header_t **popts, const cmcas_store_t *st,

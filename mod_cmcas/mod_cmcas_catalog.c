@@ -1,7 +1,9 @@
+#include <apr_strings.h>
 #include <http_protocol.h>
 
 #include "mod_cmcas_private.h"
 #include "mod_cmcas_catalog.h"
+#include "mod_cmcas_page_cache.h"
 #include "cmcas_catalog_doc.h"
 #include "cmcas_catalog_store.h"
 
@@ -22,6 +24,13 @@ int mod_cmcas_catalog_list(mod_cmcas_request_t *rq)
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(21)
                       "bad catalog parameter in '%s'", r->args);
         return mod_cmcas_request_error(rq, HTTP_BAD_REQUEST, err);
+    }
+    /* The search last: the only part of the key that may hold any character. */
+    if (DONE == mod_cmcas_page_cache_serve(rq, apr_psprintf(r->pool, "catalogue|%d|%d|%s|%s",
+                                                            query.others, query.page,
+                                                            query.theme ? query.theme : "",
+                                                            query.q ? query.q : ""))) {
+        return OK;
     }
     mod_cmcas_request_catalog_ctx(rq, &ctx);
     sq.own_code = cmcas_catalog_own(&ctx);
@@ -55,6 +64,10 @@ int mod_cmcas_catalog_activity(mod_cmcas_request_t *rq, apr_int64_t id)
     const char *err = NULL;
     apr_status_t rv;
 
+    if (DONE == mod_cmcas_page_cache_serve(rq, apr_psprintf(r->pool, "activite|%"
+                                                            APR_INT64_T_FMT, id))) {
+        return OK;
+    }
     mod_cmcas_request_catalog_ctx(rq, &ctx);
     rv = cmcas_catalog_store_activity(&act, rq->store, r->pool, id, &err);
     if (APR_NOTFOUND == rv) {

@@ -35,6 +35,8 @@ static struct {
     cmcas_csrf_key_t csrf_key;          /* from CMCASSecretFile; key NULL: unset */
     server_rec *job_server;             /* the first portal's: its database for the jobs */
     int expiry_seconds;                 /* CMCASExpiryInterval; -1: unset */
+    int page_cache_seconds;             /* CMCASPageCache: places' staleness; -1: unset
+                                         * (1 s), -2: Off */
     cmcas_render_t *render;             /* compiled in check_config */
     const char *static_version;         /* of the CSS and script, for their URLs */
 } mod_cmcas_config_global;
@@ -77,6 +79,7 @@ int mod_cmcas_config_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t 
     mod_cmcas_config_global.csrf_key.key_len = 0;
     mod_cmcas_config_global.job_server = NULL;
     mod_cmcas_config_global.expiry_seconds = MOD_CMCAS_CONFIG_UNSET;
+    mod_cmcas_config_global.page_cache_seconds = MOD_CMCAS_CONFIG_UNSET;
     return OK;
 }
 
@@ -769,6 +772,27 @@ static const char *mod_cmcas_config_expiry(cmd_parms *cmd, void *dconf, const ch
                                   &mod_cmcas_config_global.expiry_seconds);
 }
 
+/* CMCASPageCache Off | seconds the remaining places of a kept page may lag behind. */
+static const char *mod_cmcas_config_page_cache_set(cmd_parms *cmd, void *dconf,
+                                                   const char *v)
+{
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+
+    (void)dconf;
+    if (err) {
+        return err;
+    }
+    if (mod_cmcas_config_global.page_cache_seconds != MOD_CMCAS_CONFIG_UNSET) {
+        return "CMCASPageCache is given twice";
+    }
+    if (!strcasecmp(v, "Off")) {
+        mod_cmcas_config_global.page_cache_seconds = -2;
+        return NULL;
+    }
+    return mod_cmcas_config_range(cmd, v, 0, 60, " of seconds (or Off)",
+                                  &mod_cmcas_config_global.page_cache_seconds);
+}
+
 static const char *mod_cmcas_config_number(cmd_parms *cmd, void *dconf, const char *v)
 {
     mod_cmcas_config_srv_t *sconf = ap_get_module_config(cmd->server->module_config,
@@ -831,6 +855,9 @@ const command_rec mod_cmcas_config_cmds[] = {
         "File of at least 32 random bytes that signs the forms' CSRF tokens"),
     AP_INIT_TAKE1("CMCASExpiryInterval", mod_cmcas_config_expiry, NULL, RSRC_CONF,
         "Seconds between two checks for unpaid orders whose hold ran out (default 60)"),
+    AP_INIT_TAKE1("CMCASPageCache", mod_cmcas_config_page_cache_set, NULL, RSRC_CONF,
+        "Off, or the seconds a kept catalog or activity page may show remaining places "
+        "that changed since, 0 to 60 (default 1)"),
     AP_INIT_TAKE1("CMCASPageSize", mod_cmcas_config_number, (void *)0, RSRC_CONF,
         "Activities per catalog page, 1 to 100 (default 12)"),
     AP_INIT_TAKE1("CMCASNewDays", mod_cmcas_config_number, (void *)1, RSRC_CONF,
@@ -976,6 +1003,16 @@ apr_interval_time_t mod_cmcas_config_expiry_interval(void)
 {
     int n = mod_cmcas_config_global.expiry_seconds;
     return apr_time_from_sec(n != MOD_CMCAS_CONFIG_UNSET ? n : 60);
+}
+
+int mod_cmcas_config_page_cache(apr_interval_time_t *pmax_stale)
+{
+    int n = mod_cmcas_config_global.page_cache_seconds;
+
+    if (pmax_stale) {
+        *pmax_stale = apr_time_from_sec(n >= 0 ? n : 1);
+    }
+    return n != -2;
 }
 
 const char *mod_cmcas_config_base(request_rec *r)

@@ -93,6 +93,8 @@ const cmcas_csrf_key_t *mod_cmcas_config_csrf_key(void);
  * when no portal is configured; and how often they run. */
 server_rec *mod_cmcas_config_job_server(void);
 apr_interval_time_t mod_cmcas_config_expiry_interval(void);
+/* Whether pages are kept (CMCASPageCache), and how late their remaining places may be. */
+int mod_cmcas_config_page_cache(apr_interval_time_t *pmax_stale);
 int mod_cmcas_config_page_size(const server_rec *s);
 int mod_cmcas_config_new_days(const server_rec *s);
 

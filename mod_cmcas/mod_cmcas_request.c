@@ -8,6 +8,7 @@
 
 #include "mod_cmcas_private.h"
 #include "mod_cmcas_request.h"
+#include "mod_cmcas_page_cache.h"
 #include "cmcas_accept.h"
 #include "cmcas_doc.h"
 #include "cmcas_query.h"
@@ -184,6 +185,13 @@ int mod_cmcas_request_member(mod_cmcas_request_t *rq)
     return OK;
 }
 
+const char *mod_cmcas_request_user_name(const mod_cmcas_request_t *rq)
+{
+    const cmcas_household_t *hh = rq->household;
+    return apr_pstrcat(rq->r->pool, hh->od_first_name ? hh->od_first_name : "", " ",
+                       hh->od_last_name ? hh->od_last_name : "", NULL);
+}
+
 xmlDocPtr mod_cmcas_request_page(mod_cmcas_request_t *rq, const char *name,
                                  const char *theme, xmlNodePtr *proot)
 {
@@ -195,9 +203,10 @@ xmlDocPtr mod_cmcas_request_page(mod_cmcas_request_t *rq, const char *name,
 
     cmcas_doc_site(*proot, &rq->portal->site);
     if (hh) {
-        cmcas_doc_user(*proot, hh->login,
-                       apr_pstrcat(rq->r->pool, hh->od_first_name ? hh->od_first_name : "",
-                                   " ", hh->od_last_name ? hh->od_last_name : "", NULL));
+        const char *login = hh->login, *user_name = mod_cmcas_request_user_name(rq);
+        /* A page for the cache has holes where the member's login and name go. */
+        mod_cmcas_page_cache_holes(rq, &login, &user_name);
+        cmcas_doc_user(*proot, login, user_name);
     }
     cmcas_doc_themes(*proot, theme);
     return doc;
@@ -229,19 +238,32 @@ static void mod_cmcas_request_headers(mod_cmcas_request_t *rq)
                                "; frame-ancestors 'none'", NULL));
 }
 
+void mod_cmcas_request_send_text(mod_cmcas_request_t *rq, int status, const char *ctype,
+                                 const char *body, apr_size_t len)
+{
+    request_rec *r = rq->r;
+
+    mod_cmcas_request_headers(rq);
+    ap_set_content_type(r, ctype);
+    r->status = status;
+    ap_set_content_length(r, (apr_off_t)len);
+    if (!r->header_only) {
+        ap_rwrite(body, (int)len, r);
+    }
+}
+
 int mod_cmcas_request_send(mod_cmcas_request_t *rq, xmlDocPtr doc, int status)
 {
     request_rec *r = rq->r;
     const cmcas_render_t *render = mod_cmcas_config_render();
-    const char *out = NULL, *err = NULL;
+    const char *out = NULL, *err = NULL, *ctype = "text/html; charset=utf-8";
     apr_size_t len = 0;
     apr_status_t rv;
 
     mod_cmcas_request_release(rq);
-    mod_cmcas_request_headers(rq);
     if (cmcas_accept_prefers_xml(apr_table_get(r->headers_in, "Accept"))) {
         rv = cmcas_render_xml(&out, &len, doc, r->pool);
-        ap_set_content_type(r, "application/xml; charset=utf-8");
+        ctype = "application/xml; charset=utf-8";
     }
     else if (!render) {
         rv = APR_EGENERAL;
@@ -249,7 +271,6 @@ int mod_cmcas_request_send(mod_cmcas_request_t *rq, xmlDocPtr doc, int status)
     }
     else {
         rv = cmcas_render_html(&out, &len, render, doc, r->pool, &err);
-        ap_set_content_type(r, "text/html; charset=utf-8");
     }
     if (APR_SUCCESS != rv) {
         /* A stylesheet that compiled but fails at run time: say so plainly. */
@@ -260,13 +281,13 @@ int mod_cmcas_request_send(mod_cmcas_request_t *rq, xmlDocPtr doc, int status)
               "<title>Service indisponible</title><h1>Service indisponible</h1>"
               "<p>La page ne peut pas être affichée pour le moment.</p></html>";
         len = strlen(out);
-        ap_set_content_type(r, "text/html; charset=utf-8");
+        ctype = "text/html; charset=utf-8";
     }
-    r->status = status;
-    ap_set_content_length(r, (apr_off_t)len);
-    if (!r->header_only) {
-        ap_rwrite(out, (int)len, r);
+    else {
+        /* A page rendered with holes for the cache: kept, and filled for this member. */
+        mod_cmcas_page_cache_keep(rq, status, ctype, &out, &len);
     }
+    mod_cmcas_request_send_text(rq, status, ctype, out, len);
     return OK;
 }
 

@@ -13,6 +13,7 @@
 #include "mod_cmcas_config.h"
 #include "cmcas_catalog.h"
 #include "cmcas_form.h"
+#include "cmcas_page_cache.h"
 #include "cmcas_result.h"
 #include "cmcas_store.h"
 
@@ -45,6 +46,8 @@ typedef struct {
     cmcas_household_t *household;     /* NULL until mod_cmcas_request_member */
     cmcas_form_t *form;                     /* a POST's form, read before the database */
     const char *form_action;                /* another site this page posts a form to */
+    const char *cache_key;                  /* a page for the page cache, and */
+    cmcas_page_cache_version_t cache_v;     /* the database's versions it is rendered at */
 } mod_cmcas_request_t;
 
 /* Parses the query string; on bad input sends a 400 page (DONE). */
@@ -70,6 +73,13 @@ xmlDocPtr mod_cmcas_request_page(mod_cmcas_request_t *rq, const char *name,
 /* Sends the document as HTML or, when the client prefers it, as XML, with `status`.
  * Always returns OK (the status is in r->status). */
 int mod_cmcas_request_send(mod_cmcas_request_t *rq, xmlDocPtr doc, int status);
+
+/* Sends a page already rendered (headers of every page, then the body). */
+void mod_cmcas_request_send_text(mod_cmcas_request_t *rq, int status, const char *ctype,
+                                 const char *body, apr_size_t len);
+
+/* The logged-in member's name as pages show it ("first last"). */
+const char *mod_cmcas_request_user_name(const mod_cmcas_request_t *rq);
 
 /* Sends an error page with a French title and message. Logging is the caller's. */
 int mod_cmcas_request_error(mod_cmcas_request_t *rq, int status, const char *message);
