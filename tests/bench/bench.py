@@ -142,6 +142,7 @@ class BenchHttpd(DemoHttpd):
     def __init__(self, name, db_file=None):
         super().__init__(name)
         self.db_file = db_file
+        self.more_conf = []         # this server's own lines (after --extra-conf's)
         self.static_dir = os.path.join(self.server_root, "bench-static")
         self.removed = []
 
@@ -184,6 +185,9 @@ Alias "/bench-bare/" "{self.static_dir}/"
 """
         if self.extra_conf:
             conf += ("# --- bench.py --extra-conf\n" + "\n".join(self.extra_conf) + "\n")
+        if self.more_conf:
+            conf += ("# --- bench.py: this measurement's\n" + "\n".join(self.more_conf)
+                     + "\n")
         with open(self.conf_path, "w", encoding="utf-8") as f:
             f.write(conf)
         self.give_to_run_user(os.path.dirname(self.db_path))
@@ -234,9 +238,12 @@ Alias "/bench-bare/" "{self.static_dir}/"
             pass
         return crashes, warnings
 
-    def truncate_access_log(self):
+    def truncate_access_log(self, keep_as=None):
+        """Empties the access log, first copied to OUT_DIR/keep_as (time taken: %D)."""
         path = os.path.join(self.server_root, "logs", "access.log")
         if os.path.exists(path):
+            if keep_as:
+                shutil.copyfile(path, os.path.join(OUT_DIR, keep_as))
             os.truncate(path, 0)
 
 
@@ -405,12 +412,22 @@ def timed_blast(srv, reqs, expect):
     return r
 
 
+def fmt_rate(v):
+    return f"{v:.0f}/s" if v else "—"
+
+
 def blast_result(r, expect):
     r["expect"] = expect
     r["unexpected"] = sum(n for st, n in r["statuses"].items() if st != str(expect))
     r["unexpected_codes"] = ",".join(f"{st}:{n}" for st, n in r["statuses"].items()
                                      if st != str(expect))
     r["socket_errors"] = r["errors"]
+    # The rate between the 10th and the 90th percentile of the answers: the steady
+    # state, without the start (connections opening) and the last stragglers.
+    done = r.pop("done_at", [])
+    lo, hi = int(len(done) * 0.1), int(len(done) * 0.9)
+    r["steady_rps"] = ((hi - lo) / (done[hi] - done[lo])
+                       if len(done) >= 10 and done[hi] > done[lo] else None)
     return r
 
 
@@ -429,6 +446,8 @@ class Blast:
         self.answers = [None] * len(requests)     # with keep: (status, headers, body)
         self.statuses = [None] * len(requests)
         self.latencies = []
+        self.connects = []          # seconds each (re)connection took
+        self.done_at = []           # when each answer came, from the start
         self.retries = 0
         self.errors = 0
 
@@ -461,13 +480,16 @@ class Blast:
             for attempt in range(5):
                 try:
                     if writer is None:
+                        c0 = time.monotonic()
                         reader, writer = await asyncio.open_connection(self.host, self.port)
+                        self.connects.append(time.monotonic() - c0)
                     t0 = time.monotonic()
                     writer.write(req)
                     await writer.drain()
                     status, close, hdrs, body = await asyncio.wait_for(
                         self._response(reader), self.timeout)
                     self.latencies.append(time.monotonic() - t0)
+                    self.done_at.append(time.monotonic() - self.t_start)
                     self.statuses[i] = status
                     if self.keep:
                         self.answers[i] = (status, hdrs, body)
@@ -494,7 +516,7 @@ class Blast:
             await asyncio.gather(*(self._worker(queue) for _ in range(self.connections)))
 
         cpu0 = os.times()
-        t0 = time.monotonic()
+        t0 = self.t_start = time.monotonic()
         asyncio.run(main())
         seconds = time.monotonic() - t0
         cpu1 = os.times()
@@ -508,7 +530,11 @@ class Blast:
                 "p99_ms": lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1e3,
                 "statuses": {str(k): v for k, v in counts.items()},
                 "retries": self.retries, "errors": self.errors,
-                "client_cpu_s": (cpu1.user - cpu0.user) + (cpu1.system - cpu0.system)}
+                "client_cpu_s": (cpu1.user - cpu0.user) + (cpu1.system - cpu0.system),
+                "connects": len(self.connects),
+                "slow_connects": sum(1 for c in self.connects if c > 0.2),
+                "max_connect_ms": max(self.connects, default=0.0) * 1e3,
+                "done_at": sorted(self.done_at)}
 
 
 def file_digest(path):
@@ -871,7 +897,7 @@ def measure_validations(srv, info, members, failures):
                                  f"Accept: {HTML}"], body))
     before = sql(srv.db_path, "SELECT places_taken FROM activity WHERE id = ?", (rush,))[0][0]
     r = timed_blast(srv, reqs, 303)
-    srv.truncate_access_log()
+    srv.truncate_access_log("validations-access.log")
     after = sql(srv.db_path, "SELECT places_taken FROM activity WHERE id = ?", (rush,))[0][0]
     validated = sql(srv.db_path, "SELECT COUNT(*) FROM registration WHERE activity_id = ?"
                                  " AND status = 'validee'", (rush,))[0][0]
@@ -965,8 +991,9 @@ def measure_notifications(srv, info, members, failures):
     refs = [f["PBX_CMD"] for f in orders]
     places_before = sql(srv.db_path, "SELECT places_taken FROM activity WHERE id = ?",
                         (info["rush_activity"],))[0][0]
+    log(f"bench: {len(reqs)} bank notifications")
     r = timed_blast(srv, reqs, 200)
-    srv.truncate_access_log()
+    srv.truncate_access_log("notifications-access.log")
     marks = ",".join("?" * len(refs))
     paid = sql(srv.db_path, f"SELECT COUNT(*) FROM cmcas_order WHERE status = 'payee'"
                             f" AND reference IN ({marks})", refs)[0][0]
@@ -1035,16 +1062,23 @@ CALLGRIND_REQUESTS = [("catalogue", "/"),
                       ("static_session", "/bench-static/catalogue.html"),
                       ("static_bare", "/bench-bare/catalogue.html"),
                       ("activite", "/activite/1")]
+# The same pages rendered for every request (the page cache off): what a page costs the
+# first time, and what the SQL costs as the activities grow.
+CALLGRIND_RENDERED = [("catalogue_off", "/"), ("activite_off", "/activite/1")]
 CALLGRIND_LABELS = {"catalogue": "Catalog page 1",
                     "static_session": "Static copy of the catalog behind the session",
                     "static_bare": "Bare static copy of the catalog",
-                    "activite": "Detail page (/activite/1)"}
+                    "activite": "Detail page (/activite/1)",
+                    "catalogue_off": "Catalog page 1, rendered (`CMCASPageCache Off`)",
+                    "activite_off": "Detail page, rendered (`CMCASPageCache Off`)"}
 
 
-def measure_callgrind(name, db_file, cfg, failures):
-    """Instructions per request under callgrind: the catalog page, its static copy behind
-    the session, and bare; (figures, path of the median catalog dump's annotation)."""
+def measure_callgrind(name, db_file, cfg, failures, requests=CALLGRIND_REQUESTS, extra=()):
+    """Instructions per request under callgrind: by default the catalog page, its static
+    copy behind the session, and bare, and the detail page; (figures, path of the median
+    dump's annotation of the first request). `extra`: configuration lines appended."""
     srv = BenchHttpd(name, db_file)
+    srv.more_conf = list(extra)
     srv.write_files()
     cg_dir = os.path.join(srv.server_root, "callgrind")
     os.makedirs(cg_dir)
@@ -1079,7 +1113,7 @@ def measure_callgrind(name, db_file, cfg, failures):
         headers = [f"Cookie: {member.cookie_header()}", f"Accept: {HTML}"]
         w, n = cfg["cg_warmup"], cfg["cg_requests"]
         medians = {}
-        for kind, path in CALLGRIND_REQUESTS:
+        for kind, path in requests:
             seen = set(dumps(cg_dir))
             done, bad, text = ab(srv.url(path), w + n + 1, headers)
             if done != w + n + 1 or bad:
@@ -1099,10 +1133,11 @@ def measure_callgrind(name, db_file, cfg, failures):
             log(f"  callgrind {name} {kind}: {mid[0] / 1e6:.3f} M instructions "
                 f"(median of {len(counts)}, spread {res[kind]['spread']:.2%})")
         annotation = None
-        if "catalogue" in medians:
-            keep = os.path.join(OUT_DIR, f"callgrind-{name}-catalogue.out")
-            shutil.copyfile(medians["catalogue"], keep)
-            annotation = os.path.join(OUT_DIR, f"callgrind-{name}-catalogue.txt")
+        first = requests[0][0]
+        if first in medians:
+            keep = os.path.join(OUT_DIR, f"callgrind-{name}-{first}.out")
+            shutil.copyfile(medians[first], keep)
+            annotation = os.path.join(OUT_DIR, f"callgrind-{name}-{first}.txt")
             with open(annotation, "w") as f:
                 subprocess.run(["callgrind_annotate", "--inclusive=yes", keep], stdout=f,
                                stderr=subprocess.STDOUT, timeout=300)
@@ -1289,7 +1324,7 @@ def table(results, quick):
                  ("generated", f"{fmt_int(db['activities'])} activities (generated)")]
         lines.append("| request | " + " | ".join(s for _, s in sizes) + " |")
         lines.append("|---|" + "---:|" * len(sizes))
-        for kind, _ in CALLGRIND_REQUESTS:
+        for kind, _ in CALLGRIND_REQUESTS + CALLGRIND_RENDERED:
             label = CALLGRIND_LABELS[kind]
             if not any(cg.get(size, {}).get(kind) for size, _ in sizes):
                 continue
@@ -1313,7 +1348,8 @@ def table(results, quick):
     if v:
         lines.append(f"- Validations: {v['posts']} households, each logged in with a draft "
                      f"(one person) on the rush activity, post « Valider » at 32 "
-                     f"connections: **{v['rps']:.0f}/s** ({v['seconds']:.2f} s, p50 "
+                     f"connections: **{v['rps']:.0f}/s** (steady {fmt_rate(v.get('steady_rps'))}; "
+                     f"{v['seconds']:.2f} s, p50 "
                      f"{v['p50_ms']:.0f} ms, p99 {v['p99_ms']:.0f} ms; statuses "
                      f"{v['statuses']}, {v['retries']} resent after a closed connection, "
                      f"{v['errors']} lost; httpd's CPU {v['server_cpu_ms_each']:.2f} ms per "
@@ -1327,7 +1363,8 @@ def table(results, quick):
         lines.append(f"- Bank notifications: {nt['orders']} pending card orders (« Payer avec "
                      f"CB »), one Paybox notification each, signed by the simulator's code "
                      f"and TEST key (`{nt['retour']}`, a production authorisation number): "
-                     f"**{nt['rps']:.0f}/s** ({nt['seconds']:.2f} s, p50 {nt['p50_ms']:.0f} "
+                     f"**{nt['rps']:.0f}/s** (steady {fmt_rate(nt.get('steady_rps'))}; "
+                     f"{nt['seconds']:.2f} s, p50 {nt['p50_ms']:.0f} "
                      f"ms, p99 {nt['p99_ms']:.0f} ms; statuses {nt['statuses']}, "
                      f"{nt['retries']} resent, {nt['errors']} lost; httpd's CPU "
                      f"{nt['server_cpu_ms_each']:.2f} ms per notification, "
@@ -1357,13 +1394,16 @@ def table(results, quick):
     for what, fig, ok in targets(r, quick):
         lines.append(f"| {what} | {fig} | {ok} |")
     lines.append("")
-    if r.get("top_catalogue"):
-        lines.append(f"### Where a catalog page's instructions go "
+    for key, how in (("top_catalogue", "from the page cache"),
+                     ("top_catalogue_off", "rendered (`CMCASPageCache Off`)")):
+        if not r.get(key):
+            continue
+        lines.append(f"### Where a catalog page's instructions go, {how} "
                      f"({fmt_int(db['activities'])} activities, "
                      "`callgrind_annotate --inclusive=yes`, first lines)")
         lines.append("")
         lines.append("```")
-        lines.extend(r["top_catalogue"])
+        lines.extend(r[key])
         lines.append("```")
         lines.append("")
     if r.get("failures"):
@@ -1551,8 +1591,20 @@ def main(argv=None):
         log(f"bench: callgrind, {info['activities']} activities")
         cg["generated"], annotation = measure_callgrind("bench-cg-generated", db_file, cfg,
                                                         failures)
+        # A page's first rendering, and its SQL as the activities grow.
+        off = ["CMCASPageCache Off"]
+        log("bench: callgrind, pages rendered for every request, demo data")
+        rendered, _ = measure_callgrind("bench-cg-demo-off", None, cfg, failures,
+                                        CALLGRIND_RENDERED, off)
+        cg["demo"].update(rendered)
+        log(f"bench: callgrind, pages rendered for every request, {info['activities']} "
+            "activities")
+        rendered, rendered_annotation = measure_callgrind(
+            "bench-cg-generated-off", db_file, cfg, failures, CALLGRIND_RENDERED, off)
+        cg["generated"].update(rendered)
         results["callgrind"] = cg
         results["top_catalogue"] = top_inclusive(annotation)
+        results["top_catalogue_off"] = top_inclusive(rendered_annotation)
     return finish(results, failures, args.quick, write_doc_, start, watch)
 
 
