@@ -6,6 +6,7 @@
 #include <libxml/entities.h>
 
 #include "cmcas_page_cache.h"
+#include "cmcas_text.h"
 
 /* "cmcas" + 32 hex digits of the nonce + "h" + the hole's digit. */
 #define CMCAS_PAGE_CACHE_MARK_LEN (5 + 32 + 1)
@@ -153,10 +154,19 @@ static void cmcas_page_cache_copy(const cmcas_page_cache_entry_t *e, const char 
     int i;
 
     for (i = 0; i < CMCAS_PAGE_CACHE_HOLES; i++) {
-        xmlChar *x = xmlEncodeSpecialChars(NULL, BAD_CAST (fills[i] ? fills[i] : ""));
+        const char *fill = fills[i] ? fills[i] : "";
+        char *clean = NULL;
+        xmlChar *x;
+
+        /* What cmcas_doc does with text that is not XML (bad bytes in the database). */
+        if (!cmcas_text_xml_valid(fill, strlen(fill))) {
+            fill = clean = cmcas_text_xml_clean(fill);
+        }
+        x = xmlEncodeSpecialChars(NULL, BAD_CAST (fill ? fill : ""));
         esc[i] = x ? apr_pstrdup(p, (const char *)x) : "";
         esc_len[i] = strlen(esc[i]);
         xmlFree(x);
+        free(clean);
     }
     for (i = 0; i < e->nholes; i++) {
         len += esc_len[e->hole[i]] - CMCAS_PAGE_CACHE_HOLE_LEN;

@@ -52,6 +52,14 @@ START_TEST(test_page_cache_holes_escaped)
                      "gael&amp;co</span><i>x</i>", got.body);
     ck_assert_uint_eq(strlen(got.body), got.len);
 
+    /* Bytes that are not XML text are shown as U+FFFD, as everywhere else. */
+    {
+        const char *bad[] = {"x\x01y", "Zo\xe9"};
+        ck_assert(cmcas_page_cache_get(c, "k", &v, 100, 0, bad, test_pool, &got));
+        ck_assert_str_eq("<p>Zo\xef\xbf\xbd</p><span title=\"Zo\xef\xbf\xbd\">"
+                         "x\xef\xbf\xbdy</span><i>x</i>", got.body);
+    }
+
     /* The page just rendered is filled the same way. */
     cmcas_page_cache_fill(c, &page, fills, test_pool, &got);
     ck_assert_str_eq("<p>&lt;script&gt;&quot;Zoé&quot; &amp; 'Léa'&lt;/script&gt;</p>"
