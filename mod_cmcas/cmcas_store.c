@@ -271,3 +271,48 @@ apr_status_t cmcas_store_persons(apr_array_header_t **ppersons, const cmcas_stor
     return cmcas_store_all(ppersons, st, p, "cmcas_persons", 1, &id,
                            sizeof(cmcas_household_person_t), cmcas_store_read_person, perr);
 }
+
+/* ------------------------------------------------------------------------------- */
+/* The connection's settings */
+
+/* The single value of a PRAGMA, read to the end; NULL when it fails. */
+static const char *cmcas_store_pragma(const cmcas_store_t *st, apr_pool_t *p,
+                                      const char *pragma)
+{
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    const char *value = NULL;
+
+    if (apr_dbd_select(st->driver, p, st->handle, &res, pragma, 0)) {
+        return NULL;
+    }
+    while (!apr_dbd_get_row(st->driver, p, res, &row, -1)) {
+        if (!value) {
+            const char *v = apr_dbd_get_entry(st->driver, row, 0);
+            value = apr_pstrdup(p, v ? v : "");
+        }
+    }
+    return value;
+}
+
+const char *cmcas_store_sqlite_settings(const cmcas_store_t *st, apr_pool_t *p)
+{
+    const char *busy, *journal, *wrong = NULL;
+
+    if (strcmp(apr_dbd_name(st->driver), "sqlite3")) {
+        return NULL;
+    }
+    busy = cmcas_store_pragma(st, p, "PRAGMA busy_timeout");
+    journal = cmcas_store_pragma(st, p, "PRAGMA journal_mode");
+    if (!busy || !strcmp(busy, "0")) {
+        wrong = apr_pstrcat(p, wrong ? wrong : "", wrong ? "; " : "",
+                            "no busy timeout (PRAGMA busy_timeout = 5000 did not run): a "
+                            "write that meets another waits 100 ms at a time", NULL);
+    }
+    if (!journal || strcasecmp(journal, "wal")) {
+        wrong = apr_pstrcat(p, wrong ? wrong : "", wrong ? "; " : "",
+                            "the database file is not in WAL mode (journal_mode ",
+                            journal ? journal : "?", "): pages wait for every write", NULL);
+    }
+    return wrong;
+}

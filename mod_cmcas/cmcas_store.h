@@ -101,4 +101,10 @@ apr_status_t cmcas_store_household_by_login(cmcas_household_t **phh,
 apr_status_t cmcas_store_persons(apr_array_header_t **ppersons, const cmcas_store_t *st,
                                  apr_pool_t *p, apr_int64_t household_id,
                                  const char **perr);
+/* What is wrong with the SQLite settings the module relies on, for this connection (a
+ * busy timeout, the file in WAL mode), in English; NULL when all hold, and for other
+ * engines. mod_dbd runs DBDInitSQL statements in order and silently stops at the first
+ * that returns a row: a misordered configuration loses them without a word. */
+const char *cmcas_store_sqlite_settings(const cmcas_store_t *st, apr_pool_t *p);
+
 #endif

@@ -57,6 +57,9 @@ static void mod_cmcas_expiry_unpaid(server_rec *s, cmcas_store_t *st, apr_pool_t
     }
 }
 
+/* The job's thread only: whether this process checked the connections' settings. */
+static int mod_cmcas_expiry_checked;
+
 static apr_status_t mod_cmcas_expiry_run(int state, void *data, apr_pool_t *p)
 {
     server_rec *s = data;
@@ -81,6 +84,18 @@ static apr_status_t mod_cmcas_expiry_run(int state, void *data, apr_pool_t *p)
     st.driver = dbd->driver;
     st.handle = dbd->handle;
     st.prepared = dbd->prepared;
+    if (!mod_cmcas_expiry_checked) {
+        /* Once per process: a misordered DBDInitSQL is otherwise silent. */
+        const char *wrong = cmcas_store_sqlite_settings(&st, p);
+        mod_cmcas_expiry_checked = 1;
+        if (wrong) {
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, CMCAS_LOGNO(85)
+                         "the database connections lack settings: %s. mod_dbd runs the "
+                         "DBDInitSQL statements in order and stops at the first that "
+                         "returns a row: PRAGMA busy_timeout = 5000 must be the last, and "
+                         "WAL mode is set once on the file (docs/operations.md)", wrong);
+        }
+    }
     if (APR_SUCCESS != cmcas_order_store_expired(&orders, &st, p,
                                                  cmcas_date_stamp(p, apr_time_now()), &err)) {
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(63)

@@ -242,8 +242,8 @@ class CmcasHttpd:
             "dbd": "\n".join([
                 "DBDriver sqlite3",
                 f"DBDParams {self.db_path}",
+                # As shipped (docs/operations.md: nothing else works there).
                 'DBDInitSQL "PRAGMA busy_timeout = 5000"',
-                'DBDInitSQL "PRAGMA foreign_keys = ON"',
                 # One SQLite connection per child: see docs/operations.md.
                 "DBDMin 1",
                 "DBDKeep 1",

@@ -1,0 +1,67 @@
+"""The SQLite settings of the database connections (docs/operations.md, « Database »).
+
+mod_dbd runs the DBDInitSQL statements in order after preparing the statements, and
+silently skips every one after a statement that returns a row (apr-util's SQLite driver
+reports a row as a failure). The shipped configurations must therefore have one
+statement that returns a row at most, last, and never PRAGMA foreign_keys (which expires
+the statements already prepared: every query would fail). The module checks a
+connection once per child and warns (CMCAS85) when the busy timeout or WAL mode is
+missing."""
+
+import os
+import re
+import sqlite3
+import time
+
+import pytest
+
+from cmcas_httpd import CmcasHttpd, REPO
+
+SHIPPED = ["conf/demo/httpd.conf.in", "docs/operations.md", "docs/directives.md"]
+
+
+def init_sql(text):
+    return re.findall(r'^\s*DBDInitSQL\s+"([^"]+)"', text, re.M)
+
+
+def returns_a_row(statement):
+    db = sqlite3.connect(":memory:")
+    try:
+        return db.execute(statement).fetchone() is not None
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("path", SHIPPED + ["harness"])
+def test_shipped_init_sql_all_runs(path):
+    if path == "harness":
+        text = CmcasHttpd("init-sql-probe").default_sections()["dbd"]
+    else:
+        with open(os.path.join(REPO, path), encoding="utf-8") as f:
+            text = f.read()
+    statements = init_sql(text)
+    assert statements, f"no DBDInitSQL in {path}"
+    for s in statements[:-1]:
+        assert not returns_a_row(s), f"{path}: {s!r} returns a row: mod_dbd skips the rest"
+    assert not any("foreign_keys" in s for s in statements), \
+        f"{path}: PRAGMA foreign_keys expires mod_dbd's prepared statements"
+    assert any("busy_timeout" in s for s in statements), f"{path}: no busy timeout"
+
+
+def test_the_shipped_settings_draw_no_warning(make_server):
+    srv = make_server("shipped", extra="CMCASExpiryInterval 1")
+    time.sleep(2.5)             # the expiry job's first run checks the settings
+    assert not any("CMCAS85" in line for line in srv.error_log.lines_since_mark())
+
+
+def test_a_misordered_init_sql_is_reported(make_server, expect_log):
+    dbd = CmcasHttpd("test_960_db_settings-misordered").default_sections()["dbd"].replace(
+        'DBDInitSQL "PRAGMA busy_timeout = 5000"',
+        'DBDInitSQL "PRAGMA journal_mode = WAL"\nDBDInitSQL "PRAGMA busy_timeout = 5000"')
+    srv = make_server("misordered", sections={"dbd": dbd}, extra="CMCASExpiryInterval 1")
+    expect_log(r"CMCAS85: the database connections lack settings: no busy timeout")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if any("CMCAS85" in line for line in srv.error_log.lines_since_mark()):
+            break
+        time.sleep(0.2)
