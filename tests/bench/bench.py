@@ -1243,7 +1243,7 @@ def targets(results, quick):
     out.append(("Catalog instructions at "
                 f"{fmt_int(results.get('database', {}).get('activities'))} activities within 20 % of "
                 "51 activities",
-                f"{big / small:.2f}× ({big / 1e6:.1f} M vs {small / 1e6:.1f} M)"
+                f"{big / small:.2f}× ({big / 1e6:.3f} M vs {small / 1e6:.3f} M)"
                 if small and big else "—",
                 verdict(big <= 1.2 * small if small and big else None)))
     return out
