@@ -1,10 +1,16 @@
 #include <apr_strings.h>
 #include <http_protocol.h>
+#include <util_cookies.h>
 
 #include "mod_cmcas_private.h"
 #include "mod_cmcas_page_cache.h"
 #include "cmcas_accept.h"
 #include "cmcas_catalog_store.h"
+
+/* A member who has just changed something (a validation, a cancellation) sees its
+ * effect at once, whichever server answers next: for a little longer than the places may
+ * lag, their pages use no page whose places are out of date. Says nothing but "fresh". */
+#define MOD_CMCAS_PAGE_CACHE_FRESH "cmcas-fresh"
 
 /* Pages of a few CMCAS, their tabs, themes and pages, and the searches of the moment. */
 #define MOD_CMCAS_PAGE_CACHE_BYTES (16 * 1024 * 1024)
@@ -53,6 +59,13 @@ int mod_cmcas_page_cache_serve(mod_cmcas_request_t *rq, const char *what)
     if (!c || !rq->household || !mod_cmcas_config_page_cache(&max_stale)
         || OK != mod_cmcas_request_store(rq)) {
         return OK;
+    }
+    if (max_stale) {
+        const char *fresh = NULL;
+        if (APR_SUCCESS == ap_cookie_read(r, MOD_CMCAS_PAGE_CACHE_FRESH, &fresh, 0)
+            && fresh) {
+            max_stale = 0;
+        }
     }
     if (APR_SUCCESS != cmcas_catalog_store_version(&rq->cache_v, rq->store, r->pool, &err)) {
         /* The page's own statements will say what the database has. */
@@ -110,4 +123,16 @@ void mod_cmcas_page_cache_keep(mod_cmcas_request_t *rq, int status, const char *
     cmcas_page_cache_fill(c, &page, fills, rq->r->pool, &filled);
     *pout = filled.body;
     *plen = filled.len;
+}
+
+void mod_cmcas_page_cache_after_write(request_rec *r)
+{
+    apr_interval_time_t max_stale = 0;
+
+    if (mod_cmcas_page_cache_process && mod_cmcas_config_page_cache(&max_stale)
+        && max_stale) {
+        ap_cookie_write(r, MOD_CMCAS_PAGE_CACHE_FRESH, "1",
+                        "path=/;HttpOnly;SameSite=Lax",
+                        (int)apr_time_sec(max_stale) + 2, r->err_headers_out, NULL);
+    }
 }

@@ -27,4 +27,8 @@ void mod_cmcas_page_cache_holes(const mod_cmcas_request_t *rq, const char **plog
 void mod_cmcas_page_cache_keep(mod_cmcas_request_t *rq, int status, const char *ctype,
                                const char **pout, apr_size_t *plen);
 
+/* After a member's change (a POST answered by a redirect): their next pages, on any
+ * server, show the places as they are now (a cookie of a few seconds). */
+void mod_cmcas_page_cache_after_write(request_rec *r);
+
 #endif

@@ -484,6 +484,9 @@ int mod_cmcas_request_redirect(mod_cmcas_request_t *rq, const char *location)
     mod_cmcas_request_headers(rq);
     apr_table_setn(r->headers_out, "Location",
                    ap_construct_url(r->pool, location, r));
+    if (r->method_number == M_POST) {
+        mod_cmcas_page_cache_after_write(r);
+    }
     r->status = HTTP_SEE_OTHER;
     ap_set_content_length(r, 0);
     return OK;

@@ -178,3 +178,34 @@ def test_off_renders_every_request(make_server):
         assert int(activity_xml(m, srv, 2).find("remaining").text) == before - 1
     finally:
         m.close()
+
+
+def test_a_member_sees_their_own_change_at_once(server):
+    """After a change (a POST answered by a redirect), the member's next pages show the
+    places as they are, on any server: a cookie of a few seconds, nothing else in it."""
+    from test_7_helpers import Db, Member, P_GAEL
+    db = Db(server)
+    db.reset()
+    m = Member(server)
+    other = session("martine.dupont")
+    try:
+        before = int(m.xml("/activite/1").find("activite/remaining").text)   # kept
+        a = m.add(1, P_GAEL)
+        r = m.do(1, "valider", options={a: [1]})    # an option is required
+        cookie = r.r.headers.get("Set-Cookie", "")
+        assert "cmcas-fresh=1" in cookie and "HttpOnly" in cookie, cookie
+        # within the lag allowed to others, the member who validated sees it
+        assert int(m.xml("/activite/1").find("activite/remaining").text) == before - 1
+        # someone else may still see the kept page, no older than the lag
+        seen = int(xml_doc(other.get(server.url("/activite/1"),
+                                     headers={"Accept": "application/xml"}).text)
+                   .find("activite/remaining").text)
+        assert seen in (before, before - 1)
+        # without the cookie, the member would have seen the kept page too
+        m.s.cookies.clear()
+        assert int(m.xml("/activite/1").find("activite/remaining").text) in (before,
+                                                                            before - 1)
+    finally:
+        other.close()
+        m.close()
+        db.reset()
