@@ -1,0 +1,100 @@
+"""A throw-away PostgreSQL cluster for the tests (issue 9): initialised with Debian's
+postgresql package in a temporary directory (under /tmp: the `postgres` system user, who
+must own it since initdb refuses root, may not reach the checkout), on a free port,
+stopped and deleted afterwards (its log copied to tests/gen/<name>/postgres.log).
+Statements run through psql (no Python driver needed)."""
+
+import csv
+import glob
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+
+from cmcas_httpd import GEN_DIR, REPO, free_port
+
+PG_BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1:] or [""]
+PG_BIN = PG_BIN[0]
+PG_USER = "postgres"
+MIGRATIONS = os.path.join(REPO, "sql", "pgsql")
+
+
+def available():
+    return bool(PG_BIN) and os.path.exists(os.path.join(PG_BIN, "initdb"))
+
+
+def migrations():
+    """The PostgreSQL schema and its migrations, in version order (NNN_*.sql)."""
+    return sorted(glob.glob(os.path.join(MIGRATIONS, "[0-9][0-9][0-9]_*.sql")))
+
+
+class PgCluster:
+    """One cluster with one database `cmcas` owned by the role `cmcas` (not a superuser:
+    the schema must load as the portal's own role, as docs/operations.md says)."""
+
+    def __init__(self, name):
+        self.name = name
+        self.root = tempfile.mkdtemp(prefix=f"cmcas-pg-{name}-")
+        self.data = os.path.join(self.root, "data")
+        self.sock = os.path.join(self.root, "run")
+        self.log = os.path.join(self.root, "postgres.log")
+        self.kept_log = os.path.join(GEN_DIR, name, "postgres.log")
+        self.port = free_port()
+        self.host = "127.0.0.1"
+        self.started = False
+
+    def _as_postgres(self, args, **kw):
+        cmd = args if os.geteuid() != 0 else ["runuser", "-u", PG_USER, "--"] + args
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=120, **kw)
+
+    def start(self):
+        os.makedirs(self.sock)
+        if os.geteuid() == 0:
+            shutil.chown(self.root, PG_USER, PG_USER)
+            shutil.chown(self.sock, PG_USER, PG_USER)
+        r = self._as_postgres([os.path.join(PG_BIN, "initdb"), "-D", self.data, "-U", "postgres",
+                               "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"])
+        if r.returncode:
+            raise RuntimeError(f"initdb failed: {r.stdout}{r.stderr}")
+        r = self._as_postgres([os.path.join(PG_BIN, "pg_ctl"), "-D", self.data, "-l", self.log,
+                               "-w", "-t", "60", "-o",
+                               f"-p {self.port} -k {self.sock} -c listen_addresses={self.host}",
+                               "start"])
+        if r.returncode:
+            raise RuntimeError(f"pg_ctl start failed: {r.stdout}{r.stderr}")
+        self.started = True
+        self.psql("CREATE ROLE cmcas LOGIN", db="postgres", user="postgres")
+        self.psql("CREATE DATABASE cmcas OWNER cmcas", db="postgres", user="postgres")
+        return self
+
+    def stop(self):
+        if self.started:
+            self._as_postgres([os.path.join(PG_BIN, "pg_ctl"), "-D", self.data, "-m", "fast",
+                               "-w", "stop"])
+            self.started = False
+        if os.path.exists(self.log):
+            os.makedirs(os.path.dirname(self.kept_log), exist_ok=True)
+            shutil.copyfile(self.log, self.kept_log)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def psql(self, sql, db="cmcas", user="cmcas", check=True):
+        """Runs SQL (several statements allowed); returns the rows as lists of strings."""
+        r = subprocess.run(
+            [os.path.join(PG_BIN, "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "--csv",
+             "-t", "-h", self.host, "-p", str(self.port), "-U", user, "-d", db],
+            input=sql, capture_output=True, text=True, timeout=120)
+        if check and r.returncode:
+            raise RuntimeError(f"psql failed ({r.returncode}): {r.stderr.strip()}\n{sql[:500]}")
+        if r.returncode:
+            return PgError(r.stderr.strip())
+        return [row for row in csv.reader(io.StringIO(r.stdout)) if row]
+
+    def load_schema(self):
+        for path in migrations():
+            with open(path, encoding="utf-8") as f:
+                self.psql(f.read())
+
+
+class PgError(str):
+    """What psql said when a statement failed (check=False)."""
