@@ -79,22 +79,36 @@ apr_status_t cmcas_store_all(apr_array_header_t **prows, const cmcas_store_t *st
     return APR_SUCCESS;
 }
 
-const char *cmcas_store_str(cmcas_store_cursor_t *cur, apr_dbd_row_t *row, int col)
+/* The column's text, NULL for SQL NULL on every engine: SQLite's driver gives NULL, but
+ * PostgreSQL's gives "" (its datum_get tells the two apart, asked only then). */
+static const char *cmcas_store_entry(cmcas_store_cursor_t *cur, apr_dbd_row_t *row, int col)
 {
     const char *v = apr_dbd_get_entry(cur->st->driver, row, col);
+    void *null_datum = NULL;            /* drivers may write the NULL they read here */
+
+    if (v && !*v && APR_ENOENT == apr_dbd_datum_get(cur->st->driver, row, col,
+                                                    APR_DBD_TYPE_NULL, &null_datum)) {
+        return NULL;
+    }
+    return v;
+}
+
+const char *cmcas_store_str(cmcas_store_cursor_t *cur, apr_dbd_row_t *row, int col)
+{
+    const char *v = cmcas_store_entry(cur, row, col);
     return v ? apr_pstrdup(cur->pool, v) : NULL;
 }
 
 apr_int64_t cmcas_store_int(cmcas_store_cursor_t *cur, apr_dbd_row_t *row, int col)
 {
-    const char *v = apr_dbd_get_entry(cur->st->driver, row, col);
+    const char *v = cmcas_store_entry(cur, row, col);
     return v ? apr_atoi64(v) : 0;
 }
 
 apr_int64_t cmcas_store_int_or(cmcas_store_cursor_t *cur, apr_dbd_row_t *row, int col,
                                apr_int64_t null_value)
 {
-    const char *v = apr_dbd_get_entry(cur->st->driver, row, col);
+    const char *v = cmcas_store_entry(cur, row, col);
     return v ? apr_atoi64(v) : null_value;
 }
 

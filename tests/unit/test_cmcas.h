@@ -23,5 +23,6 @@ Suite *test_payment_suite(void);
 Suite *test_paybox_direct_suite(void);
 Suite *test_flows_suite(void);
 Suite *test_page_cache_suite(void);
+Suite *test_store_suite(void);
 
 #endif

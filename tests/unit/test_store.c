@@ -1,0 +1,55 @@
+/* Reading rows: SQL NULL is NULL (or the caller's default) and an empty text is "", on
+ * every engine (PostgreSQL's driver returns NULL as ""; issue 9). */
+#include "test_db.h"
+#include "../../mod_cmcas/cmcas_catalog_store.h"
+
+static test_db_t db;
+
+static void test_store_setup(void)
+{
+    test_setup();
+    test_db_open(&db, test_pool);
+}
+
+static void test_store_teardown(void)
+{
+    test_db_close(&db);
+    test_teardown();
+}
+
+START_TEST(test_store_null_and_empty)
+{
+    cmcas_activity_t *a = NULL;
+    apr_array_header_t *opts = NULL;
+    const char *err = NULL;
+
+    test_db_exec(&db, "UPDATE activity SET image = NULL, description = '', place = '',"
+                      " max_guests = NULL, min_age = NULL, max_age = 0 WHERE id = 1");
+    ck_assert_int_eq(APR_SUCCESS, cmcas_catalog_store_activity(&a, &db.st, test_pool, 1,
+                                                               &err));
+    ck_assert_ptr_null(a->image);
+    ck_assert_ptr_nonnull(a->description);
+    ck_assert_str_eq("", a->description);
+    ck_assert_str_eq("", a->place);
+    ck_assert_int_eq(-1, a->max_guests);
+    ck_assert_int_eq(-1, a->min_age);
+    ck_assert_int_eq(0, a->max_age);            /* 0 is an age, not "no limit" */
+    test_db_exec(&db, "UPDATE activity_option SET min_age = NULL, max_age = 11 WHERE id = 2");
+    ck_assert_int_eq(APR_SUCCESS, cmcas_catalog_store_options(&opts, &db.st, test_pool, 1,
+                                                              &err));
+    ck_assert_int_eq(2, opts->nelts);
+    ck_assert_int_eq(-1, APR_ARRAY_IDX(opts, 1, cmcas_activity_option_t).min_age);
+    ck_assert_int_eq(11, APR_ARRAY_IDX(opts, 1, cmcas_activity_option_t).max_age);
+}
+END_TEST
+
+Suite *test_store_suite(void)
+{
+    Suite *s = suite_create("store");
+    TCase *tc = tcase_create("rows");
+
+    tcase_add_checked_fixture(tc, test_store_setup, test_store_teardown);
+    tcase_add_test(tc, test_store_null_and_empty);
+    suite_add_tcase(s, tc);
+    return s;
+}
