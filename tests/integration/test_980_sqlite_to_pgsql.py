@@ -1,0 +1,134 @@
+"""Moving a database from SQLite to PostgreSQL with its data (scripts/cmcas-sqlite-to-pgsql,
+docs/operations.md; issue 9): the demo data and a registration paid by card, every table
+row for row (NULL stays NULL, an empty text stays empty, ids are kept), the identities
+continuing after the copied ids; a second copy onto data, or across schema versions, is
+refused and changes nothing."""
+
+import json
+import os
+import sqlite3
+import subprocess
+
+import pytest
+
+import cmcas_pg
+from cmcas_httpd import CmcasHttpd, GEN_DIR, REPO
+
+SCRIPT = os.path.join(REPO, "scripts", "cmcas-sqlite-to-pgsql")
+TABLES = ["cmcas", "household", "person", "activity", "activity_option", "registration",
+          "registration_person", "registration_option", "registration_event",
+          "cmcas_order", "cmcas_order_line", "cmcas_order_event", "cmcas_order_notice",
+          "cmcas_session"]
+
+
+@pytest.fixture(scope="module")
+def sqlite_db():
+    path = os.path.join(GEN_DIR, "test_980_sqlite_to_pgsql", "cmcas.sqlite")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(path + suffix):
+            os.unlink(path + suffix)
+    CmcasHttpd("test_980_sqlite_to_pgsql").create_db(path)
+    db = sqlite3.connect(path, isolation_level=None)
+    db.executescript("""
+        INSERT INTO registration (id, activity_id, household_id, status, observations,
+            places_held, created_at, updated_at)
+            VALUES (7, 1, 1, 'payee', '', 2, '2026-11-30T10:00:00Z', '2026-11-30T10:05:00Z');
+        INSERT INTO registration_person (id, registration_id, person_id, confirmed)
+            VALUES (11, 7, 1, 1);
+        INSERT INTO registration_person (id, registration_id, last_name, first_name,
+            birth_date, photo_optout, confirmed)
+            VALUES (12, 7, 'PETIT', 'Michel "Mimi"', '1971-03-12', 1, 1);
+        INSERT INTO registration_option VALUES (11, 1), (12, 1);
+        INSERT INTO registration_event (registration_id, at, actor, status, event)
+            VALUES (7, '2026-11-30T10:00:00Z', 'gael.classen', 'validee', 'Validée, ok');
+        UPDATE activity SET places_taken = 2 WHERE id = 1;
+        INSERT INTO cmcas_order (id, reference, registration_id, household_id, cmcas_code,
+            total, method, instalments, status, hold_until, created_at, updated_at)
+            VALUES (3, 'ABCDEFGHJ', 7, 1, 'BN', 7000, 'paybox', 3, 'payee',
+                    '2026-11-30T10:30:00Z', '2026-11-30T10:01:00Z', '2026-11-30T10:05:00Z');
+        INSERT INTO cmcas_order_line (order_id, position, person, option_label, amount,
+            participation) VALUES (3, 1, 'Gael CLASSEN', 'Atelier', 3000, 1000);
+        INSERT INTO cmcas_order_event (order_id, at, actor, status, event)
+            VALUES (3, '2026-11-30T10:05:00Z', 'paybox', 'payee', 'Paiement accepté');
+        INSERT INTO cmcas_order_notice VALUES (3, '00000', '123456', '2026-11-30T10:05:00Z');
+        INSERT INTO cmcas_session (id, data, expiry, deadline)
+            VALUES ('u-1', 'CMCAS-user=gael.classen', 1900000000000000, 1900000000000000);
+    """)
+    db.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def pg():
+    assert cmcas_pg.available(), "PostgreSQL is not installed (scripts/lib/deps.sh)"
+    cluster = cmcas_pg.PgCluster("test_980_sqlite_to_pgsql").start()
+    try:
+        cluster.load_schema()
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+def run(pg, path):
+    return subprocess.run([SCRIPT, path, "-h", pg.host, "-p", str(pg.port), "-U", "cmcas",
+                           "cmcas"], capture_output=True, text=True, timeout=120)
+
+
+def sqlite_rows(path, table):
+    db = sqlite3.connect(path)
+    cols = [r[1] for r in db.execute(f"PRAGMA table_info({table})")]
+    rows = [dict(zip(cols, r)) for r in db.execute(
+        f"SELECT {', '.join(cols)} FROM {table} ORDER BY {', '.join(cols)}")]
+    db.close()
+    return cols, rows
+
+
+def pg_rows(pg, table, cols):
+    # psql's CSV quotes the JSON: one row per line
+    out = pg.psql(f"SELECT row_to_json(x) FROM (SELECT {', '.join(cols)} FROM {table} "
+                  f"ORDER BY {', '.join(cols)}) x")
+    return [json.loads(r[0]) for r in out]
+
+
+def test_every_row_of_every_table_is_copied(pg, sqlite_db):
+    r = run(pg, sqlite_db)
+    assert r.returncode == 0, r.stderr
+    assert "rows of 14 tables copied" in r.stdout
+    for table in TABLES:
+        cols, rows = sqlite_rows(sqlite_db, table)
+        assert rows or table in (), table
+        assert pg_rows(pg, table, cols) == rows, table
+    # NULL and empty stay apart
+    assert pg.psql("SELECT count(*) FROM activity WHERE image IS NULL") == [[str(
+        sqlite3.connect(sqlite_db).execute(
+            "SELECT count(*) FROM activity WHERE image IS NULL").fetchone()[0])]]
+
+
+def test_identities_continue_after_the_copied_ids(pg, sqlite_db):
+    (top,) = sqlite3.connect(sqlite_db).execute("SELECT max(id) FROM household").fetchone()
+    (new,) = pg.psql("INSERT INTO household (cmcas_code, login, password, email) "
+                     "VALUES ('BN', 'nouveau', 'h', 'n@example.org') RETURNING id")
+    assert int(new[0]) == top + 1
+    pg.psql("DELETE FROM household WHERE login = 'nouveau'")
+
+
+def test_a_second_copy_is_refused_and_changes_nothing(pg, sqlite_db):
+    before = pg.psql("SELECT count(*) FROM person")
+    r = run(pg, sqlite_db)
+    assert r.returncode == 1
+    assert "already has data" in r.stderr
+    assert pg.psql("SELECT count(*) FROM person") == before
+
+
+def test_schema_versions_must_match(pg, sqlite_db, tmp_path):
+    older = str(tmp_path / "older.sqlite")
+    db = sqlite3.connect(older)
+    src = sqlite3.connect(sqlite_db)
+    src.backup(db)
+    src.close()
+    db.execute("DELETE FROM cmcas_schema_version WHERE version > 5")
+    db.commit()
+    db.close()
+    r = run(pg, older)
+    assert r.returncode == 1 and "schema version 5, PostgreSQL at 7" in r.stderr
