@@ -23,18 +23,21 @@
 #define CMCAS_CATALOG_STORE_LISTED \
     " AND a.published_at IS NOT NULL AND a.published_at <= %s AND a.end_date >= %s" \
     " AND (%s = '' OR a.theme = %s)"
-/* Every word of the search (an FTS5 query built by cmcas_catalog_match). */
+/* Every word of the search (cmcas_catalog_match: "w1"* "w2"*). activity_search(q) is
+ * SQLite's FTS5 table queried as a function, and on PostgreSQL a function of the same
+ * name over the tsvector column (sql/pgsql/008_portable_search.sql): one SQL for both. */
 #define CMCAS_CATALOG_STORE_SEARCHED \
-    " AND a.id IN (SELECT rowid FROM activity_search WHERE activity_search MATCH %s)"
-/* The open ones (1) or the closed ones (0), by start date: one page of them, read in
+    " AND a.id IN (SELECT rowid FROM activity_search(%s))"
+/* The open ones ('1') or the closed ones ('0'), by start date: one page of them, read in
  * the order of the index activity_list_own or _others (no sort, no other row read).
- * The driver binds every argument as text: the flag is cast to compare with a truth. */
+ * Truths compared with truths: 0/1 on SQLite, booleans on PostgreSQL. */
 #define CMCAS_CATALOG_STORE_PAGE \
-    " AND (a.closing_date >= %s) = CAST(%s AS INTEGER)" \
+    " AND (a.closing_date >= %s) = (%s = '1')" \
     " ORDER BY a.start_date, a.id LIMIT %d OFFSET %d"
 /* How many are listed, and how many of them are open (from the index only). */
 #define CMCAS_CATALOG_STORE_COUNT \
-    "SELECT COUNT(*), COALESCE(SUM(a.closing_date >= %s), 0) FROM activity a "
+    "SELECT COUNT(*), COALESCE(SUM(CASE WHEN a.closing_date >= %s THEN 1 ELSE 0 END), 0)" \
+    " FROM activity a "
 
 const cmcas_store_stmt_t cmcas_catalog_store_statements[] = {
     {"cmcas_catalog_own", CMCAS_CATALOG_STORE_LIST_COLUMNS CMCAS_CATALOG_STORE_OWN

@@ -148,3 +148,32 @@ def test_a_version_is_seen_only_with_its_change(pg):
                    "SELECT places FROM cmcas_data_version; ROLLBACK;")
     assert rows == [[str(p0 + 1)]]
     assert versions(pg) == (c0, p0)
+
+
+def test_the_module_search_statement_works_on_both_engines(pg):
+    """activity_search(q), with q as cmcas_catalog_match writes it, on PostgreSQL as on
+    SQLite's FTS5 table queried as a function."""
+    add_activity(pg, 301, "Randonnée au lac de Vassivière", "Marche")
+    add_activity(pg, 302, "Lac d'O'Brien", 'Dit "le lac"')
+    rows = pg.psql("""SELECT rowid FROM activity_search('"randonnee"* "vass"*')""")
+    assert rows == [["301"]]
+    rows = pg.psql("""SELECT rowid FROM activity_search('"LAC"*') ORDER BY 1""")
+    assert rows == [["301"], ["302"]]
+    assert pg.psql("""SELECT rowid FROM activity_search('"brien"*')""") == [["302"]]
+    db = sqlite3.connect(":memory:")
+    for name in sorted(os.listdir(os.path.join(REPO, "sql", "sqlite"))):
+        if name[:3].isdigit():
+            with open(os.path.join(REPO, "sql", "sqlite", name), encoding="utf-8") as f:
+                db.executescript(f.read())
+    db.executescript("""
+        INSERT INTO cmcas VALUES ('BN', 'x');
+        INSERT INTO activity (id, cmcas_code, theme, title, description, start_date,
+            end_date, closing_date, capacity, mode) VALUES
+            (301, 'BN', 'SPORT', 'Randonnée au lac de Vassivière', 'Marche', '2027-06-01',
+             '2027-06-01', '2027-05-01', 10, 'immediat'),
+            (302, 'BN', 'SPORT', 'Lac d''O''Brien', 'Dit "le lac"', '2027-06-01',
+             '2027-06-01', '2027-05-01', 10, 'immediat');""")
+    for q, expected in (('"randonnee"* "vass"*', [301]), ('"LAC"*', [301, 302]),
+                        ('"brien"*', [302])):
+        assert [r[0] for r in db.execute(
+            "SELECT rowid FROM activity_search(?) ORDER BY 1", (q,))] == expected, q
