@@ -33,6 +33,9 @@ from contextlib import contextmanager
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 GEN_DIR = os.path.join(REPO, "tests", "gen")
+# The engine under test: sqlite3 (default) or pgsql (CMCAS_ENGINE=pgsql: each server gets
+# its own database in one PostgreSQL started for the run; issue 9).
+ENGINE = os.environ.get("CMCAS_ENGINE", "sqlite3")
 MODULE_SO = os.path.join(REPO, ".libs", "mod_cmcas.so")
 XSLT_DIR = os.path.join(REPO, "xslt")
 SCHEMA_DIR = os.path.join(REPO, "sql", "sqlite")
@@ -205,6 +208,7 @@ class CmcasHttpd:
         self.secret_path = os.path.join(self.conf_dir, "forms.key")
         self.port = free_port()
         self.host = "127.0.0.1"
+        self.pg_db = re.sub(r"[^a-z0-9_]", "_", name.lower())[:60]
         self.base_url = f"http://{self.host}:{self.port}"
         self.htpasswd = htpasswd or {}
         self.load_demo = load_demo
@@ -239,7 +243,7 @@ class CmcasHttpd:
             ]),
             "mime": "TypesConfig /etc/mime.types",
             "timeouts": demo_request_read_timeout(),
-            "dbd": "\n".join([
+            "dbd": self.pg_dbd_section() if ENGINE == "pgsql" else "\n".join([
                 "DBDriver sqlite3",
                 f"DBDParams {self.db_path}",
                 # As shipped (docs/operations.md: nothing else works there).
@@ -269,6 +273,18 @@ class CmcasHttpd:
                 "</Directory>",
             ]),
         }
+
+    def pg_dbd_section(self):
+        import cmcas_pg
+        pg = cmcas_pg.shared()
+        return "\n".join([
+            "DBDriver pgsql",
+            f'DBDParams "host={pg.host} port={pg.port} dbname={self.pg_db} user=cmcas"',
+            # PostgreSQL: several connections per child (no SQLite-driver deadlock)
+            "DBDMin 1",
+            "DBDKeep 2",
+            "DBDMax 4",
+        ])
 
     def auth_section(self, providers="dbd"):
         """<Location /> of the portal: Basic authentication and the cmcas handler."""
@@ -350,6 +366,10 @@ class CmcasHttpd:
             db.execute("PRAGMA journal_mode=WAL")
         finally:
             db.close()
+        if ENGINE == "pgsql" and not path:
+            import cmcas_pg
+            cmcas_pg.create_database(cmcas_pg.shared(), self.pg_db)
+            cmcas_pg.copy_from_sqlite(cmcas_pg.shared(), self.pg_db, self.db_path)
 
     @staticmethod
     def give_to_run_user(top):
@@ -383,6 +403,9 @@ class CmcasHttpd:
 
     def sql(self, statement, params=()):
         """Runs one statement on the test database; returns all rows (tuples)."""
+        if ENGINE == "pgsql":
+            import cmcas_pg
+            return cmcas_pg.query(cmcas_pg.shared(), self.pg_db, statement, params)
         with self._as_run_user():
             db = sqlite3.connect(self.db_path, timeout=10, isolation_level=None)
             try:
@@ -391,7 +414,20 @@ class CmcasHttpd:
             finally:
                 db.close()
 
+    def columns(self, table):
+        """The table's columns in order (the schema's, on either engine; PostgreSQL's
+        generated search column left out)."""
+        if ENGINE == "pgsql":
+            return [r[0] for r in self.sql(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                "AND column_name <> 'search' ORDER BY ordinal_position", (table,))]
+        return [r[1] for r in self.sql(f"PRAGMA table_info({table})")]
+
     def sql_script(self, script):
+        if ENGINE == "pgsql":
+            import cmcas_pg
+            cmcas_pg.shared().psql(script, db=self.pg_db)
+            return
         with self._as_run_user():
             db = sqlite3.connect(self.db_path, timeout=10, isolation_level=None)
             try:

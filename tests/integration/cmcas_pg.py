@@ -98,3 +98,81 @@ class PgCluster:
 
 class PgError(str):
     """What psql said when a statement failed (check=False)."""
+
+
+# -- the integration suite on PostgreSQL (CMCAS_ENGINE=pgsql) ------------------------
+
+_shared = None
+
+
+def shared():
+    """One cluster for the whole test run, started on first use, stopped at exit."""
+    global _shared
+    if _shared is None:
+        import atexit
+        _shared = PgCluster("pg-suite").start()
+        atexit.register(_shared.stop)
+    return _shared
+
+
+def literal(v):
+    if v is None:
+        return "NULL"
+    if isinstance(v, bool):
+        return "1" if v else "0"
+    if isinstance(v, (int, float)):
+        return repr(v)
+    return "'" + str(v).replace("'", "''") + "'"
+
+
+def bind(statement, params):
+    """The statement with each ? (outside quotes) replaced by its parameter, quoted."""
+    out, it, quote = [], iter(params), None
+    for ch in statement:
+        if quote:
+            quote = None if ch == quote else quote
+            out.append(ch)
+        elif ch in ("'", '"'):
+            quote = ch
+            out.append(ch)
+        elif ch == "?":
+            out.append(literal(next(it)))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def returns_rows(statement):
+    s = statement.lstrip().upper()
+    return s.startswith(("SELECT", "WITH", "VALUES")) or " RETURNING " in f" {s} "
+
+
+def query(cluster, db, statement, params=()):
+    """sqlite3's execute(...).fetchall() on PostgreSQL: a list of tuples of Python values
+    (numbers as numbers, NULL as None), through psql and JSON."""
+    import json
+    sql = bind(statement, params).strip().rstrip(";")
+    if not returns_rows(sql):
+        cluster.psql(sql + ";", db=db)
+        return []
+    rows = cluster.psql(f"WITH x AS ({sql}) SELECT coalesce(json_agg(row_to_json(x)), "
+                        "'[]')::text FROM x;", db=db)
+    data = json.loads(rows[0][0], object_pairs_hook=lambda pairs: tuple(v for _, v in pairs))
+    return [tuple(r) for r in data]
+
+
+def create_database(cluster, name):
+    cluster.psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', db="postgres",
+                 user="postgres")
+    cluster.psql(f'CREATE DATABASE "{name}" OWNER cmcas', db="postgres", user="postgres")
+    for path in migrations():
+        with open(path, encoding="utf-8") as f:
+            cluster.psql(f.read(), db=name)
+
+
+def copy_from_sqlite(cluster, name, sqlite_path):
+    r = subprocess.run([os.path.join(REPO, "scripts", "cmcas-sqlite-to-pgsql"), sqlite_path,
+                        "-h", cluster.host, "-p", str(cluster.port), "-U", "cmcas", name],
+                       capture_output=True, text=True, timeout=120)
+    if r.returncode:
+        raise RuntimeError(f"copy to PostgreSQL failed: {r.stderr}")

@@ -60,14 +60,15 @@ class Db:
         # the activities and options as loaded, to undo what a test changes (kept
         # here: a table created now would make httpd's prepared statements fail with
         # "database schema has changed")
-        self.act_cols = [r[1] for r in self.sql("PRAGMA table_info(activity)")]
-        self.opt_cols = [r[1] for r in self.sql("PRAGMA table_info(activity_option)")]
+        self.act_cols = self.server.columns("activity")
+        self.opt_cols = self.server.columns("activity_option")
         self.restore = "".join(
             self._update("activity", self.act_cols, row)
-            for row in self.sql("SELECT * FROM activity ORDER BY id"))
+            for row in self.sql(f"SELECT {', '.join(self.act_cols)} FROM activity ORDER BY id"))
         self.restore += "".join(
             self._update("activity_option", self.opt_cols, row)
-            for row in self.sql("SELECT * FROM activity_option ORDER BY id"))
+            for row in self.sql(f"SELECT {', '.join(self.opt_cols)} FROM activity_option "
+                                "ORDER BY id"))
 
     @staticmethod
     def _quote(v):
@@ -97,7 +98,7 @@ class Db:
         """Everything a registration post may change."""
         snap = {t: self.sql(f"SELECT * FROM {t} ORDER BY 1, 2") for t in REG_TABLES}
         if not updated_at:
-            cols = [r[1] for r in self.sql("PRAGMA table_info(registration)")]
+            cols = self.server.columns("registration")
             i = cols.index("updated_at")
             snap["registration"] = [r[:i] + r[i + 1:] for r in snap["registration"]]
         snap["places"] = self.sql("SELECT id, places_taken FROM activity ORDER BY id")
@@ -109,13 +110,13 @@ class Db:
 
     def registration(self, activity_id, household_id=1):
         """The registration row as a dict, or None."""
-        cols = [r[1] for r in self.sql("PRAGMA table_info(registration)")]
+        cols = self.server.columns("registration")
         rows = self.sql("SELECT * FROM registration WHERE activity_id = ? AND "
                         "household_id = ?", (activity_id, household_id))
         return dict(zip(cols, rows[0])) if rows else None
 
     def participants(self, registration_id):
-        cols = [r[1] for r in self.sql("PRAGMA table_info(registration_person)")]
+        cols = self.server.columns("registration_person")
         out = []
         for row in self.sql("SELECT * FROM registration_person WHERE registration_id = ? "
                             "ORDER BY id", (registration_id,)):
