@@ -7,17 +7,22 @@ from cmcas_httpd import DEMO_PASSWORD
 from cmcas_pages import parse_html, main_text, fr_date, euros
 
 
+def columns(sql, table):
+    # sql is the server's bound method: its server knows the engine
+    return sql.__self__.columns(table)
+
+
 def row(sql, table, id_):
-    cur = sql(f"SELECT * FROM {table} WHERE id = ?", (id_,))
-    names = [r[1] for r in sql(f"PRAGMA table_info({table})")]
+    names = columns(sql, table)
+    cur = sql(f"SELECT {', '.join(names)} FROM {table} WHERE id = ?", (id_,))
     return dict(zip(names, cur[0]))
 
 
 def options(sql, activity_id):
-    names = [r[1] for r in sql("PRAGMA table_info(activity_option)")]
+    names = columns(sql, "activity_option")
     return [dict(zip(names, r)) for r in
-            sql("SELECT * FROM activity_option WHERE activity_id = ? ORDER BY position, id",
-                (activity_id,))]
+            sql(f"SELECT {', '.join(names)} FROM activity_option WHERE activity_id = ? "
+                "ORDER BY position, id", (activity_id,))]
 
 
 def get(member, server, path, status=200, **kw):
