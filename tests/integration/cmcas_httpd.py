@@ -188,6 +188,14 @@ ${extra}
 """)
 
 
+def utc_day(days=0):
+    """The ISO date `days` from today in UTC (the module's today), for tests' SQL on
+    either engine (SQLite's date('now', ...) does not exist on PostgreSQL)."""
+    import datetime
+    return (datetime.datetime.now(datetime.timezone.utc).date()
+            + datetime.timedelta(days=days)).isoformat()
+
+
 class CmcasHttpd:
     """One generated httpd with mod_cmcas and its database."""
 

@@ -8,7 +8,7 @@ import re
 import pytest
 import requests
 
-from cmcas_httpd import DEMO_PASSWORD, cmcas_block
+from cmcas_httpd import DEMO_PASSWORD, cmcas_block, utc_day
 from test_7_helpers import cheap_hash
 from cmcas_pages import Catalog, parse_html, cards, main_text, fr_date, xml_doc
 
@@ -143,11 +143,14 @@ def touraine_member(server):
 @pytest.fixture
 def vide_member(server):
     """A household of CMCAS Vide, which has no activity."""
-    server.sql("INSERT OR IGNORE INTO cmcas (code, name) VALUES ('VIDE', 'CMCAS Vide')")
-    server.sql("INSERT OR IGNORE INTO household (id, cmcas_code, login, password, email)"
-               " VALUES (90, 'VIDE', 'vide.membre', ?, 'vide@example.org')", (cheap_hash(),))
-    server.sql("INSERT OR IGNORE INTO person (id, household_id, role, last_name, first_name,"
-               " birth_date) VALUES (90, 90, 'OD', 'VIDE', 'Marc', '1970-01-01')")
+    server.sql("INSERT INTO cmcas (code, name) VALUES ('VIDE', 'CMCAS Vide')"
+               " ON CONFLICT DO NOTHING")
+    server.sql("INSERT INTO household (id, cmcas_code, login, password, email)"
+               " VALUES (90, 'VIDE', 'vide.membre', ?, 'vide@example.org')"
+               " ON CONFLICT DO NOTHING", (cheap_hash(),))
+    server.sql("INSERT INTO person (id, household_id, role, last_name, first_name,"
+               " birth_date) VALUES (90, 90, 'OD', 'VIDE', 'Marc', '1970-01-01')"
+               " ON CONFLICT DO NOTHING")
     s = requests.Session()
     s.auth = ("vide.membre", DEMO_PASSWORD)
     s.headers["Accept"] = "text/html"
@@ -450,13 +453,13 @@ def test_nouveau_follows_the_publication_date(member, server, sql):
     """Moving a publication date moves the badge: 14 days ago is new, 15 is not."""
     old = sql("SELECT published_at FROM activity WHERE id = 6")[0][0]
     try:
-        sql("UPDATE activity SET published_at = date('now', '-14 days') WHERE id = 6")
+        sql("UPDATE activity SET published_at = ? WHERE id = 6", (utc_day(-14),))
         assert next(c for c in all_cards(member, server, {"theme": "CULTURE"})
                     if c.id == 6).new
-        sql("UPDATE activity SET published_at = date('now', '-15 days') WHERE id = 6")
+        sql("UPDATE activity SET published_at = ? WHERE id = 6", (utc_day(-15),))
         assert not next(c for c in all_cards(member, server, {"theme": "CULTURE"})
                         if c.id == 6).new
-        sql("UPDATE activity SET published_at = date('now') WHERE id = 6")
+        sql("UPDATE activity SET published_at = ? WHERE id = 6", (utc_day(),))
         assert next(c for c in all_cards(member, server, {"theme": "CULTURE"})
                     if c.id == 6).new
     finally:
@@ -502,7 +505,7 @@ def test_remaining_places_come_from_the_database(member, server, sql):
 
 def test_publishing_makes_an_activity_appear(member, server, sql, catalog):
     try:
-        sql("UPDATE activity SET published_at = date('now') WHERE id = 39")
+        sql("UPDATE activity SET published_at = ? WHERE id = 39", (utc_day(),))
         got = all_cards(member, server, {"theme": "VOYAGE-SEJOUR"})
         assert 39 in [c.id for c in got]
         assert next(c for c in got if c.id == 39).new

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from cmcas_httpd import utc_day
 from cmcas_pages import main_text
 from test_7_helpers import (Db, Member, SOPHIE, P_GAEL, P_AARON, P_LOUANE,
                             P_SOPHIE, P_HUGO, choices, message, participants)
@@ -222,9 +223,9 @@ def test_closed_activity_keeps_an_existing_registration(gael, db):
 
 
 def test_closing_day_itself_is_open(gael, db):
-    db.sql("UPDATE activity SET closing_date = date('now') WHERE id = 1")
+    db.sql("UPDATE activity SET closing_date = ? WHERE id = 1", (utc_day(),))
     gael.add(1, P_GAEL)
-    db.sql("UPDATE activity SET closing_date = date('now', '-1 day') WHERE id = 1")
+    db.sql("UPDATE activity SET closing_date = ? WHERE id = 1", (utc_day(-1),))
     msg = refused(gael, db, 1, "ajouter", extra=[("personne", str(P_AARON))])
     assert "sont closes" in msg
 
