@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from cmcas_httpd import GEN_DIR
+from cmcas_httpd import ENGINE, GEN_DIR
 from cmcas_pages import main_text
 from test_7_helpers import Db, Member, P_GAEL, P_AARON, cheap_hash, message, pid
 
@@ -26,7 +26,8 @@ ROUNDS = [(1, 1), (9, 12), (24, 25)]
 # and the thread holding that lock waits for the mutex): see
 # test_760_registration_busy_timeout.py. Here the rules on places are tested.
 _DB = os.path.join(GEN_DIR, "test_750_registration_concurrency", "db", "cmcas.sqlite")
-CMCAS_SERVER = {
+# On PostgreSQL, the harness's own pool (several connections per child).
+CMCAS_SERVER = {} if ENGINE == "pgsql" else {
     "sections": {"dbd": "\n".join([
         "DBDriver sqlite3",
         f"DBDParams {_DB}",

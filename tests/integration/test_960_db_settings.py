@@ -15,7 +15,10 @@ import time
 
 import pytest
 
-from cmcas_httpd import CmcasHttpd, REPO
+from cmcas_httpd import CmcasHttpd, ENGINE, REPO
+
+pytestmark = pytest.mark.skipif(ENGINE != "sqlite3", reason="SQLite's connection settings: "
+                                "meaningful on SQLite only")
 
 SHIPPED = ["conf/demo/httpd.conf.in", "docs/operations.md", "docs/directives.md"]
 
