@@ -319,9 +319,8 @@ const char *cmcas_store_sqlite_settings(const cmcas_store_t *st, apr_pool_t *p)
     busy = cmcas_store_pragma(st, p, "PRAGMA busy_timeout");
     journal = cmcas_store_pragma(st, p, "PRAGMA journal_mode");
     if (!busy || !strcmp(busy, "0")) {
-        wrong = apr_pstrcat(p, wrong ? wrong : "", wrong ? "; " : "",
-                            "no busy timeout (PRAGMA busy_timeout = 5000 did not run): a "
-                            "write that meets another waits 100 ms at a time", NULL);
+        wrong = "no busy timeout (PRAGMA busy_timeout = 5000 did not run): a write that "
+                "meets another waits 100 ms at a time";
     }
     if (!journal || strcasecmp(journal, "wal")) {
         wrong = apr_pstrcat(p, wrong ? wrong : "", wrong ? "; " : "",

@@ -188,6 +188,20 @@ ${extra}
 """)
 
 
+def one_process_mpm(threads=8):
+    """An `mpm` section: one child of `threads` threads (a page or a queue a request leaves
+    behind is the one the next request meets)."""
+    return "\n".join([
+        "StartServers 1",
+        "ServerLimit 1",
+        f"ThreadLimit {threads}",
+        f"ThreadsPerChild {threads}",
+        f"MaxRequestWorkers {threads}",
+        "MinSpareThreads 1",
+        f"MaxSpareThreads {threads}",
+    ])
+
+
 def utc_day(days=0):
     """The ISO date `days` from today in UTC (the module's today), for tests' SQL on
     either engine (SQLite's date('now', ...) does not exist on PostgreSQL)."""

@@ -17,21 +17,13 @@ import time
 
 import pytest
 
-from cmcas_httpd import DEMO_CONF, CmcasHttpd, demo_request_read_timeout
+from cmcas_httpd import DEMO_CONF, CmcasHttpd, demo_request_read_timeout, one_process_mpm
 
 THREADS = 4
 SLOW_CLIENTS = THREADS + 2      # more than the threads, all dropped in one timeout round
 DRIP_EVERY = 1.0                # seconds between two bytes of a slow client
 
-SMALL_MPM = "\n".join([
-    "StartServers 1",
-    "ServerLimit 1",
-    f"ThreadLimit {THREADS}",
-    f"ThreadsPerChild {THREADS}",
-    f"MaxRequestWorkers {THREADS}",
-    "MinSpareThreads 1",
-    f"MaxSpareThreads {THREADS}",
-])
+SMALL_MPM = one_process_mpm(THREADS)
 
 SLOW_HEADER = (b"GET /static/cmcas.css HTTP/1.1\r\nHost: localhost\r\n", b"X-Lent: a\r\n")
 SLOW_BODY = (b"POST /static/cmcas.css HTTP/1.1\r\nHost: localhost\r\n"

@@ -21,17 +21,9 @@ import time
 import pytest
 import requests
 
-from cmcas_httpd import DEMO_PASSWORD
+from cmcas_httpd import DEMO_PASSWORD, one_process_mpm
 
-ONE_PROCESS = "\n".join([
-    "StartServers 1",
-    "ServerLimit 1",
-    "ThreadLimit 8",
-    "ThreadsPerChild 8",
-    "MaxRequestWorkers 8",
-    "MinSpareThreads 1",
-    "MaxSpareThreads 8",
-])
+ONE_PROCESS = one_process_mpm(8)
 
 
 def _drip_form(server, stop, started):

@@ -11,19 +11,11 @@ import time
 import pytest
 import requests
 
-from cmcas_httpd import DEMO_PASSWORD, cmcas_block
+from cmcas_httpd import DEMO_PASSWORD, cmcas_block, one_process_mpm
 from test_7_helpers import cheap_hash
 from cmcas_pages import parse_html, xml_doc
 
-ONE_PROCESS = "\n".join([
-    "StartServers 1",
-    "ServerLimit 1",
-    "ThreadLimit 8",
-    "ThreadsPerChild 8",
-    "MaxRequestWorkers 8",
-    "MinSpareThreads 1",
-    "MaxSpareThreads 8",
-])
+ONE_PROCESS = one_process_mpm(8)
 LAG = 2     # seconds of CMCASPageCache on the server of these tests
 SERVER = {"sections": {"mpm": ONE_PROCESS, "cache": f"CMCASPageCache {LAG}"},
           "extra": cmcas_block("TOURAINE", "CMCAS Touraine")}
