@@ -14,7 +14,7 @@ cmcas_deps_packages=(
     python3-pytest python3-requests python3-selenium python3-cryptography chromium chromium-driver
     valgrind clang libclang-rt-14-dev curl wrk
     # PostgreSQL (issue 9): a throw-away server per test module, and mod_dbd's pgsql driver
-    postgresql-15 libaprutil1-dbd-pgsql
+    postgresql-15 libaprutil1-dbd-pgsql python3-psycopg2
 )
 
 cmcas_deps_install() {

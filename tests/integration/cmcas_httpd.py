@@ -448,7 +448,7 @@ class CmcasHttpd:
     def sql_script(self, script):
         if ENGINE == "pgsql":
             import cmcas_pg
-            cmcas_pg.shared().psql(script, db=self.pg_db)
+            cmcas_pg.execute(cmcas_pg.shared(), self.pg_db, script)
             return
         with self._as_run_user():
             db = sqlite3.connect(self.db_path, timeout=10, isolation_level=None)
