@@ -3,11 +3,14 @@
 #include <mod_dbd.h>
 #include <mod_watchdog.h>
 #include <http_core.h>
+#include <http_main.h>
+#include <apr_network_io.h>
 
 #include "mod_cmcas_private.h"
 #include "mod_cmcas_config.h"
 #include "mod_cmcas_expiry.h"
 #include "cmcas_date.h"
+#include "cmcas_job_store.h"
 #include "cmcas_order_change.h"
 #include "cmcas_order_store.h"
 #include "cmcas_registration_change.h"
@@ -60,6 +63,47 @@ static void mod_cmcas_expiry_unpaid(server_rec *s, cmcas_store_t *st, apr_pool_t
 /* The job's thread only: whether this process checked the connections' settings. */
 static int mod_cmcas_expiry_checked;
 
+/* This server's name in the job's lease: its host and ServerRoot (stable across restarts,
+ * different for two servers on one host); set at start-up, before the children. */
+static const char *mod_cmcas_expiry_owner;
+
+/* Whether this server runs the job now: several servers may share the database, and the
+ * one holding the lease does it (sql/sqlite/009_jobs.sql). The lease lasts three
+ * intervals, so a late run does not lose it and a stopped server's is taken over soon. */
+static int mod_cmcas_expiry_claim(server_rec *s, cmcas_store_t *st, apr_pool_t *p)
+{
+    apr_int64_t seconds = apr_time_sec(mod_cmcas_config_expiry_interval());
+    apr_int64_t now = apr_time_sec(apr_time_now()), until = 0;
+    const char *before = NULL, *err = NULL;
+    int mine = 0;
+
+    if (APR_SUCCESS != cmcas_job_store_holder(&before, &until, st, p, "expiry", &err)
+        || APR_SUCCESS != cmcas_job_store_claim(&mine, st, p, "expiry",
+                                                mod_cmcas_expiry_owner, now, 3 * seconds,
+                                                &err)) {
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(90)
+                     "background jobs not run: cannot claim them in the database (%s); "
+                     "is the schema at version 9? (docs/operations.md)", err);
+        return 0;
+    }
+    if (!before) {
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(91)
+                     "background jobs not run: the table cmcas_job has no row 'expiry' "
+                     "(see sql/sqlite/009_jobs.sql)");
+    }
+    else if (mine && strcmp(before, mod_cmcas_expiry_owner)) {
+        ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, CMCAS_LOGNO(92)
+                     "this server (%s) now runs the background jobs%s%s",
+                     mod_cmcas_expiry_owner, *before ? ", after " : "", before);
+    }
+    else if (!mine) {
+        ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s, CMCAS_LOGNO(93)
+                     "background jobs left to %s (lease until %" APR_INT64_T_FMT ")",
+                     before, until);
+    }
+    return mine;
+}
+
 static apr_status_t mod_cmcas_expiry_run(int state, void *data, apr_pool_t *p)
 {
     server_rec *s = data;
@@ -95,6 +139,11 @@ static apr_status_t mod_cmcas_expiry_run(int state, void *data, apr_pool_t *p)
                          "returns a row: PRAGMA busy_timeout = 5000 must be the last, and "
                          "WAL mode is set once on the file (docs/operations.md)", wrong);
         }
+    }
+    if (!mod_cmcas_expiry_claim(s, &st, p)) {
+        cmcas_store_abort(&st);
+        close_fn(s, dbd);
+        return APR_SUCCESS;
     }
     if (APR_SUCCESS != cmcas_order_store_expired(&orders, &st, p,
                                                  cmcas_date_stamp(p, apr_time_now()), &err)) {
@@ -149,6 +198,13 @@ int mod_cmcas_expiry_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t
     (void)ptemp;
     if (!portal || ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG) {
         return OK;
+    }
+    {
+        char host[APRMAXHOSTLEN + 1];
+        if (APR_SUCCESS != apr_gethostname(host, sizeof(host), pconf)) {
+            apr_cpystrn(host, "localhost", sizeof(host));
+        }
+        mod_cmcas_expiry_owner = apr_psprintf(pconf, "%s:%s", host, ap_server_root);
     }
     if (!get_fn || !register_fn) {
         ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_EMERG, 0, s, CMCAS_LOGNO(64)

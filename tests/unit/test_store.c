@@ -2,6 +2,7 @@
  * every engine (PostgreSQL's driver returns NULL as ""; issue 9). */
 #include "test_db.h"
 #include "../../mod_cmcas/cmcas_catalog_store.h"
+#include "../../mod_cmcas/cmcas_job_store.h"
 
 static test_db_t db;
 
@@ -43,6 +44,53 @@ START_TEST(test_store_null_and_empty)
 }
 END_TEST
 
+/* The lease of a background job: one holder at a time, renewed by its holder, taken over
+ * only when it has run out (several servers on one database; issue 9). */
+START_TEST(test_store_job_lease)
+{
+    const char *err = NULL, *owner = NULL;
+    apr_int64_t until = 0;
+    int mine = -1;
+
+    ck_assert_int_eq(APR_SUCCESS, cmcas_job_store_holder(&owner, &until, &db.st, test_pool,
+                                                         "expiry", &err));
+    ck_assert_str_eq("", owner);
+    ck_assert_int_eq(0, until);
+    /* The first server takes it (an empty lease has run out). */
+    ck_assert_int_eq(APR_SUCCESS, cmcas_job_store_claim(&mine, &db.st, test_pool, "expiry",
+                                                        "a:/srv", 1000, 30, &err));
+    ck_assert_int_eq(1, mine);
+    /* The second does not while it runs, even at its last second. */
+    ck_assert_int_eq(APR_SUCCESS, cmcas_job_store_claim(&mine, &db.st, test_pool, "expiry",
+                                                        "b:/srv", 1030, 30, &err));
+    ck_assert_int_eq(0, mine);
+    ck_assert_int_eq(APR_SUCCESS, cmcas_job_store_holder(&owner, &until, &db.st, test_pool,
+                                                         "expiry", &err));
+    ck_assert_str_eq("a:/srv", owner);
+    ck_assert_int_eq(1030, until);
+    /* The holder renews it before the end. */
+    ck_assert_int_eq(APR_SUCCESS, cmcas_job_store_claim(&mine, &db.st, test_pool, "expiry",
+                                                        "a:/srv", 1020, 30, &err));
+    ck_assert_int_eq(1, mine);
+    ck_assert_int_eq(1050, test_db_int(&db, "SELECT lease_until FROM cmcas_job"));
+    /* Not renewed: the other server takes over, and the first one then waits. */
+    ck_assert_int_eq(APR_SUCCESS, cmcas_job_store_claim(&mine, &db.st, test_pool, "expiry",
+                                                        "b:/srv", 1051, 30, &err));
+    ck_assert_int_eq(1, mine);
+    ck_assert_int_eq(APR_SUCCESS, cmcas_job_store_claim(&mine, &db.st, test_pool, "expiry",
+                                                        "a:/srv", 1052, 30, &err));
+    ck_assert_int_eq(0, mine);
+    ck_assert_str_eq("b:/srv", test_db_str(&db, "SELECT owner FROM cmcas_job"));
+    /* A job the schema does not have is nobody's. */
+    ck_assert_int_eq(APR_SUCCESS, cmcas_job_store_claim(&mine, &db.st, test_pool, "draw",
+                                                        "a:/srv", 1052, 30, &err));
+    ck_assert_int_eq(0, mine);
+    ck_assert_int_eq(APR_SUCCESS, cmcas_job_store_holder(&owner, &until, &db.st, test_pool,
+                                                         "draw", &err));
+    ck_assert_ptr_null(owner);
+}
+END_TEST
+
 Suite *test_store_suite(void)
 {
     Suite *s = suite_create("store");
@@ -50,6 +98,7 @@ Suite *test_store_suite(void)
 
     tcase_add_checked_fixture(tc, test_store_setup, test_store_teardown);
     tcase_add_test(tc, test_store_null_and_empty);
+    tcase_add_test(tc, test_store_job_lease);
     suite_add_tcase(s, tc);
     return s;
 }
