@@ -3,6 +3,8 @@
 - `demo`: the demo exactly as `scripts/demo` configures it (`scripts/demo --prepare` into a
   temporary directory, on a free port), started with `apache2 -k start` once for the
   session and stopped at the end. Its error log must hold nothing unexpected at the end.
+  With CMCAS_DEMO_ENGINE=pgsql, the demo on its own PostgreSQL (`scripts/demo --pgsql`),
+  stopped with it.
 - `browser`: one headless Chromium (Debian's chromium + chromium-driver through
   python3-selenium) for the session, with a fresh profile; `driver` hands it to a test
   with its cookies cleared, so every test starts logged out.
@@ -78,8 +80,12 @@ class Demo:
             try:
                 os.kill(pid, 0)
             except ProcessLookupError:
-                return
+                break
             time.sleep(0.1)
+        # The demo's PostgreSQL (CMCAS_DEMO_ENGINE=pgsql), after Apache.
+        pg_stop = os.path.join(self.root, "pgsql-stop")
+        if os.path.exists(pg_stop):
+            subprocess.run([pg_stop], capture_output=True, timeout=90)
 
     def unexpected_log_lines(self):
         try:

@@ -230,6 +230,7 @@ class CmcasHttpd:
         self.secret_path = os.path.join(self.conf_dir, "forms.key")
         self.port = free_port()
         self.host = "127.0.0.1"
+        self.engine = ENGINE
         self.pg_db = re.sub(r"[^a-z0-9_]", "_", name.lower())[:60]
         self.base_url = f"http://{self.host}:{self.port}"
         self.htpasswd = htpasswd or {}
@@ -423,11 +424,16 @@ class CmcasHttpd:
             os.seteuid(0)
             os.setegid(0)
 
+    def pg_cluster(self):
+        """The PostgreSQL cluster that holds this server's database (pg_db)."""
+        import cmcas_pg
+        return cmcas_pg.shared()
+
     def sql(self, statement, params=()):
         """Runs one statement on the test database; returns all rows (tuples)."""
-        if ENGINE == "pgsql":
+        if self.engine == "pgsql":
             import cmcas_pg
-            return cmcas_pg.query(cmcas_pg.shared(), self.pg_db, statement, params)
+            return cmcas_pg.query(self.pg_cluster(), self.pg_db, statement, params)
         with self._as_run_user():
             db = sqlite3.connect(self.db_path, timeout=10, isolation_level=None)
             try:
@@ -439,16 +445,16 @@ class CmcasHttpd:
     def columns(self, table):
         """The table's columns in order (the schema's, on either engine; PostgreSQL's
         generated search column left out)."""
-        if ENGINE == "pgsql":
+        if self.engine == "pgsql":
             return [r[0] for r in self.sql(
                 "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
                 "AND column_name <> 'search' ORDER BY ordinal_position", (table,))]
         return [r[1] for r in self.sql(f"PRAGMA table_info({table})")]
 
     def sql_script(self, script):
-        if ENGINE == "pgsql":
+        if self.engine == "pgsql":
             import cmcas_pg
-            cmcas_pg.execute(cmcas_pg.shared(), self.pg_db, script)
+            cmcas_pg.execute(self.pg_cluster(), self.pg_db, script)
             return
         with self._as_run_user():
             db = sqlite3.connect(self.db_path, timeout=10, isolation_level=None)
@@ -573,36 +579,90 @@ class CmcasHttpd:
             conn.close()
 
 
+class DemoPgCluster:
+    """The PostgreSQL cluster `scripts/demo --pgsql --prepare` started for a demo server
+    (its port is in the demo's httpd.conf): what cmcas_pg's functions need to reach it."""
+
+    def __init__(self, port):
+        self.host = "127.0.0.1"
+        self.port = port
+
+
 class DemoHttpd(CmcasHttpd):
     """The demo server itself: conf/demo/httpd.conf.in rendered by `scripts/demo --prepare`
     into tests/gen/<name>/ on a free port (login form, sessions, everything as shipped).
-    The bank simulator it names is not started."""
+    The bank simulator it names is not started. On PostgreSQL (engine "pgsql", by default
+    when CMCAS_ENGINE=pgsql) the demo runs on its own cluster, which `scripts/demo` starts
+    in <server root>/pgsql and stop() stops (<server root>/pgsql-stop); sql() goes there."""
 
-    def __init__(self, name, ignore=()):
+    def __init__(self, name, ignore=(), engine=None):
         super().__init__(name, ignore=ignore)
+        self.engine = engine or ENGINE
+        self.pg_db = "cmcas"
+        self._pg = None
         self.conf_path = os.path.join(self.server_root, "httpd.conf")
         self.pid_path = os.path.join(self.server_root, "run", "httpd.pid")
         self.db_path = os.path.join(self.server_root, "db", "cmcas.sqlite")
+        self.pg_stop_path = os.path.join(self.server_root, "pgsql-stop")
         self.error_log_path = os.path.join(self.server_root, "logs", "error.log")
         self.error_log = ErrorLog(self.error_log_path, ignore)
+
+    def pg_dbd_section(self):
+        return ""           # the demo's configuration is scripts/demo's, not rendered here
+
+    def pg_cluster(self):
+        if self._pg is None:
+            m = re.search(r"^Define CMCAS_DEMO_PGSQL_PORT (\d+)$", self.conf_text(), re.M)
+            if not m:
+                raise RuntimeError(f"{self.conf_path}: not a PostgreSQL demo")
+            self._pg = DemoPgCluster(int(m.group(1)))
+        return self._pg
 
     def conf_text(self):
         with open(self.conf_path, encoding="utf-8") as f:
             return f.read()
 
     def write_files(self):
+        self.stop_database()            # an earlier run's, if it was left running
         if os.path.isdir(self.server_root):
             shutil.rmtree(self.server_root)
         os.makedirs(self.server_root)
         os.chmod(self.server_root, 0o755)
         env = dict(os.environ, CMCAS_DEMO_ADDRESS=self.host,
-                   CMCAS_DEMO_SIM_PORT=str(free_port()))
+                   CMCAS_DEMO_SIM_PORT=str(free_port()), CMCAS_DEMO_ENGINE=self.engine)
+        env.pop("CMCAS_DEMO_PG_PORT", None)
         proc = subprocess.run([os.path.join(REPO, "scripts", "demo"), "--prepare",
                                self.server_root, str(self.port)],
                               capture_output=True, text=True, env=env, timeout=120)
         if proc.returncode != 0:
             raise RuntimeError("scripts/demo --prepare failed:\n"
                                + proc.stdout + proc.stderr)
+
+    def start(self, timeout=10):
+        try:
+            super().start(timeout)
+        except BaseException:
+            self.stop_database()
+            raise
+
+    def stop(self, timeout=10):
+        try:
+            return super().stop(timeout)
+        finally:
+            self.stop_database()
+
+    def stop_database(self):
+        """Stops the demo's PostgreSQL, if it has one (its files are kept, as the
+        server root's)."""
+        if self._pg is not None:
+            import cmcas_pg
+            cmcas_pg.forget(self._pg)
+            self._pg = None
+        if os.path.exists(self.pg_stop_path):
+            proc = subprocess.run([self.pg_stop_path], capture_output=True, text=True,
+                                  timeout=90)
+            if proc.returncode != 0:
+                raise RuntimeError(f"{self.pg_stop_path} failed:\n{proc.stdout}{proc.stderr}")
 
 
 # ----------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ the shipped file is what is tested) keeps each session as a row of `cmcas_sessio
   notifications: no cookie sent, no row made, the table not even read.
 """
 
+import os
 import re
 import socket
 import threading
@@ -346,7 +347,9 @@ def test_sessionless_paths_do_not_read_the_table():
     try:
         _, resp = login(srv)
         sid = resp.cookies[COOKIE]
-        srv.sql("ALTER TABLE cmcas_session RENAME TO cmcas_session_gone")
+        # (dropped: PostgreSQL would still find a renamed table through the statements
+        # mod_dbd prepared before, by its oid)
+        srv.sql("DROP TABLE cmcas_session")
         for path in SESSIONLESS[:-1]:
             resp = requests.get(srv.url(path), cookies={COOKIE: sid},
                                 allow_redirects=False, timeout=30)
@@ -360,11 +363,20 @@ def test_sessionless_paths_do_not_read_the_table():
         assert not problems, "\n".join(problems)
 
         # the control: the portal's pages read the session, and cannot here
-        requests.get(srv.url("/"), cookies={COOKIE: sid}, allow_redirects=False,
-                     timeout=30)
+        resp = requests.get(srv.url("/"), cookies={COOKIE: sid}, allow_redirects=False,
+                            timeout=30)
+        assert resp.status_code == 302 and resp.headers["Location"].endswith("/connexion")
         time.sleep(0.2)
         lines = srv.error_log.take()
-        assert any("AH01854" in line for line in lines), "\n".join(lines)
+        if srv.engine == "pgsql":
+            # apr-util's pgsql driver reads rows asynchronously and ends them at the failed
+            # statement: mod_session_dbd sees no session and logs nothing. PostgreSQL does.
+            with open(os.path.join(srv.server_root, "pgsql", "postgresql.log"),
+                      encoding="utf-8", errors="replace") as f:
+                pg_log = f.read()
+            assert 'relation "cmcas_session" does not exist' in pg_log, pg_log[-2000:]
+        else:
+            assert any("AH01854" in line for line in lines), "\n".join(lines)
     finally:
         srv.stop()
 
