@@ -95,6 +95,7 @@ def servers(make_server, bank):
     b = make_server("b", load_demo=False,
                     sections=sections(modules, a.sections["dbd"],
                                       a.sections["secret"]), **common)
+    b.pg_db = a.pg_db          # b.sql(...) reads the one database too
     return a, b
 
 
