@@ -57,10 +57,10 @@ const cmcas_store_stmt_t cmcas_catalog_store_statements[] = {
     {"cmcas_catalog_others_qn", CMCAS_CATALOG_STORE_COUNT CMCAS_CATALOG_STORE_OTHERS
      CMCAS_CATALOG_STORE_LISTED CMCAS_CATALOG_STORE_SEARCHED},
     {"cmcas_data_version", "SELECT catalog, places FROM cmcas_data_version WHERE id = 1"},
-    {"cmcas_activity", CMCAS_CATALOG_STORE_COLUMNS "WHERE a.id = %d"},
+    {"cmcas_activity", CMCAS_CATALOG_STORE_COLUMNS "WHERE a.id = %lld"},
     {"cmcas_activity_options",
      "SELECT id, label, price_beneficiary, participation_beneficiary, price_guest,"
-     " participation_guest, min_age, max_age FROM activity_option WHERE activity_id = %d"
+     " participation_guest, min_age, max_age FROM activity_option WHERE activity_id = %lld"
      " ORDER BY position, id"},
     {NULL, NULL}
 };

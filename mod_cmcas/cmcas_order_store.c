@@ -14,42 +14,42 @@
 
 const cmcas_store_stmt_t cmcas_order_store_statements[] = {
     {"cmcas_ord_waiting",
-     "SELECT reference FROM cmcas_order WHERE registration_id = %d"
+     "SELECT reference FROM cmcas_order WHERE registration_id = %lld"
      " AND status IN ('attente_cmcas', 'attente_cb')"},
     {"cmcas_ord_holding",
-     CMCAS_ORDER_STORE_COLUMNS "WHERE o.registration_id = %d"
+     CMCAS_ORDER_STORE_COLUMNS "WHERE o.registration_id = %lld"
      " AND o.status IN " CMCAS_ORDER_STORE_HOLDING " ORDER BY o.id"},
     {"cmcas_ord_ref_used", "SELECT id FROM cmcas_order WHERE reference = %s"},
-    {"cmcas_ord_get", CMCAS_ORDER_STORE_COLUMNS "WHERE o.reference = %s AND o.household_id = %d"},
+    {"cmcas_ord_get", CMCAS_ORDER_STORE_COLUMNS "WHERE o.reference = %s AND o.household_id = %lld"},
     {"cmcas_ord_by_ref", CMCAS_ORDER_STORE_COLUMNS "WHERE o.reference = %s"},
     /* Orders whose hold ran out, oldest first, a batch at a time. */
     {"cmcas_ord_expired",
      CMCAS_ORDER_STORE_COLUMNS "WHERE o.status IN " CMCAS_ORDER_STORE_HOLDING
      " AND o.hold_until < %s ORDER BY o.id LIMIT 50"},
-    {"cmcas_ord_list", CMCAS_ORDER_STORE_COLUMNS "WHERE o.household_id = %d ORDER BY o.id DESC"},
+    {"cmcas_ord_list", CMCAS_ORDER_STORE_COLUMNS "WHERE o.household_id = %lld ORDER BY o.id DESC"},
     {"cmcas_ord_lines",
      "SELECT person, option_label, amount, participation FROM cmcas_order_line"
-     " WHERE order_id = %d ORDER BY position"},
+     " WHERE order_id = %lld ORDER BY position"},
     {"cmcas_ord_events",
-     "SELECT at, actor, status, event FROM cmcas_order_event WHERE order_id = %d"
+     "SELECT at, actor, status, event FROM cmcas_order_event WHERE order_id = %lld"
      " ORDER BY id"},
     {"cmcas_ord_create",
      "INSERT INTO cmcas_order (reference, registration_id, household_id, cmcas_code,"
      " total, method, instalments, status, hold_until, created_at, updated_at)"
-     " VALUES (%s, %d, %d, %s, %d, %s, %d, %s, %s, %s, %s) RETURNING id"},
+     " VALUES (%s, %lld, %lld, %s, %d, %s, %d, %s, %s, %s, %s) RETURNING id"},
     {"cmcas_ord_line_add",
      "INSERT INTO cmcas_order_line (order_id, position, person, option_label, amount,"
-     " participation) VALUES (%d, %d, %s, %s, %d, %d)"},
+     " participation) VALUES (%lld, %d, %s, %s, %d, %d)"},
     {"cmcas_ord_event",
      "INSERT INTO cmcas_order_event (order_id, at, actor, status, event)"
-     " VALUES (%d, %s, %s, %s, %s)"},
+     " VALUES (%lld, %s, %s, %s, %s)"},
     /* Conditional on the status it leaves: two concurrent changes cannot both apply. */
     {"cmcas_ord_move",
-     "UPDATE cmcas_order SET status = %s, updated_at = %s WHERE id = %d AND status = %s"},
+     "UPDATE cmcas_order SET status = %s, updated_at = %s WHERE id = %lld AND status = %s"},
     /* A bank's message is taken once: a replay finds its row and changes nothing. */
     {"cmcas_ord_notice",
      "INSERT INTO cmcas_order_notice (order_id, code, transaction_id, at)"
-     " VALUES (%d, %s, %s, %s) ON CONFLICT (order_id, code, transaction_id) DO NOTHING"},
+     " VALUES (%lld, %s, %s, %s) ON CONFLICT (order_id, code, transaction_id) DO NOTHING"},
     {NULL, NULL}
 };
 

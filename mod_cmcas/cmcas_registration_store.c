@@ -9,18 +9,18 @@
 
 const cmcas_store_stmt_t cmcas_registration_store_statements[] = {
     {"cmcas_reg_by_activity",
-     CMCAS_REGISTRATION_STORE_COLUMNS "WHERE activity_id = %d AND household_id = %d"},
-    {"cmcas_reg_by_id", CMCAS_REGISTRATION_STORE_COLUMNS "WHERE id = %d AND household_id = %d"},
+     CMCAS_REGISTRATION_STORE_COLUMNS "WHERE activity_id = %lld AND household_id = %lld"},
+    {"cmcas_reg_by_id", CMCAS_REGISTRATION_STORE_COLUMNS "WHERE id = %lld AND household_id = %lld"},
     {"cmcas_reg_participants",
      "SELECT rp.id, rp.person_id, p.role, COALESCE(p.first_name, rp.first_name),"
      " COALESCE(p.last_name, rp.last_name), COALESCE(p.birth_date, rp.birth_date),"
      " rp.photo_optout, rp.confirmed FROM registration_person rp"
      " LEFT JOIN person p ON p.id = rp.person_id"
-     " WHERE rp.registration_id = %d ORDER BY rp.id"},
+     " WHERE rp.registration_id = %lld ORDER BY rp.id"},
     {"cmcas_reg_options",
      "SELECT ro.registration_person_id, ro.option_id FROM registration_option ro"
      " JOIN registration_person rp ON rp.id = ro.registration_person_id"
-     " WHERE rp.registration_id = %d ORDER BY ro.registration_person_id, ro.option_id"},
+     " WHERE rp.registration_id = %lld ORDER BY ro.registration_person_id, ro.option_id"},
     /* The total is cmcas_registration_total's rule (guests pay the guest price) in SQL,
      * so that the list needs one query. */
     {"cmcas_reg_list",
@@ -34,10 +34,10 @@ const cmcas_store_stmt_t cmcas_registration_store_statements[] = {
      " (SELECT MIN(reference) FROM cmcas_order WHERE registration_id = r.id"
      "  AND status IN ('attente_cmcas', 'attente_cb'))"
      " FROM registration r JOIN activity a ON a.id = r.activity_id"
-     " WHERE r.household_id = %d ORDER BY r.id DESC"},
+     " WHERE r.household_id = %lld ORDER BY r.id DESC"},
     {"cmcas_reg_events",
      "SELECT at, actor, status, event FROM registration_event"
-     " WHERE registration_id = %d ORDER BY id"},
+     " WHERE registration_id = %lld ORDER BY id"},
     /* Validated « paiement immédiat » registrations of a CMCAS's activities, holding
      * places, with no order waiting or paid, unchanged since a cut-off. */
     {"cmcas_reg_unpaid",
@@ -51,45 +51,45 @@ const cmcas_store_stmt_t cmcas_registration_store_statements[] = {
      "  < %s ORDER BY r.id LIMIT 50"},
     {"cmcas_reg_create",
      "INSERT INTO registration (activity_id, household_id, status, observations,"
-     " places_held, created_at, updated_at) VALUES (%d, %d, 'brouillon', '', 0, %s, %s)"
+     " places_held, created_at, updated_at) VALUES (%lld, %lld, 'brouillon', '', 0, %s, %s)"
      " ON CONFLICT (activity_id, household_id) DO NOTHING"},
     {"cmcas_reg_lock",
-     "UPDATE registration SET updated_at = %s WHERE activity_id = %d AND household_id = %d"},
-    {"cmcas_reg_set_status", "UPDATE registration SET status = %s WHERE id = %d"},
-    {"cmcas_reg_set_observations", "UPDATE registration SET observations = %s WHERE id = %d"},
+     "UPDATE registration SET updated_at = %s WHERE activity_id = %lld AND household_id = %lld"},
+    {"cmcas_reg_set_status", "UPDATE registration SET status = %s WHERE id = %lld"},
+    {"cmcas_reg_set_observations", "UPDATE registration SET observations = %s WHERE id = %lld"},
     {"cmcas_reg_add_held",
-     "UPDATE registration SET places_held = places_held + %d WHERE id = %d"},
+     "UPDATE registration SET places_held = places_held + %d WHERE id = %lld"},
     {"cmcas_reg_event",
      "INSERT INTO registration_event (registration_id, at, actor, status, event)"
-     " VALUES (%d, %s, %s, %s, %s)"},
+     " VALUES (%lld, %s, %s, %s, %s)"},
     {"cmcas_regp_add_person",
-     "INSERT INTO registration_person (registration_id, person_id) VALUES (%d, %d)"
+     "INSERT INTO registration_person (registration_id, person_id) VALUES (%lld, %lld)"
      " RETURNING id"},
     {"cmcas_regp_add_guest",
      "INSERT INTO registration_person (registration_id, last_name, first_name, birth_date)"
-     " VALUES (%d, %s, %s, %s) RETURNING id"},
+     " VALUES (%lld, %s, %s, %s) RETURNING id"},
     {"cmcas_regp_photo",
-     "UPDATE registration_person SET photo_optout = %d WHERE id = %d"
-     " AND registration_id = %d"},
+     "UPDATE registration_person SET photo_optout = %d WHERE id = %lld"
+     " AND registration_id = %lld"},
     {"cmcas_regp_confirm",
-     "UPDATE registration_person SET confirmed = 1 WHERE registration_id = %d"
+     "UPDATE registration_person SET confirmed = 1 WHERE registration_id = %lld"
      " AND confirmed = 0"},
     {"cmcas_regp_unconfirm_all",
-     "UPDATE registration_person SET confirmed = 0 WHERE registration_id = %d"},
+     "UPDATE registration_person SET confirmed = 0 WHERE registration_id = %lld"},
     {"cmcas_regp_unconfirm",
-     "UPDATE registration_person SET confirmed = 0 WHERE id = %d AND registration_id = %d"
+     "UPDATE registration_person SET confirmed = 0 WHERE id = %lld AND registration_id = %lld"
      " AND confirmed = 1"},
     {"cmcas_regp_delete",
-     "DELETE FROM registration_person WHERE id = %d AND registration_id = %d"},
-    {"cmcas_rego_clear", "DELETE FROM registration_option WHERE registration_person_id = %d"},
+     "DELETE FROM registration_person WHERE id = %lld AND registration_id = %lld"},
+    {"cmcas_rego_clear", "DELETE FROM registration_option WHERE registration_person_id = %lld"},
     {"cmcas_rego_add",
-     "INSERT INTO registration_option (registration_person_id, option_id) VALUES (%d, %d)"},
+     "INSERT INTO registration_option (registration_person_id, option_id) VALUES (%lld, %lld)"},
     /* A place is taken by one conditional update, checked by its row count. */
     {"cmcas_places_take",
-     "UPDATE activity SET places_taken = places_taken + %d WHERE id = %d"
+     "UPDATE activity SET places_taken = places_taken + %d WHERE id = %lld"
      " AND places_taken + %d <= capacity"},
     {"cmcas_places_give",
-     "UPDATE activity SET places_taken = places_taken - %d WHERE id = %d"
+     "UPDATE activity SET places_taken = places_taken - %d WHERE id = %lld"
      " AND places_taken >= %d"},
     {NULL, NULL}
 };

@@ -15,7 +15,7 @@ const cmcas_store_stmt_t cmcas_store_statements[] = {
      " WHERE h.login = %s"},
     {"cmcas_persons",
      "SELECT id, role, first_name, last_name, birth_date FROM person"
-     " WHERE household_id = %d"
+     " WHERE household_id = %lld"
      " ORDER BY CASE role WHEN 'OD' THEN 0 ELSE 1 END, id"},
     {NULL, NULL}
 };

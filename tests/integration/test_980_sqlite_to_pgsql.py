@@ -11,8 +11,12 @@ import subprocess
 
 import pytest
 
+import re
+
+import requests
+
 import cmcas_pg
-from cmcas_httpd import CmcasHttpd, GEN_DIR, REPO
+from cmcas_httpd import CmcasHttpd, DEMO_PASSWORD, GEN_DIR, REPO
 
 SCRIPT = os.path.join(REPO, "scripts", "cmcas-sqlite-to-pgsql")
 TABLES = ["cmcas", "household", "person", "activity", "activity_option", "registration",
@@ -20,17 +24,8 @@ TABLES = ["cmcas", "household", "person", "activity", "activity_option", "regist
           "cmcas_order", "cmcas_order_line", "cmcas_order_event", "cmcas_order_notice",
           "cmcas_session"]
 
-
-@pytest.fixture(scope="module")
-def sqlite_db():
-    path = os.path.join(GEN_DIR, "test_980_sqlite_to_pgsql", "cmcas.sqlite")
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(path + suffix):
-            os.unlink(path + suffix)
-    CmcasHttpd("test_980_sqlite_to_pgsql").create_db(path)
-    db = sqlite3.connect(path, isolation_level=None)
-    db.executescript("""
+# Beside the demo data: a registration paid by card in 3 instalments, with a guest.
+PAID = """
         INSERT INTO registration (id, activity_id, household_id, status, observations,
             places_held, created_at, updated_at)
             VALUES (7, 1, 1, 'payee', '', 2, '2026-11-30T10:00:00Z', '2026-11-30T10:05:00Z');
@@ -54,7 +49,19 @@ def sqlite_db():
         INSERT INTO cmcas_order_notice VALUES (3, '00000', '123456', '2026-11-30T10:05:00Z');
         INSERT INTO cmcas_session (id, data, expiry, deadline)
             VALUES ('u-1', 'CMCAS-user=gael.classen', 1900000000000000, 1900000000000000);
-    """)
+"""
+
+
+@pytest.fixture(scope="module")
+def sqlite_db():
+    path = os.path.join(GEN_DIR, "test_980_sqlite_to_pgsql", "cmcas.sqlite")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(path + suffix):
+            os.unlink(path + suffix)
+    CmcasHttpd("test_980_sqlite_to_pgsql").create_db(path)
+    db = sqlite3.connect(path, isolation_level=None)
+    db.executescript(PAID)
     db.close()
     return path
 
@@ -133,3 +140,49 @@ def test_schema_versions_must_match(pg, sqlite_db, tmp_path):
     r = run(pg, older)
     top = len(cmcas_pg.migrations())
     assert r.returncode == 1 and f"schema version 5, PostgreSQL at {top}" in r.stderr, r.stderr
+
+
+# The member's pages that read the database: catalog tabs and search, an activity, the
+# registration, « Mes inscriptions », « Mes commandes » and the paid order, the account.
+PAGES = ["/", "/?onglet=autres", "/?q=atelier", "/activite/1", "/activite/1/inscription",
+         "/mes-inscriptions", "/mes-inscriptions/7", "/mes-commandes",
+         "/mes-commandes/ABCDEFGHJ", "/mes-informations"]
+RE_TOKEN = re.compile(r"[0-9a-f]{1,16}\.[0-9a-f]{64}")
+
+
+def test_the_pages_are_the_same_after_the_move(pg, make_server):
+    """The demo data and a paid order served from SQLite, then moved to PostgreSQL and
+    served from there: every page the member sees is the same, byte for byte (but for the
+    server's port and the forms' tokens)."""
+    name = "test_980_sqlite_to_pgsql-sqlite"
+    path = os.path.join(GEN_DIR, name, "db", "cmcas.sqlite")
+    sqlite_dbd = "\n".join(["DBDriver sqlite3", f"DBDParams {path}",
+                            'DBDInitSQL "PRAGMA busy_timeout = 5000"',
+                            "DBDMin 1", "DBDKeep 1", "DBDMax 1"])
+    lite = make_server("sqlite", sections={"dbd": sqlite_dbd})
+    assert lite.db_path == path
+    with lite._as_run_user():
+        db = sqlite3.connect(path, isolation_level=None)
+        db.executescript(PAID)
+        db.close()
+    cmcas_pg.create_database(pg, "pages")
+    cmcas_pg.copy_from_sqlite(pg, "pages", path)
+    pgsql = make_server("pgsql", load_demo=False, sections={
+        "secret": lite.sections["secret"],
+        "dbd": "\n".join(["DBDriver pgsql",
+                          f'DBDParams "host={pg.host} port={pg.port} dbname=pages user=cmcas"',
+                          "DBDMin 1", "DBDKeep 2", "DBDMax 4"])})
+    compared = 0
+    for page in PAGES:
+        texts = []
+        for srv in (lite, pgsql):
+            r = requests.get(srv.url(page), auth=("gael.classen", DEMO_PASSWORD),
+                             headers={"Accept": "text/html"}, timeout=30)
+            assert r.status_code == 200, (srv.name, page, r.status_code)
+            texts.append(RE_TOKEN.sub("TOKEN", r.text.replace(srv.base_url, "BASE")))
+        assert texts[0] == texts[1], page
+        compared += len(texts[0])
+    # the order moved with its lines and events
+    assert "ABCDEFGHJ" in requests.get(pgsql.url("/mes-commandes"), timeout=30,
+                                       auth=("gael.classen", DEMO_PASSWORD)).text
+    assert compared > 50000
