@@ -6,6 +6,7 @@
 #include <http_request.h>
 
 #include "mod_cmcas_config.h"
+#include "mod_cmcas_dbd_check.h"
 #include "mod_cmcas_expiry.h"
 #include "mod_cmcas_pages.h"
 #include "mod_cmcas_gateway.h"
@@ -19,6 +20,7 @@ static void mod_cmcas_register_hooks(apr_pool_t *p)
     (void)p;
     ap_hook_pre_config(mod_cmcas_config_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_check_config(mod_cmcas_config_check, after_dbd, NULL, APR_HOOK_MIDDLE);
+    ap_hook_check_config(mod_cmcas_dbd_check, after_dbd, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(mod_cmcas_expiry_post_config, after_dbd, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(mod_cmcas_config_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(mod_cmcas_bank_check_post_config, NULL, NULL, APR_HOOK_MIDDLE);

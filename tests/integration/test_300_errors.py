@@ -96,7 +96,8 @@ def nodb(make_server):
     Authentication uses a file, so that requests reach the module."""
     return make_server(
         "nodb",
-        sections={"dbd": "DBDriver sqlite3\nDBDParams /nonexistent/cmcas-test/cmcas.sqlite"},
+        sections={"dbd": "DBDriver sqlite3\nDBDParams /nonexistent/cmcas-test/cmcas.sqlite\n"
+                          "DBDMin 1\nDBDKeep 1\nDBDMax 1"},
         auth_providers="file",
         htpasswd={"gael.classen": DEMO_PASSWORD},
         load_demo=False,
@@ -324,7 +325,7 @@ def latedb(make_server):
     path = os.path.join(GEN_DIR, "test_300_errors-latedb", "later", "cmcas.sqlite")
     srv = make_server(
         "latedb",
-        sections={"dbd": f"DBDriver sqlite3\nDBDParams {path}"},
+        sections={"dbd": f"DBDriver sqlite3\nDBDParams {path}\nDBDMin 1\nDBDKeep 1\nDBDMax 1"},
         auth_providers="file",
         htpasswd={"gael.classen": DEMO_PASSWORD},
         load_demo=False,

@@ -45,6 +45,16 @@ def in_vhost(text):
     return f"<VirtualHost *>\n    ServerName other.test\n{text}</VirtualHost>\n"
 
 
+ONE = ("DBDMin 1", "DBDKeep 1", "DBDMax 1")      # one connection per child
+
+
+def dbd(driver="sqlite3", *lines):
+    """A `dbd` section (never connected to by `apache2 -t`)."""
+    params = "/tmp/cmcas-unused.sqlite" if driver == "sqlite3" else '"dbname=cmcas"'
+    return {"sections": {"dbd": "\n".join([f"DBDriver {driver}", f"DBDParams {params}",
+                                           *lines])}}
+
+
 def bad_code_block(code):
     return BN_BLOCK.replace("<CMCAS BN>", f"<CMCAS {code}>")
 
@@ -178,6 +188,30 @@ BAD = [
     ("template-dir-in-vhost",
      {"extra": in_vhost(f"    CMCASTemplateDir {XSLT_DIR}\n")},
      "CMCASTemplateDir", "cannot occur within <VirtualHost> section"),
+    # mod_dbd's settings the module cannot work with (CMCAS94, docs/operations.md)
+    ("sqlite-pool", dbd("sqlite3", "DBDMin 1", "DBDKeep 4", "DBDMax 4"),
+     "DBDMax 4", "each child must have one connection"),
+    ("sqlite-default-pool", dbd("sqlite3"), "DBDMax (10)", "each child must have one"),
+    ("sqlite-pool-in-vhost",
+     {"extra": in_vhost("    DBDriver sqlite3\n    DBDParams /tmp/x.sqlite\n"
+                        "    DBDMax 2\n")},
+     "DBDMax 2", "each child must have one connection"),
+    ("sqlite-foreign-keys",
+     dbd("sqlite3", *ONE, 'DBDInitSQL "PRAGMA foreign_keys = ON"'),
+     "DBDInitSQL", "prepares them again"),
+    ("sqlite-journal-mode",
+     dbd("sqlite3", *ONE, 'DBDInitSQL "PRAGMA journal_mode = WAL"',
+         'DBDInitSQL "PRAGMA busy_timeout = 5000"'),
+     "DBDInitSQL", "set once on the database file"),
+    ("sqlite-busy-timeout-first",
+     dbd("sqlite3", *ONE, 'DBDInitSQL "PRAGMA busy_timeout = 5000"',
+         'DBDInitSQL "PRAGMA synchronous = FULL"'),
+     "DBDInitSQL", "must be the last"),
+    ("pool-sizes-out-of-order", dbd("pgsql", "DBDMax 1"),
+     "DBDMin 1, DBDKeep 2, DBDMax 1", "opens no connection at all"),
+    ("pgsql-with-a-pragma",
+     dbd("pgsql", "DBDMax 4", 'DBDInitSQL "PRAGMA busy_timeout = 5000"'),
+     "DBDInitSQL", "is SQLite's"),
 ]
 
 
@@ -213,6 +247,10 @@ GOOD = [
                            .install.module_path("dbd")}}),
     ("loaded-without-portal",
      {"sections": {"portal": "", "templates": ""}}),
+    ("pgsql-pool", dbd("pgsql", "DBDMin 1", "DBDKeep 4", "DBDMax 8")),
+    ("sqlite-one-connection",
+     dbd("sqlite3", "DBDMin 1", "DBDKeep 1", "DBDMax 1",
+         'DBDInitSQL "PRAGMA synchronous = FULL"', 'DBDInitSQL "PRAGMA busy_timeout = 5000"')),
     ("relative-template-dir", lambda: {"sections": {
         "templates": "CMCASTemplateDir "
         + os.path.relpath(template_copy("relative"),
