@@ -9,6 +9,7 @@
 #include "mod_cmcas_private.h"
 #include "mod_cmcas_request.h"
 #include "mod_cmcas_page_cache.h"
+#include "mod_cmcas_reconnect.h"
 #include "cmcas_accept.h"
 #include "cmcas_doc.h"
 #include "cmcas_query.h"
@@ -77,6 +78,8 @@ int mod_cmcas_request_store(mod_cmcas_request_t *rq)
     APR_OPTIONAL_FN_TYPE(ap_dbd_open) *open_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_open);
     module *dbd_module = ap_find_linked_module("mod_dbd.c");
     ap_dbd_t *dbd = NULL;
+    const char *err = NULL;
+    apr_status_t rv;
 
     if (rq->store) {
         return OK;
@@ -114,6 +117,18 @@ int mod_cmcas_request_store(mod_cmcas_request_t *rq)
     if (rq->dbd_owned) {
         ((mod_cmcas_request_held_t *)rq->dbd_held)->store = rq->store;
     }
+    /* A schema change or a database restart since its last use: repaired here (not
+     * twice when the check before authentication just did it on this very one). */
+    if (dbd != mod_cmcas_request_config(rq->r)->dbd_checked
+        && APR_SUCCESS != (rv = mod_cmcas_reconnect_check(dbd, rq->r->pool, &err))) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, rq->r, CMCAS_LOGNO(88)
+                      "database unavailable for %s: %s", rq->r->uri, err);
+        mod_cmcas_request_error(rq, HTTP_SERVICE_UNAVAILABLE,
+                                "Le service est momentanément indisponible. "
+                                "Merci de réessayer dans quelques minutes.");
+        return DONE;
+    }
+    mod_cmcas_reconnect_store(rq->store, dbd, rq->r->pool);
     return OK;
 }
 
@@ -397,8 +412,7 @@ mod_cmcas_request_config_t *mod_cmcas_request_config(request_rec *r)
     return c;
 }
 
-/* The handler SetHandler gives this request, before the type checker applies it. */
-static const char *mod_cmcas_request_set_handler(request_rec *r)
+const char *mod_cmcas_request_set_handler(request_rec *r)
 {
     core_dir_config *d = ap_get_core_module_config(r->per_dir_config);
     const char *err = NULL, *h;

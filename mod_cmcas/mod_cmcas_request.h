@@ -23,10 +23,14 @@ typedef struct {
     int form_read;                  /* the POST's body was read before authentication: */
     cmcas_form_t *form;             /* the form, or */
     const char *form_err;           /* why it is not one (French) */
+    const void *dbd_checked;        /* the connection checked before authentication */
 } mod_cmcas_request_config_t;
 
 /* This request's config, made on first use. */
 mod_cmcas_request_config_t *mod_cmcas_request_config(request_rec *r);
+
+/* The handler SetHandler gives this request, before the type checker applies it. */
+const char *mod_cmcas_request_set_handler(request_rec *r);
 
 /* header_parser hook (before authentication): a form posted to the portal's pages is
  * read whole now, before an authentication or a session store (mod_authn_dbd,

@@ -24,5 +24,6 @@ Suite *test_paybox_direct_suite(void);
 Suite *test_flows_suite(void);
 Suite *test_page_cache_suite(void);
 Suite *test_store_suite(void);
+Suite *test_reconnect_suite(void);
 
 #endif

@@ -1,0 +1,84 @@
+#include <apr_strings.h>
+
+#include "cmcas_reconnect.h"
+
+int cmcas_reconnect_is_schema_change(const char *driver_name, const char *err)
+{
+    /* apr_dbd hands back SQLITE_ERROR from the step, and the precise SQLITE_SCHEMA only
+     * through sqlite3_errmsg(): its text is a fixed English string of SQLite's, so the
+     * comparison is exact, not a guess on a translated message. */
+    return driver_name && !strcmp(driver_name, "sqlite3") && err
+           && strstr(err, "database schema has changed") != NULL;
+}
+
+apr_int64_t cmcas_reconnect_schema_version(const apr_dbd_driver_t *driver,
+                                           apr_dbd_t *handle, apr_pool_t *p)
+{
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    apr_int64_t version = -1;
+
+    if (strcmp(apr_dbd_name(driver), "sqlite3")
+        || apr_dbd_select(driver, p, handle, &res, "PRAGMA schema_version", 0)) {
+        return -1;
+    }
+    /* Read to the end: the driver finalizes the statement then. */
+    while (!apr_dbd_get_row(driver, p, res, &row, -1)) {
+        const char *v = apr_dbd_get_entry(driver, row, 0);
+        if (version < 0 && v) {
+            version = apr_atoi64(v);
+        }
+    }
+    return version;
+}
+
+apr_status_t cmcas_reconnect_prepare_all(int *pcount, const apr_dbd_driver_t *driver,
+                                         apr_dbd_t *handle, apr_hash_t *prepared,
+                                         apr_hash_t *queries, apr_pool_t *pool,
+                                         apr_pool_t *ptemp, const char **perr)
+{
+    apr_hash_index_t *hi;
+    apr_status_t rv = APR_SUCCESS;
+
+    *pcount = 0;
+    for (hi = apr_hash_first(ptemp, queries); hi; hi = apr_hash_next(hi)) {
+        const char *label = apr_hash_this_key(hi), *sql = apr_hash_this_val(hi);
+        apr_dbd_prepared_t *stmt = NULL;
+        int rc;
+
+        if (!*sql) {
+            continue;
+        }
+        rc = apr_dbd_prepare(driver, pool, handle, sql, label, &stmt);
+        if (rc) {
+            if (APR_SUCCESS == rv) {
+                *perr = apr_psprintf(ptemp, "%s: %s", label,
+                                     apr_dbd_error(driver, handle, rc));
+                rv = APR_EGENERAL;
+            }
+            continue;   /* the old statement stays: it fails as it did */
+        }
+        /* Only values change: the hash keeps its keys and allocates nothing. */
+        if (prepared && apr_hash_get(prepared, label, APR_HASH_KEY_STRING)) {
+            apr_hash_set(prepared, label, APR_HASH_KEY_STRING, stmt);
+        }
+        ++*pcount;
+    }
+    return rv;
+}
+
+apr_status_t cmcas_reconnect_init_sql(const apr_dbd_driver_t *driver, apr_dbd_t *handle,
+                                      const apr_array_header_t *init, apr_pool_t *p,
+                                      const char **perr)
+{
+    int i, nrows = 0, rc;
+
+    for (i = 0; init && i < init->nelts; i++) {
+        const char *sql = APR_ARRAY_IDX(init, i, const char *);
+        if ((rc = apr_dbd_query(driver, handle, &nrows, sql))) {
+            *perr = apr_psprintf(p, "%s: %s", sql, apr_dbd_error(driver, handle, rc));
+            return APR_EGENERAL;
+        }
+    }
+    return APR_SUCCESS;
+}

@@ -1,0 +1,266 @@
+#include "mod_cmcas_private.h"
+
+#include <apr_strings.h>
+#include <apu.h>
+#include <apr_optional_hooks.h>
+#include <http_request.h>
+#include <libpq-fe.h>
+#include <libpq-events.h>
+
+#include "mod_cmcas_reconnect.h"
+#include "mod_cmcas_request.h"
+#include "cmcas_reconnect.h"
+
+/* What we know of one mod_dbd connection, kept in its pool (it lives and dies with it). */
+typedef struct {
+    dbd_cfg_t *cfg;                 /* its statements (every module's) and DBDInitSQL */
+    ap_dbd_t *rec;
+    int pgsql;
+    apr_int64_t schema_version;     /* SQLite: the schema its statements were made for */
+    int stale;                      /* its statements could not be prepared again */
+} mod_cmcas_reconnect_conn_t;
+
+#define MOD_CMCAS_RECONNECT_KEY "mod_cmcas_reconnect"
+
+static mod_cmcas_reconnect_conn_t *mod_cmcas_reconnect_conn(ap_dbd_t *rec)
+{
+    void *conn = NULL;
+    apr_pool_userdata_get(&conn, MOD_CMCAS_RECONNECT_KEY, rec->pool);
+    return conn;
+}
+
+/* Prepares every statement of the connection again (and, on PostgreSQL, runs DBDInitSQL
+ * again: a new session lost its settings too); logs once for the connection. */
+static void mod_cmcas_reconnect_repair(mod_cmcas_reconnect_conn_t *conn, const char *why,
+                                       apr_pool_t *ptemp)
+{
+    ap_dbd_t *rec = conn->rec;
+    const char *err = NULL;
+    apr_int64_t version = -1;
+    apr_status_t rv;
+    int count = 0;
+
+    if (conn->pgsql) {
+        /* PostgreSQL names a statement by its label: preparing it again on the server is
+         * enough, the driver's objects in rec->prepared stay valid and nothing is kept. */
+        rv = cmcas_reconnect_prepare_all(&count, rec->driver, rec->handle, NULL,
+                                         conn->cfg->queries, ptemp, ptemp, &err);
+        if (APR_SUCCESS == rv) {
+            rv = cmcas_reconnect_init_sql(rec->driver, rec->handle,
+                                          conn->cfg->init_queries, ptemp, &err);
+        }
+    }
+    else {
+        /* Read first: a change made while we prepare is seen at the next check. */
+        version = cmcas_reconnect_schema_version(rec->driver, rec->handle, ptemp);
+        /* SQLite's statements are new objects, kept by the driver until the connection
+         * closes (apr_dbd cannot finalize one): replaced in the hash every module reads,
+         * they live in the connection's pool. A schema change is rare: bounded. */
+        rv = cmcas_reconnect_prepare_all(&count, rec->driver, rec->handle, rec->prepared,
+                                         conn->cfg->queries, rec->pool, ptemp, &err);
+    }
+    conn->stale = APR_SUCCESS != rv;
+    if (APR_SUCCESS == rv) {
+        if (version >= 0) {
+            conn->schema_version = version;
+        }
+        ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, conn->cfg->server, CMCAS_LOGNO(86)
+                     "%d statements of a %s connection prepared again after %s", count,
+                     conn->cfg->name, why);
+    }
+    else {
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, conn->cfg->server, CMCAS_LOGNO(87)
+                     "the statements of a %s connection cannot be prepared again after %s "
+                     "(tried again at its next use): %s", conn->cfg->name, why, err);
+    }
+}
+
+/* libpq calls this inside PQreset(), i.e. inside mod_dbd's check of a connection it is
+ * handing out (to us, mod_authn_dbd or mod_session_dbd), once the new session is up:
+ * the one moment every user of the connection goes through, so the statements are back
+ * before anyone runs one. */
+static int mod_cmcas_reconnect_pg_event(PGEventId id, void *info, void *data)
+{
+    mod_cmcas_reconnect_conn_t *conn = data;
+    apr_pool_t *ptemp;
+
+    (void)info;
+    if (PGEVT_CONNRESET == id) {
+        if (APR_SUCCESS == apr_pool_create(&ptemp, conn->rec->pool)) {
+            mod_cmcas_reconnect_repair(conn, "a reconnection", ptemp);
+            apr_pool_destroy(ptemp);
+        }
+        else {
+            conn->stale = 1;
+        }
+    }
+    /* Success always: libpq before 15 would drop a connection whose event failed. */
+    return 1;
+}
+
+/* mod_dbd's post_connect hook: a new connection, its statements just prepared. */
+static apr_status_t mod_cmcas_reconnect_post_connect(apr_pool_t *pool, dbd_cfg_t *cfg,
+                                                     ap_dbd_t *rec)
+{
+    mod_cmcas_reconnect_conn_t *conn = apr_pcalloc(rec->pool, sizeof(*conn));
+    const char *name = apr_dbd_name(rec->driver);
+
+    conn->cfg = cfg;
+    conn->rec = rec;
+    conn->schema_version = -1;
+    if (!strcmp(name, "sqlite3")) {
+        conn->schema_version = cmcas_reconnect_schema_version(rec->driver, rec->handle,
+                                                              pool);
+    }
+    else if (!strcmp(name, "pgsql")) {
+        conn->pgsql = 1;
+        if (!PQregisterEventProc(apr_dbd_native_handle(rec->driver, rec->handle),
+                                 mod_cmcas_reconnect_pg_event, "mod_cmcas", conn)) {
+            ap_log_error(APLOG_MARK, APLOG_ERR, 0, cfg->server, CMCAS_LOGNO(87)
+                         "cannot watch a pgsql connection for reconnections: its statements "
+                         "will be missing after a restart of the database server");
+        }
+    }
+    apr_pool_userdata_setn(conn, MOD_CMCAS_RECONNECT_KEY, NULL, rec->pool);
+    return APR_SUCCESS;
+}
+
+void mod_cmcas_reconnect_register(void)
+{
+    APR_OPTIONAL_HOOK(dbd, post_connect, mod_cmcas_reconnect_post_connect, NULL, NULL,
+                      APR_HOOK_LAST);
+}
+
+/* PostgreSQL: whether the server is still there, without waiting. A server that shut
+ * down sent its last words and closed the socket: reading what is already there (libpq
+ * never blocks on it) turns the connection bad, the second read seeing the end. */
+static int mod_cmcas_reconnect_pg_alive(PGconn *pg)
+{
+    int i;
+
+    for (i = 0; i < 3 && PQstatus(pg) == CONNECTION_OK
+                && PQtransactionStatus(pg) == PQTRANS_IDLE; i++) {
+        if (!PQconsumeInput(pg)) {
+            break;
+        }
+    }
+    return PQstatus(pg) == CONNECTION_OK;
+}
+
+apr_status_t mod_cmcas_reconnect_check(ap_dbd_t *dbd, apr_pool_t *p, const char **perr)
+{
+    mod_cmcas_reconnect_conn_t *conn = mod_cmcas_reconnect_conn(dbd);
+
+    if (!conn) {
+        return APR_SUCCESS;
+    }
+    if (conn->pgsql) {
+        PGconn *pg = apr_dbd_native_handle(dbd->driver, dbd->handle);
+        /* apr_dbd_check_conn resets a bad one; our event prepares its statements. */
+        if (!mod_cmcas_reconnect_pg_alive(pg)
+            && APR_SUCCESS != apr_dbd_check_conn(dbd->driver, p, dbd->handle)) {
+            *perr = apr_pstrcat(p, "the connection to PostgreSQL is lost and cannot be "
+                                "opened again: ", PQerrorMessage(pg), NULL);
+            return APR_ECONNREFUSED;
+        }
+        if (conn->stale) {
+            mod_cmcas_reconnect_repair(conn, "an earlier failure", p);
+        }
+    }
+    else if (conn->schema_version >= 0) {
+        apr_int64_t version = cmcas_reconnect_schema_version(dbd->driver, dbd->handle, p);
+        if (conn->stale || (version >= 0 && version != conn->schema_version)) {
+            mod_cmcas_reconnect_repair(conn, "a schema change", p);
+        }
+    }
+    if (conn->stale) {
+        *perr = "the statements of the connection cannot be prepared (see CMCAS87)";
+        return APR_EGENERAL;
+    }
+    return APR_SUCCESS;
+}
+
+typedef struct {
+    ap_dbd_t *dbd;
+    apr_pool_t *pool;
+} mod_cmcas_reconnect_baton_t;
+
+/* The store's second chance (cmcas_store_recover_t). */
+static apr_status_t mod_cmcas_reconnect_recover(void *data, const char *err)
+{
+    mod_cmcas_reconnect_baton_t *b = data;
+    mod_cmcas_reconnect_conn_t *conn = mod_cmcas_reconnect_conn(b->dbd);
+
+    if (!conn) {
+        return APR_EGENERAL;
+    }
+    if (conn->pgsql) {
+        /* A plain SQL error leaves the connection good: nothing to repair. A lost one is
+         * reset (our event prepares the statements) and the read runs on the new one. */
+        PGconn *pg = apr_dbd_native_handle(b->dbd->driver, b->dbd->handle);
+        if (PQstatus(pg) == CONNECTION_OK
+            || APR_SUCCESS != apr_dbd_check_conn(b->dbd->driver, b->pool, b->dbd->handle)) {
+            return APR_EGENERAL;
+        }
+    }
+    else if (cmcas_reconnect_is_schema_change(apr_dbd_name(b->dbd->driver), err)) {
+        mod_cmcas_reconnect_repair(conn, "a schema change", b->pool);
+    }
+    else {
+        return APR_EGENERAL;
+    }
+    return conn->stale ? APR_EGENERAL : APR_SUCCESS;
+}
+
+void mod_cmcas_reconnect_store(cmcas_store_t *st, ap_dbd_t *dbd, apr_pool_t *p)
+{
+    mod_cmcas_reconnect_baton_t *b = apr_palloc(p, sizeof(*b));
+
+    b->dbd = dbd;
+    b->pool = p;
+    st->recover = mod_cmcas_reconnect_recover;
+    st->recover_baton = b;
+}
+
+/* Handlers whose requests authenticate against the database or end a session there. */
+static int mod_cmcas_reconnect_uses_db(const char *h)
+{
+    return h && (!strcmp(h, "cmcas") || !strcmp(h, "form-login-handler")
+                 || !strcmp(h, "form-logout-handler"));
+}
+
+int mod_cmcas_reconnect_before_auth(request_rec *r)
+{
+    APR_OPTIONAL_FN_TYPE(ap_dbd_open) *open_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_open);
+    APR_OPTIONAL_FN_TYPE(ap_dbd_close) *close_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_close);
+    const mod_cmcas_config_cmcas_t *portal = mod_cmcas_config_portal(r);
+    const char *err = "mod_dbd gave no connection";
+    mod_cmcas_request_t rq;
+    ap_dbd_t *dbd;
+    apr_status_t rv = APR_EGENERAL;
+
+    if (!portal || !ap_is_initial_req(r) || !open_fn || !close_fn
+        || !mod_cmcas_reconnect_uses_db(mod_cmcas_request_set_handler(r))) {
+        return DECLINED;
+    }
+    /* Taken and given back at once (never held through a slow request): with mod_dbd's
+     * pool handing out the connection last given back, it is the one the authentication
+     * takes next, unless another thread takes it first (then its own check, or the
+     * handler's, repairs it). */
+    if ((dbd = open_fn(r->pool, r->server))) {
+        rv = mod_cmcas_reconnect_check(dbd, r->pool, &err);
+        close_fn(r->server, dbd);
+    }
+    if (APR_SUCCESS == rv) {
+        mod_cmcas_request_config(r)->dbd_checked = dbd;
+        return DECLINED;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, CMCAS_LOGNO(88)
+                  "database unavailable for %s (before authentication): %s", r->uri, err);
+    if (OK == mod_cmcas_request_init(&rq, r, portal)) {
+        mod_cmcas_request_error(&rq, HTTP_SERVICE_UNAVAILABLE,
+                                "Le service est momentanément indisponible. "
+                                "Merci de réessayer dans quelques minutes.");
+    }
+    return DONE;
+}
