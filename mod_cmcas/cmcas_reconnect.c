@@ -2,13 +2,20 @@
 
 #include "cmcas_reconnect.h"
 
-int cmcas_reconnect_is_schema_change(const char *driver_name, const char *err)
+/* SQLite's result code (sqlite3.h), not included: the core does not link SQLite. */
+#define CMCAS_RECONNECT_SQLITE_SCHEMA 17
+
+int cmcas_reconnect_is_schema_change(const char *driver_name, int rc, const char *err)
 {
-    /* apr_dbd hands back SQLITE_ERROR from the step, and the precise SQLITE_SCHEMA only
-     * through sqlite3_errmsg(): its text is a fixed English string of SQLite's, so the
-     * comparison is exact, not a guess on a translated message. */
-    return driver_name && !strcmp(driver_name, "sqlite3") && err
-           && strstr(err, "database schema has changed") != NULL;
+    if (!driver_name || strcmp(driver_name, "sqlite3")) {
+        return 0;
+    }
+    /* apr-util's driver answers the step's SQLITE_ERROR the first time, the precise code
+     * only in sqlite3_errmsg(), a fixed English text of SQLite's (never translated);
+     * later runs of the expired statement fail in sqlite3_reset(), whose SQLITE_SCHEMA
+     * comes back as the code, with the message "not an error". */
+    return rc == CMCAS_RECONNECT_SQLITE_SCHEMA
+           || (err && strstr(err, "database schema has changed") != NULL);
 }
 
 apr_int64_t cmcas_reconnect_schema_version(const apr_dbd_driver_t *driver,

@@ -18,10 +18,9 @@
 #include <apr_tables.h>
 #include <apr_dbd.h>
 
-/* Whether a failed statement's message is SQLite's SQLITE_SCHEMA ("database schema has
- * changed": a constant of SQLite's, never translated). `driver_name` as apr_dbd_name
- * gives it; any other driver answers 0. */
-int cmcas_reconnect_is_schema_change(const char *driver_name, const char *err);
+/* Whether a failed statement (the driver's code `rc` and message `err`) met SQLite's
+ * schema change. `driver_name` as apr_dbd_name gives it; any other driver answers 0. */
+int cmcas_reconnect_is_schema_change(const char *driver_name, int rc, const char *err);
 
 /* SQLite's schema version of the connection (PRAGMA schema_version: a counter every
  * schema change increments), read without a prepared statement; -1 when it cannot be

@@ -45,7 +45,7 @@ apr_status_t cmcas_store_select(cmcas_store_cursor_t *cur, const cmcas_store_t *
                                  args))) {
         err = apr_dbd_error(st->driver, st->handle, rc);
         *perr = apr_psprintf(p, "%s: %s", label, err ? err : "?");
-        if (!again || APR_SUCCESS != st->recover(st->recover_baton, err)) {
+        if (!again || APR_SUCCESS != st->recover(st->recover_baton, rc, err)) {
             return APR_EGENERAL;
         }
         /* Once only, with the statement as it is now (a repair may replace it). */

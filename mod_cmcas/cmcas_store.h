@@ -25,11 +25,12 @@ extern const cmcas_store_stmt_t *const cmcas_store_registry[];
 
 typedef struct cmcas_store_tx_t cmcas_store_tx_t;
 
-/* Called when a read fails outside a transaction, with the driver's message: makes the
+/* Called when a read fails outside a transaction, with the driver's code and message
+ * (read at once: a repair runs other statements): makes the
  * connection usable again if that is what went wrong (a schema change, a lost
  * connection) and answers APR_SUCCESS, and the read runs once more; any other answer
  * leaves the failure as it is. */
-typedef apr_status_t (*cmcas_store_recover_t)(void *baton, const char *err);
+typedef apr_status_t (*cmcas_store_recover_t)(void *baton, int rc, const char *err);
 
 /* A borrowed connection (mod_dbd's ap_dbd_t, or one opened by a unit test). */
 typedef struct {

@@ -186,7 +186,7 @@ typedef struct {
 } mod_cmcas_reconnect_baton_t;
 
 /* The store's second chance (cmcas_store_recover_t). */
-static apr_status_t mod_cmcas_reconnect_recover(void *data, const char *err)
+static apr_status_t mod_cmcas_reconnect_recover(void *data, int rc, const char *err)
 {
     mod_cmcas_reconnect_baton_t *b = data;
     mod_cmcas_reconnect_conn_t *conn = mod_cmcas_reconnect_conn(b->dbd);
@@ -203,7 +203,10 @@ static apr_status_t mod_cmcas_reconnect_recover(void *data, const char *err)
             return APR_EGENERAL;
         }
     }
-    else if (cmcas_reconnect_is_schema_change(apr_dbd_name(b->dbd->driver), err)) {
+    else if (cmcas_reconnect_is_schema_change(apr_dbd_name(b->dbd->driver), rc, err)
+             || (conn->schema_version >= 0
+                 && conn->schema_version != cmcas_reconnect_schema_version(
+                        b->dbd->driver, b->dbd->handle, b->pool))) {
         mod_cmcas_reconnect_repair(conn, "a schema change", b->pool);
     }
     else {
