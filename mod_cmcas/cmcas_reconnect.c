@@ -39,6 +39,28 @@ apr_int64_t cmcas_reconnect_schema_version(const apr_dbd_driver_t *driver,
     return version;
 }
 
+/* Makes SQLite read the schema again before we prepare: a statement prepared with the
+ * connection's schema in memory out of date is itself expired at its first run. A
+ * statement that reads a table compares the schema's version with the file's: the first
+ * may fail (and drops the old schema), the second reads the new one. */
+static void cmcas_reconnect_sqlite_refresh(const apr_dbd_driver_t *driver,
+                                           apr_dbd_t *handle, apr_pool_t *p)
+{
+    int i;
+
+    for (i = 0; i < 2; i++) {
+        apr_dbd_results_t *res = NULL;
+        apr_dbd_row_t *row = NULL;
+        if (!apr_dbd_select(driver, p, handle, &res,
+                            "SELECT count(*) FROM sqlite_master", 0)) {
+            while (!apr_dbd_get_row(driver, p, res, &row, -1)) {
+                /* read to the end */
+            }
+            return;
+        }
+    }
+}
+
 apr_status_t cmcas_reconnect_prepare_all(int *pcount, const apr_dbd_driver_t *driver,
                                          apr_dbd_t *handle, apr_hash_t *prepared,
                                          apr_hash_t *queries, apr_pool_t *pool,
@@ -48,6 +70,9 @@ apr_status_t cmcas_reconnect_prepare_all(int *pcount, const apr_dbd_driver_t *dr
     apr_status_t rv = APR_SUCCESS;
 
     *pcount = 0;
+    if (!strcmp(apr_dbd_name(driver), "sqlite3")) {
+        cmcas_reconnect_sqlite_refresh(driver, handle, ptemp);
+    }
     for (hi = apr_hash_first(ptemp, queries); hi; hi = apr_hash_next(hi)) {
         const char *label = apr_hash_this_key(hi), *sql = apr_hash_this_val(hi);
         apr_dbd_prepared_t *stmt = NULL;

@@ -127,8 +127,10 @@ static apr_status_t mod_cmcas_reconnect_post_connect(apr_pool_t *pool, dbd_cfg_t
 
 void mod_cmcas_reconnect_register(void)
 {
+    /* First: mod_dbd's own hook (DBDInitSQL) fails on SQLite's PRAGMA busy_timeout (it
+     * returns a row), and a failed hook stops those after it. */
     APR_OPTIONAL_HOOK(dbd, post_connect, mod_cmcas_reconnect_post_connect, NULL, NULL,
-                      APR_HOOK_LAST);
+                      APR_HOOK_FIRST);
 }
 
 /* PostgreSQL: whether the server is still there, without waiting. A server that shut

@@ -103,6 +103,23 @@ START_TEST(test_reconnect_schema_change_prepared_again)
 }
 END_TEST
 
+/* The check before use: the change seen by its version, before any statement failed
+ * (the connection's schema in memory is then still the old one). */
+START_TEST(test_reconnect_prepared_again_before_any_failure)
+{
+    const char *err = NULL;
+    int count = -1;
+
+    ck_assert_int_eq(APR_SUCCESS, test_reconnect_household(&err));
+    test_reconnect_ddl("CREATE TABLE unrelated_migration (x INTEGER)");
+    ck_assert_int_eq(APR_SUCCESS,
+                     cmcas_reconnect_prepare_all(&count, db.st.driver, db.st.handle,
+                                                 db.st.prepared, test_reconnect_queries(),
+                                                 test_pool, test_pool, &err));
+    ck_assert_msg(APR_SUCCESS == test_reconnect_household(&err), "%s", err);
+}
+END_TEST
+
 START_TEST(test_reconnect_failure_keeps_going)
 {
     apr_hash_t *q = apr_hash_make(test_pool);
@@ -198,6 +215,7 @@ Suite *test_reconnect_suite(void)
     tcase_add_checked_fixture(tc, test_reconnect_setup, test_reconnect_teardown);
     tcase_add_test(tc, test_reconnect_classifies);
     tcase_add_test(tc, test_reconnect_schema_change_prepared_again);
+    tcase_add_test(tc, test_reconnect_prepared_again_before_any_failure);
     tcase_add_test(tc, test_reconnect_failure_keeps_going);
     tcase_add_test(tc, test_reconnect_store_reads_again_once);
     suite_add_tcase(s, tc);
