@@ -4,6 +4,7 @@
 #include <apu.h>
 #include <apr_optional_hooks.h>
 #include <http_request.h>
+#include <mod_auth.h>
 #include <libpq-fe.h>
 #include <libpq-events.h>
 
@@ -30,9 +31,11 @@ static mod_cmcas_reconnect_conn_t *mod_cmcas_reconnect_conn(ap_dbd_t *rec)
 }
 
 /* Prepares every statement of the connection again (and, on PostgreSQL, runs DBDInitSQL
- * again: a new session lost its settings too); logs once for the connection. */
-static void mod_cmcas_reconnect_repair(mod_cmcas_reconnect_conn_t *conn, const char *why,
-                                       apr_pool_t *ptemp)
+ * again: a new session lost its settings too). Logs a success once for the connection;
+ * a failure is the caller's to tell (*perr, with `why`), the request's own log line. */
+static apr_status_t mod_cmcas_reconnect_repair(mod_cmcas_reconnect_conn_t *conn,
+                                               const char *why, apr_pool_t *ptemp,
+                                               const char **perr)
 {
     ap_dbd_t *rec = conn->rec;
     const char *err = NULL;
@@ -60,19 +63,18 @@ static void mod_cmcas_reconnect_repair(mod_cmcas_reconnect_conn_t *conn, const c
                                          conn->cfg->queries, rec->pool, ptemp, &err);
     }
     conn->stale = APR_SUCCESS != rv;
-    if (APR_SUCCESS == rv) {
-        if (version >= 0) {
-            conn->schema_version = version;
-        }
-        ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, conn->cfg->server, CMCAS_LOGNO(86)
-                     "%d statements of a %s connection prepared again after %s", count,
-                     conn->cfg->name, why);
+    if (APR_SUCCESS != rv) {
+        *perr = apr_psprintf(ptemp, "the statements of the %s connection cannot be "
+                             "prepared again after %s: %s", conn->cfg->name, why, err);
+        return rv;
     }
-    else {
-        ap_log_error(APLOG_MARK, APLOG_ERR, 0, conn->cfg->server, CMCAS_LOGNO(87)
-                     "the statements of a %s connection cannot be prepared again after %s "
-                     "(tried again at its next use): %s", conn->cfg->name, why, err);
+    if (version >= 0) {
+        conn->schema_version = version;
     }
+    ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, conn->cfg->server, CMCAS_LOGNO(86)
+                 "%d statements of a %s connection prepared again after %s", count,
+                 conn->cfg->name, why);
+    return APR_SUCCESS;
 }
 
 /* libpq calls this inside PQreset(), i.e. inside mod_dbd's check of a connection it is
@@ -86,13 +88,17 @@ static int mod_cmcas_reconnect_pg_event(PGEventId id, void *info, void *data)
 
     (void)info;
     if (PGEVT_CONNRESET == id) {
-        if (APR_SUCCESS == apr_pool_create(&ptemp, conn->rec->pool)) {
-            mod_cmcas_reconnect_repair(conn, "a reconnection", ptemp);
-            apr_pool_destroy(ptemp);
-        }
-        else {
+        const char *err = NULL;
+        if (APR_SUCCESS != apr_pool_create(&ptemp, conn->rec->pool)) {
             conn->stale = 1;
+            return 1;
         }
+        /* Nobody to tell but the log: the next check of the connection tries again. */
+        if (APR_SUCCESS != mod_cmcas_reconnect_repair(conn, "a reconnection", ptemp, &err)) {
+            ap_log_error(APLOG_MARK, APLOG_ERR, 0, conn->cfg->server, CMCAS_LOGNO(87)
+                         "%s (tried again at its next use)", err);
+        }
+        apr_pool_destroy(ptemp);
     }
     /* Success always: libpq before 15 would drop a connection whose event failed. */
     return 1;
@@ -166,18 +172,14 @@ apr_status_t mod_cmcas_reconnect_check(ap_dbd_t *dbd, apr_pool_t *p, const char 
             return APR_ECONNREFUSED;
         }
         if (conn->stale) {
-            mod_cmcas_reconnect_repair(conn, "an earlier failure", p);
+            return mod_cmcas_reconnect_repair(conn, "a reconnection", p, perr);
         }
     }
     else if (conn->schema_version >= 0) {
         apr_int64_t version = cmcas_reconnect_schema_version(dbd->driver, dbd->handle, p);
         if (conn->stale || (version >= 0 && version != conn->schema_version)) {
-            mod_cmcas_reconnect_repair(conn, "a schema change", p);
+            return mod_cmcas_reconnect_repair(conn, "a schema change", p, perr);
         }
-    }
-    if (conn->stale) {
-        *perr = "the statements of the connection cannot be prepared (see CMCAS87)";
-        return APR_EGENERAL;
     }
     return APR_SUCCESS;
 }
@@ -192,6 +194,7 @@ static apr_status_t mod_cmcas_reconnect_recover(void *data, int rc, const char *
 {
     mod_cmcas_reconnect_baton_t *b = data;
     mod_cmcas_reconnect_conn_t *conn = mod_cmcas_reconnect_conn(b->dbd);
+    const char *why = NULL;
 
     if (!conn) {
         return APR_EGENERAL;
@@ -209,7 +212,8 @@ static apr_status_t mod_cmcas_reconnect_recover(void *data, int rc, const char *
              || (conn->schema_version >= 0
                  && conn->schema_version != cmcas_reconnect_schema_version(
                         b->dbd->driver, b->dbd->handle, b->pool))) {
-        mod_cmcas_reconnect_repair(conn, "a schema change", b->pool);
+        /* A failure leaves the read's own error to tell (and the next check retries). */
+        return mod_cmcas_reconnect_repair(conn, "a schema change", b->pool, &why);
     }
     else {
         return APR_EGENERAL;
@@ -227,11 +231,21 @@ void mod_cmcas_reconnect_store(cmcas_store_t *st, ap_dbd_t *dbd, apr_pool_t *p)
     st->recover_baton = b;
 }
 
-/* Handlers whose requests authenticate against the database or end a session there. */
-static int mod_cmcas_reconnect_uses_db(const char *h)
+/* Whether the request will reach the database before our handler does: a login or a
+ * logout (mod_auth_form's handlers), or a portal page that needs an authentication
+ * (mod_authn_dbd, mod_session_dbd may be its providers; the login page needs none, and
+ * answers without the database). */
+static int mod_cmcas_reconnect_db_before_handler(request_rec *r)
 {
-    return h && (!strcmp(h, "cmcas") || !strcmp(h, "form-login-handler")
-                 || !strcmp(h, "form-logout-handler"));
+    const char *h = mod_cmcas_request_set_handler(r);
+
+    if (!h) {
+        return 0;
+    }
+    if (!strcmp(h, "form-login-handler") || !strcmp(h, "form-logout-handler")) {
+        return 1;
+    }
+    return !strcmp(h, "cmcas") && ap_some_authn_required(r);
 }
 
 int mod_cmcas_reconnect_before_auth(request_rec *r)
@@ -239,33 +253,41 @@ int mod_cmcas_reconnect_before_auth(request_rec *r)
     APR_OPTIONAL_FN_TYPE(ap_dbd_open) *open_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_open);
     APR_OPTIONAL_FN_TYPE(ap_dbd_close) *close_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_close);
     const mod_cmcas_config_cmcas_t *portal = mod_cmcas_config_portal(r);
-    const char *err = "mod_dbd gave no connection";
+    const char *err = NULL;
     mod_cmcas_request_t rq;
     ap_dbd_t *dbd;
-    apr_status_t rv = APR_EGENERAL;
+    apr_status_t rv;
 
     if (!portal || !ap_is_initial_req(r) || !open_fn || !close_fn
-        || !mod_cmcas_reconnect_uses_db(mod_cmcas_request_set_handler(r))) {
+        || !mod_cmcas_reconnect_db_before_handler(r)) {
         return DECLINED;
     }
-    /* Taken and given back at once (never held through a slow request): with mod_dbd's
-     * pool handing out the connection last given back, it is the one the authentication
-     * takes next, unless another thread takes it first (then its own check, or the
-     * handler's, repairs it). */
-    if ((dbd = open_fn(r->pool, r->server))) {
+    /* A bad query string is told first (400), as the handler would, database or not. */
+    if (OK != mod_cmcas_request_init(&rq, r, portal)) {
+        return DONE;
+    }
+    /* Taken and given back at once (never held through a slow request): mod_dbd's pool
+     * hands out the connection last given back, so it is the one the authentication
+     * takes next, unless another thread takes it first (then the handler's own check,
+     * or a read's second try, repairs that one). */
+    if (!(dbd = open_fn(r->pool, r->server))) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, CMCAS_LOGNO(11)
+                      "no database connection from mod_dbd for %s (check DBDriver "
+                      "and DBDParams)", r->uri);
+    }
+    else {
         rv = mod_cmcas_reconnect_check(dbd, r->pool, &err);
         close_fn(r->server, dbd);
+        if (APR_SUCCESS == rv) {
+            mod_cmcas_request_config(r)->dbd_checked = dbd;
+            return DECLINED;
+        }
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, CMCAS_LOGNO(88)
+                      "database unavailable for %s (before authentication): %s", r->uri,
+                      err);
     }
-    if (APR_SUCCESS == rv) {
-        mod_cmcas_request_config(r)->dbd_checked = dbd;
-        return DECLINED;
-    }
-    ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, CMCAS_LOGNO(88)
-                  "database unavailable for %s (before authentication): %s", r->uri, err);
-    if (OK == mod_cmcas_request_init(&rq, r, portal)) {
-        mod_cmcas_request_error(&rq, HTTP_SERVICE_UNAVAILABLE,
-                                "Le service est momentanément indisponible. "
-                                "Merci de réessayer dans quelques minutes.");
-    }
+    mod_cmcas_request_error(&rq, HTTP_SERVICE_UNAVAILABLE,
+                            "Le service est momentanément indisponible. "
+                            "Merci de réessayer dans quelques minutes.");
     return DONE;
 }

@@ -121,7 +121,7 @@ int mod_cmcas_request_store(mod_cmcas_request_t *rq)
      * twice when the check before authentication just did it on this very one). */
     if (dbd != mod_cmcas_request_config(rq->r)->dbd_checked
         && APR_SUCCESS != (rv = mod_cmcas_reconnect_check(dbd, rq->r->pool, &err))) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, rq->r, CMCAS_LOGNO(88)
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r, CMCAS_LOGNO(88)
                       "database unavailable for %s: %s", rq->r->uri, err);
         mod_cmcas_request_error(rq, HTTP_SERVICE_UNAVAILABLE,
                                 "Le service est momentanément indisponible. "
