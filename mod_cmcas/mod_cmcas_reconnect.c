@@ -77,6 +77,13 @@ static apr_status_t mod_cmcas_reconnect_repair(mod_cmcas_reconnect_conn_t *conn,
     return APR_SUCCESS;
 }
 
+/* A failure nobody waits for (no request): the log only, the next check tries again. */
+static void mod_cmcas_reconnect_failed(mod_cmcas_reconnect_conn_t *conn, const char *err)
+{
+    ap_log_error(APLOG_MARK, APLOG_ERR, 0, conn->cfg->server, CMCAS_LOGNO(87)
+                 "%s (tried again at its next use)", err);
+}
+
 /* libpq calls this inside PQreset(), i.e. inside mod_dbd's check of a connection it is
  * handing out (to us, mod_authn_dbd or mod_session_dbd), once the new session is up:
  * the one moment every user of the connection goes through, so the statements are back
@@ -93,10 +100,8 @@ static int mod_cmcas_reconnect_pg_event(PGEventId id, void *info, void *data)
             conn->stale = 1;
             return 1;
         }
-        /* Nobody to tell but the log: the next check of the connection tries again. */
         if (APR_SUCCESS != mod_cmcas_reconnect_repair(conn, "a reconnection", ptemp, &err)) {
-            ap_log_error(APLOG_MARK, APLOG_ERR, 0, conn->cfg->server, CMCAS_LOGNO(87)
-                         "%s (tried again at its next use)", err);
+            mod_cmcas_reconnect_failed(conn, err);
         }
         apr_pool_destroy(ptemp);
     }
@@ -122,9 +127,8 @@ static apr_status_t mod_cmcas_reconnect_post_connect(apr_pool_t *pool, dbd_cfg_t
         conn->pgsql = 1;
         if (!PQregisterEventProc(apr_dbd_native_handle(rec->driver, rec->handle),
                                  mod_cmcas_reconnect_pg_event, "mod_cmcas", conn)) {
-            ap_log_error(APLOG_MARK, APLOG_ERR, 0, cfg->server, CMCAS_LOGNO(87)
-                         "cannot watch a pgsql connection for reconnections: its statements "
-                         "will be missing after a restart of the database server");
+            mod_cmcas_reconnect_failed(conn, "a pgsql connection cannot be watched for "
+                                       "reconnections (libpq refused the event)");
         }
     }
     apr_pool_userdata_setn(conn, MOD_CMCAS_RECONNECT_KEY, NULL, rec->pool);
@@ -271,23 +275,15 @@ int mod_cmcas_reconnect_before_auth(request_rec *r)
      * takes next, unless another thread takes it first (then the handler's own check,
      * or a read's second try, repairs that one). */
     if (!(dbd = open_fn(r->pool, r->server))) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, CMCAS_LOGNO(11)
-                      "no database connection from mod_dbd for %s (check DBDriver "
-                      "and DBDParams)", r->uri);
+        mod_cmcas_request_unavailable(&rq, NULL);
+        return DONE;
     }
-    else {
-        rv = mod_cmcas_reconnect_check(dbd, r->pool, &err);
-        close_fn(r->server, dbd);
-        if (APR_SUCCESS == rv) {
-            mod_cmcas_request_config(r)->dbd_checked = dbd;
-            return DECLINED;
-        }
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, CMCAS_LOGNO(88)
-                      "database unavailable for %s (before authentication): %s", r->uri,
-                      err);
+    rv = mod_cmcas_reconnect_check(dbd, r->pool, &err);
+    close_fn(r->server, dbd);
+    if (APR_SUCCESS != rv) {
+        mod_cmcas_request_unavailable(&rq, err);
+        return DONE;
     }
-    mod_cmcas_request_error(&rq, HTTP_SERVICE_UNAVAILABLE,
-                            "Le service est momentanément indisponible. "
-                            "Merci de réessayer dans quelques minutes.");
-    return DONE;
+    mod_cmcas_request_config(r)->dbd_checked = dbd;
+    return DECLINED;
 }

@@ -79,7 +79,6 @@ int mod_cmcas_request_store(mod_cmcas_request_t *rq)
     module *dbd_module = ap_find_linked_module("mod_dbd.c");
     ap_dbd_t *dbd = NULL;
     const char *err = NULL;
-    apr_status_t rv;
 
     if (rq->store) {
         return OK;
@@ -101,13 +100,7 @@ int mod_cmcas_request_store(mod_cmcas_request_t *rq)
                                   apr_pool_cleanup_null);
     }
     if (!dbd) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r, CMCAS_LOGNO(11)
-                      "no database connection from mod_dbd for %s (check DBDriver "
-                      "and DBDParams)", rq->r->uri);
-        mod_cmcas_request_error(rq, HTTP_SERVICE_UNAVAILABLE,
-                                "Le service est momentanément indisponible. "
-                                "Merci de réessayer dans quelques minutes.");
-        return DONE;
+        return mod_cmcas_request_unavailable(rq, NULL);
     }
     rq->dbd = dbd;
     rq->store = apr_pcalloc(rq->r->pool, sizeof(*rq->store));
@@ -120,16 +113,28 @@ int mod_cmcas_request_store(mod_cmcas_request_t *rq)
     /* A schema change or a database restart since its last use: repaired here (not
      * twice when the check before authentication just did it on this very one). */
     if (dbd != mod_cmcas_request_config(rq->r)->dbd_checked
-        && APR_SUCCESS != (rv = mod_cmcas_reconnect_check(dbd, rq->r->pool, &err))) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r, CMCAS_LOGNO(88)
-                      "database unavailable for %s: %s", rq->r->uri, err);
-        mod_cmcas_request_error(rq, HTTP_SERVICE_UNAVAILABLE,
-                                "Le service est momentanément indisponible. "
-                                "Merci de réessayer dans quelques minutes.");
-        return DONE;
+        && APR_SUCCESS != mod_cmcas_reconnect_check(dbd, rq->r->pool, &err)) {
+        return mod_cmcas_request_unavailable(rq, err);
     }
     mod_cmcas_reconnect_store(rq->store, dbd, rq->r->pool);
     return OK;
+}
+
+int mod_cmcas_request_unavailable(mod_cmcas_request_t *rq, const char *why)
+{
+    if (!why) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r, CMCAS_LOGNO(11)
+                      "no database connection from mod_dbd for %s (check DBDriver "
+                      "and DBDParams)", rq->r->uri);
+    }
+    else {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r, CMCAS_LOGNO(88)
+                      "database unavailable for %s: %s", rq->r->uri, why);
+    }
+    mod_cmcas_request_error(rq, HTTP_SERVICE_UNAVAILABLE,
+                            "Le service est momentanément indisponible. "
+                            "Merci de réessayer dans quelques minutes.");
+    return DONE;
 }
 
 int mod_cmcas_request_not_found(mod_cmcas_request_t *rq, const char *why)

@@ -59,8 +59,11 @@ int mod_cmcas_request_init(mod_cmcas_request_t *rq, request_rec *r,
                            const mod_cmcas_config_cmcas_t *portal);
 
 /* A database connection from mod_dbd for the request's statements; sends the 503 page
- * when there is none (DONE). */
+ * when there is none, or when it cannot be made usable (mod_cmcas_reconnect.h) (DONE). */
 int mod_cmcas_request_store(mod_cmcas_request_t *rq);
+/* Logs (once, with the reason: `why`, or NULL when mod_dbd gave no connection) and
+ * sends the 503 page of a database out of reach; returns DONE. */
+int mod_cmcas_request_unavailable(mod_cmcas_request_t *rq, const char *why);
 /* Gives the connection back as soon as the statements are done, before any rendering
  * or output (a slow reader must not hold what other members wait for), after rolling
  * back a transaction left open (a bug, never to hand to the next user). Called before
