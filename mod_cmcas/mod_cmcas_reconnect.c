@@ -1,5 +1,6 @@
 #include "mod_cmcas_private.h"
 
+#include <poll.h>
 #include <apr_strings.h>
 #include <apu.h>
 #include <apr_optional_hooks.h>
@@ -16,7 +17,7 @@
 typedef struct {
     dbd_cfg_t *cfg;                 /* its statements (every module's) and DBDInitSQL */
     ap_dbd_t *rec;
-    int pgsql;
+    int pgsql, sqlite;
     apr_int64_t schema_version;     /* SQLite: the schema its statements were made for */
     int stale;                      /* its statements could not be prepared again */
 } mod_cmcas_reconnect_conn_t;
@@ -120,6 +121,7 @@ static apr_status_t mod_cmcas_reconnect_post_connect(apr_pool_t *pool, dbd_cfg_t
     conn->rec = rec;
     conn->schema_version = -1;
     if (!strcmp(name, "sqlite3")) {
+        conn->sqlite = 1;
         conn->schema_version = cmcas_reconnect_schema_version(rec->driver, rec->handle,
                                                               pool);
     }
@@ -148,8 +150,16 @@ void mod_cmcas_reconnect_register(void)
  * never blocks on it) turns the connection bad, the second read seeing the end. */
 static int mod_cmcas_reconnect_pg_alive(PGconn *pg)
 {
+    struct pollfd pfd;
     int i;
 
+    /* Nothing to read (the usual case): alive, at the cost of one poll. */
+    pfd.fd = PQsocket(pg);
+    pfd.events = POLLIN;
+    pfd.revents = 0;
+    if (PQstatus(pg) == CONNECTION_OK && pfd.fd >= 0 && poll(&pfd, 1, 0) == 0) {
+        return 1;
+    }
     for (i = 0; i < 3 && PQstatus(pg) == CONNECTION_OK
                 && PQtransactionStatus(pg) == PQTRANS_IDLE; i++) {
         if (!PQconsumeInput(pg)) {
@@ -179,7 +189,7 @@ apr_status_t mod_cmcas_reconnect_check(ap_dbd_t *dbd, apr_pool_t *p, const char 
             return mod_cmcas_reconnect_repair(conn, "a reconnection", p, perr);
         }
     }
-    else if (conn->schema_version >= 0) {
+    else if (conn->sqlite) {
         apr_int64_t version = cmcas_reconnect_schema_version(dbd->driver, dbd->handle, p);
         if (conn->stale || (version >= 0 && version != conn->schema_version)) {
             return mod_cmcas_reconnect_repair(conn, "a schema change", p, perr);
@@ -213,7 +223,7 @@ static apr_status_t mod_cmcas_reconnect_recover(void *data, int rc, const char *
         }
     }
     else if (cmcas_reconnect_is_schema_change(apr_dbd_name(b->dbd->driver), rc, err)
-             || (conn->schema_version >= 0
+             || (conn->sqlite
                  && conn->schema_version != cmcas_reconnect_schema_version(
                         b->dbd->driver, b->dbd->handle, b->pool))) {
         /* A failure leaves the read's own error to tell (and the next check retries). */
