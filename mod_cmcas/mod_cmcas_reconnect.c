@@ -5,7 +5,6 @@
 #include <apu.h>
 #include <apr_optional_hooks.h>
 #include <http_request.h>
-#include <mod_auth.h>
 #include <libpq-fe.h>
 #include <libpq-events.h>
 
@@ -45,8 +44,12 @@ static apr_status_t mod_cmcas_reconnect_repair(mod_cmcas_reconnect_conn_t *conn,
     int count = 0;
 
     if (conn->pgsql) {
+        int nrows = 0;
         /* PostgreSQL names a statement by its label: preparing it again on the server is
-         * enough, the driver's objects in rec->prepared stay valid and nothing is kept. */
+         * enough, the driver's objects in rec->prepared stay valid and nothing is kept.
+         * After a half-done attempt some exist, and PREPARE of an existing name fails:
+         * the session's statements are all mod_dbd's (all prepared again here). */
+        apr_dbd_query(rec->driver, rec->handle, &nrows, "DEALLOCATE ALL");
         rv = cmcas_reconnect_prepare_all(&count, rec->driver, rec->handle, NULL,
                                          conn->cfg->queries, ptemp, ptemp, &err);
         if (APR_SUCCESS == rv) {

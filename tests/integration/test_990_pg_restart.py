@@ -175,3 +175,27 @@ def test_statements_come_back_on_old_connections(pgsrv, db, cluster, expect_log)
     cluster.start_again()
     statuses = many(pgsrv, n=240, workers=16)
     assert set(statuses) == {200}, statuses
+
+
+def test_statements_that_no_longer_prepare_are_tried_again(pgsrv, db, cluster, expect_log):
+    """A restart while the schema no longer fits some statement (a table renamed away):
+    503 meanwhile, and the portal comes back when the table does (the statements that
+    did prepare are not in the way)."""
+    expect_log(DBD_LINES, must_appear=False)
+    expect_log(r"\[cmcas:error\].*CMCAS87: the statements of the pgsql connection cannot "
+               r"be prepared again after a reconnection: cmcas_\w+: ERROR: +relation "
+               r"\"activity\" does not exist")
+    expect_log(r"\[cmcas:error\].*CMCAS88: database unavailable for /[^:]*: the "
+               r"statements of the pgsql connection cannot be prepared again")
+    expect_log(r"\[cmcas:error\].*CMCAS(11|62|63|89): ", must_appear=False)
+    assert set(many(pgsrv, n=40)) == {200}
+    pgsrv.sql("ALTER TABLE activity RENAME TO activity_away")
+    try:
+        cluster.halt()
+        cluster.start_again()
+        statuses = many(pgsrv, n=40)
+        assert set(statuses) == {503}, statuses
+    finally:
+        pgsrv.sql("ALTER TABLE activity_away RENAME TO activity")
+    statuses = many(pgsrv, n=240, workers=16)
+    assert set(statuses) == {200}, statuses
