@@ -41,7 +41,10 @@ apr_status_t cmcas_store_select(cmcas_store_cursor_t *cur, const cmcas_store_t *
         *perr = apr_psprintf(p, "prepared statement %s is missing", label);
         return APR_EGENERAL;
     }
-    while ((rc = apr_dbd_pselect(st->driver, p, st->handle, &cur->res, stmt, 0, nargs,
+    /* Random access (1): apr-util's pgsql driver then runs the statement at once and
+     * reports its failure; in sequential mode it reports a failed statement as no rows,
+     * and sleeps 100 ms on every empty result. SQLite's reads the rows the same way. */
+    while ((rc = apr_dbd_pselect(st->driver, p, st->handle, &cur->res, stmt, 1, nargs,
                                  args))) {
         err = apr_dbd_error(st->driver, st->handle, rc);
         *perr = apr_psprintf(p, "%s: %s", label, err ? err : "?");

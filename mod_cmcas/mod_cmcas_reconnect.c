@@ -18,8 +18,13 @@ typedef struct {
     ap_dbd_t *rec;
     int pgsql, sqlite;
     apr_int64_t schema_version;     /* SQLite: the schema its statements were made for */
-    int stale;                      /* its statements could not be prepared again */
+    int stale;                      /* some statements could not be prepared again, */
+    apr_int64_t failed_version;     /* SQLite: for this schema (tried again after a change) */
+    apr_time_t retry_at;            /* PostgreSQL: tried again from then on */
 } mod_cmcas_reconnect_conn_t;
+
+/* PostgreSQL tells no schema version: a failed repair is tried again after this long. */
+#define MOD_CMCAS_RECONNECT_RETRY apr_time_from_sec(1)
 
 #define MOD_CMCAS_RECONNECT_KEY "mod_cmcas_reconnect"
 
@@ -30,12 +35,19 @@ static mod_cmcas_reconnect_conn_t *mod_cmcas_reconnect_conn(ap_dbd_t *rec)
     return conn;
 }
 
+/* A failure nobody waits for: the log only (the request goes on; a statement that did
+ * not prepare fails where it is used, with its own error). */
+static void mod_cmcas_reconnect_failed(mod_cmcas_reconnect_conn_t *conn, const char *err)
+{
+    ap_log_error(APLOG_MARK, APLOG_ERR, 0, conn->cfg->server, CMCAS_LOGNO(87) "%s", err);
+}
+
 /* Prepares every statement of the connection again (and, on PostgreSQL, runs DBDInitSQL
- * again: a new session lost its settings too). Logs a success once for the connection;
- * a failure is the caller's to tell (*perr, with `why`), the request's own log line. */
+ * again: a new session lost its settings too); logs once for the connection, success or
+ * failure. What could not be prepared stays as it was: the pages that use it fail, the
+ * others work. */
 static apr_status_t mod_cmcas_reconnect_repair(mod_cmcas_reconnect_conn_t *conn,
-                                               const char *why, apr_pool_t *ptemp,
-                                               const char **perr)
+                                               const char *why, apr_pool_t *ptemp)
 {
     ap_dbd_t *rec = conn->rec;
     const char *err = NULL;
@@ -56,6 +68,7 @@ static apr_status_t mod_cmcas_reconnect_repair(mod_cmcas_reconnect_conn_t *conn,
             rv = cmcas_reconnect_init_sql(rec->driver, rec->handle,
                                           conn->cfg->init_queries, ptemp, &err);
         }
+        conn->retry_at = apr_time_now() + MOD_CMCAS_RECONNECT_RETRY;
     }
     else {
         /* Read first: a change made while we prepare is seen at the next check. */
@@ -65,27 +78,33 @@ static apr_status_t mod_cmcas_reconnect_repair(mod_cmcas_reconnect_conn_t *conn,
          * they live in the connection's pool. A schema change is rare: bounded. */
         rv = cmcas_reconnect_prepare_all(&count, rec->driver, rec->handle, rec->prepared,
                                          conn->cfg->queries, rec->pool, ptemp, &err);
+        conn->failed_version = version;
     }
     conn->stale = APR_SUCCESS != rv;
     if (APR_SUCCESS != rv) {
-        *perr = apr_psprintf(ptemp, "the statements of the %s connection cannot be "
-                             "prepared again after %s: %s", conn->cfg->name, why, err);
+        mod_cmcas_reconnect_failed(conn, apr_psprintf(
+            ptemp, "%d statements of a %s connection prepared again after %s, not all: %s "
+            "(tried again %s)", count, conn->cfg->name, why, err,
+            conn->pgsql ? "a second later" : "after the next schema change"));
         return rv;
     }
-    if (version >= 0) {
-        conn->schema_version = version;
-    }
+    conn->schema_version = version;
     ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, conn->cfg->server, CMCAS_LOGNO(86)
                  "%d statements of a %s connection prepared again after %s", count,
                  conn->cfg->name, why);
     return APR_SUCCESS;
 }
 
-/* A failure nobody waits for (no request): the log only, the next check tries again. */
-static void mod_cmcas_reconnect_failed(mod_cmcas_reconnect_conn_t *conn, const char *err)
+/* SQLite: whether the statements are to be prepared again, the schema now at `version`
+ * (-1: unknown), `expired` when a statement said so: after a change, unless an attempt
+ * at this very version failed (the same statements would fail again). */
+static int mod_cmcas_reconnect_sqlite_due(const mod_cmcas_reconnect_conn_t *conn,
+                                          apr_int64_t version, int expired)
 {
-    ap_log_error(APLOG_MARK, APLOG_ERR, 0, conn->cfg->server, CMCAS_LOGNO(87)
-                 "%s (tried again at its next use)", err);
+    if (conn->stale && version == conn->failed_version) {
+        return 0;
+    }
+    return expired || conn->stale || (version >= 0 && version != conn->schema_version);
 }
 
 /* libpq calls this inside PQreset(), i.e. inside mod_dbd's check of a connection it is
@@ -99,14 +118,11 @@ static int mod_cmcas_reconnect_pg_event(PGEventId id, void *info, void *data)
 
     (void)info;
     if (PGEVT_CONNRESET == id) {
-        const char *err = NULL;
         if (APR_SUCCESS != apr_pool_create(&ptemp, conn->rec->pool)) {
             conn->stale = 1;
             return 1;
         }
-        if (APR_SUCCESS != mod_cmcas_reconnect_repair(conn, "a reconnection", ptemp, &err)) {
-            mod_cmcas_reconnect_failed(conn, err);
-        }
+        mod_cmcas_reconnect_repair(conn, "a reconnection", ptemp);
         apr_pool_destroy(ptemp);
     }
     /* Success always: libpq before 15 would drop a connection whose event failed. */
@@ -188,15 +204,14 @@ apr_status_t mod_cmcas_reconnect_check(ap_dbd_t *dbd, apr_pool_t *p, const char 
                                 "opened again: ", PQerrorMessage(pg), NULL);
             return APR_ECONNREFUSED;
         }
-        if (conn->stale) {
-            return mod_cmcas_reconnect_repair(conn, "a reconnection", p, perr);
+        if (conn->stale && apr_time_now() >= conn->retry_at) {
+            mod_cmcas_reconnect_repair(conn, "a reconnection", p);
         }
     }
-    else if (conn->sqlite) {
-        apr_int64_t version = cmcas_reconnect_schema_version(dbd->driver, dbd->handle, p);
-        if (conn->stale || (version >= 0 && version != conn->schema_version)) {
-            return mod_cmcas_reconnect_repair(conn, "a schema change", p, perr);
-        }
+    else if (conn->sqlite
+             && mod_cmcas_reconnect_sqlite_due(conn, cmcas_reconnect_schema_version(
+                                                   dbd->driver, dbd->handle, p), 0)) {
+        mod_cmcas_reconnect_repair(conn, "a schema change", p);
     }
     return APR_SUCCESS;
 }
@@ -211,7 +226,6 @@ static apr_status_t mod_cmcas_reconnect_recover(void *data, int rc, const char *
 {
     mod_cmcas_reconnect_baton_t *b = data;
     mod_cmcas_reconnect_conn_t *conn = mod_cmcas_reconnect_conn(b->dbd);
-    const char *why = NULL;
 
     if (!conn) {
         return APR_EGENERAL;
@@ -225,12 +239,12 @@ static apr_status_t mod_cmcas_reconnect_recover(void *data, int rc, const char *
             return APR_EGENERAL;
         }
     }
-    else if (cmcas_reconnect_is_schema_change(apr_dbd_name(b->dbd->driver), rc, err)
-             || (conn->sqlite
-                 && conn->schema_version != cmcas_reconnect_schema_version(
-                        b->dbd->driver, b->dbd->handle, b->pool))) {
-        /* A failure leaves the read's own error to tell (and the next check retries). */
-        return mod_cmcas_reconnect_repair(conn, "a schema change", b->pool, &why);
+    else if (conn->sqlite
+             && mod_cmcas_reconnect_sqlite_due(
+                    conn, cmcas_reconnect_schema_version(b->dbd->driver, b->dbd->handle,
+                                                         b->pool),
+                    cmcas_reconnect_is_schema_change("sqlite3", rc, err))) {
+        return mod_cmcas_reconnect_repair(conn, "a schema change", b->pool);
     }
     else {
         return APR_EGENERAL;

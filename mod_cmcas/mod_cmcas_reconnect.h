@@ -14,10 +14,12 @@
 /* Registers the hook on mod_dbd's new connections (at register_hooks time). */
 void mod_cmcas_reconnect_register(void);
 
-/* Makes a connection just taken from mod_dbd usable, or says why it is not (*perr,
- * in English): its statements prepared again after a schema change (SQLite), or after
- * the server it spoke to went away and came back (PostgreSQL). Cheap when nothing
- * happened: one PRAGMA on SQLite, a read that never waits on PostgreSQL. */
+/* Makes a connection just taken from mod_dbd usable: its statements prepared again
+ * after a schema change (SQLite), or after the server it spoke to went away and came
+ * back (PostgreSQL). Fails only when that server cannot be reached (*perr, in English,
+ * with libpq's message); statements that do not prepare are logged (CMCAS87) and fail
+ * where they are used. Cheap when nothing happened: one PRAGMA on SQLite, one poll()
+ * on PostgreSQL. */
 apr_status_t mod_cmcas_reconnect_check(ap_dbd_t *dbd, apr_pool_t *p, const char **perr);
 
 /* Lets the store try a failed read once more after repairing `dbd` (`p` holds what the

@@ -359,16 +359,12 @@ def test_sessionless_paths_do_not_read_the_table():
         problems = srv.error_log.problems(lines, [BAD_SIGNATURE_LOG])
         assert not problems, "\n".join(problems)
 
-        # the control: the portal's pages read the session, and cannot here (the
-        # module's check before the login finds first that the session statements no
-        # longer prepare on the changed schema: 503, CMCAS88)
-        resp = requests.get(srv.url("/"), cookies={COOKIE: sid}, allow_redirects=False,
-                            timeout=30)
-        assert resp.status_code == 503
+        # the control: the portal's pages read the session, and cannot here
+        requests.get(srv.url("/"), cookies={COOKIE: sid}, allow_redirects=False,
+                     timeout=30)
         time.sleep(0.2)
         lines = srv.error_log.take()
-        assert any("AH01854" in line or ("CMCAS88" in line and "cmcas_session" in line)
-                   for line in lines), "\n".join(lines)
+        assert any("AH01854" in line for line in lines), "\n".join(lines)
     finally:
         srv.stop()
 
