@@ -18,6 +18,16 @@ int cmcas_reconnect_is_schema_change(const char *driver_name, int rc, const char
            || (err && strstr(err, "database schema has changed") != NULL);
 }
 
+int cmcas_reconnect_sqlite_due(int stale, apr_int64_t failed_version,
+                               apr_int64_t prepared_version, apr_int64_t version,
+                               int expired)
+{
+    if (stale && version == failed_version) {
+        return 0;
+    }
+    return expired || stale || (version >= 0 && version != prepared_version);
+}
+
 apr_int64_t cmcas_reconnect_schema_version(const apr_dbd_driver_t *driver,
                                            apr_dbd_t *handle, apr_pool_t *p)
 {

@@ -22,6 +22,15 @@
  * schema change. `driver_name` as apr_dbd_name gives it; any other driver answers 0. */
 int cmcas_reconnect_is_schema_change(const char *driver_name, int rc, const char *err);
 
+/* SQLite: whether a connection's statements are to be prepared again, the schema now
+ * at `version` (-1: unknown), the statements made for `prepared_version`, `expired` when
+ * a statement said so: after a change, unless an attempt at this very version failed
+ * (`stale`, at `failed_version`): the same statements would fail again, the schema must
+ * change first. */
+int cmcas_reconnect_sqlite_due(int stale, apr_int64_t failed_version,
+                               apr_int64_t prepared_version, apr_int64_t version,
+                               int expired);
+
 /* SQLite's schema version of the connection (PRAGMA schema_version: a counter every
  * schema change increments), read without a prepared statement; -1 when it cannot be
  * read, and for other drivers. */

@@ -95,18 +95,6 @@ static apr_status_t mod_cmcas_reconnect_repair(mod_cmcas_reconnect_conn_t *conn,
     return APR_SUCCESS;
 }
 
-/* SQLite: whether the statements are to be prepared again, the schema now at `version`
- * (-1: unknown), `expired` when a statement said so: after a change, unless an attempt
- * at this very version failed (the same statements would fail again). */
-static int mod_cmcas_reconnect_sqlite_due(const mod_cmcas_reconnect_conn_t *conn,
-                                          apr_int64_t version, int expired)
-{
-    if (conn->stale && version == conn->failed_version) {
-        return 0;
-    }
-    return expired || conn->stale || (version >= 0 && version != conn->schema_version);
-}
-
 /* libpq calls this inside PQreset(), i.e. inside mod_dbd's check of a connection it is
  * handing out (to us, mod_authn_dbd or mod_session_dbd), once the new session is up:
  * the one moment every user of the connection goes through, so the statements are back
@@ -209,8 +197,10 @@ apr_status_t mod_cmcas_reconnect_check(ap_dbd_t *dbd, apr_pool_t *p, const char 
         }
     }
     else if (conn->sqlite
-             && mod_cmcas_reconnect_sqlite_due(conn, cmcas_reconnect_schema_version(
-                                                   dbd->driver, dbd->handle, p), 0)) {
+             && cmcas_reconnect_sqlite_due(conn->stale, conn->failed_version,
+                                           conn->schema_version,
+                                           cmcas_reconnect_schema_version(
+                                               dbd->driver, dbd->handle, p), 0)) {
         mod_cmcas_reconnect_repair(conn, "a schema change", p);
     }
     return APR_SUCCESS;
@@ -240,9 +230,9 @@ static apr_status_t mod_cmcas_reconnect_recover(void *data, int rc, const char *
         }
     }
     else if (conn->sqlite
-             && mod_cmcas_reconnect_sqlite_due(
-                    conn, cmcas_reconnect_schema_version(b->dbd->driver, b->dbd->handle,
-                                                         b->pool),
+             && cmcas_reconnect_sqlite_due(
+                    conn->stale, conn->failed_version, conn->schema_version,
+                    cmcas_reconnect_schema_version(b->dbd->driver, b->dbd->handle, b->pool),
                     cmcas_reconnect_is_schema_change("sqlite3", rc, err))) {
         return mod_cmcas_reconnect_repair(conn, "a schema change", b->pool);
     }

@@ -68,6 +68,22 @@ START_TEST(test_reconnect_classifies)
 }
 END_TEST
 
+START_TEST(test_reconnect_sqlite_due)
+{
+    /* nothing changed */
+    ck_assert(!cmcas_reconnect_sqlite_due(0, -1, 7, 7, 0));
+    ck_assert(!cmcas_reconnect_sqlite_due(0, -1, 7, -1, 0));     /* unknown: no guess */
+    /* a change, or a statement that says so (its version unchanged: a race, a pragma) */
+    ck_assert(cmcas_reconnect_sqlite_due(0, -1, 7, 8, 0));
+    ck_assert(cmcas_reconnect_sqlite_due(0, -1, 7, 7, 1));
+    ck_assert(cmcas_reconnect_sqlite_due(0, -1, -1, 7, 0));     /* unread at the start */
+    /* failed at 8: not again at 8 (each request would log it), again at 9 */
+    ck_assert(!cmcas_reconnect_sqlite_due(1, 8, 7, 8, 0));
+    ck_assert(!cmcas_reconnect_sqlite_due(1, 8, 7, 8, 1));
+    ck_assert(cmcas_reconnect_sqlite_due(1, 8, 7, 9, 0));
+}
+END_TEST
+
 START_TEST(test_reconnect_schema_change_prepared_again)
 {
     const char *err = NULL;
@@ -214,6 +230,7 @@ Suite *test_reconnect_suite(void)
 
     tcase_add_checked_fixture(tc, test_reconnect_setup, test_reconnect_teardown);
     tcase_add_test(tc, test_reconnect_classifies);
+    tcase_add_test(tc, test_reconnect_sqlite_due);
     tcase_add_test(tc, test_reconnect_schema_change_prepared_again);
     tcase_add_test(tc, test_reconnect_prepared_again_before_any_failure);
     tcase_add_test(tc, test_reconnect_failure_keeps_going);
