@@ -283,8 +283,12 @@ int mod_cmcas_reconnect_before_auth(request_rec *r)
         || !mod_cmcas_reconnect_db_before_handler(r)) {
         return DECLINED;
     }
-    /* A bad query string is told first (400), as the handler would, database or not. */
-    if (OK != mod_cmcas_request_init(&rq, r, portal)) {
+    /* A bad query string is told first (400), as the handler would, database or not;
+     * a bank's return is not read here (its own limits apply once it is verified). */
+    if (mod_cmcas_request_bank_path(r)) {
+        mod_cmcas_request_init_bare(&rq, r, portal);
+    }
+    else if (OK != mod_cmcas_request_init(&rq, r, portal)) {
         return DONE;
     }
     /* Taken and given back at once (never held through a slow request): mod_dbd's pool

@@ -17,15 +17,22 @@
 
 static const cmcas_query_limits_t mod_cmcas_request_limits = {16, 200, 0};
 
+void mod_cmcas_request_init_bare(mod_cmcas_request_t *rq, request_rec *r,
+                                 const mod_cmcas_config_cmcas_t *portal)
+{
+    memset(rq, 0, sizeof(*rq));
+    rq->r = r;
+    rq->portal = portal;
+    rq->base = mod_cmcas_config_base(r);
+    rq->args = apr_table_make(r->pool, 1);
+}
+
 int mod_cmcas_request_init(mod_cmcas_request_t *rq, request_rec *r,
                            const mod_cmcas_config_cmcas_t *portal)
 {
     const char *err = NULL;
 
-    memset(rq, 0, sizeof(*rq));
-    rq->r = r;
-    rq->portal = portal;
-    rq->base = mod_cmcas_config_base(r);
+    mod_cmcas_request_init_bare(rq, r, portal);
     if (APR_SUCCESS != cmcas_query_parse(&rq->args, r->pool, r->args,
                                          mod_cmcas_request_config(r)->bank_return
                                              ? &cmcas_query_bank_limits
@@ -429,19 +436,24 @@ const char *mod_cmcas_request_set_handler(request_rec *r)
     return err ? NULL : h;
 }
 
+int mod_cmcas_request_bank_path(request_rec *r)
+{
+    const char *base = mod_cmcas_config_base(r);
+    return !strncmp(r->uri, base, strlen(base))
+           && !strncmp(r->uri + strlen(base), "/paiement/", 10);
+}
+
 int mod_cmcas_request_early_form(request_rec *r)
 {
     mod_cmcas_request_config_t *c;
-    const char *base, *h;
+    const char *h;
 
     if (r->method_number != M_POST || !ap_is_initial_req(r) || !mod_cmcas_config_portal(r)
         || !(h = mod_cmcas_request_set_handler(r)) || strcmp(h, "cmcas")) {
         return DECLINED;
     }
     /* The banks' returns are read by their gateway (fixups), from the same body. */
-    base = mod_cmcas_config_base(r);
-    if (!strncmp(r->uri, base, strlen(base))
-        && !strncmp(r->uri + strlen(base), "/paiement/", 10)) {
+    if (mod_cmcas_request_bank_path(r)) {
         return DECLINED;
     }
     c = mod_cmcas_request_config(r);

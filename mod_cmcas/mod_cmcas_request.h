@@ -32,6 +32,10 @@ mod_cmcas_request_config_t *mod_cmcas_request_config(request_rec *r);
 /* The handler SetHandler gives this request, before the type checker applies it. */
 const char *mod_cmcas_request_set_handler(request_rec *r);
 
+/* Whether the request is for the banks' returns (/paiement/...): their query strings
+ * follow the bank's limits, known once their gateway verified them (fixups). */
+int mod_cmcas_request_bank_path(request_rec *r);
+
 /* header_parser hook (before authentication): a form posted to the portal's pages is
  * read whole now, before an authentication or a session store (mod_authn_dbd,
  * mod_session_dbd) takes the request's database connection and keeps it to the end: a
@@ -54,6 +58,9 @@ typedef struct {
     cmcas_page_cache_version_t cache_v;     /* the database's versions it is rendered at */
 } mod_cmcas_request_t;
 
+/* A request of the portal with no query arguments read (enough for an error page). */
+void mod_cmcas_request_init_bare(mod_cmcas_request_t *rq, request_rec *r,
+                                 const mod_cmcas_config_cmcas_t *portal);
 /* Parses the query string; on bad input sends a 400 page (DONE). */
 int mod_cmcas_request_init(mod_cmcas_request_t *rq, request_rec *r,
                            const mod_cmcas_config_cmcas_t *portal);
