@@ -100,7 +100,5 @@ apr_int64_t cmcas_form_id(const char *s)
         }
         id = id * 10 + (*s - '0');
     }
-    /* Ids go to the statements as %d, which apr-util's pgsql driver types `integer`:
-     * a larger one is an error there (503), not the unknown id it is (404). */
-    return id <= CMCAS_FORM_ID_MAX ? id : 0;
+    return id;
 }

@@ -27,10 +27,7 @@ const char *cmcas_form_single(cmcas_form_t *form, const char *name, apr_size_t m
 /* Every value of a repeatable field (array of const char *). */
 apr_array_header_t *cmcas_form_all(cmcas_form_t *form, const char *name);
 
-/* The largest id (PostgreSQL's `integer`, what a %d parameter is prepared as). */
-#define CMCAS_FORM_ID_MAX APR_INT64_C(2147483647)
-
-/* A positive decimal id up to CMCAS_FORM_ID_MAX, without leading zeros, else 0. */
+/* A positive decimal id of at most 15 digits, else 0. */
 apr_int64_t cmcas_form_id(const char *s);
 
 #endif
