@@ -31,7 +31,8 @@ apr_status_t cmcas_store_select(cmcas_store_cursor_t *cur, const cmcas_store_t *
                                        const char **perr, int nargs, const char **args)
 {
     apr_dbd_prepared_t *stmt = apr_hash_get(st->prepared, label, APR_HASH_KEY_STRING);
-    int rc;
+    const char *err;
+    int rc, again = st->recover && !st->tx;
 
     cur->st = st;
     cur->pool = p;
@@ -44,11 +45,19 @@ apr_status_t cmcas_store_select(cmcas_store_cursor_t *cur, const cmcas_store_t *
     /* Random access (1): apr-util's pgsql driver then runs the statement at once and
      * reports its failure; in sequential mode it reports a failed statement as no rows,
      * and sleeps 100 ms on every empty result. SQLite's reads the rows the same way. */
-    rc = apr_dbd_pselect(st->driver, p, st->handle, &cur->res, stmt, 1, nargs, args);
-    if (rc) {
-        *perr = apr_psprintf(p, "%s: %s", label,
-                             apr_dbd_error(st->driver, st->handle, rc));
-        return APR_EGENERAL;
+    while ((rc = apr_dbd_pselect(st->driver, p, st->handle, &cur->res, stmt, 1, nargs,
+                                 args))) {
+        err = apr_dbd_error(st->driver, st->handle, rc);
+        *perr = apr_psprintf(p, "%s: %s", label, err ? err : "?");
+        if (!again || APR_SUCCESS != st->recover(st->recover_baton, rc, err)) {
+            return APR_EGENERAL;
+        }
+        /* Once only, with the statement as it is now (a repair may replace it). */
+        again = 0;
+        cur->res = NULL;
+        if (!(stmt = apr_hash_get(st->prepared, label, APR_HASH_KEY_STRING))) {
+            return APR_EGENERAL;
+        }
     }
     return APR_SUCCESS;
 }

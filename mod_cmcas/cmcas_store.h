@@ -25,12 +25,21 @@ extern const cmcas_store_stmt_t *const cmcas_store_registry[];
 
 typedef struct cmcas_store_tx_t cmcas_store_tx_t;
 
+/* Called when a read fails outside a transaction, with the driver's code and message
+ * (read at once: a repair runs other statements): makes the
+ * connection usable again if that is what went wrong (a schema change, a lost
+ * connection) and answers APR_SUCCESS, and the read runs once more; any other answer
+ * leaves the failure as it is. */
+typedef apr_status_t (*cmcas_store_recover_t)(void *baton, int rc, const char *err);
+
 /* A borrowed connection (mod_dbd's ap_dbd_t, or one opened by a unit test). */
 typedef struct {
     const apr_dbd_driver_t *driver;
     apr_dbd_t *handle;
     apr_hash_t *prepared;   /* label -> apr_dbd_prepared_t* */
     cmcas_store_tx_t *tx;   /* the transaction in progress, if any */
+    cmcas_store_recover_t recover;  /* NULL: no second try */
+    void *recover_baton;
 } cmcas_store_t;
 
 /* A running select: the rows are always read to the end so that the driver can
@@ -42,7 +51,9 @@ typedef struct {
     apr_dbd_row_t *row;     /* passed back on each call: pgsql keeps its counter there */
 } cmcas_store_cursor_t;
 
-/* Runs the prepared statement `label` with string arguments. */
+/* Runs the prepared statement `label` with string arguments. A failure outside a
+ * transaction that st->recover repairs is tried once more (a read only: writes and
+ * transactions are never repeated, their outcome may be unknown). */
 apr_status_t cmcas_store_select(cmcas_store_cursor_t *cur, const cmcas_store_t *st,
                                 apr_pool_t *p, const char *label, const char **perr,
                                 int nargs, const char **args);

@@ -13,6 +13,7 @@
 #include "mod_cmcas_request.h"
 #include "mod_cmcas_bank_check.h"
 #include "mod_cmcas_page_cache.h"
+#include "mod_cmcas_reconnect.h"
 
 static void mod_cmcas_register_hooks(apr_pool_t *p)
 {
@@ -27,6 +28,10 @@ static void mod_cmcas_register_hooks(apr_pool_t *p)
     ap_hook_child_init(mod_cmcas_page_cache_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     /* A posted form is read before authentication (and its database connection). */
     ap_hook_header_parser(mod_cmcas_request_early_form, NULL, NULL, APR_HOOK_MIDDLE);
+    /* Then, still before authentication, a database connection checked (and repaired:
+     * every module's statements, on mod_dbd's new connections as on old ones). */
+    ap_hook_header_parser(mod_cmcas_reconnect_before_auth, NULL, NULL, APR_HOOK_MIDDLE);
+    mod_cmcas_reconnect_register();
     /* Bank returns are verified before any handler sees them. */
     ap_hook_fixups(mod_cmcas_gateway_fixups, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(mod_cmcas_pages_handler, NULL, NULL, APR_HOOK_MIDDLE);

@@ -9,6 +9,7 @@
 #include "mod_cmcas_private.h"
 #include "mod_cmcas_config.h"
 #include "mod_cmcas_expiry.h"
+#include "mod_cmcas_reconnect.h"
 #include "cmcas_date.h"
 #include "cmcas_job_store.h"
 #include "cmcas_order_change.h"
@@ -124,10 +125,17 @@ static apr_status_t mod_cmcas_expiry_run(int state, void *data, apr_pool_t *p)
                      "expired orders not checked: no database connection");
         return APR_SUCCESS;
     }
+    if (APR_SUCCESS != mod_cmcas_reconnect_check(dbd, p, &err)) {
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(89)
+                     "expired orders not checked: %s", err);
+        close_fn(s, dbd);
+        return APR_SUCCESS;
+    }
     memset(&st, 0, sizeof(st));
     st.driver = dbd->driver;
     st.handle = dbd->handle;
     st.prepared = dbd->prepared;
+    mod_cmcas_reconnect_store(&st, dbd, p);
     if (!mod_cmcas_expiry_checked) {
         /* Once per process: a misordered DBDInitSQL is otherwise silent. */
         const char *wrong = cmcas_store_sqlite_settings(&st, p);

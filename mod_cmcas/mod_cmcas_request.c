@@ -9,6 +9,7 @@
 #include "mod_cmcas_private.h"
 #include "mod_cmcas_request.h"
 #include "mod_cmcas_page_cache.h"
+#include "mod_cmcas_reconnect.h"
 #include "cmcas_accept.h"
 #include "cmcas_doc.h"
 #include "cmcas_query.h"
@@ -16,15 +17,22 @@
 
 static const cmcas_query_limits_t mod_cmcas_request_limits = {16, 200, 0};
 
+void mod_cmcas_request_init_bare(mod_cmcas_request_t *rq, request_rec *r,
+                                 const mod_cmcas_config_cmcas_t *portal)
+{
+    memset(rq, 0, sizeof(*rq));
+    rq->r = r;
+    rq->portal = portal;
+    rq->base = mod_cmcas_config_base(r);
+    rq->args = apr_table_make(r->pool, 1);
+}
+
 int mod_cmcas_request_init(mod_cmcas_request_t *rq, request_rec *r,
                            const mod_cmcas_config_cmcas_t *portal)
 {
     const char *err = NULL;
 
-    memset(rq, 0, sizeof(*rq));
-    rq->r = r;
-    rq->portal = portal;
-    rq->base = mod_cmcas_config_base(r);
+    mod_cmcas_request_init_bare(rq, r, portal);
     if (APR_SUCCESS != cmcas_query_parse(&rq->args, r->pool, r->args,
                                          mod_cmcas_request_config(r)->bank_return
                                              ? &cmcas_query_bank_limits
@@ -77,6 +85,7 @@ int mod_cmcas_request_store(mod_cmcas_request_t *rq)
     APR_OPTIONAL_FN_TYPE(ap_dbd_open) *open_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_open);
     module *dbd_module = ap_find_linked_module("mod_dbd.c");
     ap_dbd_t *dbd = NULL;
+    const char *err = NULL;
 
     if (rq->store) {
         return OK;
@@ -98,13 +107,7 @@ int mod_cmcas_request_store(mod_cmcas_request_t *rq)
                                   apr_pool_cleanup_null);
     }
     if (!dbd) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r, CMCAS_LOGNO(11)
-                      "no database connection from mod_dbd for %s (check DBDriver "
-                      "and DBDParams)", rq->r->uri);
-        mod_cmcas_request_error(rq, HTTP_SERVICE_UNAVAILABLE,
-                                "Le service est momentanément indisponible. "
-                                "Merci de réessayer dans quelques minutes.");
-        return DONE;
+        return mod_cmcas_request_unavailable(rq, NULL);
     }
     rq->dbd = dbd;
     rq->store = apr_pcalloc(rq->r->pool, sizeof(*rq->store));
@@ -114,7 +117,31 @@ int mod_cmcas_request_store(mod_cmcas_request_t *rq)
     if (rq->dbd_owned) {
         ((mod_cmcas_request_held_t *)rq->dbd_held)->store = rq->store;
     }
+    /* A schema change or a database restart since its last use: repaired here (not
+     * twice when the check before authentication just did it on this very one). */
+    if (dbd != mod_cmcas_request_config(rq->r)->dbd_checked
+        && APR_SUCCESS != mod_cmcas_reconnect_check(dbd, rq->r->pool, &err)) {
+        return mod_cmcas_request_unavailable(rq, err);
+    }
+    mod_cmcas_reconnect_store(rq->store, dbd, rq->r->pool);
     return OK;
+}
+
+int mod_cmcas_request_unavailable(mod_cmcas_request_t *rq, const char *why)
+{
+    if (!why) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r, CMCAS_LOGNO(11)
+                      "no database connection from mod_dbd for %s (check DBDriver "
+                      "and DBDParams)", rq->r->uri);
+    }
+    else {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r, CMCAS_LOGNO(88)
+                      "database unavailable for %s: %s", rq->r->uri, why);
+    }
+    mod_cmcas_request_error(rq, HTTP_SERVICE_UNAVAILABLE,
+                            "Le service est momentanément indisponible. "
+                            "Merci de réessayer dans quelques minutes.");
+    return DONE;
 }
 
 int mod_cmcas_request_not_found(mod_cmcas_request_t *rq, const char *why)
@@ -397,8 +424,7 @@ mod_cmcas_request_config_t *mod_cmcas_request_config(request_rec *r)
     return c;
 }
 
-/* The handler SetHandler gives this request, before the type checker applies it. */
-static const char *mod_cmcas_request_set_handler(request_rec *r)
+const char *mod_cmcas_request_set_handler(request_rec *r)
 {
     core_dir_config *d = ap_get_core_module_config(r->per_dir_config);
     const char *err = NULL, *h;
@@ -410,19 +436,24 @@ static const char *mod_cmcas_request_set_handler(request_rec *r)
     return err ? NULL : h;
 }
 
+int mod_cmcas_request_bank_path(request_rec *r)
+{
+    const char *base = mod_cmcas_config_base(r);
+    return !strncmp(r->uri, base, strlen(base))
+           && !strncmp(r->uri + strlen(base), "/paiement/", 10);
+}
+
 int mod_cmcas_request_early_form(request_rec *r)
 {
     mod_cmcas_request_config_t *c;
-    const char *base, *h;
+    const char *h;
 
     if (r->method_number != M_POST || !ap_is_initial_req(r) || !mod_cmcas_config_portal(r)
         || !(h = mod_cmcas_request_set_handler(r)) || strcmp(h, "cmcas")) {
         return DECLINED;
     }
     /* The banks' returns are read by their gateway (fixups), from the same body. */
-    base = mod_cmcas_config_base(r);
-    if (!strncmp(r->uri, base, strlen(base))
-        && !strncmp(r->uri + strlen(base), "/paiement/", 10)) {
+    if (mod_cmcas_request_bank_path(r)) {
         return DECLINED;
     }
     c = mod_cmcas_request_config(r);

@@ -23,10 +23,18 @@ typedef struct {
     int form_read;                  /* the POST's body was read before authentication: */
     cmcas_form_t *form;             /* the form, or */
     const char *form_err;           /* why it is not one (French) */
+    const void *dbd_checked;        /* the connection checked before authentication */
 } mod_cmcas_request_config_t;
 
 /* This request's config, made on first use. */
 mod_cmcas_request_config_t *mod_cmcas_request_config(request_rec *r);
+
+/* The handler SetHandler gives this request, before the type checker applies it. */
+const char *mod_cmcas_request_set_handler(request_rec *r);
+
+/* Whether the request is for the banks' returns (/paiement/...): their query strings
+ * follow the bank's limits, known once their gateway verified them (fixups). */
+int mod_cmcas_request_bank_path(request_rec *r);
 
 /* header_parser hook (before authentication): a form posted to the portal's pages is
  * read whole now, before an authentication or a session store (mod_authn_dbd,
@@ -50,13 +58,19 @@ typedef struct {
     cmcas_page_cache_version_t cache_v;     /* the database's versions it is rendered at */
 } mod_cmcas_request_t;
 
+/* A request of the portal with no query arguments read (enough for an error page). */
+void mod_cmcas_request_init_bare(mod_cmcas_request_t *rq, request_rec *r,
+                                 const mod_cmcas_config_cmcas_t *portal);
 /* Parses the query string; on bad input sends a 400 page (DONE). */
 int mod_cmcas_request_init(mod_cmcas_request_t *rq, request_rec *r,
                            const mod_cmcas_config_cmcas_t *portal);
 
 /* A database connection from mod_dbd for the request's statements; sends the 503 page
- * when there is none (DONE). */
+ * when there is none, or when it cannot be made usable (mod_cmcas_reconnect.h) (DONE). */
 int mod_cmcas_request_store(mod_cmcas_request_t *rq);
+/* Logs (once, with the reason: `why`, or NULL when mod_dbd gave no connection) and
+ * sends the 503 page of a database out of reach; returns DONE. */
+int mod_cmcas_request_unavailable(mod_cmcas_request_t *rq, const char *why);
 /* Gives the connection back as soon as the statements are done, before any rendering
  * or output (a slow reader must not hold what other members wait for), after rolling
  * back a transaction left open (a bug, never to hand to the next user). Called before

@@ -58,6 +58,12 @@ class PgCluster:
                                "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"])
         if r.returncode:
             raise RuntimeError(f"initdb failed: {r.stdout}{r.stderr}")
+        self._pg_ctl_start()
+        self.psql("CREATE ROLE cmcas LOGIN", db="postgres", user="postgres")
+        self.psql("CREATE DATABASE cmcas OWNER cmcas", db="postgres", user="postgres")
+        return self
+
+    def _pg_ctl_start(self):
         r = self._as_postgres([os.path.join(PG_BIN, "pg_ctl"), "-D", self.data, "-l", self.log,
                                "-w", "-t", "60", "-o",
                                f"-p {self.port} -k {self.sock} -c listen_addresses={self.host}",
@@ -65,9 +71,20 @@ class PgCluster:
         if r.returncode:
             raise RuntimeError(f"pg_ctl start failed: {r.stdout}{r.stderr}")
         self.started = True
-        self.psql("CREATE ROLE cmcas LOGIN", db="postgres", user="postgres")
-        self.psql("CREATE DATABASE cmcas OWNER cmcas", db="postgres", user="postgres")
-        return self
+
+    def halt(self):
+        """Stops the server as an administrator would (`pg_ctl stop -m fast`: sessions
+        ended), keeping its data for start_again() (test_990)."""
+        forget(self)
+        r = self._as_postgres([os.path.join(PG_BIN, "pg_ctl"), "-D", self.data, "-m", "fast",
+                               "-w", "stop"])
+        if r.returncode:
+            raise RuntimeError(f"pg_ctl stop failed: {r.stdout}{r.stderr}")
+        self.started = False
+
+    def start_again(self):
+        """Starts a halted server again, same data, same port."""
+        self._pg_ctl_start()
 
     def stop(self):
         forget(self)
