@@ -7,9 +7,9 @@ import re
 from urllib.parse import urlsplit
 
 import requests
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 DEMO_LOGIN = "gael.classen"
@@ -36,7 +36,7 @@ def submit_login(driver, login, password):
     password_field.send_keys(password)
     old = driver.find_element(By.TAG_NAME, "html")
     password_field.submit()
-    wait(driver).until(EC.staleness_of(old))
+    wait(driver).until(replaced(old))
 
 
 def login(driver, demo, who=DEMO_LOGIN):
@@ -45,10 +45,24 @@ def login(driver, demo, who=DEMO_LOGIN):
     assert path_of(driver) == "/", driver.current_url
 
 
+def replaced(old):
+    """A wait condition: the page holding the element `old` was replaced. Chromium
+    sometimes answers a look at an element of a page being replaced with an inspector
+    error ("Node with given id does not belong to the document") rather than a stale
+    reference: gone all the same."""
+    def gone(_driver):
+        try:
+            old.is_enabled()
+            return False
+        except WebDriverException:      # StaleElementReferenceException among them
+            return True
+    return gone
+
+
 def click_and_wait(driver, element):
     old = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    wait(driver).until(EC.staleness_of(old))
+    wait(driver).until(replaced(old))
 
 
 def card_titles(driver):
@@ -130,7 +144,7 @@ def test_keyword_search_ignores_accents(driver, demo):
     box = driver.find_element(By.ID, "q")
     old = driver.find_element(By.TAG_NAME, "html")
     box.send_keys("randonnee", Keys.ENTER)
-    wait(driver).until(EC.staleness_of(old))
+    wait(driver).until(replaced(old))
     assert "q=randonnee" in driver.current_url
     # every word in the title or the description, accents ignored
     assert "Randonnée dans le Morvan" in card_titles(driver)

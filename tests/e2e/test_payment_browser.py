@@ -9,10 +9,9 @@ test_registration_browser, which shares this demo server)."""
 import re
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select
 
-from test_demo_browser import body_text, click_and_wait, login, wait
+from test_demo_browser import body_text, click_and_wait, login, replaced, wait
 from test_registration_browser import participant_block, tick, total
 
 
@@ -59,7 +58,7 @@ def test_pay_by_card_as_in_the_tutorial(driver, demo):
     driver.find_element(By.CSS_SELECTOR, 'input[name="cgv"]').click()
     old = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, 'button[name="methode"][value="cb1"]').click()
-    wait(driver).until(EC.staleness_of(old))
+    wait(driver).until(replaced(old))
 
     # The bank's page (3/4): « Paiement de 70.00 EUR », card, expiry, CVV, « Valider ».
     wait(driver).until(lambda d: "Paiement de 70.00 EUR" in body_text(d))
@@ -84,7 +83,7 @@ def _pay_by_card_on_the_bank_page(driver, demo):
     driver.find_element(By.CSS_SELECTOR, 'input[name="cgv"]').click()
     old = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, 'button[name="methode"][value="cb1"]').click()
-    wait(driver).until(EC.staleness_of(old))
+    wait(driver).until(replaced(old))
     wait(driver).until(lambda d: "Paiement de 30.00 EUR" in body_text(d))
     assert driver.current_url.startswith(demo.sim_url)
 

@@ -12,7 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select
 
-from test_demo_browser import body_text, click_and_wait, login, wait
+from test_demo_browser import body_text, click_and_wait, login, replaced, wait
 
 
 def total(driver):
@@ -33,7 +33,7 @@ def tick(driver, checkbox):
     old = driver.find_element(By.TAG_NAME, "html")
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", checkbox)
     checkbox.click()
-    wait(driver).until(EC.staleness_of(old))
+    wait(driver).until(replaced(old))
 
 
 def remaining_places(driver, demo):
@@ -108,6 +108,6 @@ def test_register_as_in_the_tutorial(driver, demo):
     old = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, 'button[name="action"][value="annuler"]').click()
     wait(driver).until(EC.alert_is_present()).accept()
-    wait(driver).until(EC.staleness_of(old))
+    wait(driver).until(replaced(old))
     assert "Votre inscription est annulée" in body_text(driver)
     assert remaining_places(driver, demo) == before

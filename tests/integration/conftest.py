@@ -6,6 +6,7 @@
   expect_at_start=[regex] for lines expected while it starts).
 - `make_server(suffix, expect_at_start=(), **kwargs)`: starts another server for the
   module (tests/gen/<module>-<suffix>/), stopped at the module's end.
+- `start_server(srv, expect_at_start=())`: starts a server the module built itself.
 - `expect_log(regex, must_appear=True)`: declares that error-log lines at warn level or
   above matching `regex` are expected during this test. After every test, any other such
   line written by any running server fails the test; an expected regex that matched no
@@ -100,6 +101,22 @@ def make_server(request):
         return srv
 
     yield make
+    for srv in started:
+        _stop(srv)
+
+
+@pytest.fixture(scope="module")
+def start_server():
+    """start_server(srv, expect_at_start=()) -> srv: starts a server the test module built
+    itself (a CmcasHttpd of its own kind), policed and stopped at the module's end."""
+    started = []
+
+    def start(srv, expect_at_start=()):
+        _start(srv, expect_at_start)
+        started.append(srv)
+        return srv
+
+    yield start
     for srv in started:
         _stop(srv)
 

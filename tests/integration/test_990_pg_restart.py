@@ -86,14 +86,8 @@ def cluster():
 
 
 @pytest.fixture(scope="module")
-def pgsrv(cluster):
-    import conftest
-    srv = RestartHttpd("test_990_pg_restart", cluster)
-    conftest._start(srv)
-    try:
-        yield srv
-    finally:
-        conftest._stop(srv)
+def pgsrv(cluster, start_server):
+    return start_server(RestartHttpd("test_990_pg_restart", cluster))
 
 
 @pytest.fixture(scope="module")
