@@ -1,9 +1,11 @@
 #include <apr_strings.h>
 
+#include <sqlite3.h>
+
 #include "cmcas_reconnect.h"
 
-/* SQLite's result code (sqlite3.h), not included: the core does not link SQLite. */
-#define CMCAS_RECONNECT_SQLITE_SCHEMA 17
+/* SQLite's result code for a schema change, as apr_dbd passes it on. */
+#define CMCAS_RECONNECT_SQLITE_SCHEMA SQLITE_SCHEMA
 
 int cmcas_reconnect_is_schema_change(const char *driver_name, int rc, const char *err)
 {
@@ -29,24 +31,37 @@ int cmcas_reconnect_sqlite_due(int stale, apr_int64_t failed_version,
 }
 
 apr_int64_t cmcas_reconnect_schema_version(const apr_dbd_driver_t *driver,
-                                           apr_dbd_t *handle, apr_pool_t *p)
+                                           apr_dbd_t *handle, void **pstmt)
 {
-    apr_dbd_results_t *res = NULL;
-    apr_dbd_row_t *row = NULL;
+    sqlite3_stmt *one = NULL, **stmt = pstmt ? (sqlite3_stmt **)pstmt : &one;
     apr_int64_t version = -1;
 
-    if (strcmp(apr_dbd_name(driver), "sqlite3")
-        || apr_dbd_select(driver, p, handle, &res, "PRAGMA schema_version", 0)) {
+    if (strcmp(apr_dbd_name(driver), "sqlite3")) {
         return -1;
     }
-    /* Read to the end: the driver finalizes the statement then. */
-    while (!apr_dbd_get_row(driver, p, res, &row, -1)) {
-        const char *v = apr_dbd_get_entry(driver, row, 0);
-        if (version < 0 && v) {
-            version = apr_atoi64(v);
-        }
+    if (!*stmt && SQLITE_OK != sqlite3_prepare_v2(apr_dbd_native_handle(driver, handle),
+                                                  "PRAGMA schema_version", -1, stmt,
+                                                  NULL)) {
+        *stmt = NULL;
+        return -1;
+    }
+    if (SQLITE_ROW == sqlite3_step(*stmt)) {
+        version = sqlite3_column_int64(*stmt, 0);
+    }
+    /* Ends its read transaction at once. */
+    sqlite3_reset(*stmt);
+    if (!pstmt) {
+        sqlite3_finalize(one);
     }
     return version;
+}
+
+void cmcas_reconnect_schema_version_end(void **pstmt)
+{
+    if (pstmt && *pstmt) {
+        sqlite3_finalize(*pstmt);
+        *pstmt = NULL;
+    }
 }
 
 /* Makes SQLite read the schema again before we prepare: a statement prepared with the

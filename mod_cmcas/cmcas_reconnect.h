@@ -32,10 +32,15 @@ int cmcas_reconnect_sqlite_due(int stale, apr_int64_t failed_version,
                                int expired);
 
 /* SQLite's schema version of the connection (PRAGMA schema_version: a counter every
- * schema change increments), read without a prepared statement; -1 when it cannot be
- * read, and for other drivers. */
+ * schema change increments); -1 when it cannot be read, and for other drivers. Read on
+ * every request: through a statement of ours kept in *pstmt (made at the first call,
+ * on `handle`'s native connection, by sqlite3_prepare_v2 so that it survives schema
+ * changes), about a tenth of what an apr_dbd_select costs. The caller finalizes it with
+ * cmcas_reconnect_schema_version_end before the connection closes; `pstmt` NULL: a
+ * one-off statement. */
 apr_int64_t cmcas_reconnect_schema_version(const apr_dbd_driver_t *driver,
-                                           apr_dbd_t *handle, apr_pool_t *p);
+                                           apr_dbd_t *handle, void **pstmt);
+void cmcas_reconnect_schema_version_end(void **pstmt);
 
 /* Prepares again, on `handle`, every statement of `queries` (label -> SQL, as mod_dbd
  * keeps them; an empty SQL is skipped as mod_dbd does). With `prepared` (label ->

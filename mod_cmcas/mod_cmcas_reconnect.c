@@ -18,6 +18,7 @@ typedef struct {
     ap_dbd_t *rec;
     int pgsql, sqlite;
     apr_int64_t schema_version;     /* SQLite: the schema its statements were made for */
+    void *version_stmt;             /* SQLite: our statement reading the schema version */
     int stale;                      /* some statements could not be prepared again, */
     apr_int64_t failed_version;     /* SQLite: for this schema (tried again after a change) */
     apr_time_t retry_at;            /* PostgreSQL: tried again from then on */
@@ -72,7 +73,8 @@ static apr_status_t mod_cmcas_reconnect_repair(mod_cmcas_reconnect_conn_t *conn,
     }
     else {
         /* Read first: a change made while we prepare is seen at the next check. */
-        version = cmcas_reconnect_schema_version(rec->driver, rec->handle, ptemp);
+        version = cmcas_reconnect_schema_version(rec->driver, rec->handle,
+                                                 &conn->version_stmt);
         /* SQLite's statements are new objects, kept by the driver until the connection
          * closes (apr_dbd cannot finalize one): replaced in the hash every module reads,
          * they live in the connection's pool. A schema change is rare: bounded. */
@@ -117,6 +119,14 @@ static int mod_cmcas_reconnect_pg_event(PGEventId id, void *info, void *data)
     return 1;
 }
 
+static apr_status_t mod_cmcas_reconnect_end(void *data)
+{
+    mod_cmcas_reconnect_conn_t *conn = data;
+
+    cmcas_reconnect_schema_version_end(&conn->version_stmt);
+    return APR_SUCCESS;
+}
+
 /* mod_dbd's post_connect hook: a new connection, its statements just prepared. */
 static apr_status_t mod_cmcas_reconnect_post_connect(apr_pool_t *pool, dbd_cfg_t *cfg,
                                                      ap_dbd_t *rec)
@@ -124,13 +134,19 @@ static apr_status_t mod_cmcas_reconnect_post_connect(apr_pool_t *pool, dbd_cfg_t
     mod_cmcas_reconnect_conn_t *conn = apr_pcalloc(rec->pool, sizeof(*conn));
     const char *name = apr_dbd_name(rec->driver);
 
+    (void)pool;
+
     conn->cfg = cfg;
     conn->rec = rec;
     conn->schema_version = -1;
     if (!strcmp(name, "sqlite3")) {
         conn->sqlite = 1;
         conn->schema_version = cmcas_reconnect_schema_version(rec->driver, rec->handle,
-                                                              pool);
+                                                              &conn->version_stmt);
+        /* Finalized before the driver closes the connection (cleanups run last
+         * registered first: mod_dbd registered the close before this hook ran). */
+        apr_pool_cleanup_register(rec->pool, conn, mod_cmcas_reconnect_end,
+                                  apr_pool_cleanup_null);
     }
     else if (!strcmp(name, "pgsql")) {
         conn->pgsql = 1;
@@ -200,7 +216,8 @@ apr_status_t mod_cmcas_reconnect_check(ap_dbd_t *dbd, apr_pool_t *p, const char 
              && cmcas_reconnect_sqlite_due(conn->stale, conn->failed_version,
                                            conn->schema_version,
                                            cmcas_reconnect_schema_version(
-                                               dbd->driver, dbd->handle, p), 0)) {
+                                               dbd->driver, dbd->handle,
+                                               &conn->version_stmt), 0)) {
         mod_cmcas_reconnect_repair(conn, "a schema change", p);
     }
     return APR_SUCCESS;
@@ -232,7 +249,8 @@ static apr_status_t mod_cmcas_reconnect_recover(void *data, int rc, const char *
     else if (conn->sqlite
              && cmcas_reconnect_sqlite_due(
                     conn->stale, conn->failed_version, conn->schema_version,
-                    cmcas_reconnect_schema_version(b->dbd->driver, b->dbd->handle, b->pool),
+                    cmcas_reconnect_schema_version(b->dbd->driver, b->dbd->handle,
+                                                   &conn->version_stmt),
                     cmcas_reconnect_is_schema_change("sqlite3", rc, err))) {
         return mod_cmcas_reconnect_repair(conn, "a schema change", b->pool);
     }

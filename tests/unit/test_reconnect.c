@@ -88,15 +88,27 @@ START_TEST(test_reconnect_schema_change_prepared_again)
 {
     const char *err = NULL;
     apr_int64_t before = cmcas_reconnect_schema_version(db.st.driver, db.st.handle,
-                                                        test_pool);
+                                                        NULL);
     apr_dbd_prepared_t *old;
     int count = -1;
 
     ck_assert_int_ge(before, 1);
     ck_assert_int_eq(APR_SUCCESS, test_reconnect_household(&err));
     test_reconnect_ddl("CREATE TABLE unrelated_migration (x INTEGER)");
-    ck_assert_int_gt(cmcas_reconnect_schema_version(db.st.driver, db.st.handle, test_pool),
+    ck_assert_int_gt(cmcas_reconnect_schema_version(db.st.driver, db.st.handle, NULL),
                      before);
+    {
+        /* The statement kept for every request sees the next change too. */
+        void *kept = NULL;
+        apr_int64_t now = cmcas_reconnect_schema_version(db.st.driver, db.st.handle, &kept);
+        ck_assert_ptr_nonnull(kept);
+        ck_assert_int_gt(now, before);
+        test_reconnect_ddl("CREATE TABLE another_migration (x INTEGER)");
+        ck_assert_int_gt(cmcas_reconnect_schema_version(db.st.driver, db.st.handle, &kept),
+                         now);
+        cmcas_reconnect_schema_version_end(&kept);
+        ck_assert_ptr_null(kept);
+    }
     /* The failure the portal met: every statement of the connection, forever. */
     ck_assert_int_eq(APR_EGENERAL, test_reconnect_household(&err));
     ck_assert_msg(cmcas_reconnect_is_schema_change("sqlite3", SQLITE_ERROR, err), "%s", err);
@@ -168,7 +180,7 @@ static apr_status_t test_reconnect_recover(void *data, int rc, const char *err)
 {
     test_reconnect_baton_t *b = data;
     const char *why = NULL;
-    apr_int64_t now = cmcas_reconnect_schema_version(db.st.driver, db.st.handle, test_pool);
+    apr_int64_t now = cmcas_reconnect_schema_version(db.st.driver, db.st.handle, NULL);
     apr_status_t rv;
     int count;
 
@@ -190,7 +202,7 @@ START_TEST(test_reconnect_store_reads_again_once)
     const char *err = NULL;
     cmcas_store_tx_t *tx = NULL;
 
-    b.version = cmcas_reconnect_schema_version(db.st.driver, db.st.handle, test_pool);
+    b.version = cmcas_reconnect_schema_version(db.st.driver, db.st.handle, NULL);
 
     db.st.recover = test_reconnect_recover;
     db.st.recover_baton = &b;
