@@ -89,23 +89,6 @@ def server(request):
 
 
 @pytest.fixture(scope="module")
-def make_server(request):
-    """make_server(name_suffix, expect_at_start=(), **CmcasHttpd kwargs) -> started server."""
-    started = []
-    base = request.module.__name__.rsplit(".", 1)[-1]
-
-    def make(suffix, expect_at_start=(), **kwargs):
-        srv = CmcasHttpd(f"{base}-{suffix}", **kwargs)
-        _start(srv, expect_at_start)
-        started.append(srv)
-        return srv
-
-    yield make
-    for srv in started:
-        _stop(srv)
-
-
-@pytest.fixture(scope="module")
 def start_server():
     """start_server(srv, expect_at_start=()) -> srv: starts a server the test module built
     itself (a CmcasHttpd of its own kind), policed and stopped at the module's end."""
@@ -119,6 +102,17 @@ def start_server():
     yield start
     for srv in started:
         _stop(srv)
+
+
+@pytest.fixture(scope="module")
+def make_server(request, start_server):
+    """make_server(name_suffix, expect_at_start=(), **CmcasHttpd kwargs) -> started server."""
+    base = request.module.__name__.rsplit(".", 1)[-1]
+
+    def make(suffix, expect_at_start=(), **kwargs):
+        return start_server(CmcasHttpd(f"{base}-{suffix}", **kwargs), expect_at_start)
+
+    return make
 
 
 @pytest.fixture

@@ -16,11 +16,11 @@ import xml.etree.ElementTree as ET
 import pytest
 import requests
 
-from cmcas_httpd import BN_BLOCK, GEN_DIR, REPO
+from cmcas_httpd import BN_BLOCK, REPO
 from cmcas_pages import parse_html, main_text
 from test_7_helpers import cheap_hash
-from test_8_helpers import (CARD_3DS, CARD_PENDING, CARD_REFUSED, Bank, Flow, csrf,
-                            reset_payments, session)
+from test_8_helpers import (CARD_3DS, CARD_PENDING, CARD_REFUSED, Flow, csrf,
+                            reset_payments, running_bank, session)
 
 SIMULATOR = os.path.join(REPO, "tests", "gateway", "paybox_simulator.py")
 KEYS = os.path.join(REPO, "tests", "gateway", "keys")
@@ -40,11 +40,8 @@ RETOUR = "Mt:M;Ref:R;Auto:A;Appel:T;Trans:S;Erreur:E;Sign:K"
 
 @pytest.fixture(scope="module")
 def bank():
-    os.makedirs(GEN_DIR, exist_ok=True)
-    b = Bank(SIMULATOR, os.path.join(GEN_DIR, "test_810_card_payment-bank.log"))
-    b.start()
-    yield b
-    b.stop()
+    with running_bank(SIMULATOR, "test_810_card_payment") as b:
+        yield b
 
 
 @pytest.fixture(scope="module")

@@ -16,11 +16,11 @@ import urllib.parse
 import pytest
 import requests
 
-from cmcas_httpd import BN_BLOCK, GEN_DIR, REPO
+from cmcas_httpd import BN_BLOCK, REPO
 from cmcas_pages import parse_html, main_text
 from test_7_helpers import cheap_hash
-from test_8_helpers import (CARD_3DS, CARD_PENDING, CARD_REFUSED, Bank, Flow,
-                            reset_payments, session)
+from test_8_helpers import (CARD_3DS, CARD_PENDING, CARD_REFUSED, Flow, reset_payments,
+                            running_bank, session)
 
 SIMULATOR = os.path.join(REPO, "tests", "gateway", "systempay_simulator.py")
 KEY_FILE = os.path.join(REPO, "tests", "gateway", "keys", "systempay-test.key")
@@ -51,11 +51,8 @@ def sign(fields):
 
 @pytest.fixture(scope="module")
 def bank():
-    os.makedirs(GEN_DIR, exist_ok=True)
-    b = Bank(SIMULATOR, os.path.join(GEN_DIR, "test_820_systempay-bank.log"), "--key-file", KEY_FILE)
-    b.start()
-    yield b
-    b.stop()
+    with running_bank(SIMULATOR, "test_820_systempay", "--key-file", KEY_FILE) as b:
+        yield b
 
 
 @pytest.fixture(scope="module")

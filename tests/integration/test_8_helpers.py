@@ -6,10 +6,11 @@ import os
 import re
 import subprocess
 import time
+from contextlib import contextmanager
 
 import requests
 
-from cmcas_httpd import DEMO_PASSWORD, free_port
+from cmcas_httpd import DEMO_PASSWORD, GEN_DIR, free_port
 from cmcas_pages import parse_html, main_text
 
 CARD_3DS = "1111222233334444"       # accepted after 3-D Secure
@@ -88,6 +89,19 @@ class Bank:
 
     def reset(self):
         requests.post(self.url("/_sim/reset"), timeout=10).raise_for_status()
+
+
+@contextmanager
+def running_bank(simulator, name, *args):
+    """A bank simulator started for a test module `name` (its log:
+    tests/gen/<name>-bank.log), stopped afterwards."""
+    os.makedirs(GEN_DIR, exist_ok=True)
+    b = Bank(simulator, os.path.join(GEN_DIR, f"{name}-bank.log"), *args)
+    b.start()
+    try:
+        yield b
+    finally:
+        b.stop()
 
 
 def session(login="gael.classen"):

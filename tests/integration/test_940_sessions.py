@@ -39,8 +39,9 @@ SESSIONLESS = ["/static/cmcas.css", "/cgv.html", "/connexion", "/connexion?erreu
                "/connexion?deconnecte=1", "/paiement/notification/paybox/BN?Mt=100&Ref=x"]
 
 
-def start_demo(name):
-    srv = DemoHttpd(name)
+def start_demo(name, engine=None):
+    """The demo on CMCAS_ENGINE's engine (or `engine`), started; fails on a warning."""
+    srv = DemoHttpd(name, engine=engine)
     srv.start()
     problems = srv.error_log.problems(srv.error_log.take())
     if problems:

@@ -16,26 +16,17 @@ import pytest
 import requests
 
 import cmcas_pg
-from cmcas_httpd import DEMO_PASSWORD, DemoHttpd
+from cmcas_httpd import DEMO_PASSWORD
 from test_7_helpers import GAEL, P_GAEL, Member
+from test_940_sessions import start_demo
 
 pytestmark = pytest.mark.skipif(not cmcas_pg.available(),
                                 reason="PostgreSQL (postgresql-15) is not installed")
 
 
-def start_demo(name):
-    srv = DemoHttpd(name, engine="pgsql")
-    srv.start()
-    problems = srv.error_log.problems(srv.error_log.take())
-    if problems:
-        srv.stop()
-        pytest.fail("the demo logged at start:\n" + "\n".join(problems))
-    return srv
-
-
 @pytest.fixture(scope="module")
 def demo():
-    srv = start_demo("test_945_demo_pgsql")
+    srv = start_demo("test_945_demo_pgsql", "pgsql")
     try:
         yield srv
     finally:
@@ -98,7 +89,7 @@ def test_the_demo_reads_its_own_postgresql(demo):
     conf = demo.conf_text()
     port = demo.pg_cluster().port
     assert re.search(rf"^Define CMCAS_DEMO_PGSQL_PORT {port}$", conf, re.M)
-    assert f'DBDParams "host=127.0.0.1 port=${{CMCAS_DEMO_PGSQL_PORT}} dbname=cmcas ' \
+    assert 'DBDParams "host=127.0.0.1 port=${CMCAS_DEMO_PGSQL_PORT} dbname=cmcas ' \
            'user=cmcas"' in conf
     # the SQLite file the data came from is not left beside it
     assert not os.path.exists(os.path.join(demo.server_root, "db"))
@@ -160,7 +151,7 @@ def test_the_tutorials_journey_starts(demo):
 
 
 def test_stopping_the_demo_stops_postgresql():
-    srv = start_demo("test_945_demo_pgsql-stop")
+    srv = start_demo("test_945_demo_pgsql-stop", "pgsql")
     try:
         data = os.path.realpath(os.path.join(srv.server_root, "pgsql", "data"))
         pids = cluster_processes(data)

@@ -22,10 +22,10 @@ import time
 import pytest
 import requests
 
-from cmcas_httpd import (BASE_MODULES, BN_BLOCK, DEMO_CONF, DEMO_PASSWORD, ENGINE, GEN_DIR,
-                         MODULE_SO, REPO, HttpdInstall)
+from cmcas_httpd import (BASE_MODULES, BN_BLOCK, DEMO_CONF, DEMO_PASSWORD, ENGINE, MODULE_SO,
+                         REPO, HttpdInstall)
 from test_7_helpers import Member, cheap_hash, message
-from test_8_helpers import CARD_3DS, Bank, Flow, reset_payments
+from test_8_helpers import CARD_3DS, Flow, reset_payments, running_bank
 
 pytestmark = pytest.mark.skipif(ENGINE != "pgsql", reason=(
     "PostgreSQL only: several servers share a PostgreSQL database (run the suite with "
@@ -56,11 +56,8 @@ def demo_session_section():
 
 @pytest.fixture(scope="module")
 def bank():
-    os.makedirs(GEN_DIR, exist_ok=True)
-    b = Bank(SIMULATOR, os.path.join(GEN_DIR, "test_995_scale_out-bank.log"))
-    b.start()
-    yield b
-    b.stop()
+    with running_bank(SIMULATOR, "test_995_scale_out") as b:
+        yield b
 
 
 @pytest.fixture(scope="module")
@@ -222,14 +219,21 @@ class PayboxFlow(Flow):
     REF_FIELD, REFUSAL = "PBX_CMD", "Accès refusé"
 
 
-def test_the_banks_notification_reaches_the_other_server(servers, bank):
-    a, b = servers
-    reset_payments(a, bank)
-    flow = PayboxFlow(a, bank)
-    flow.s = login(a)
+def unpaid_card_order(srv, bank):
+    """Gael's registration (no other order), paid by card at the bank, whose notification
+    the bank keeps for the test to send: (flow, reference, the fields sent to the bank)."""
+    reset_payments(srv, bank)
+    flow = PayboxFlow(srv, bank)
+    flow.s = login(srv)
     flow.validate()
     bank.set_notify(False)
-    ref, fields, url = flow.pay(CARD_3DS)
+    ref, fields, _ = flow.pay(CARD_3DS)
+    return flow, ref, fields
+
+
+def test_the_banks_notification_reaches_the_other_server(servers, bank):
+    a, b = servers
+    flow, ref, fields = unpaid_card_order(a, bank)
     assert flow.order_status(ref) == "attente_cb"
     # the bank calls the address the order gave, which the load balancer sends to b
     target = fields["PBX_REPONDRE_A"].replace(a.base_url, b.base_url)
@@ -271,12 +275,7 @@ def test_the_background_job_runs_on_one_server_then_moves(servers, bank):
     assert len(log_lines(running, r"CMCAS92: ")) == 1
     assert log_lines(other, r"CMCAS92: ") == []
     # an unpaid order past its hold: ended once, by the server holding the job
-    reset_payments(a, bank)
-    flow = PayboxFlow(a, bank)
-    flow.s = login(a)
-    flow.validate()
-    bank.set_notify(False)
-    ref, _, _ = flow.pay(CARD_3DS)
+    flow, ref, _ = unpaid_card_order(a, bank)
     a.sql("UPDATE cmcas_order SET hold_until = '2000-01-01T00:00:00Z' WHERE reference = ?",
           (ref,))
     deadline = time.monotonic() + 10
