@@ -140,9 +140,11 @@ class BenchHttpd(DemoHttpd):
     (/bench-static/) and behind nothing (/bench-bare/)."""
 
     # Set by main(): the module and stylesheets copied at the start of the run (a rebuild
-    # meanwhile must not mix two builds in one table), and configuration lines to try.
+    # meanwhile must not mix two builds in one table), configuration lines to try, and
+    # PostgreSQL settings to try (NAME=VALUE).
     snapshot = None
     extra_conf = []
+    pg_conf = []
 
     def __init__(self, name, db_file=None, engine="sqlite3"):
         # scripts/demo --prepare serves db_file (CMCAS_DEMO_DATA): a copy on SQLite, moved
@@ -155,6 +157,8 @@ class BenchHttpd(DemoHttpd):
 
     def write_files(self):
         super().write_files()
+        if self.engine == "pgsql" and self.pg_conf:
+            self.pg_reconfigure(self.pg_conf)
         os.makedirs(self.static_dir, exist_ok=True)
         os.chmod(self.static_dir, 0o755)
         with open(self.conf_path, encoding="utf-8") as f:
@@ -194,6 +198,40 @@ Alias "/bench-bare/" "{self.static_dir}/"
             f.write(conf)
         if self.engine == "sqlite3":
             self.give_to_run_user(os.path.dirname(self.db_path))
+
+    def pg_reconfigure(self, settings):
+        """PostgreSQL settings to try (--pg-conf NAME=VALUE): ALTER SYSTEM, then the
+        demo's cluster restarted (before httpd starts); pg_stat_statements in
+        shared_preload_libraries also creates its extension (PgWatch then reports the
+        statements of each blast)."""
+        import cmcas_pg
+        pg = self.pg_cluster()
+        conn = pg_connect(self)
+        try:
+            with conn.cursor() as cur:
+                for item in settings:
+                    name, value = item.split("=", 1)
+                    cur.execute(f"ALTER SYSTEM SET {name.strip()} = %s", (value.strip(),))
+        finally:
+            conn.close()
+        data = os.path.join(self.server_root, "pgsql", "data")
+        cmd = [os.path.join(cmcas_pg.PG_BIN, "pg_ctl"), "-D", data, "-l",
+               os.path.join(self.server_root, "pgsql", "postgresql.log"), "-m", "fast",
+               "-w", "-t", "60", "restart"]
+        if running_as_root():
+            cmd = ["runuser", "-u", "postgres", "--"] + cmd
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+        if proc.returncode:
+            raise RuntimeError(f"PostgreSQL did not restart with {settings}: "
+                               f"{proc.stdout}{proc.stderr}")
+        cmcas_pg.forget(pg)
+        if any("pg_stat_statements" in item for item in settings):
+            conn = pg_connect(self)
+            try:
+                with conn.cursor() as cur:
+                    cur.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+            finally:
+                conn.close()
 
     def q(self, statement, params=()):
         """A statement of the benchmark's own on the server's database, either engine
@@ -476,7 +514,7 @@ def raw_request(method, path, host, headers, body=b""):
     return "\r\n".join(lines) + "\r\n\r\n" + (body.decode("ascii") if body else "")
 
 
-def timed_blast(srv, reqs, expect, blast=None):
+def timed_blast(srv, reqs, expect, blast=None, name="writes"):
     """A Blast, with the CPU httpd's children used meanwhile; on PostgreSQL also the CPU
     of the cluster's processes, what its backends waited for (PgWatch) and its WAL and
     commit counters."""
@@ -492,6 +530,21 @@ def timed_blast(srv, reqs, expect, blast=None):
     if watch:
         pg1 = srv.postgres_cpu_s()
         r["pg"] = watch.result()
+        stmts = r["pg"].pop("statements")
+        if stmts:
+            n = max(1, r["requests"])
+            path = os.path.join(OUT_DIR, f"pg-statements-{name}.txt")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(f"pg_stat_statements during {r['requests']} {name} (role cmcas), by "
+                        "total time: calls per request, ms per call, total ms, query\n")
+                for st in stmts:
+                    f.write(f"{st['calls'] / n:8.2f} {st['total_ms'] / max(1, st['calls']):8.3f}"
+                            f" {st['total_ms']:10.1f}  {st['query'][:300]}\n")
+            r["pg"]["statements_per_request"] = sum(st["calls"] for st in stmts) / n
+            r["pg"]["statement_ms_per_request"] = sum(st["total_ms"] for st in stmts) / n
+            r["pg"]["statements_top"] = [
+                (st["calls"] / n, st["total_ms"] / max(1, st["calls"]), st["query"][:90])
+                for st in stmts[:3]]
         if pg0 is not None and pg1 is not None:
             r["pg_cpu_s"] = pg1 - pg0
             r["pg_cpu_ms_each"] = 1e3 * r["pg_cpu_s"] / max(1, r["requests"])
@@ -517,6 +570,17 @@ def pg_connect(srv, user="postgres", db=None):
     conn = psycopg2.connect(host=pg.host, port=pg.port, dbname=db or srv.pg_db, user=user)
     conn.autocommit = True
     return conn
+
+
+def pg_exec(srv, statement):
+    """A statement as the superuser on the portal's database; its rows."""
+    conn = pg_connect(srv)
+    try:
+        with conn.cursor() as cur:
+            cur.execute(statement)
+            return cur.fetchall() if cur.description else []
+    finally:
+        conn.close()
 
 
 def pg_settings(srv):
@@ -577,19 +641,21 @@ class PgWatch(threading.Thread):
     COUNTERS = """
         SELECT w.wal_records, w.wal_fpi, w.wal_write, w.wal_sync,
                d.xact_commit, d.xact_rollback, d.blks_read, d.blks_hit, d.deadlocks,
+               d.sessions,
                (SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter),
                pg_snapshot_xmax(pg_current_snapshot())::TEXT::BIGINT,
                pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::BIGINT
           FROM pg_stat_wal w, pg_stat_database d WHERE d.datname = %s"""
     NAMES = ["wal_records", "wal_fpi", "wal_write", "wal_sync", "commits", "rollbacks",
-             "blks_read", "blks_hit", "deadlocks", "checkpoints", "write_transactions",
+             "blks_read", "blks_hit", "deadlocks", "sessions", "checkpoints",
+             "write_transactions",
              "wal_bytes"]
 
     def __init__(self, srv, every=0.02, settle=11.0):
         super().__init__(daemon=True)
         self.every, self.settle = every, settle
         self.halt = threading.Event()
-        self.db = srv.pg_db
+        self.db, self.srv = srv.pg_db, srv
         self.conn = pg_connect(srv, db="postgres")
         import cmcas_pg         # the benchmark's own connection (srv.q) is not the portal's
         self.own = cmcas_pg.connection(srv.pg_cluster(), srv.pg_db).get_backend_pid()
@@ -598,6 +664,11 @@ class PgWatch(threading.Thread):
         self.connections = []
         time.sleep(settle)          # what the backends did before is reported by now
         self.before = self.counters()
+        with self.conn.cursor() as cur:
+            cur.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements'")
+            self.statements = bool(cur.fetchall())
+        if self.statements:     # (--pg-conf shared_preload_libraries=pg_stat_statements)
+            pg_exec(srv, "SELECT pg_stat_statements_reset()")
 
     def counters(self):
         with self.conn.cursor() as cur:
@@ -633,7 +704,14 @@ class PgWatch(threading.Thread):
         self.conn.close()
         n = max(1, self.samples)
         delta = {k: float(after[k] - self.before[k]) for k in self.NAMES}
-        return {"samples": self.samples,
+        stmts = None
+        if self.statements:
+            stmts = [dict(zip(("calls", "total_ms", "rows", "query"), r)) for r in pg_exec(
+                self.srv, """SELECT s.calls, s.total_exec_time, s.rows,
+                                    regexp_replace(s.query, '\s+', ' ', 'g')
+                               FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid
+                              WHERE r.rolname = 'cmcas' ORDER BY s.total_exec_time DESC""")]
+        return {"statements": stmts,"samples": self.samples,
                 "connections_mean": statistics.mean(self.connections)
                 if self.connections else 0.0,
                 "connections_max": max(self.connections, default=0),
@@ -1083,7 +1161,7 @@ def prepare_households(srv, info, n, failures):
                                                 "httpd_password": DEMO_PASSWORD}).encode())
             for _, login, _ in rows]
     b = Blast(srv.host, srv.port, reqs, keep=True)
-    logins = timed_blast(srv, reqs, 302, b)
+    logins = timed_blast(srv, reqs, 302, b, "logins")
     members = []
     for (hid, login, person), answer in zip(rows, b.answers):
         status, hdrs, _ = answer or (None, [], b"")
@@ -1140,7 +1218,7 @@ def measure_validations(srv, info, members, failures):
                                  "Content-Type: application/x-www-form-urlencoded",
                                  f"Accept: {HTML}"], body))
     before = srv.q("SELECT places_taken FROM activity WHERE id = ?", (rush,))[0][0]
-    r = timed_blast(srv, reqs, 303)
+    r = timed_blast(srv, reqs, 303, name="validations")
     srv.truncate_access_log("validations-access.log")
     after = srv.q("SELECT places_taken FROM activity WHERE id = ?", (rush,))[0][0]
     validated = srv.q("SELECT COUNT(*) FROM registration WHERE activity_id = ?"
@@ -1236,7 +1314,7 @@ def measure_notifications(srv, info, members, failures):
     places_before = srv.q("SELECT places_taken FROM activity WHERE id = ?",
                           (info["rush_activity"],))[0][0]
     log(f"bench: {len(reqs)} bank notifications")
-    r = timed_blast(srv, reqs, 200)
+    r = timed_blast(srv, reqs, 200, name="notifications")
     srv.truncate_access_log("notifications-access.log")
     marks = ",".join("?" * len(refs))
     paid = srv.q(f"SELECT COUNT(*) FROM cmcas_order WHERE status = 'payee'"
@@ -1527,7 +1605,13 @@ def pg_lines(w, what):
                + f", {c['wal_bytes'] / n / 1024:.1f} KiB of WAL per {what} "
                f"({c['wal_fpi']:.0f} full-page images), {c['checkpoints']:.0f} checkpoints, "
                f"{c['deadlocks']:.0f} deadlocks, {c['blks_read']:.0f} blocks read from "
-               f"outside the shared buffers.")
+               f"outside the shared buffers, {c['sessions']:.0f} connections opened.")
+    if pg.get("statements_per_request"):
+        out.append(f"  - pg_stat_statements: {pg['statements_per_request']:.1f} statements per "
+                   f"{what} (BEGIN and COMMIT included), {pg['statement_ms_per_request']:.2f} "
+                   "ms of execution; the longest in total: "
+                   + "; ".join(f"`{q}…` ({c:.1f}× {ms:.3f} ms)"
+                               for c, ms, q in pg["statements_top"]) + ".")
     states = "; ".join(f"{k} {v:.1f}" for k, v in pg["states"].items() if v >= 0.05)
     out.append(f"  - The portal's connections (sampled {pg['samples']} times): "
                f"{pg['connections_mean']:.1f} on average (at most {pg['connections_max']}); "
@@ -1583,7 +1667,9 @@ def table(results, quick):
     lines.append(f"Server: the demo's configuration ({server['mpm']})"
                  + (f", without {', '.join(server['removed'])}" if server["removed"] else "")
                  + (f"; **with** `{'`, `'.join(r['extra_conf'])}` (not the shipped demo)"
-                    if r.get("extra_conf") else ""))
+                    if r.get("extra_conf") else "")
+                 + (f"; PostgreSQL **with** `{'`, `'.join(r['pg_conf'])}` (not the demo's)"
+                    if r.get("pg_conf") else ""))
     lines.append("")
     if r.get("pages"):
         lines.append(f"### Requests per second (wrk -t2 -c32 -d{cfg['duration']}s --latency, "
@@ -1782,6 +1868,10 @@ def main(argv=None):
                          "cluster, scripts/demo --pgsql, with the generated database "
                          "moved into it); results in tests/gen/bench-pgsql/ and their own "
                          "part of docs/performance.md")
+    ap.add_argument("--pg-conf", action="append", default=[], metavar="NAME=VALUE",
+                    help="with --engine pgsql: a PostgreSQL setting to try (ALTER SYSTEM, "
+                         "the cluster restarted; repeatable); e.g. shared_preload_libraries="
+                         "pg_stat_statements reports each blast's statements")
     ap.add_argument("--doc", action=argparse.BooleanOptionalAction, default=None,
                     help="write docs/performance.md (default: on a full run only, i.e. "
                          "without --quick, --skip or --extra-conf)")
@@ -1799,7 +1889,12 @@ def main(argv=None):
         if getattr(args, k) is not None:
             cfg[k] = getattr(args, k)
     cfg["writes"] = max(cfg["writes"], 64)     # at least two per connection
-    write_doc_ = (not args.quick and not args.extra_conf and not args.skip) \
+    if args.pg_conf and args.engine != "pgsql":
+        ap.error("--pg-conf needs --engine pgsql")
+    if any("=" not in item for item in args.pg_conf):
+        ap.error("--pg-conf takes NAME=VALUE")
+    write_doc_ = (not args.quick and not args.extra_conf and not args.skip
+                  and not args.pg_conf) \
         if args.doc is None else args.doc
     suffix = "-pgsql" if args.engine == "pgsql" else ""
 
@@ -1827,10 +1922,12 @@ def main(argv=None):
         command = "/usr/bin/python3 tests/bench/bench.py " + " ".join(sys.argv[1:])
     BenchHttpd.snapshot = take_snapshot()
     BenchHttpd.extra_conf = args.extra_conf
+    BenchHttpd.pg_conf = args.pg_conf
     results = {"date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
                "command": command, "git": git_head(), "machine": machine(),
                "engine": args.engine, "skip": args.skip,
                "config": cfg, "quick": args.quick, "extra_conf": args.extra_conf,
+               "pg_conf": args.pg_conf,
                "module": {"digest": BenchHttpd.snapshot["digest"],
                           "built": BenchHttpd.snapshot["built"]}}
 
