@@ -251,24 +251,38 @@ Alias "/bench-bare/" "{self.static_dir}/"
         return pid, [int(x) for x in out.split()]
 
     def postgres_cpu_s(self):
-        """CPU time (user + system) used so far by the demo's PostgreSQL: its postmaster,
-        its live children, and the children it has already reaped (a backend of a
-        connection mod_dbd closed)."""
+        """CPU time (user + system) used so far by the demo's PostgreSQL, by kind of
+        process: the portal's connections (« postgres: cmcas cmcas ... »), the benchmark's
+        own, autovacuum, the WAL writer, the checkpointer..., and the children the
+        postmaster has already reaped (autovacuum workers that finished, connections
+        closed): {kind: seconds}."""
         pid, kids = self.postgres_pids()
         if not pid:
             return None
-        hz, total = os.sysconf("SC_CLK_TCK"), 0
+        hz, out = os.sysconf("SC_CLK_TCK"), {}
         for p in [pid] + kids:
             try:
                 with open(f"/proc/{p}/stat") as f:
                     stat = f.read()
+                with open(f"/proc/{p}/cmdline", "rb") as f:
+                    cmd = f.read().replace(b"\0", b" ").decode("utf-8", "replace").strip()
             except OSError:
                 continue
             fields = stat[stat.rindex(")") + 2:].split()
-            total += int(fields[11]) + int(fields[12])
             if p == pid:
-                total += int(fields[13]) + int(fields[14])     # reaped children
-        return total / hz
+                kind = "postmaster"
+                out["finished processes"] = (out.get("finished processes", 0)
+                                             + int(fields[13]) + int(fields[14]))
+            elif cmd.startswith("postgres: cmcas cmcas"):
+                kind = "connections"
+            elif cmd.startswith("postgres: postgres "):
+                kind = "the benchmark's connections"
+            elif "autovacuum" in cmd:
+                kind = "autovacuum"
+            else:
+                kind = re.sub(r"^postgres: (\S+ )?", "", cmd).split("  ")[0] or "?"
+            out[kind] = out.get(kind, 0) + int(fields[11]) + int(fields[12])
+        return {k: v / hz for k, v in out.items()}
 
     def children(self):
         pid = self.pid or self._read_pid()
@@ -529,6 +543,7 @@ def timed_blast(srv, reqs, expect, blast=None, name="writes"):
     r["server_cpus_busy"] = r["server_cpu_s"] / r["seconds"] if r["seconds"] else 0.0
     if watch:
         pg1 = srv.postgres_cpu_s()
+        # the bench's own connection (srv.q) is cmcas's too: it sits idle during a blast
         r["pg"] = watch.result()
         stmts = r["pg"].pop("statements")
         if stmts:
@@ -536,17 +551,26 @@ def timed_blast(srv, reqs, expect, blast=None, name="writes"):
             path = os.path.join(OUT_DIR, f"pg-statements-{name}.txt")
             with open(path, "w", encoding="utf-8") as f:
                 f.write(f"pg_stat_statements during {r['requests']} {name} (role cmcas), by "
-                        "total time: calls per request, ms per call, total ms, query\n")
+                        "total execution time: calls per request, ms per call, total ms; "
+                        "plans per request, ms per plan (with pg_stat_statements."
+                        "track_planning on); query\n")
                 for st in stmts:
                     f.write(f"{st['calls'] / n:8.2f} {st['total_ms'] / max(1, st['calls']):8.3f}"
-                            f" {st['total_ms']:10.1f}  {st['query'][:300]}\n")
+                            f" {st['total_ms']:10.1f} {st['plans'] / n:6.2f} "
+                            f"{st['plan_ms'] / max(1, st['plans']):7.3f}  "
+                            f"{st['query'][:300]}\n")
             r["pg"]["statements_per_request"] = sum(st["calls"] for st in stmts) / n
             r["pg"]["statement_ms_per_request"] = sum(st["total_ms"] for st in stmts) / n
             r["pg"]["statements_top"] = [
                 (st["calls"] / n, st["total_ms"] / max(1, st["calls"]), st["query"][:90])
                 for st in stmts[:3]]
         if pg0 is not None and pg1 is not None:
-            r["pg_cpu_s"] = pg1 - pg0
+            by = {k: pg1.get(k, 0) - pg0.get(k, 0) for k in set(pg0) | set(pg1)}
+            r["pg_cpu_by"] = {k: v for k, v in sorted(by.items(), key=lambda kv: -kv[1])
+                              if v > 0}
+            # (the watcher's sampling is the benchmark's, not the portal's)
+            r["pg_cpu_s"] = sum(v for k, v in by.items()
+                                if k != "the benchmark's connections")
             r["pg_cpu_ms_each"] = 1e3 * r["pg_cpu_s"] / max(1, r["requests"])
             r["pg_cpus_busy"] = r["pg_cpu_s"] / r["seconds"] if r["seconds"] else 0.0
     return r
@@ -664,9 +688,8 @@ class PgWatch(threading.Thread):
         self.connections = []
         time.sleep(settle)          # what the backends did before is reported by now
         self.before = self.counters()
-        with self.conn.cursor() as cur:
-            cur.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements'")
-            self.statements = bool(cur.fetchall())
+        self.statements = bool(pg_exec(
+            srv, "SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements'"))
         if self.statements:     # (--pg-conf shared_preload_libraries=pg_stat_statements)
             pg_exec(srv, "SELECT pg_stat_statements_reset()")
 
@@ -706,8 +729,10 @@ class PgWatch(threading.Thread):
         delta = {k: float(after[k] - self.before[k]) for k in self.NAMES}
         stmts = None
         if self.statements:
-            stmts = [dict(zip(("calls", "total_ms", "rows", "query"), r)) for r in pg_exec(
-                self.srv, """SELECT s.calls, s.total_exec_time, s.rows,
+            stmts = [dict(zip(("calls", "total_ms", "rows", "plans", "plan_ms", "query"), r))
+                     for r in pg_exec(
+                self.srv, """SELECT s.calls, s.total_exec_time, s.rows, s.plans,
+                                    s.total_plan_time,
                                     regexp_replace(s.query, '\s+', ' ', 'g')
                                FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid
                               WHERE r.rolname = 'cmcas' ORDER BY s.total_exec_time DESC""")]
@@ -1595,7 +1620,10 @@ def pg_lines(w, what):
         out.append(f"  - PostgreSQL's CPU {w['pg_cpu_ms_each']:.2f} ms per {what} "
                    f"({w['pg_cpus_busy']:.2f} CPUs busy; httpd + PostgreSQL "
                    f"{w['server_cpu_ms_each'] + w['pg_cpu_ms_each']:.2f} ms, "
-                   f"{w['server_cpus_busy'] + w['pg_cpus_busy']:.2f} CPUs).")
+                   f"{w['server_cpus_busy'] + w['pg_cpus_busy']:.2f} CPUs; PostgreSQL's "
+                   "by process: " + ", ".join(f"{k} {v:.2f} s"
+                                               for k, v in w.get("pg_cpu_by", {}).items())
+                   + ").")
     cpw = pg.get("writes_per_wal_sync")
     out.append(f"  - {c['write_transactions']:.0f} transactions that wrote "
                f"({c['write_transactions'] / n:.1f} per {what}; all commits, read-only "
