@@ -200,21 +200,19 @@ Alias "/bench-bare/" "{self.static_dir}/"
             self.give_to_run_user(os.path.dirname(self.db_path))
 
     def pg_reconfigure(self, settings):
-        """PostgreSQL settings to try (--pg-conf NAME=VALUE): ALTER SYSTEM, then the
-        demo's cluster restarted (before httpd starts); pg_stat_statements in
-        shared_preload_libraries also creates its extension (PgWatch then reports the
-        statements of each blast)."""
+        """PostgreSQL settings to try (--pg-conf NAME=VALUE): appended to the cluster's
+        postgresql.conf, then the demo's cluster restarted (before httpd starts);
+        pg_stat_statements in shared_preload_libraries also creates its extension
+        (PgWatch then reports the statements of each blast)."""
         import cmcas_pg
         pg = self.pg_cluster()
-        conn = pg_connect(self)
-        try:
-            with conn.cursor() as cur:
-                for item in settings:
-                    name, value = item.split("=", 1)
-                    cur.execute(f"ALTER SYSTEM SET {name.strip()} = %s", (value.strip(),))
-        finally:
-            conn.close()
         data = os.path.join(self.server_root, "pgsql", "data")
+        with open(os.path.join(data, "postgresql.conf"), "a", encoding="utf-8") as f:
+            f.write("\n# tests/bench/bench.py --pg-conf\n")
+            for item in settings:
+                name, value = item.split("=", 1)
+                value = value.strip().replace("'", "''")
+                f.write(f"{name.strip()} = '{value}'\n")
         cmd = [os.path.join(cmcas_pg.PG_BIN, "pg_ctl"), "-D", data, "-l",
                os.path.join(self.server_root, "pgsql", "postgresql.log"), "-m", "fast",
                "-w", "-t", "60", "restart"]
