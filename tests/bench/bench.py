@@ -6,6 +6,8 @@ server, behind the same login and session as the members', and behind none.
                                                      2 cores); writes docs/performance.md
     /usr/bin/python3 tests/bench/bench.py --quick    the smoke run of scripts/check: every
                                                      part at small sizes (about a minute)
+    /usr/bin/python3 tests/bench/bench.py --engine pgsql [--quick]
+                                                     the same on PostgreSQL (issue 9)
 
 The server is the demo's: conf/demo/httpd.conf.in rendered by `scripts/demo --prepare`
 (login form, session setup, MPM, database settings as shipped), on a generated database
@@ -41,8 +43,25 @@ Measured:
 - the RSS of httpd's children before and after N module requests (after a warm-up);
 - the CPU that other processes took meanwhile (a shared machine makes figures noisy).
 
+`--engine pgsql`: the same server and measurements on PostgreSQL. `scripts/demo --pgsql
+--prepare` initialises the demo's own cluster in the server root (initdb's defaults: fsync
+and synchronous_commit on) and moves the generated database into it with
+scripts/cmcas-sqlite-to-pgsql (CMCAS_DEMO_DATA names the file); the demo's pool (DBDMin 1,
+DBDKeep 2, DBDMax 4 per process); the benchmark's own statements (places that add up,
+orders paid once) go to that cluster (tests/integration/cmcas_pg.py). Added there: the
+commit latency of one small transaction at a time (synchronous_commit on and off) and a
+statement's bare round trip; for each write blast, PostgreSQL's CPU beside httpd's (by
+kind of process), the transactions that wrote and the WAL flushes (group commit), and
+what the portal's connections were doing, sampled from pg_stat_activity (running,
+waiting for a row lock or the WAL, in a transaction waiting for httpd, idle).
+`--pg-conf NAME=VALUE` tries a PostgreSQL setting (e.g. shared_preload_libraries=
+pg_stat_statements: each blast's statements in tests/gen/bench-pgsql/pg-statements-*.txt).
+Under callgrind only httpd is measured: on PostgreSQL that is the module's and libpq's
+side of the statements, not the database's work. Results in tests/gen/bench-pgsql/, and
+a full run writes its own part of docs/performance.md (SQLite's is left alone).
+
 `--extra-conf LINE` appends a configuration line (to try a setting; the report says so and
-docs/performance.md is then left alone). Exit status 1 only for real errors: a server that
+docs/performance.md is then left alone; so it is after --quick, --skip or --pg-conf). Exit status 1 only for real errors: a server that
 does not start or crashes, an answer other than the expected status, places that do not
 add up, an order not paid once. A slow figure never fails. Results:
 tests/gen/bench/result.json (and the callgrind dumps and annotations beside it).
@@ -213,6 +232,12 @@ Alias "/bench-bare/" "{self.static_dir}/"
                 name, value = item.split("=", 1)
                 value = value.strip().replace("'", "''")
                 f.write(f"{name.strip()} = '{value}'\n")
+        if any(item.startswith("unix_socket_directories=") for item in settings):
+            # a Unix socket (for DBDParams "host=DIR port=${CMCAS_DEMO_PGSQL_PORT} ..."
+            # by --extra-conf): the demo's trust there too
+            with open(os.path.join(data, "pg_hba.conf"), "a", encoding="utf-8") as f:
+                f.write("# tests/bench/bench.py --pg-conf unix_socket_directories\n"
+                        "local   all       all                 trust\n")
         cmd = [os.path.join(cmcas_pg.PG_BIN, "pg_ctl"), "-D", data, "-l",
                os.path.join(self.server_root, "pgsql", "postgresql.log"), "-m", "fast",
                "-w", "-t", "60", "restart"]
@@ -644,6 +669,22 @@ def pg_commit_latency(srv, n=300):
                 if key not in out or fig["p50_ms"] < out[key]["p50_ms"]:
                     out[key] = fig
             cur.execute("DROP TABLE bench_commit_probe")
+            # what one statement's round trip costs the backend (CPU) and the client
+            # (time), without any work in it: SELECT 1, n times
+            stat = f"/proc/{conn.get_backend_pid()}/stat"
+
+            def cpu():
+                with open(stat) as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            m = 10 * n
+            c0, t0 = cpu(), time.perf_counter()
+            for _ in range(m):
+                cur.execute("SELECT 1")
+                cur.fetchall()
+            t1, c1 = time.perf_counter(), cpu()
+            out["round_trip"] = {"ms": (t1 - t0) * 1e3 / m,
+                                 "backend_cpu_ms": (c1 - c0) * 1e3 / m}
     finally:
         conn.close()
     return out
@@ -1688,7 +1729,11 @@ def table(results, quick):
                          f"(p90 {c['sync_on']['p90_ms']:.2f}) with synchronous_commit on, "
                          f"{c['sync_off']['p50_ms']:.2f} ms (p90 {c['sync_off']['p90_ms']:.2f})"
                          " with it off: the WAL flush (fdatasync) is "
-                         f"{c['sync_on']['p50_ms'] - c['sync_off']['p50_ms']:.2f} ms")
+                         f"{c['sync_on']['p50_ms'] - c['sync_off']['p50_ms']:.2f} ms"
+                         + (f"; a statement's round trip without work (SELECT 1): "
+                            f"{c['round_trip']['ms']:.3f} ms, of which the backend's CPU "
+                            f"{c['round_trip']['backend_cpu_ms']:.3f} ms"
+                            if c.get("round_trip") else ""))
     server = r.get("server") or {"mpm": "?", "removed": []}
     lines.append(f"Server: the demo's configuration ({server['mpm']})"
                  + (f", without {', '.join(server['removed'])}" if server["removed"] else "")
