@@ -6,6 +6,8 @@ server, behind the same login and session as the members', and behind none.
                                                      2 cores); writes docs/performance.md
     /usr/bin/python3 tests/bench/bench.py --quick    the smoke run of scripts/check: every
                                                      part at small sizes (about a minute)
+    /usr/bin/python3 tests/bench/bench.py --engine pgsql [--quick]
+                                                     the same on PostgreSQL (issue 9)
 
 The server is the demo's: conf/demo/httpd.conf.in rendered by `scripts/demo --prepare`
 (login form, session setup, MPM, database settings as shipped), on a generated database
@@ -41,8 +43,25 @@ Measured:
 - the RSS of httpd's children before and after N module requests (after a warm-up);
 - the CPU that other processes took meanwhile (a shared machine makes figures noisy).
 
+`--engine pgsql`: the same server and measurements on PostgreSQL. `scripts/demo --pgsql
+--prepare` initialises the demo's own cluster in the server root (initdb's defaults: fsync
+and synchronous_commit on) and moves the generated database into it with
+scripts/cmcas-sqlite-to-pgsql (CMCAS_DEMO_DATA names the file); the demo's pool (DBDMin 1,
+DBDKeep 2, DBDMax 4 per process); the benchmark's own statements (places that add up,
+orders paid once) go to that cluster (tests/integration/cmcas_pg.py). Added there: the
+commit latency of one small transaction at a time (synchronous_commit on and off) and a
+statement's bare round trip; for each write blast, PostgreSQL's CPU beside httpd's (by
+kind of process), the transactions that wrote and the WAL flushes (group commit), and
+what the portal's connections were doing, sampled from pg_stat_activity (running,
+waiting for a row lock or the WAL, in a transaction waiting for httpd, idle).
+`--pg-conf NAME=VALUE` tries a PostgreSQL setting (e.g. shared_preload_libraries=
+pg_stat_statements: each blast's statements in tests/gen/bench-pgsql/pg-statements-*.txt).
+Under callgrind only httpd is measured: on PostgreSQL that is the module's and libpq's
+side of the statements, not the database's work. Results in tests/gen/bench-pgsql/, and
+a full run writes its own part of docs/performance.md (SQLite's is left alone).
+
 `--extra-conf LINE` appends a configuration line (to try a setting; the report says so and
-docs/performance.md is then left alone). Exit status 1 only for real errors: a server that
+docs/performance.md is then left alone; so it is after --quick, --skip or --pg-conf). Exit status 1 only for real errors: a server that
 does not start or crashes, an answer other than the expected status, places that do not
 add up, an order not paid once. A slow figure never fails. Results:
 tests/gen/bench/result.json (and the callgrind dumps and annotations beside it).
@@ -84,6 +103,11 @@ LUA = os.path.join(HERE, "wrk.lua")
 DOC = os.path.join(REPO, "docs", "performance.md")
 DOC_BEGIN = "<!-- bench.py: begin of the generated part -->"
 DOC_END = "<!-- bench.py: end of the generated part -->"
+# --engine pgsql writes its own part, leaving SQLite's alone
+DOC_MARKS = {"sqlite3": (DOC_BEGIN, DOC_END, "## Latest run"),
+             "pgsql": ("<!-- bench.py --engine pgsql: begin of the generated part -->",
+                       "<!-- bench.py --engine pgsql: end of the generated part -->",
+                       "## Latest run on PostgreSQL")}
 KEYS = os.path.join(REPO, "tests", "gateway", "keys")
 
 USER = "gael.classen"
@@ -135,12 +159,16 @@ class BenchHttpd(DemoHttpd):
     (/bench-static/) and behind nothing (/bench-bare/)."""
 
     # Set by main(): the module and stylesheets copied at the start of the run (a rebuild
-    # meanwhile must not mix two builds in one table), and configuration lines to try.
+    # meanwhile must not mix two builds in one table), configuration lines to try, and
+    # PostgreSQL settings to try (NAME=VALUE).
     snapshot = None
     extra_conf = []
+    pg_conf = []
 
-    def __init__(self, name, db_file=None):
-        super().__init__(name)
+    def __init__(self, name, db_file=None, engine="sqlite3"):
+        # scripts/demo --prepare serves db_file (CMCAS_DEMO_DATA): a copy on SQLite, moved
+        # into the demo's own cluster by scripts/cmcas-sqlite-to-pgsql on PostgreSQL
+        super().__init__(name, engine=engine, data=db_file)
         self.db_file = db_file
         self.more_conf = []         # this server's own lines (after --extra-conf's)
         self.static_dir = os.path.join(self.server_root, "bench-static")
@@ -148,11 +176,8 @@ class BenchHttpd(DemoHttpd):
 
     def write_files(self):
         super().write_files()
-        if self.db_file:
-            for suffix in ("-wal", "-shm"):
-                if os.path.exists(self.db_path + suffix):
-                    os.unlink(self.db_path + suffix)
-            shutil.copyfile(self.db_file, self.db_path)
+        if self.engine == "pgsql" and self.pg_conf:
+            self.pg_reconfigure(self.pg_conf)
         os.makedirs(self.static_dir, exist_ok=True)
         os.chmod(self.static_dir, 0o755)
         with open(self.conf_path, encoding="utf-8") as f:
@@ -190,7 +215,97 @@ Alias "/bench-bare/" "{self.static_dir}/"
                      + "\n")
         with open(self.conf_path, "w", encoding="utf-8") as f:
             f.write(conf)
-        self.give_to_run_user(os.path.dirname(self.db_path))
+        if self.engine == "sqlite3":
+            self.give_to_run_user(os.path.dirname(self.db_path))
+
+    def pg_reconfigure(self, settings):
+        """PostgreSQL settings to try (--pg-conf NAME=VALUE): appended to the cluster's
+        postgresql.conf, then the demo's cluster restarted (before httpd starts);
+        pg_stat_statements in shared_preload_libraries also creates its extension
+        (PgWatch then reports the statements of each blast)."""
+        import cmcas_pg
+        pg = self.pg_cluster()
+        data = os.path.join(self.server_root, "pgsql", "data")
+        with open(os.path.join(data, "postgresql.conf"), "a", encoding="utf-8") as f:
+            f.write("\n# tests/bench/bench.py --pg-conf\n")
+            for item in settings:
+                name, value = item.split("=", 1)
+                value = value.strip().replace("'", "''")
+                f.write(f"{name.strip()} = '{value}'\n")
+        if any(item.startswith("unix_socket_directories=") for item in settings):
+            # a Unix socket (for DBDParams "host=DIR port=${CMCAS_DEMO_PGSQL_PORT} ..."
+            # by --extra-conf): the demo's trust there too
+            with open(os.path.join(data, "pg_hba.conf"), "a", encoding="utf-8") as f:
+                f.write("# tests/bench/bench.py --pg-conf unix_socket_directories\n"
+                        "local   all       all                 trust\n")
+        cmd = [os.path.join(cmcas_pg.PG_BIN, "pg_ctl"), "-D", data, "-l",
+               os.path.join(self.server_root, "pgsql", "postgresql.log"), "-m", "fast",
+               "-w", "-t", "60", "restart"]
+        if running_as_root():
+            cmd = ["runuser", "-u", "postgres", "--"] + cmd
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+        if proc.returncode:
+            raise RuntimeError(f"PostgreSQL did not restart with {settings}: "
+                               f"{proc.stdout}{proc.stderr}")
+        cmcas_pg.forget(pg)
+        if any("pg_stat_statements" in item for item in settings):
+            conn = pg_connect(self)
+            try:
+                with conn.cursor() as cur:
+                    cur.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+            finally:
+                conn.close()
+
+    def q(self, statement, params=()):
+        """A statement of the benchmark's own on the server's database, either engine
+        (SQL common to both, `?` parameters); all rows, as tuples."""
+        if self.engine == "pgsql":
+            import cmcas_pg
+            return cmcas_pg.query(self.pg_cluster(), self.pg_db, statement, params)
+        return sql(self.db_path, statement, params)
+
+    def postgres_pids(self):
+        """The demo cluster's postmaster and its children (backends, WAL writer...)."""
+        pid = postmaster_pid(self.server_root)
+        if not pid:
+            return None, []
+        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)],
+                             capture_output=True, text=True).stdout
+        return pid, [int(x) for x in out.split()]
+
+    def postgres_cpu_s(self):
+        """CPU time (user + system) used so far by the demo's PostgreSQL, by kind of
+        process: the portal's connections (« postgres: cmcas cmcas ... »), the benchmark's
+        own, autovacuum, the WAL writer, the checkpointer..., and the children the
+        postmaster has already reaped (autovacuum workers that finished, connections
+        closed): {kind: seconds}."""
+        pid, kids = self.postgres_pids()
+        if not pid:
+            return None
+        hz, out = os.sysconf("SC_CLK_TCK"), {}
+        for p in [pid] + kids:
+            try:
+                with open(f"/proc/{p}/stat") as f:
+                    stat = f.read()
+                with open(f"/proc/{p}/cmdline", "rb") as f:
+                    cmd = f.read().replace(b"\0", b" ").decode("utf-8", "replace").strip()
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2:].split()
+            if p == pid:
+                kind = "postmaster"
+                out["finished processes"] = (out.get("finished processes", 0)
+                                             + int(fields[13]) + int(fields[14]))
+            elif cmd.startswith("postgres: cmcas cmcas"):
+                kind = "connections"
+            elif cmd.startswith("postgres: postgres "):
+                kind = "the benchmark's connections"
+            elif "autovacuum" in cmd:
+                kind = "autovacuum"
+            else:
+                kind = re.sub(r"^postgres: (\S+ )?", "", cmd).split("  ")[0] or "?"
+            out[kind] = out.get(kind, 0) + int(fields[11]) + int(fields[12])
+        return {k: v / hz for k, v in out.items()}
 
     def children(self):
         pid = self.pid or self._read_pid()
@@ -245,6 +360,40 @@ Alias "/bench-bare/" "{self.static_dir}/"
             if keep_as:
                 shutil.copyfile(path, os.path.join(OUT_DIR, keep_as))
             os.truncate(path, 0)
+
+
+def effective_conf(text, names):
+    """The values httpd uses for these server-level directives: the last of each outside
+    the <IfDefine> blocks that do not apply (the demo has one DBD block per engine, and
+    --extra-conf lines come after them)."""
+    defined, stack, out = set(), [], {}
+    for line in text.splitlines():
+        line = line.strip()
+        m = re.match(r"Define\s+(\S+)", line)
+        if m and all(stack):
+            defined.add(m.group(1))
+            continue
+        m = re.match(r"<IfDefine\s+(!?)([^>\s]+)\s*>", line)
+        if m:
+            stack.append((m.group(2) in defined) != (m.group(1) == "!"))
+            continue
+        if re.match(r"</IfDefine\s*>", line):
+            if stack:
+                stack.pop()
+            continue
+        m = re.match(r"(\w+)\s+(\S+)", line)
+        if m and m.group(1) in names and all(stack):
+            out[m.group(1)] = m.group(2)
+    return {k: out[k] for k in names if k in out}
+
+
+def postmaster_pid(server_root):
+    """The pid of the PostgreSQL that scripts/demo --pgsql started in server_root."""
+    try:
+        with open(os.path.join(server_root, "pgsql", "data", "postmaster.pid")) as f:
+            return int(f.readline())
+    except (OSError, ValueError):
+        return None
 
 
 def sql(db_path, statement, params=()):
@@ -402,14 +551,240 @@ def raw_request(method, path, host, headers, body=b""):
     return "\r\n".join(lines) + "\r\n\r\n" + (body.decode("ascii") if body else "")
 
 
-def timed_blast(srv, reqs, expect):
-    """A Blast, with the CPU httpd's children used meanwhile."""
+def timed_blast(srv, reqs, expect, blast=None, name="writes"):
+    """A Blast, with the CPU httpd's children used meanwhile; on PostgreSQL also the CPU
+    of the cluster's processes, what its backends waited for (PgWatch) and its WAL and
+    commit counters."""
+    watch = PgWatch(srv) if srv.engine == "pgsql" else None
     cpu0 = srv.children_cpu_s()
-    r = blast_result(Blast(srv.host, srv.port, reqs).run(), expect)
+    pg0 = srv.postgres_cpu_s() if watch else None
+    if watch:
+        watch.start()
+    r = blast_result((blast or Blast(srv.host, srv.port, reqs)).run(), expect)
     r["server_cpu_s"] = srv.children_cpu_s() - cpu0
     r["server_cpu_ms_each"] = 1e3 * r["server_cpu_s"] / max(1, r["requests"])
     r["server_cpus_busy"] = r["server_cpu_s"] / r["seconds"] if r["seconds"] else 0.0
+    if watch:
+        pg1 = srv.postgres_cpu_s()
+        # the bench's own connection (srv.q) is cmcas's too: it sits idle during a blast
+        r["pg"] = watch.result()
+        stmts = r["pg"].pop("statements")
+        if stmts:
+            n = max(1, r["requests"])
+            path = os.path.join(OUT_DIR, f"pg-statements-{name}.txt")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(f"pg_stat_statements during {r['requests']} {name} (role cmcas), by "
+                        "total execution time: calls per request, ms per call, total ms; "
+                        "plans per request, ms per plan (with pg_stat_statements."
+                        "track_planning on); query\n")
+                for st in stmts:
+                    f.write(f"{st['calls'] / n:8.2f} {st['total_ms'] / max(1, st['calls']):8.3f}"
+                            f" {st['total_ms']:10.1f} {st['plans'] / n:6.2f} "
+                            f"{st['plan_ms'] / max(1, st['plans']):7.3f}  "
+                            f"{st['query'][:300]}\n")
+            r["pg"]["statements_per_request"] = sum(st["calls"] for st in stmts) / n
+            r["pg"]["statement_ms_per_request"] = sum(st["total_ms"] for st in stmts) / n
+            r["pg"]["statements_top"] = [
+                (st["calls"] / n, st["total_ms"] / max(1, st["calls"]), st["query"][:90])
+                for st in stmts[:3]]
+        if pg0 is not None and pg1 is not None:
+            by = {k: pg1.get(k, 0) - pg0.get(k, 0) for k in set(pg0) | set(pg1)}
+            r["pg_cpu_by"] = {k: v for k, v in sorted(by.items(), key=lambda kv: -kv[1])
+                              if v > 0}
+            # (the watcher's sampling is the benchmark's, not the portal's)
+            r["pg_cpu_s"] = sum(v for k, v in by.items()
+                                if k != "the benchmark's connections")
+            r["pg_cpu_ms_each"] = 1e3 * r["pg_cpu_s"] / max(1, r["requests"])
+            r["pg_cpus_busy"] = r["pg_cpu_s"] / r["seconds"] if r["seconds"] else 0.0
     return r
+
+
+# ----------------------------------------------------------------------------------
+# PostgreSQL (--engine pgsql): what the cluster did meanwhile
+
+# The settings reported with a run on PostgreSQL (the demo's cluster: initdb's defaults
+# but for where it listens).
+PG_SETTINGS = ["server_version", "fsync", "synchronous_commit", "wal_sync_method",
+               "full_page_writes", "commit_delay", "shared_buffers", "wal_buffers",
+               "max_wal_size", "checkpoint_timeout", "max_connections"]
+
+
+def pg_connect(srv, user="postgres", db=None):
+    """A connection to the demo's cluster (trust authentication on 127.0.0.1), as the
+    superuser by default: pg_stat_activity then shows every session's wait."""
+    import psycopg2
+    pg = srv.pg_cluster()
+    conn = psycopg2.connect(host=pg.host, port=pg.port, dbname=db or srv.pg_db, user=user)
+    conn.autocommit = True
+    return conn
+
+
+def pg_exec(srv, statement):
+    """A statement as the superuser on the portal's database; its rows."""
+    conn = pg_connect(srv)
+    try:
+        with conn.cursor() as cur:
+            cur.execute(statement)
+            return cur.fetchall() if cur.description else []
+    finally:
+        conn.close()
+
+
+def pg_settings(srv):
+    conn = pg_connect(srv)
+    try:
+        with conn.cursor() as cur:
+            out = {}
+            for name in PG_SETTINGS:
+                cur.execute("SELECT current_setting(%s)", (name,))
+                out[name] = cur.fetchone()[0]
+            return out
+    finally:
+        conn.close()
+
+
+def pg_commit_latency(srv, n=300):
+    """The time one small write transaction takes from the client's side, one after the
+    other on an idle cluster (median and 90th percentile, ms): with synchronous_commit on
+    (each commit waits for its WAL to be flushed: the fsync) and off (the same without
+    the wait), in a table of the benchmark's own, dropped afterwards."""
+    conn = pg_connect(srv, user="cmcas")
+    out = {}
+    try:
+        with conn.cursor() as cur:
+            cur.execute("CREATE TABLE IF NOT EXISTS bench_commit_probe "
+                        "(id INTEGER PRIMARY KEY, n BIGINT NOT NULL)")
+            cur.execute("INSERT INTO bench_commit_probe VALUES (1, 0) ON CONFLICT DO NOTHING")
+            for mode in ("on", "off", "on"):
+                cur.execute(f"SET synchronous_commit = {mode}")
+                times = []
+                for _ in range(n):
+                    t0 = time.perf_counter()
+                    cur.execute("UPDATE bench_commit_probe SET n = n + 1 WHERE id = 1")
+                    times.append(time.perf_counter() - t0)
+                times.sort()
+                # "on" twice (before and after "off"): the better of the two medians
+                key = f"sync_{mode}"
+                fig = {"p50_ms": times[n // 2] * 1e3, "p90_ms": times[int(n * 0.9)] * 1e3}
+                if key not in out or fig["p50_ms"] < out[key]["p50_ms"]:
+                    out[key] = fig
+            cur.execute("DROP TABLE bench_commit_probe")
+            # what one statement's round trip costs the backend (CPU) and the client
+            # (time), without any work in it: SELECT 1, n times
+            stat = f"/proc/{conn.get_backend_pid()}/stat"
+
+            def cpu():
+                with open(stat) as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            m = 10 * n
+            c0, t0 = cpu(), time.perf_counter()
+            for _ in range(m):
+                cur.execute("SELECT 1")
+                cur.fetchall()
+            t1, c1 = time.perf_counter(), cpu()
+            out["round_trip"] = {"ms": (t1 - t0) * 1e3 / m,
+                                 "backend_cpu_ms": (c1 - c0) * 1e3 / m}
+    finally:
+        conn.close()
+    return out
+
+
+class PgWatch(threading.Thread):
+    """During a blast on PostgreSQL: what the portal's connections (role cmcas) are doing,
+    sampled every 20 ms from pg_stat_activity — running, waiting (for a row lock, the WAL's
+    flush...), in an open transaction while httpd works, or idle in the pool — and the
+    cluster's counters before and after: transaction ids given out (one per transaction
+    that writes) and WAL written, exact at once; the statistics' counters (pg_stat_wal's
+    flushes, pg_stat_database's commits, read-only ones included) only as exact as the
+    backends reported them: an idle backend reports within 10 s, so they are read 11 s
+    after the previous writes and 11 s after the blast. This watcher is connected to the
+    database `postgres`, not the portal's: its own statements are not counted."""
+
+    COUNTERS = """
+        SELECT w.wal_records, w.wal_fpi, w.wal_write, w.wal_sync,
+               d.xact_commit, d.xact_rollback, d.blks_read, d.blks_hit, d.deadlocks,
+               d.sessions,
+               (SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter),
+               pg_snapshot_xmax(pg_current_snapshot())::TEXT::BIGINT,
+               pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::BIGINT
+          FROM pg_stat_wal w, pg_stat_database d WHERE d.datname = %s"""
+    NAMES = ["wal_records", "wal_fpi", "wal_write", "wal_sync", "commits", "rollbacks",
+             "blks_read", "blks_hit", "deadlocks", "sessions", "checkpoints",
+             "write_transactions",
+             "wal_bytes"]
+
+    def __init__(self, srv, every=0.02, settle=11.0):
+        super().__init__(daemon=True)
+        self.every, self.settle = every, settle
+        self.halt = threading.Event()
+        self.db, self.srv = srv.pg_db, srv
+        self.conn = pg_connect(srv, db="postgres")
+        import cmcas_pg         # the benchmark's own connection (srv.q) is not the portal's
+        self.own = cmcas_pg.connection(srv.pg_cluster(), srv.pg_db).get_backend_pid()
+        self.states = {}            # state -> sum over samples of the connections in it
+        self.samples = 0
+        self.connections = []
+        time.sleep(settle)          # what the backends did before is reported by now
+        self.before = self.counters()
+        self.statements = bool(pg_exec(
+            srv, "SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements'"))
+        if self.statements:     # (--pg-conf shared_preload_libraries=pg_stat_statements)
+            pg_exec(srv, "SELECT pg_stat_statements_reset()")
+
+    def counters(self):
+        with self.conn.cursor() as cur:
+            cur.execute(self.COUNTERS, (self.db,))
+            return dict(zip(self.NAMES, cur.fetchone()))
+
+    def run(self):
+        q = """SELECT state, wait_event_type, wait_event FROM pg_stat_activity
+                WHERE datname = %s AND usename = 'cmcas'
+                  AND backend_type = 'client backend' AND pid <> %s"""
+        with self.conn.cursor() as cur:
+            while not self.halt.wait(self.every):
+                cur.execute(q, (self.db, self.own))
+                rows = cur.fetchall()
+                self.samples += 1
+                self.connections.append(len(rows))
+                for state, wtype, wevent in rows:
+                    if state == "active":
+                        key = f"waiting: {wtype} {wevent}" if wtype else "running"
+                    elif state == "idle in transaction":
+                        key = ("in a transaction, waiting for httpd"
+                               + (f" ({wtype} {wevent})" if wtype and wtype != "Client"
+                                  else ""))
+                    else:
+                        key = f"{state or '?'}"
+                    self.states[key] = self.states.get(key, 0) + 1
+
+    def result(self):
+        self.halt.set()
+        self.join(10)
+        time.sleep(self.settle)
+        after = self.counters()
+        self.conn.close()
+        n = max(1, self.samples)
+        delta = {k: float(after[k] - self.before[k]) for k in self.NAMES}
+        stmts = None
+        if self.statements:
+            stmts = [dict(zip(("calls", "total_ms", "rows", "plans", "plan_ms", "query"), r))
+                     for r in pg_exec(
+                self.srv, """SELECT s.calls, s.total_exec_time, s.rows, s.plans,
+                                    s.total_plan_time,
+                                    regexp_replace(s.query, '\s+', ' ', 'g')
+                               FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid
+                              WHERE r.rolname = 'cmcas' ORDER BY s.total_exec_time DESC""")]
+        return {"statements": stmts,"samples": self.samples,
+                "connections_mean": statistics.mean(self.connections)
+                if self.connections else 0.0,
+                "connections_max": max(self.connections, default=0),
+                # the mean number of the portal's connections in each state
+                "states": {k: v / n for k, v in sorted(self.states.items(),
+                                                       key=lambda kv: -kv[1])},
+                "counters": delta,
+                "writes_per_wal_sync": delta["write_transactions"] / delta["wal_sync"]
+                if delta["wal_sync"] else None}
 
 
 def fmt_rate(v):
@@ -591,6 +966,8 @@ class CpuWatch(threading.Thread):
     than the benchmark's (another engineer's tests on a shared machine) took during the
     run, so that a reader knows whether the figures were measured on a quiet machine."""
 
+    roots = set()       # pids of ours that nothing else tells (a postmaster in /tmp)
+
     def __init__(self, every=5.0):
         super().__init__(daemon=True)
         self.every = every
@@ -616,9 +993,18 @@ class CpuWatch(threading.Thread):
             ppid, ticks = int(fields[1]), int(fields[11]) + int(fields[12])
             if not cmd:
                 continue                # kernel threads
-            ours = (int(pid) == me or ppid == me or "tests/gen/bench-" in cmd
-                    or "tests/bench/" in cmd)
-            out[int(pid)] = (ticks, ours, cmd[:60])
+            ours = (int(pid) == me or ppid == me or int(pid) in self.roots
+                    or os.path.join(GEN_DIR, "bench-") in cmd)
+            out[int(pid)] = (ticks, ours, cmd[:60], ppid)
+        # the descendants of ours are ours (a PostgreSQL's backends: « postgres: cmcas
+        # cmcas 127.0.0.1(...) », children of a postmaster of ours)
+        changed = True
+        while changed:
+            changed = False
+            for pid, (ticks, ours, cmd, ppid) in out.items():
+                if not ours and ppid in out and out[ppid][1]:
+                    out[pid] = (ticks, True, cmd, ppid)
+                    changed = True
         return out
 
     def run(self):
@@ -626,7 +1012,7 @@ class CpuWatch(threading.Thread):
         while not self.halt.wait(self.every):
             cur, t = self.sample(), time.monotonic()
             used = 0.0
-            for pid, (ticks, ours, cmd) in cur.items():
+            for pid, (ticks, ours, cmd, _) in cur.items():
                 if ours:
                     continue
                 d = (ticks - prev[pid][0]) / self.hz if pid in prev else 0.0
@@ -797,15 +1183,15 @@ def measure_memory(srv, member, cfg, failures):
 def consistency(srv):
     """Activities whose places_taken is not the places held by their validated (or paid)
     registrations, and registrations holding places in another status."""
-    wrong = sql(srv.db_path, """
+    wrong = srv.q("""
         SELECT a.id, a.places_taken, a.capacity,
                (SELECT COALESCE(SUM(r.places_held), 0) FROM registration r
                  WHERE r.activity_id = a.id AND r.status IN ('validee', 'payee'))
           FROM activity a""")
     bad = [(aid, taken, held) for aid, taken, cap, held in wrong
            if taken != held or taken > cap]
-    stray = sql(srv.db_path, "SELECT COUNT(*) FROM registration WHERE places_held > 0"
-                             " AND status NOT IN ('validee', 'payee')")[0][0]
+    stray = srv.q("SELECT COUNT(*) FROM registration WHERE places_held > 0"
+                  " AND status NOT IN ('validee', 'payee')")[0][0]
     return bad, stray, len(wrong)
 
 
@@ -825,11 +1211,11 @@ def prepare_households(srv, info, n, failures):
     """n BN households log in at 32 connections (timed: logins per second), then each
     starts a registration of its ouvrant droit on the rush activity. Returns ([dict of
     household id, login, cookie, csrf token], the logins' figures)."""
-    rows = sql(srv.db_path, """
+    rows = srv.q("""
         SELECT h.id, h.login, p.id FROM household h
           JOIN person p ON p.household_id = h.id AND p.role = 'OD'
          WHERE h.cmcas_code = 'BN' AND h.login LIKE ? ORDER BY h.id LIMIT ?""",
-               (gen_data.LOGIN_PREFIX + "%", n))
+                 (gen_data.LOGIN_PREFIX + "%", n))
     host = f"{srv.host}:{srv.port}"
     form = "Content-Type: application/x-www-form-urlencoded"
     page = f"/activite/{info['rush_activity']}/inscription"
@@ -839,7 +1225,7 @@ def prepare_households(srv, info, n, failures):
                                                 "httpd_password": DEMO_PASSWORD}).encode())
             for _, login, _ in rows]
     b = Blast(srv.host, srv.port, reqs, keep=True)
-    logins = blast_result(b.run(), 302)
+    logins = timed_blast(srv, reqs, 302, b, "logins")
     members = []
     for (hid, login, person), answer in zip(rows, b.answers):
         status, hdrs, _ = answer or (None, [], b"")
@@ -878,7 +1264,7 @@ def prepare_households(srv, info, n, failures):
 def measure_validations(srv, info, members, failures):
     rush, option = info["rush_activity"], info["rush_option"]
     host = f"{srv.host}:{srv.port}"
-    parts = dict(sql(srv.db_path, """
+    parts = dict(srv.q("""
         SELECT r.household_id, rp.id FROM registration r
           JOIN registration_person rp ON rp.registration_id = r.id
          WHERE r.activity_id = ? AND r.status = 'brouillon'""", (rush,)))
@@ -895,12 +1281,12 @@ def measure_validations(srv, info, members, failures):
                                 [f"Cookie: {m['cookie']}",
                                  "Content-Type: application/x-www-form-urlencoded",
                                  f"Accept: {HTML}"], body))
-    before = sql(srv.db_path, "SELECT places_taken FROM activity WHERE id = ?", (rush,))[0][0]
-    r = timed_blast(srv, reqs, 303)
+    before = srv.q("SELECT places_taken FROM activity WHERE id = ?", (rush,))[0][0]
+    r = timed_blast(srv, reqs, 303, name="validations")
     srv.truncate_access_log("validations-access.log")
-    after = sql(srv.db_path, "SELECT places_taken FROM activity WHERE id = ?", (rush,))[0][0]
-    validated = sql(srv.db_path, "SELECT COUNT(*) FROM registration WHERE activity_id = ?"
-                                 " AND status = 'validee'", (rush,))[0][0]
+    after = srv.q("SELECT places_taken FROM activity WHERE id = ?", (rush,))[0][0]
+    validated = srv.q("SELECT COUNT(*) FROM registration WHERE activity_id = ?"
+                      " AND status = 'validee'", (rush,))[0][0]
     bad, stray, checked = consistency(srv)
     res = dict(r, posts=len(reqs), validated=validated,
                places_taken_delta=after - before, activities_checked=checked,
@@ -950,9 +1336,9 @@ def notification(sim, fields, platform_="production"):
 
 def measure_notifications(srv, info, members, failures):
     sim = load_simulator()
-    regs = dict(sql(srv.db_path, "SELECT household_id, id FROM registration"
-                                 " WHERE activity_id = ? AND status = 'validee'",
-                    (info["rush_activity"],)))
+    regs = dict(srv.q("SELECT household_id, id FROM registration"
+                      " WHERE activity_id = ? AND status = 'validee'",
+                      (info["rush_activity"],)))
     host = f"{srv.host}:{srv.port}"
     paying, reqs = [], []
     for m in members:
@@ -989,22 +1375,22 @@ def measure_notifications(srv, info, members, failures):
         reqs.append(raw_request(method, u.path + ("?" + u.query if u.query else ""), host,
                                 headers + ["Accept: */*"], body))
     refs = [f["PBX_CMD"] for f in orders]
-    places_before = sql(srv.db_path, "SELECT places_taken FROM activity WHERE id = ?",
-                        (info["rush_activity"],))[0][0]
+    places_before = srv.q("SELECT places_taken FROM activity WHERE id = ?",
+                          (info["rush_activity"],))[0][0]
     log(f"bench: {len(reqs)} bank notifications")
-    r = timed_blast(srv, reqs, 200)
+    r = timed_blast(srv, reqs, 200, name="notifications")
     srv.truncate_access_log("notifications-access.log")
     marks = ",".join("?" * len(refs))
-    paid = sql(srv.db_path, f"SELECT COUNT(*) FROM cmcas_order WHERE status = 'payee'"
-                            f" AND reference IN ({marks})", refs)[0][0]
-    notices = sql(srv.db_path, f"""
+    paid = srv.q(f"SELECT COUNT(*) FROM cmcas_order WHERE status = 'payee'"
+                 f" AND reference IN ({marks})", refs)[0][0]
+    notices = srv.q(f"""
         SELECT COUNT(*) FROM cmcas_order_notice n JOIN cmcas_order o ON o.id = n.order_id
          WHERE o.reference IN ({marks})""", refs)[0][0]
-    reg_paid = sql(srv.db_path, f"""
+    reg_paid = srv.q(f"""
         SELECT COUNT(*) FROM registration r JOIN cmcas_order o ON o.registration_id = r.id
          WHERE r.status = 'payee' AND o.reference IN ({marks})""", refs)[0][0]
-    places_after = sql(srv.db_path, "SELECT places_taken FROM activity WHERE id = ?",
-                       (info["rush_activity"],))[0][0]
+    places_after = srv.q("SELECT places_taken FROM activity WHERE id = ?",
+                         (info["rush_activity"],))[0][0]
     bad, stray, checked = consistency(srv)
     res = dict(r, orders=len(orders), paid=paid, notices=notices,
                registrations_paid=reg_paid, places_delta=places_after - places_before,
@@ -1073,11 +1459,15 @@ CALLGRIND_LABELS = {"catalogue": "Catalog page 1",
                     "activite_off": "Detail page, rendered (`CMCASPageCache Off`)"}
 
 
-def measure_callgrind(name, db_file, cfg, failures, requests=CALLGRIND_REQUESTS, extra=()):
+def measure_callgrind(name, db_file, cfg, failures, requests=CALLGRIND_REQUESTS, extra=(),
+                      engine="sqlite3", meta=None):
     """Instructions per request under callgrind: by default the catalog page, its static
     copy behind the session, and bare, and the detail page; (figures, path of the median
-    dump's annotation of the first request). `extra`: configuration lines appended."""
-    srv = BenchHttpd(name, db_file)
+    dump's annotation of the first request). `extra`: configuration lines appended. On
+    PostgreSQL only httpd runs under callgrind: the figures are httpd's side of the
+    statements (the pgsql driver, libpq), not the database's work. `meta` (a dict) gets
+    the database's count of activities."""
+    srv = BenchHttpd(name, db_file, engine)
     srv.more_conf = list(extra)
     srv.write_files()
     cg_dir = os.path.join(srv.server_root, "callgrind")
@@ -1098,6 +1488,8 @@ def measure_callgrind(name, db_file, cfg, failures, requests=CALLGRIND_REQUESTS,
                              f"(see {vlog.name})")
                 return res, None
             time.sleep(0.5)
+        if meta is not None:
+            meta["activities"] = srv.q("SELECT COUNT(*) FROM activity")[0][0]
         member = Client(srv.host, srv.port, timeout=900)
         if not member.login(USER):
             failures.add(f"callgrind {name}: {USER} could not log in")
@@ -1151,6 +1543,10 @@ def measure_callgrind(name, db_file, cfg, failures, requests=CALLGRIND_REQUESTS,
                 proc.kill()
                 proc.wait()
         vlog.close()
+        try:
+            srv.stop_database()
+        except RuntimeError as e:
+            failures.add(f"callgrind {name}: {e}")
         crashes, _ = srv.log_summary()
         if crashes:
             failures.add(f"callgrind {name}: httpd crashed: {crashes[0]}")
@@ -1221,10 +1617,13 @@ def targets(results, quick):
                     f"({fmt_int(results.get('database', {}).get('activities'))} activities)",
                     fmt_pct(v), verdict(v >= 0.5 if v is not None else None)))
     v = results.get("validations")
-    out.append(("Validations ≥ 500/s on SQLite, nothing oversold",
+    pg = results.get("engine") == "pgsql"
+    least = 1000 if pg else 500
+    out.append((f"Validations ≥ {least:,}/s on {'PostgreSQL' if pg else 'SQLite'}, "
+                "nothing oversold",
                 f"{v['rps']:.0f}/s, places {'consistent' if v['consistent'] else 'INCONSISTENT'}"
                 if v else "—",
-                verdict(v["rps"] >= 500 and v["consistent"] if v else None)))
+                verdict(v["rps"] >= least and v["consistent"] if v else None)))
     nt = results.get("notifications")
     out.append(("Bank notifications ≥ 2,000/s",
                 f"{nt['rps']:.0f}/s, {nt['paid']}/{nt['orders']} orders paid once"
@@ -1249,13 +1648,54 @@ def targets(results, quick):
     return out
 
 
+def pg_lines(w, what):
+    """The PostgreSQL side of a blast (timed_blast on --engine pgsql), as sub-items."""
+    if "pg" not in w:
+        return []
+    pg, c = w["pg"], w["pg"]["counters"]
+    n = max(1, w["requests"])
+    out = []
+    if "pg_cpu_ms_each" in w:
+        out.append(f"  - PostgreSQL's CPU {w['pg_cpu_ms_each']:.2f} ms per {what} "
+                   f"({w['pg_cpus_busy']:.2f} CPUs busy; httpd + PostgreSQL "
+                   f"{w['server_cpu_ms_each'] + w['pg_cpu_ms_each']:.2f} ms, "
+                   f"{w['server_cpus_busy'] + w['pg_cpus_busy']:.2f} CPUs; PostgreSQL's "
+                   "by process: " + ", ".join(f"{k} {v:.2f} s"
+                                               for k, v in w.get("pg_cpu_by", {}).items())
+                   + ").")
+    cpw = pg.get("writes_per_wal_sync")
+    out.append(f"  - {c['write_transactions']:.0f} transactions that wrote "
+               f"({c['write_transactions'] / n:.1f} per {what}; all commits, read-only "
+               f"statements included: {c['commits'] / n:.1f} per {what}), "
+               f"{c['rollbacks']:.0f} rollbacks, {c['wal_sync']:.0f} WAL flushes"
+               + (f" ({cpw:.1f} writing transactions per flush)" if cpw else "")
+               + f", {c['wal_bytes'] / n / 1024:.1f} KiB of WAL per {what} "
+               f"({c['wal_fpi']:.0f} full-page images), {c['checkpoints']:.0f} checkpoints, "
+               f"{c['deadlocks']:.0f} deadlocks, {c['blks_read']:.0f} blocks read from "
+               f"outside the shared buffers, {c['sessions']:.0f} connections opened.")
+    if pg.get("statements_per_request"):
+        out.append(f"  - pg_stat_statements: {pg['statements_per_request']:.1f} statements per "
+                   f"{what} (BEGIN and COMMIT included), {pg['statement_ms_per_request']:.2f} "
+                   "ms of execution; the longest in total: "
+                   + "; ".join(f"`{q}…` ({c:.1f}× {ms:.3f} ms)"
+                               for c, ms, q in pg["statements_top"]) + ".")
+    states = "; ".join(f"{k} {v:.1f}" for k, v in pg["states"].items() if v >= 0.05)
+    out.append(f"  - The portal's connections (sampled {pg['samples']} times): "
+               f"{pg['connections_mean']:.1f} on average (at most {pg['connections_max']}); "
+               f"on average {states or '—'}.")
+    return out
+
+
 def table(results, quick):
     r = results
     lines = []
     mach = r["machine"]
     cfg = r["config"]
     mod = r.get("module", {})
-    lines.append(f"Run: {r['date']} ({'--quick smoke run' if quick else 'full run'}), "
+    pg = r.get("engine") == "pgsql"
+    kind = "--quick smoke run" if quick else (
+        f"without {', '.join(r['skip'])}" if r.get("skip") else "full run")
+    lines.append(f"Run: {r['date']} ({kind}{', PostgreSQL' if pg else ''}), "
                  f"`{r['command']}`, {r['seconds']:.0f} s; repository at {r['git']}, "
                  f"module built {mod.get('built')} (sha256 {mod.get('digest')}…"
                  + ("; rebuilt during the run: every server used the copy made at the "
@@ -1276,11 +1716,31 @@ def table(results, quick):
                  f"{fmt_int(db['registrations'])} registrations), seed {db['seed']}; "
                  f"catalog of {USER}: {db.get('catalogue_total')} activities listed, "
                  f"search « randonnee »: {db.get('search_total')}")
+    pgr = r.get("postgresql") or {}
+    if pg and pgr.get("settings"):
+        st = pgr["settings"]
+        lines.append(f"PostgreSQL {st['server_version']} (the demo's own cluster on this "
+                     "machine, 127.0.0.1; initdb's defaults): "
+                     + ", ".join(f"{k} {st[k]}" for k in PG_SETTINGS[1:] if k in st))
+        c = pgr.get("commit")
+        if c:
+            lines.append(f"Commit latency, one small write transaction at a time on the idle "
+                         f"cluster (client side): {c['sync_on']['p50_ms']:.2f} ms median "
+                         f"(p90 {c['sync_on']['p90_ms']:.2f}) with synchronous_commit on, "
+                         f"{c['sync_off']['p50_ms']:.2f} ms (p90 {c['sync_off']['p90_ms']:.2f})"
+                         " with it off: the WAL flush (fdatasync) is "
+                         f"{c['sync_on']['p50_ms'] - c['sync_off']['p50_ms']:.2f} ms"
+                         + (f"; a statement's round trip without work (SELECT 1): "
+                            f"{c['round_trip']['ms']:.3f} ms, of which the backend's CPU "
+                            f"{c['round_trip']['backend_cpu_ms']:.3f} ms"
+                            if c.get("round_trip") else ""))
     server = r.get("server") or {"mpm": "?", "removed": []}
     lines.append(f"Server: the demo's configuration ({server['mpm']})"
                  + (f", without {', '.join(server['removed'])}" if server["removed"] else "")
                  + (f"; **with** `{'`, `'.join(r['extra_conf'])}` (not the shipped demo)"
-                    if r.get("extra_conf") else ""))
+                    if r.get("extra_conf") else "")
+                 + (f"; PostgreSQL **with** `{'`, `'.join(r['pg_conf'])}` (not the demo's)"
+                    if r.get("pg_conf") else ""))
     lines.append("")
     if r.get("pages"):
         lines.append(f"### Requests per second (wrk -t2 -c32 -d{cfg['duration']}s --latency, "
@@ -1344,7 +1804,11 @@ def table(results, quick):
                      f"households post the login form at 32 connections: "
                      f"**{lg['rps']:.0f}/s** (p50 {lg['p50_ms']:.0f} ms, p99 "
                      f"{lg['p99_ms']:.0f} ms; statuses {lg['statuses']}, {lg['retries']} "
-                     f"resent, {lg['errors']} lost).")
+                     f"resent, {lg['errors']} lost"
+                     + (f"; httpd's CPU {lg['server_cpu_ms_each']:.2f} ms per login, "
+                        f"{lg['server_cpus_busy']:.2f} of {r['machine']['nproc']} CPUs busy"
+                        if "server_cpu_ms_each" in lg else "") + ").")
+        lines.extend(pg_lines(lg, "login"))
     if v:
         lines.append(f"- Validations: {v['posts']} households, each logged in with a draft "
                      f"(one person) on the rush activity, post « Valider » at 32 "
@@ -1359,6 +1823,7 @@ def table(results, quick):
                      f"places_taken = places held by validated registrations for all "
                      f"{fmt_int(v['activities_checked'])} activities: "
                      f"**{'yes' if v['consistent'] else 'NO'}**.")
+        lines.extend(pg_lines(v, "validation"))
     if nt:
         lines.append(f"- Bank notifications: {nt['orders']} pending card orders (« Payer avec "
                      f"CB »), one Paybox notification each, signed by the simulator's code "
@@ -1373,6 +1838,7 @@ def table(results, quick):
                      f"{nt['notices']} bank messages recorded, {nt['registrations_paid']} "
                      f"registrations paid, places unchanged and consistent: "
                      f"**{'yes' if nt['places_delta'] == 0 and nt['consistent'] else 'NO'}**.")
+        lines.extend(pg_lines(nt, "notification"))
     if m:
         lines.append(f"- Memory: the RSS of httpd's {m['children']} child"
                      f"{'ren' if m['children'] > 1 else ''}: {fmt_int(m['rss_kb_before'])} KB "
@@ -1431,19 +1897,20 @@ See the docstring of `tests/bench/bench.py` for the method, and
 """
 
 
-def write_doc(text):
+def write_doc(text, engine="sqlite3"):
+    begin, end, heading = DOC_MARKS[engine]
     if os.path.exists(DOC):
         with open(DOC, encoding="utf-8") as f:
             old = f.read()
     else:
-        old = DOC_HEAD + DOC_BEGIN + "\n" + DOC_END + "\n"
-    if DOC_BEGIN not in old or DOC_END not in old:
-        old = old.rstrip("\n") + "\n\n" + DOC_BEGIN + "\n" + DOC_END + "\n"
-    head, rest = old.split(DOC_BEGIN, 1)
-    _, tail = rest.split(DOC_END, 1)
+        old = DOC_HEAD + begin + "\n" + end + "\n"
+    if begin not in old or end not in old:
+        old = old.rstrip("\n") + "\n\n" + begin + "\n" + end + "\n"
+    head, rest = old.split(begin, 1)
+    _, tail = rest.split(end, 1)
     with open(DOC, "w", encoding="utf-8") as f:
-        f.write(head + DOC_BEGIN + "\n## Latest run\n\n" + text.rstrip("\n") + "\n\n"
-                + DOC_END + tail)
+        f.write(head + begin + f"\n{heading}\n\n" + text.rstrip("\n") + "\n\n"
+                + end + tail)
 
 
 # ----------------------------------------------------------------------------------
@@ -1467,15 +1934,40 @@ def main(argv=None):
     ap.add_argument("--extra-conf", action="append", default=[], metavar="LINE",
                     help="a configuration line appended to the servers' (to try a "
                          "setting; repeatable); the run is then not the shipped demo's")
+    ap.add_argument("--engine", choices=["sqlite3", "pgsql"], default="sqlite3",
+                    help="the database: SQLite (default) or PostgreSQL (the demo's own "
+                         "cluster, scripts/demo --pgsql, with the generated database "
+                         "moved into it); results in tests/gen/bench-pgsql/ and their own "
+                         "part of docs/performance.md")
+    ap.add_argument("--pg-conf", action="append", default=[], metavar="NAME=VALUE",
+                    help="with --engine pgsql: a PostgreSQL setting to try (ALTER SYSTEM, "
+                         "the cluster restarted; repeatable); e.g. shared_preload_libraries="
+                         "pg_stat_statements reports each blast's statements")
     ap.add_argument("--doc", action=argparse.BooleanOptionalAction, default=None,
-                    help="write docs/performance.md (default: on a full run only)")
+                    help="write docs/performance.md (default: on a full run only, i.e. "
+                         "without --quick, --skip or --extra-conf)")
     args = ap.parse_args(argv)
+    global OUT_DIR
+    if args.engine == "pgsql":
+        OUT_DIR = os.path.join(GEN_DIR, "bench-pgsql")
+        import importlib.util
+        if importlib.util.find_spec("psycopg2") is None:
+            print("bench: --engine pgsql needs psycopg2 (python3-psycopg2) for "
+                  "/usr/bin/python3", file=sys.stderr)
+            return 2
     cfg = dict(QUICK if args.quick else FULL)
     for k in ("activities", "households", "duration", "rounds", "writes", "rss_requests"):
         if getattr(args, k) is not None:
             cfg[k] = getattr(args, k)
     cfg["writes"] = max(cfg["writes"], 64)     # at least two per connection
-    write_doc_ = (not args.quick and not args.extra_conf) if args.doc is None else args.doc
+    if args.pg_conf and args.engine != "pgsql":
+        ap.error("--pg-conf needs --engine pgsql")
+    if any("=" not in item for item in args.pg_conf):
+        ap.error("--pg-conf takes NAME=VALUE")
+    write_doc_ = (not args.quick and not args.extra_conf and not args.skip
+                  and not args.pg_conf) \
+        if args.doc is None else args.doc
+    suffix = "-pgsql" if args.engine == "pgsql" else ""
 
     for tool in ("wrk", "ab", "valgrind", "callgrind_annotate"):
         if not shutil.which(tool):
@@ -1501,9 +1993,12 @@ def main(argv=None):
         command = "/usr/bin/python3 tests/bench/bench.py " + " ".join(sys.argv[1:])
     BenchHttpd.snapshot = take_snapshot()
     BenchHttpd.extra_conf = args.extra_conf
+    BenchHttpd.pg_conf = args.pg_conf
     results = {"date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
                "command": command, "git": git_head(), "machine": machine(),
+               "engine": args.engine, "skip": args.skip,
                "config": cfg, "quick": args.quick, "extra_conf": args.extra_conf,
+               "pg_conf": args.pg_conf,
                "module": {"digest": BenchHttpd.snapshot["digest"],
                           "built": BenchHttpd.snapshot["built"]}}
 
@@ -1513,9 +2008,11 @@ def main(argv=None):
     info = gen_data.generate(db_file, cfg["activities"], cfg["households"], args.seed)
     results["database"] = info
 
-    log("bench: starting the demo server on the generated database")
+    log("bench: starting the demo server on the generated database"
+        + (" (moved to PostgreSQL)" if args.engine == "pgsql" else ""))
     for attempt in (1, 2):
-        srv = BenchHttpd("bench-server", db_file)     # a new free port each time
+        # a new free port each time
+        srv = BenchHttpd("bench-server" + suffix, db_file, args.engine)
         try:
             srv.start(timeout=30)
             break
@@ -1528,14 +2025,19 @@ def main(argv=None):
                 srv.stop()
             except (RuntimeError, OSError):
                 pass
-    mpm = []
-    with open(srv.conf_path) as f:
-        for line in f:
-            m = re.match(r"\s*(ServerLimit|ThreadsPerChild|DBDMax)\s+(\d+)", line)
-            if m:
-                mpm.append(f"{m.group(1)} {m.group(2)}")
-    results["server"] = {"mpm": ", ".join(mpm), "removed": srv.removed}
+    conf = effective_conf(srv.conf_text(), ("ServerLimit", "ThreadsPerChild", "DBDriver",
+                                            "DBDMin", "DBDKeep", "DBDMax"))
+    results["server"] = {"mpm": ", ".join(f"{k} {v}" for k, v in conf.items()),
+                         "removed": srv.removed}
     try:
+        if args.engine == "pgsql":
+            pm = postmaster_pid(srv.server_root)
+            if pm:
+                CpuWatch.roots.add(pm)
+            results["postgresql"] = {"settings": pg_settings(srv)}
+            log("bench: PostgreSQL's commit latency (one small transaction at a time)")
+            results["postgresql"]["commit"] = pg_commit_latency(srv)
+            log(f"  {results['postgresql']['commit']}")
         member = session_client(srv, failures)
         if member:
             sizes, totals = static_copies(srv, member, failures)
@@ -1580,27 +2082,24 @@ def main(argv=None):
 
     if "callgrind" not in args.skip:
         log("bench: callgrind, demo data")
-        cg = {}
-        cg["demo"], _ = measure_callgrind("bench-cg-demo", None, cfg, failures)
-        cg["demo_activities"] = 51
-        try:
-            demo_db = os.path.join(GEN_DIR, "bench-cg-demo", "db", "cmcas.sqlite")
-            cg["demo_activities"] = sql(demo_db, "SELECT COUNT(*) FROM activity")[0][0]
-        except sqlite3.Error:
-            pass
+        cg, meta, eng = {}, {}, args.engine
+        cg["demo"], _ = measure_callgrind("bench-cg-demo" + suffix, None, cfg, failures,
+                                          engine=eng, meta=meta)
+        cg["demo_activities"] = meta.get("activities", 51)
         log(f"bench: callgrind, {info['activities']} activities")
-        cg["generated"], annotation = measure_callgrind("bench-cg-generated", db_file, cfg,
-                                                        failures)
+        cg["generated"], annotation = measure_callgrind("bench-cg-generated" + suffix,
+                                                        db_file, cfg, failures, engine=eng)
         # A page's first rendering, and its SQL as the activities grow.
         off = ["CMCASPageCache Off"]
         log("bench: callgrind, pages rendered for every request, demo data")
-        rendered, _ = measure_callgrind("bench-cg-demo-off", None, cfg, failures,
-                                        CALLGRIND_RENDERED, off)
+        rendered, _ = measure_callgrind("bench-cg-demo-off" + suffix, None, cfg, failures,
+                                        CALLGRIND_RENDERED, off, engine=eng)
         cg["demo"].update(rendered)
         log(f"bench: callgrind, pages rendered for every request, {info['activities']} "
             "activities")
         rendered, rendered_annotation = measure_callgrind(
-            "bench-cg-generated-off", db_file, cfg, failures, CALLGRIND_RENDERED, off)
+            "bench-cg-generated-off" + suffix, db_file, cfg, failures, CALLGRIND_RENDERED,
+            off, engine=eng)
         cg["generated"].update(rendered)
         results["callgrind"] = cg
         results["top_catalogue"] = top_inclusive(annotation)
@@ -1626,7 +2125,7 @@ def finish(results, failures, quick, write_doc_, start, watch=None):
     print(text)
     print(f"bench: {results['seconds']:.0f} s; results in {OUT_DIR}/result.json")
     if write_doc_:
-        write_doc(text)
+        write_doc(text, results.get("engine", "sqlite3"))
         print(f"bench: {DOC} updated")
     if failures:
         print(f"bench: {len(failures)} error(s)")

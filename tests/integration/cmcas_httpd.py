@@ -593,11 +593,14 @@ class DemoHttpd(CmcasHttpd):
     into tests/gen/<name>/ on a free port (login form, sessions, everything as shipped).
     The bank simulator it names is not started. On PostgreSQL (engine "pgsql", by default
     when CMCAS_ENGINE=pgsql) the demo runs on its own cluster, which `scripts/demo` starts
-    in <server root>/pgsql and stop() stops (<server root>/pgsql-stop); sql() goes there."""
+    in <server root>/pgsql and stop() stops (<server root>/pgsql-stop); sql() goes there.
+    `data`: a SQLite database file served instead of the demo data (scripts/demo's
+    CMCAS_DEMO_DATA: copied, or moved into the cluster on PostgreSQL)."""
 
-    def __init__(self, name, ignore=(), engine=None):
+    def __init__(self, name, ignore=(), engine=None, data=None):
         super().__init__(name, ignore=ignore)
         self.engine = engine or ENGINE
+        self.data = data
         self.pg_db = "cmcas"
         self._pg = None
         self.conf_path = os.path.join(self.server_root, "httpd.conf")
@@ -631,6 +634,9 @@ class DemoHttpd(CmcasHttpd):
         env = dict(os.environ, CMCAS_DEMO_ADDRESS=self.host,
                    CMCAS_DEMO_SIM_PORT=str(free_port()), CMCAS_DEMO_ENGINE=self.engine)
         env.pop("CMCAS_DEMO_PG_PORT", None)
+        env.pop("CMCAS_DEMO_DATA", None)
+        if self.data:
+            env["CMCAS_DEMO_DATA"] = self.data
         proc = subprocess.run([os.path.join(REPO, "scripts", "demo"), "--prepare",
                                self.server_root, str(self.port)],
                               capture_output=True, text=True, env=env, timeout=120)
