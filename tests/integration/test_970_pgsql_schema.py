@@ -177,3 +177,14 @@ def test_the_module_search_statement_works_on_both_engines(pg):
                         ('"brien"*', [302])):
         assert [r[0] for r in db.execute(
             "SELECT rowid FROM activity_search(?) ORDER BY 1", (q,))] == expected, q
+
+
+def test_the_orders_of_a_registration_are_found_by_an_index(pg):
+    """As on SQLite (tests/unit/test_store.c): the module's search for a registration's
+    waiting or refused orders can use an index (schema 10); the sequential scan is
+    switched off so that the plan shows whether one exists, whatever the table's size."""
+    plan = pg.psql("SET enable_seqscan = off; EXPLAIN SELECT id FROM cmcas_order "
+                   "WHERE registration_id = 1 AND status IN ('attente_cmcas', 'attente_cb', "
+                   "'refusee') ORDER BY id")
+    text = " ".join(r[0] for r in plan)
+    assert "cmcas_order_registration" in text, text

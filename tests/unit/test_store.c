@@ -1,5 +1,8 @@
 /* Reading rows: SQL NULL is NULL (or the caller's default) and an empty text is "", on
  * every engine (PostgreSQL's driver returns NULL as ""; issue 9). */
+#include <string.h>
+#include <apr_strings.h>
+
 #include "test_db.h"
 #include "../../mod_cmcas/cmcas_catalog_store.h"
 #include "../../mod_cmcas/cmcas_job_store.h"
@@ -91,6 +94,57 @@ START_TEST(test_store_job_lease)
 }
 END_TEST
 
+/* The plan SQLite makes for statement `label` (every %lld and %d given 1): the "detail"
+ * column of EXPLAIN QUERY PLAN's rows, joined. */
+static const char *test_store_plan(const char *label)
+{
+    const cmcas_store_stmt_t *const *list;
+    const cmcas_store_stmt_t *stmt;
+    const char *sql = NULL, *plan = "";
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    char *q;
+
+    for (list = cmcas_store_registry; *list && !sql; list++) {
+        for (stmt = *list; stmt->label && !sql; stmt++) {
+            if (!strcmp(stmt->label, label)) {
+                sql = stmt->sql;
+            }
+        }
+    }
+    ck_assert_ptr_nonnull(sql);
+    q = apr_pstrcat(test_pool, "EXPLAIN QUERY PLAN ", sql, NULL);
+    while (strstr(q, "%lld") || strstr(q, "%d")) {
+        char *at = strstr(q, "%lld") ? strstr(q, "%lld") : strstr(q, "%d");
+        q = apr_pstrcat(test_pool, apr_pstrndup(test_pool, q, at - q), "1",
+                        at + (at[1] == 'l' ? 4 : 2), NULL);
+    }
+    ck_assert_int_eq(0, apr_dbd_select(db.st.driver, test_pool, db.st.handle, &res, q, 0));
+    while (!apr_dbd_get_row(db.st.driver, test_pool, res, &row, -1)) {
+        plan = apr_pstrcat(test_pool, plan, apr_dbd_get_entry(db.st.driver, row, 3), "; ",
+                           NULL);
+    }
+    return plan;
+}
+
+/* A registration's orders are found by an index, never by reading every order: these
+ * run on each bank notification and payment page (schema 10). */
+START_TEST(test_store_orders_of_a_registration_use_an_index)
+{
+    const char *labels[] = {"cmcas_ord_holding", "cmcas_ord_waiting", NULL};
+    int i;
+
+    for (i = 0; labels[i]; i++) {
+        const char *plan = test_store_plan(labels[i]);
+        ck_assert_msg(strstr(plan, "USING INDEX cmcas_order_registration")
+                      || strstr(plan, "USING INDEX cmcas_order_one_waiting"),
+                      "%s: %s", labels[i], plan);
+        ck_assert_msg(!strstr(plan, "SCAN o;") && !strstr(plan, "SCAN cmcas_order;"),
+                      "%s reads every order: %s", labels[i], plan);
+    }
+}
+END_TEST
+
 Suite *test_store_suite(void)
 {
     Suite *s = suite_create("store");
@@ -99,6 +153,7 @@ Suite *test_store_suite(void)
     tcase_add_checked_fixture(tc, test_store_setup, test_store_teardown);
     tcase_add_test(tc, test_store_null_and_empty);
     tcase_add_test(tc, test_store_job_lease);
+    tcase_add_test(tc, test_store_orders_of_a_registration_use_an_index);
     suite_add_tcase(s, tc);
     return s;
 }
