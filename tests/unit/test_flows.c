@@ -329,6 +329,13 @@ START_TEST(test_flows_registration_refusals)
     ck_assert_int_eq(test_flows_validate(2, 1, 1, martine, &out), CMCAS_RESULT_CONFLICT);
     ck_assert_str_eq(test_flows_reg_status(2, 1), "brouillon");
     ck_assert_int_eq(test_flows_places(1), 3);
+    /* Nothing of the validation stays (the places are taken last, the rest undone). */
+    ck_assert_int_eq(test_db_int(&db, "SELECT places_held FROM registration WHERE "
+                                      "household_id = 2 AND activity_id = 1"), 0);
+    ck_assert_int_eq(test_db_int(&db, "SELECT COUNT(*) FROM registration_person "
+                                      "WHERE confirmed = 1"), 0);
+    ck_assert_int_eq(test_db_int(&db, "SELECT COUNT(*) FROM registration_event WHERE "
+                                      "event LIKE 'Inscription valid%'"), 0);
     /* ...but the option ticked with it is kept. */
     ck_assert_int_eq(test_db_int(&db, "SELECT COUNT(*) FROM registration_option"), 1);
     test_db_exec(&db, "UPDATE activity SET places_taken = 0 WHERE id = 1");
