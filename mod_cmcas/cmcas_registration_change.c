@@ -195,9 +195,7 @@ static apr_status_t cmcas_registration_change_validate(
 {
     apr_pool_t *p = ch->pool;
     const char *why = cmcas_registration_check_complete(p, reg, who->options, 0);
-    int n = cmcas_registration_unconfirmed(reg), no_places = 0, changed;
-    int take = strcmp(who->act->mode, "tour_de_role") != 0;
-    cmcas_status_reg_t before;
+    int n = cmcas_registration_unconfirmed(reg), no_places = 0;
     apr_status_t rv;
 
     if (why) {
@@ -207,33 +205,25 @@ static apr_status_t cmcas_registration_change_validate(
     if (reg->status == CMCAS_STATUS_REG_VALIDEE && !n) {
         return APR_SUCCESS;         /* nothing new to validate */
     }
-    /* Everything else first, the places last: the activity's row, which every
-     * validation of it updates, is then locked only until the commit that follows. */
-    before = reg->status;
-    changed = ch->changed;
-    rv = cmcas_registration_store_confirm(ch, reg, take);
-    if (APR_SUCCESS == rv) {
-        rv = cmcas_registration_store_status(ch, reg, CMCAS_STATUS_REG_VALIDEE,
-                                             apr_psprintf(p, "Inscription validée (%d "
-                                                          "personne%s)",
-                                                          reg->participants->nelts,
-                                                          reg->participants->nelts > 1
-                                                              ? "s" : ""));
+    rv = cmcas_registration_store_confirm(ch, reg, strcmp(who->act->mode, "tour_de_role") != 0,
+                                          &no_places);
+    if (APR_SUCCESS != rv) {
+        return rv;
     }
-    if (APR_SUCCESS == rv && take && n > 0) {
-        rv = cmcas_registration_store_take(ch, reg, n, &no_places);
-    }
-    if (APR_SUCCESS == rv && no_places) {
-        /* Undone back to the savepoint: the draft is as it was. */
-        reg->status = before;
-        ch->changed = changed;
+    if (no_places) {
         cmcas_registration_change_no(out, CMCAS_RESULT_CONFLICT, "no places left",
                                      apr_psprintf(p, "Il n'y a plus assez de places pour %d "
                                                   "personne%s : votre inscription n'est pas "
                                                   "validée, votre brouillon est conservé.",
                                                   n, n > 1 ? "s" : ""));
+        return APR_SUCCESS;
     }
-    return rv;
+    return cmcas_registration_store_status(ch, reg, CMCAS_STATUS_REG_VALIDEE,
+                                           apr_psprintf(p, "Inscription validée (%d "
+                                                        "personne%s)",
+                                                        reg->participants->nelts,
+                                                        reg->participants->nelts > 1
+                                                            ? "s" : ""));
 }
 
 /* « Annuler votre inscription »: the orders that hold it end with it. */

@@ -475,29 +475,38 @@ apr_status_t cmcas_registration_store_remove(cmcas_registration_store_change_t *
     return cmcas_registration_store_exec(ch, NULL, "cmcas_regp_delete", 2, args);
 }
 
-/* What a validation wrote before taking the places, undone when there are none left. */
-#define CMCAS_REGISTRATION_STORE_SAVEPOINT "cmcas_validation"
-
 apr_status_t cmcas_registration_store_confirm(cmcas_registration_store_change_t *ch,
-                                              cmcas_registration_t *reg, int take_places)
+                                              cmcas_registration_t *reg, int take_places,
+                                              int *pno_places)
 {
     apr_int64_t n = cmcas_registration_unconfirmed(reg);
-    const char *args[2];
+    const char *args[3];
     apr_status_t rv;
     int nrows = 0;
 
-    if (take_places && n > 0
-        && APR_SUCCESS != (rv = cmcas_store_run(ch->st, ch->pool, "SAVEPOINT "
-                                                CMCAS_REGISTRATION_STORE_SAVEPOINT,
-                                                &ch->err))) {
-        return rv;
+    *pno_places = 0;
+    /* The places first, all at once or none: when they are gone nothing of this step
+     * is written, and the caller keeps the rest of the change. The registration's lock
+     * makes `n` exact: no other change of it runs meanwhile. */
+    if (take_places && n > 0) {
+        args[0] = cmcas_registration_store_num(ch->pool, n);
+        args[1] = cmcas_registration_store_num(ch->pool, reg->activity_id);
+        args[2] = args[0];
+        if (APR_SUCCESS != (rv = cmcas_registration_store_exec(ch, &nrows,
+                                                               "cmcas_places_take", 3,
+                                                               args))) {
+            return rv;
+        }
+        if (nrows != 1) {
+            *pno_places = 1;
+            return APR_SUCCESS;
+        }
     }
     args[0] = cmcas_registration_store_num(ch->pool, reg->id);
     if (APR_SUCCESS != (rv = cmcas_registration_store_exec(ch, &nrows, "cmcas_regp_confirm",
                                                            1, args))) {
         return rv;
     }
-    /* The registration's lock makes `n` exact: no other change of it runs meanwhile. */
     if (nrows != n) {
         ch->err = "the registration changed while it was locked";
         return APR_EGENERAL;
@@ -513,31 +522,6 @@ apr_status_t cmcas_registration_store_confirm(cmcas_registration_store_change_t 
         reg->places_held += n;
     }
     return APR_SUCCESS;
-}
-
-apr_status_t cmcas_registration_store_take(cmcas_registration_store_change_t *ch,
-                                           cmcas_registration_t *reg, apr_int64_t n,
-                                           int *pno_places)
-{
-    const char *args[3];
-    apr_status_t rv;
-    int nrows = 0;
-
-    *pno_places = 0;
-    args[0] = cmcas_registration_store_num(ch->pool, n);
-    args[1] = cmcas_registration_store_num(ch->pool, reg->activity_id);
-    args[2] = args[0];
-    if (APR_SUCCESS != (rv = cmcas_registration_store_exec(ch, &nrows, "cmcas_places_take",
-                                                           3, args))) {
-        return rv;
-    }
-    if (nrows == 1) {
-        return APR_SUCCESS;
-    }
-    *pno_places = 1;
-    reg->places_held -= n;
-    return cmcas_store_run(ch->st, ch->pool, "ROLLBACK TO SAVEPOINT "
-                           CMCAS_REGISTRATION_STORE_SAVEPOINT, &ch->err);
 }
 
 apr_status_t cmcas_registration_store_cancel(cmcas_registration_store_change_t *ch,

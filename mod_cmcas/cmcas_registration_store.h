@@ -97,20 +97,13 @@ apr_status_t cmcas_registration_store_add(cmcas_registration_store_change_t *ch,
 apr_status_t cmcas_registration_store_remove(cmcas_registration_store_change_t *ch,
                                              cmcas_registration_t *reg,
                                              const cmcas_registration_participant_t *pa);
-/* Confirms every unconfirmed participant; with `take_places`, also counts their places
- * as held by the registration, after a savepoint: the places themselves are taken last,
- * by cmcas_registration_store_take, just before the commit, so that the activity's row
- * (which every validation of it updates) stays locked for one statement and the commit
- * rather than for the whole validation. Participants' `confirmed` in `reg` is not
+/* Confirms every unconfirmed participant; when `take_places` is set, first takes their
+ * places with one conditional update: *pno_places is set, and nothing is written, when
+ * the activity has not enough places left. Participants' `confirmed` in `reg` is not
  * updated (read the registration again). */
 apr_status_t cmcas_registration_store_confirm(cmcas_registration_store_change_t *ch,
-                                              cmcas_registration_t *reg, int take_places);
-/* Takes `n` places of the activity with one conditional update; when not enough are
- * left, *pno_places is set and everything since cmcas_registration_store_confirm's
- * savepoint is undone (the rest of the change stays). */
-apr_status_t cmcas_registration_store_take(cmcas_registration_store_change_t *ch,
-                                           cmcas_registration_t *reg, apr_int64_t n,
-                                           int *pno_places);
+                                              cmcas_registration_t *reg, int take_places,
+                                              int *pno_places);
 /* Cancels: status annulee, places given back, participants unconfirmed. */
 apr_status_t cmcas_registration_store_cancel(cmcas_registration_store_change_t *ch,
                                              cmcas_registration_t *reg);

@@ -171,19 +171,6 @@ apr_status_t cmcas_store_exec(int *pnrows, const cmcas_store_t *st, apr_pool_t *
     return APR_SUCCESS;
 }
 
-apr_status_t cmcas_store_run(const cmcas_store_t *st, apr_pool_t *p, const char *sql,
-                             const char **perr)
-{
-    int nrows = 0;
-    int rc = apr_dbd_query(st->driver, st->handle, &nrows, sql);
-
-    if (rc) {
-        *perr = apr_psprintf(p, "%s: %s", sql, apr_dbd_error(st->driver, st->handle, rc));
-        return APR_EGENERAL;
-    }
-    return APR_SUCCESS;
-}
-
 struct cmcas_store_tx_t {
     cmcas_store_t *st;
     apr_pool_t *pool;

@@ -93,11 +93,6 @@ apr_status_t cmcas_store_exec(int *pnrows, const cmcas_store_t *st, apr_pool_t *
                               const char *label, const char **perr, int nargs,
                               const char **args);
 
-/* Runs one of the module's fixed statements that cannot be prepared (SAVEPOINT ...):
- * never with text from outside. */
-apr_status_t cmcas_store_run(const cmcas_store_t *st, apr_pool_t *p, const char *sql,
-                             const char **perr);
-
 /* A transaction on the connection. If the pool goes before cmcas_store_end, it is
  * rolled back, so a pooled connection never goes back to mod_dbd inside one. */
 apr_status_t cmcas_store_begin(cmcas_store_tx_t **ptx, cmcas_store_t *st,

@@ -329,7 +329,7 @@ START_TEST(test_flows_registration_refusals)
     ck_assert_int_eq(test_flows_validate(2, 1, 1, martine, &out), CMCAS_RESULT_CONFLICT);
     ck_assert_str_eq(test_flows_reg_status(2, 1), "brouillon");
     ck_assert_int_eq(test_flows_places(1), 3);
-    /* Nothing of the validation stays (the places are taken last, the rest undone). */
+    /* Nothing of the validation stays. */
     ck_assert_int_eq(test_db_int(&db, "SELECT places_held FROM registration WHERE "
                                       "household_id = 2 AND activity_id = 1"), 0);
     ck_assert_int_eq(test_db_int(&db, "SELECT COUNT(*) FROM registration_person "
