@@ -105,17 +105,75 @@ static int mod_cmcas_expiry_claim(server_rec *s, cmcas_store_t *st, apr_pool_t *
     return mine;
 }
 
+/* Once per process: a misordered DBDInitSQL is otherwise silent. */
+static void mod_cmcas_expiry_settings(server_rec *s, cmcas_store_t *st, apr_pool_t *p)
+{
+    const char *wrong;
+
+    if (mod_cmcas_expiry_checked) {
+        return;
+    }
+    mod_cmcas_expiry_checked = 1;
+    if ((wrong = cmcas_store_sqlite_settings(st, p))) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, CMCAS_LOGNO(85)
+                     "the database connections lack settings: %s. mod_dbd runs the "
+                     "DBDInitSQL statements in order and stops at the first that "
+                     "returns a row: PRAGMA busy_timeout = 5000 must be the last, and "
+                     "WAL mode is set once on the file (docs/operations.md)", wrong);
+    }
+}
+
+/* The job's work, this server holding its lease: unpaid orders past their hold,
+ * validated registrations never taken to payment past their CMCAS's desk delay, and
+ * sessions past their end (mod_session_dbd leaves them in the table). */
+static void mod_cmcas_expiry_work(server_rec *s, cmcas_store_t *st, apr_pool_t *p)
+{
+    apr_array_header_t *orders = NULL;
+    const char *err = NULL;
+    apr_hash_index_t *hi;
+    int i, deleted = 0;
+
+    if (APR_SUCCESS != cmcas_order_store_expired(&orders, st, p,
+                                                 cmcas_date_stamp(p, apr_time_now()), &err)) {
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(63)
+                     "expired orders not checked: %s", err);
+    }
+    for (i = 0; orders && i < orders->nelts; i++) {
+        mod_cmcas_expiry_one(s, st, p, &APR_ARRAY_IDX(orders, i, cmcas_order_t));
+    }
+    for (hi = apr_hash_first(p, mod_cmcas_config_all()); hi; hi = apr_hash_next(hi)) {
+        const mod_cmcas_config_cmcas_t *c = apr_hash_this_val(hi);
+        apr_array_header_t *keys = NULL;
+        const char *before = cmcas_date_stamp(p, apr_time_now() - apr_time_from_sec(
+            86400 * (apr_time_t)mod_cmcas_config_desk_hold_days(c)));
+        if (APR_SUCCESS != cmcas_registration_store_unpaid(&keys, st, p, c->site.code,
+                                                           before, &err)) {
+            ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(72)
+                         "unpaid registrations not checked: %s", err);
+            continue;
+        }
+        for (i = 0; i < keys->nelts; i++) {
+            mod_cmcas_expiry_unpaid(s, st, p, (apr_int64_t *)keys->elts + 2 * i);
+        }
+    }
+    if (APR_SUCCESS != cmcas_session_store_purge(&deleted, st, p, apr_time_now(), &err)) {
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(74)
+                     "expired sessions not deleted: %s", err);
+    }
+    else if (deleted > 0) {
+        ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, CMCAS_LOGNO(73)
+                     "%d expired session(s) deleted", deleted);
+    }
+}
+
 static apr_status_t mod_cmcas_expiry_run(int state, void *data, apr_pool_t *p)
 {
     server_rec *s = data;
     APR_OPTIONAL_FN_TYPE(ap_dbd_open) *open_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_open);
     APR_OPTIONAL_FN_TYPE(ap_dbd_close) *close_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_close);
-    apr_array_header_t *orders = NULL;
     cmcas_store_t st;
     ap_dbd_t *dbd;
     const char *err = NULL;
-    apr_hash_index_t *hi;
-    int i, deleted = 0;
 
     if (state != AP_WATCHDOG_STATE_RUNNING || !open_fn || !close_fn) {
         return APR_SUCCESS;
@@ -132,59 +190,10 @@ static apr_status_t mod_cmcas_expiry_run(int state, void *data, apr_pool_t *p)
         return APR_SUCCESS;
     }
     memset(&st, 0, sizeof(st));
-    st.driver = dbd->driver;
-    st.handle = dbd->handle;
-    st.prepared = dbd->prepared;
     mod_cmcas_reconnect_store(&st, dbd, p);
-    if (!mod_cmcas_expiry_checked) {
-        /* Once per process: a misordered DBDInitSQL is otherwise silent. */
-        const char *wrong = cmcas_store_sqlite_settings(&st, p);
-        mod_cmcas_expiry_checked = 1;
-        if (wrong) {
-            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, CMCAS_LOGNO(85)
-                         "the database connections lack settings: %s. mod_dbd runs the "
-                         "DBDInitSQL statements in order and stops at the first that "
-                         "returns a row: PRAGMA busy_timeout = 5000 must be the last, and "
-                         "WAL mode is set once on the file (docs/operations.md)", wrong);
-        }
-    }
-    if (!mod_cmcas_expiry_claim(s, &st, p)) {
-        cmcas_store_abort(&st);
-        close_fn(s, dbd);
-        return APR_SUCCESS;
-    }
-    if (APR_SUCCESS != cmcas_order_store_expired(&orders, &st, p,
-                                                 cmcas_date_stamp(p, apr_time_now()), &err)) {
-        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(63)
-                     "expired orders not checked: %s", err);
-    }
-    for (i = 0; orders && i < orders->nelts; i++) {
-        mod_cmcas_expiry_one(s, &st, p, &APR_ARRAY_IDX(orders, i, cmcas_order_t));
-    }
-    /* Validated registrations never taken to payment: the desk delay of their CMCAS. */
-    for (hi = apr_hash_first(p, mod_cmcas_config_all()); hi; hi = apr_hash_next(hi)) {
-        const mod_cmcas_config_cmcas_t *c = apr_hash_this_val(hi);
-        apr_array_header_t *keys = NULL;
-        const char *before = cmcas_date_stamp(p, apr_time_now() - apr_time_from_sec(
-            86400 * (apr_time_t)mod_cmcas_config_desk_hold_days(c)));
-        if (APR_SUCCESS != cmcas_registration_store_unpaid(&keys, &st, p, c->site.code,
-                                                           before, &err)) {
-            ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(72)
-                         "unpaid registrations not checked: %s", err);
-            continue;
-        }
-        for (i = 0; i < keys->nelts; i++) {
-            mod_cmcas_expiry_unpaid(s, &st, p, (apr_int64_t *)keys->elts + 2 * i);
-        }
-    }
-    /* Sessions past their end (mod_session_dbd leaves them in the table). */
-    if (APR_SUCCESS != cmcas_session_store_purge(&deleted, &st, p, apr_time_now(), &err)) {
-        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(74)
-                     "expired sessions not deleted: %s", err);
-    }
-    else if (deleted > 0) {
-        ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, CMCAS_LOGNO(73)
-                     "%d expired session(s) deleted", deleted);
+    mod_cmcas_expiry_settings(s, &st, p);
+    if (mod_cmcas_expiry_claim(s, &st, p)) {
+        mod_cmcas_expiry_work(s, &st, p);
     }
     cmcas_store_abort(&st);
     close_fn(s, dbd);

@@ -264,6 +264,9 @@ void mod_cmcas_reconnect_store(cmcas_store_t *st, ap_dbd_t *dbd, apr_pool_t *p)
 {
     mod_cmcas_reconnect_baton_t *b = apr_palloc(p, sizeof(*b));
 
+    st->driver = dbd->driver;
+    st->handle = dbd->handle;
+    st->prepared = dbd->prepared;
     b->dbd = dbd;
     b->pool = p;
     st->recover = mod_cmcas_reconnect_recover;

@@ -22,8 +22,9 @@ void mod_cmcas_reconnect_register(void);
  * on PostgreSQL. */
 apr_status_t mod_cmcas_reconnect_check(ap_dbd_t *dbd, apr_pool_t *p, const char **perr);
 
-/* Lets the store try a failed read once more after repairing `dbd` (`p` holds what the
- * repair needs; it must live as long as `st`). */
+/* Binds the store `st` to mod_dbd's connection `dbd`, and lets it try a failed read once
+ * more after repairing the connection (`p` holds what the repair needs; it must live as
+ * long as `st`). */
 void mod_cmcas_reconnect_store(cmcas_store_t *st, ap_dbd_t *dbd, apr_pool_t *p);
 
 /* header_parser hook, after the early form: for the portal's pages and the login and

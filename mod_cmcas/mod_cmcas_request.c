@@ -111,9 +111,7 @@ int mod_cmcas_request_store(mod_cmcas_request_t *rq)
     }
     rq->dbd = dbd;
     rq->store = apr_pcalloc(rq->r->pool, sizeof(*rq->store));
-    rq->store->driver = dbd->driver;
-    rq->store->handle = dbd->handle;
-    rq->store->prepared = dbd->prepared;
+    mod_cmcas_reconnect_store(rq->store, dbd, rq->r->pool);
     if (rq->dbd_owned) {
         ((mod_cmcas_request_held_t *)rq->dbd_held)->store = rq->store;
     }
@@ -123,7 +121,6 @@ int mod_cmcas_request_store(mod_cmcas_request_t *rq)
         && APR_SUCCESS != mod_cmcas_reconnect_check(dbd, rq->r->pool, &err)) {
         return mod_cmcas_request_unavailable(rq, err);
     }
-    mod_cmcas_reconnect_store(rq->store, dbd, rq->r->pool);
     return OK;
 }
 
