@@ -139,6 +139,20 @@ CRASH = re.compile(r"AH00052: child pid \d+ exit signal|AH00060|Segmentation fau
 LOG_LEVEL = re.compile(r"^\[[^\]]*\] \[(?P<module>[^:\]]*):(?P<level>[a-z0-9]+)\]")
 
 
+def proc_stat(pid):
+    """A process's /proc/PID/stat fields after its name (fields[1] is the parent, [11]
+    and [12] its user and system ticks) and its command line; (None, None) once it is
+    gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            stat = f.read()
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            cmd = f.read().replace(b"\0", b" ").decode("utf-8", "replace").strip()
+    except OSError:
+        return None, None
+    return stat[stat.rindex(")") + 2:].split(), cmd
+
+
 def log(msg):
     print(msg, flush=True)
 
@@ -284,14 +298,9 @@ Alias "/bench-bare/" "{self.static_dir}/"
             return None
         hz, out = os.sysconf("SC_CLK_TCK"), {}
         for p in [pid] + kids:
-            try:
-                with open(f"/proc/{p}/stat") as f:
-                    stat = f.read()
-                with open(f"/proc/{p}/cmdline", "rb") as f:
-                    cmd = f.read().replace(b"\0", b" ").decode("utf-8", "replace").strip()
-            except OSError:
+            fields, cmd = proc_stat(p)
+            if fields is None:
                 continue
-            fields = stat[stat.rindex(")") + 2:].split()
             if p == pid:
                 kind = "postmaster"
                 out["finished processes"] = (out.get("finished processes", 0)
@@ -982,14 +991,9 @@ class CpuWatch(threading.Thread):
         for pid in os.listdir("/proc"):
             if not pid.isdigit():
                 continue
-            try:
-                with open(f"/proc/{pid}/stat") as f:
-                    stat = f.read()
-                with open(f"/proc/{pid}/cmdline", "rb") as f:
-                    cmd = f.read().replace(b"\0", b" ").decode("utf-8", "replace").strip()
-            except OSError:
+            fields, cmd = proc_stat(pid)
+            if fields is None:
                 continue
-            fields = stat[stat.rindex(")") + 2:].split()
             ppid, ticks = int(fields[1]), int(fields[11]) + int(fields[12])
             if not cmd:
                 continue                # kernel threads
