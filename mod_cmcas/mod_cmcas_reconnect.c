@@ -11,6 +11,8 @@
 #include "mod_cmcas_reconnect.h"
 #include "mod_cmcas_request.h"
 #include "cmcas_reconnect.h"
+#include "cmcas_sqlite_wait.h"
+#include "mod_cmcas_config.h"
 
 /* What we know of one mod_dbd connection, kept in its pool (it lives and dies with it). */
 typedef struct {
@@ -158,6 +160,24 @@ static apr_status_t mod_cmcas_reconnect_post_connect(apr_pool_t *pool, dbd_cfg_t
     }
     apr_pool_userdata_setn(conn, MOD_CMCAS_RECONNECT_KEY, NULL, rec->pool);
     return APR_SUCCESS;
+}
+
+/* The wait of a new SQLite connection, before DBDInitSQL's busy_timeout takes over. */
+#define MOD_CMCAS_RECONNECT_SQLITE_WAIT_MS 5000
+
+int mod_cmcas_reconnect_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
+                                    server_rec *s)
+{
+    (void)plog;
+    (void)ptemp;
+    if (mod_cmcas_config_job_server() &&
+        cmcas_sqlite_wait_install(pconf, MOD_CMCAS_RECONNECT_SQLITE_WAIT_MS) != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, CMCAS_LOGNO(95)
+                     "SQLite refused the busy timeout of new connections: a child that "
+                     "starts while another holds the database may fail to prepare its "
+                     "statements (mod_dbd retries at the next request)");
+    }
+    return OK;
 }
 
 void mod_cmcas_reconnect_register(void)

@@ -14,6 +14,11 @@
 /* Registers the hook on mod_dbd's new connections (at register_hooks time). */
 void mod_cmcas_reconnect_register(void);
 
+/* post_config: new SQLite connections wait for a lock from their first statement
+ * (cmcas_sqlite_wait.h), in the parent and so in every child it starts. */
+int mod_cmcas_reconnect_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
+                                    server_rec *s);
+
 /* Makes a connection just taken from mod_dbd usable: its statements prepared again
  * after a schema change (SQLite), or after the server it spoke to went away and came
  * back (PostgreSQL). Fails only when that server cannot be reached (*perr, in English,

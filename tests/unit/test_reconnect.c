@@ -4,6 +4,7 @@
 
 #include "test_db.h"
 #include "../../mod_cmcas/cmcas_reconnect.h"
+#include "../../mod_cmcas/cmcas_sqlite_wait.h"
 
 static test_db_t db;
 
@@ -235,6 +236,69 @@ START_TEST(test_reconnect_store_reads_again_once)
 }
 END_TEST
 
+/* A new connection's busy timeout as SQLite reports it. */
+static int test_reconnect_busy_timeout(sqlite3 *c)
+{
+    sqlite3_stmt *st = NULL;
+    int ms = -1;
+
+    ck_assert_int_eq(SQLITE_OK, sqlite3_prepare_v2(c, "PRAGMA busy_timeout", -1, &st, NULL));
+    ck_assert_int_eq(SQLITE_ROW, sqlite3_step(st));
+    ms = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return ms;
+}
+
+/* How long a new connection's first prepare took to give up on another's lock. */
+static apr_interval_time_t test_reconnect_locked_prepare(void)
+{
+    sqlite3 *c = NULL;
+    sqlite3_stmt *st = NULL;
+    apr_time_t t0;
+
+    ck_assert_int_eq(SQLITE_OK, sqlite3_open(db.path, &c));
+    t0 = apr_time_now();
+    ck_assert_int_eq(SQLITE_BUSY, sqlite3_prepare_v2(c, "SELECT count(*) FROM activity",
+                                                     -1, &st, NULL));
+    t0 = apr_time_now() - t0;
+    sqlite3_close(c);
+    return t0;
+}
+
+START_TEST(test_reconnect_new_connections_wait)
+{
+    apr_pool_t *conf;
+    sqlite3 *c, *locker;
+
+    ck_assert_int_eq(SQLITE_OK, sqlite3_open(":memory:", &c));
+    ck_assert_int_eq(0, test_reconnect_busy_timeout(c));
+    sqlite3_close(c);
+
+    apr_pool_create(&conf, test_pool);
+    ck_assert_int_eq(APR_SUCCESS, cmcas_sqlite_wait_install(conf, 300));
+    ck_assert_int_eq(APR_SUCCESS, cmcas_sqlite_wait_install(conf, 300));   /* again */
+    ck_assert_int_eq(SQLITE_OK, sqlite3_open(":memory:", &c));
+    ck_assert_int_eq(300, test_reconnect_busy_timeout(c));
+    sqlite3_close(c);
+
+    /* Another connection holds the file (a schema change, a closing checkpoint): the
+     * first prepare, where mod_dbd's statements are made, waits for it. */
+    ck_assert_int_eq(SQLITE_OK, sqlite3_open(db.path, &locker));
+    ck_assert_int_eq(SQLITE_OK, sqlite3_exec(locker, "PRAGMA journal_mode = DELETE; "
+                                             "BEGIN EXCLUSIVE", NULL, NULL, NULL));
+    ck_assert_int_ge(test_reconnect_locked_prepare(), apr_time_from_msec(250));
+
+    /* The module's configuration pool cleared (a restart): SQLite forgets it. */
+    apr_pool_destroy(conf);
+    ck_assert_int_lt(test_reconnect_locked_prepare(), apr_time_from_msec(100));
+    sqlite3_exec(locker, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(locker);
+    ck_assert_int_eq(SQLITE_OK, sqlite3_open(":memory:", &c));
+    ck_assert_int_eq(0, test_reconnect_busy_timeout(c));
+    sqlite3_close(c);
+}
+END_TEST
+
 Suite *test_reconnect_suite(void)
 {
     Suite *s = suite_create("reconnect");
@@ -247,6 +311,7 @@ Suite *test_reconnect_suite(void)
     tcase_add_test(tc, test_reconnect_prepared_again_before_any_failure);
     tcase_add_test(tc, test_reconnect_failure_keeps_going);
     tcase_add_test(tc, test_reconnect_store_reads_again_once);
+    tcase_add_test(tc, test_reconnect_new_connections_wait);
     suite_add_tcase(s, tc);
     return s;
 }
