@@ -26,6 +26,12 @@ typedef struct {
     apr_int64_t max_guests;     /* per household; -1: no limit */
     apr_int64_t min_age;        /* years on the start date; -1: none */
     apr_int64_t max_age;
+    /* « tour de rôle » (cmcas_draw.h): the seed (secret until the results are published:
+     * pages show its SHA-256), when the draw ran and when its results were published;
+     * NULL when not (and in lists, which do not read them). */
+    const char *draw_seed;
+    const char *draw_done_at;
+    const char *draw_published_at;
 } cmcas_activity_t;
 
 typedef struct {

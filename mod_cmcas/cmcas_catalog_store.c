@@ -6,7 +6,7 @@
     "SELECT a.id, a.cmcas_code, c.name, a.theme, a.title, a.description, a.image," \
     " a.place, a.start_date, a.end_date, a.closing_date, a.published_at, a.capacity," \
     " a.places_taken, a.open_to_others, a.mode, a.guests_allowed, a.max_guests," \
-    " a.min_age, a.max_age" \
+    " a.min_age, a.max_age, a.draw_seed, a.draw_done_at, a.draw_published_at" \
     " FROM activity a JOIN cmcas c ON c.code = a.cmcas_code "
 
 /* A list shows no description nor place: not read. */
@@ -14,7 +14,7 @@
     "SELECT a.id, a.cmcas_code, c.name, a.theme, a.title, NULL, a.image," \
     " NULL, a.start_date, a.end_date, a.closing_date, a.published_at, a.capacity," \
     " a.places_taken, a.open_to_others, a.mode, a.guests_allowed, a.max_guests," \
-    " a.min_age, a.max_age" \
+    " a.min_age, a.max_age, NULL, NULL, NULL" \
     " FROM activity a JOIN cmcas c ON c.code = a.cmcas_code "
 
 #define CMCAS_CATALOG_STORE_OWN "WHERE a.cmcas_code = %s"
@@ -98,6 +98,9 @@ static void cmcas_catalog_store_read_activity(void *elt, cmcas_store_cursor_t *c
     a->max_guests = cmcas_store_int_or(cur, row, 17, -1);
     a->min_age = cmcas_store_int_or(cur, row, 18, -1);
     a->max_age = cmcas_store_int_or(cur, row, 19, -1);
+    a->draw_seed = cmcas_store_str(cur, row, 20);
+    a->draw_done_at = cmcas_store_str(cur, row, 21);
+    a->draw_published_at = cmcas_store_str(cur, row, 22);
     if (a->image && !*a->image) {
         a->image = NULL;
     }

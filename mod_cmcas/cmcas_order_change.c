@@ -67,7 +67,10 @@ void cmcas_order_change_create(cmcas_result_t *res, cmcas_order_t **porder,
     /* Under the lock, the registration as it is now. */
     order->lines = cmcas_order_lines(p, reg, options);
     order->total = cmcas_order_total(order->lines);
-    if (!cmcas_registration_payment_due(reg->status, act->mode, order->total)) {
+    if (!cmcas_registration_payment_due(reg->status, act->mode,
+                                        cmcas_registration_selection(&reg->draw,
+                                                                     act->draw_published_at),
+                                        order->total)) {
         cmcas_registration_store_finish(&ch, 0);
         if (reg->status == CMCAS_STATUS_REG_PAYEE) {
             cmcas_result_set(res, CMCAS_RESULT_CONFLICT, "already paid",

@@ -134,9 +134,66 @@ apr_int64_t cmcas_registration_total(const cmcas_registration_t *reg,
 /* Rules */
 
 int cmcas_registration_payment_due(cmcas_status_reg_t status, const char *mode,
-                                   apr_int64_t total)
+                                   const char *selection, apr_int64_t total)
 {
-    return status == CMCAS_STATUS_REG_VALIDEE && !strcmp(mode, "immediat") && total > 0;
+    return status == CMCAS_STATUS_REG_VALIDEE && total > 0
+           && (!strcmp(mode, "immediat")
+               || (selection && !strcmp(selection, "retenue")));
+}
+
+const char *cmcas_registration_selection(const cmcas_registration_draw_t *draw,
+                                         const char *published_at)
+{
+    return published_at && *published_at ? draw->selection : NULL;
+}
+
+const char *cmcas_registration_draw_date(apr_pool_t *p, const char *closing_date)
+{
+    cmcas_date_t d;
+
+    if (APR_SUCCESS != cmcas_date_parse_iso(&d, closing_date)) {
+        return closing_date;
+    }
+    cmcas_date_from_days(&d, cmcas_date_to_days(&d) + 1);
+    return cmcas_date_iso(p, &d);
+}
+
+const char *cmcas_registration_label(apr_pool_t *p, const char **pcode,
+                                     cmcas_status_reg_t status, const char *mode,
+                                     const char *selection,
+                                     const cmcas_registration_draw_t *draw,
+                                     const char *closing_date)
+{
+    *pcode = cmcas_status_reg_code(status);
+    if (!mode || strcmp(mode, "tour_de_role")) {
+        return cmcas_status_reg_label(status);
+    }
+    if (status == CMCAS_STATUS_REG_ANNULEE && selection
+        && (!strcmp(selection, "liberee") || !strcmp(selection, "renonce"))) {
+        *pcode = selection;
+        return !strcmp(selection, "liberee") ? "Place libérée (non payée à temps)"
+                                             : "Vous avez renoncé";
+    }
+    if (status != CMCAS_STATUS_REG_VALIDEE) {
+        return cmcas_status_reg_label(status);
+    }
+    if (!selection) {
+        *pcode = "demande";
+        return apr_pstrcat(p, "Demande enregistrée — tirage le ",
+                           cmcas_date_iso_to_fr(p, cmcas_registration_draw_date(
+                                                       p, closing_date)), NULL);
+    }
+    *pcode = selection;
+    if (!strcmp(selection, "retenue")) {
+        return draw->pay_by ? apr_pstrcat(p, "Retenue — à payer au plus tard le ",
+                                          cmcas_date_iso_to_fr(p, draw->pay_by), NULL)
+                            : "Retenue";
+    }
+    if (!strcmp(selection, "attente")) {
+        return apr_psprintf(p, "Liste d'attente (position %" APR_INT64_T_FMT ")",
+                            draw->waiting);
+    }
+    return "Non retenue";
 }
 
 const char *cmcas_registration_check_open(apr_pool_t *p, const cmcas_activity_t *act,

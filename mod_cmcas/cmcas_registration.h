@@ -26,6 +26,20 @@ typedef struct {
     apr_array_header_t *options;    /* apr_int64_t option ids, ascending */
 } cmcas_registration_participant_t;
 
+/* What the « tour de rôle » draw decided for a request, and why (cmcas_draw.h); shown
+ * to the member once the activity's results are published. */
+typedef struct {
+    const char *selection;      /* NULL: not drawn; "retenue", "attente", "non_retenue",
+                                 * "liberee" (not paid in time), "renonce" (declined) */
+    apr_int64_t rank;           /* in the priority order; 0 when not drawn */
+    double history;             /* the weighted activities obtained recently */
+    apr_int64_t coefficient;    /* coefficient social; -1: unknown */
+    const char *tiebreak;       /* SHA-256("seed:id"), hex */
+    apr_int64_t persons;        /* places it asked for */
+    const char *pay_by;         /* ISO date, for a selected one */
+    apr_int64_t waiting;        /* its place on the waiting list now (1-based), or 0 */
+} cmcas_registration_draw_t;
+
 typedef struct {
     apr_int64_t id;             /* 0: not stored yet */
     apr_int64_t activity_id;
@@ -35,6 +49,7 @@ typedef struct {
     const char *created_at;     /* ISO 8601 UTC */
     apr_int64_t places_held;
     apr_array_header_t *participants;   /* cmcas_registration_participant_t */
+    cmcas_registration_draw_t draw;
 } cmcas_registration_t;
 
 /* An empty, unstored registration of a household for an activity. */
@@ -63,10 +78,28 @@ apr_int64_t cmcas_registration_amount(const cmcas_registration_participant_t *pa
 apr_int64_t cmcas_registration_total(const cmcas_registration_t *reg,
                                      const apr_array_header_t *options);
 
-/* Is payment due? A validated registration of a « paiement immédiat » activity with a
- * total above zero (« tour de rôle » ones once selected: a later rule). */
+/* Is payment due? A validated registration with a total above zero, of a « paiement
+ * immédiat » activity or selected by a « tour de rôle » draw (`selection` "retenue"). */
 int cmcas_registration_payment_due(cmcas_status_reg_t status, const char *mode,
-                                   apr_int64_t total);
+                                   const char *selection, apr_int64_t total);
+/* What the draw decided, as members may know it: NULL until the activity's results are
+ * published (`published_at`). */
+const char *cmcas_registration_selection(const cmcas_registration_draw_t *draw,
+                                         const char *published_at);
+
+/* A « tour de rôle » activity is drawn the day after its closing date (ISO date). */
+const char *cmcas_registration_draw_date(apr_pool_t *p, const char *closing_date);
+
+/* Where a registration stands, for the member: *pcode gets a code for the page
+ * ("brouillon", "validee", "payee", "annulee", or for a « tour de rôle » request
+ * "demande", "retenue", "attente", "non_retenue", "liberee", "renonce") and the French
+ * label is returned: never « Validée » for a request that holds no place.
+ * `selection` as cmcas_registration_selection gives it. */
+const char *cmcas_registration_label(apr_pool_t *p, const char **pcode,
+                                     cmcas_status_reg_t status, const char *mode,
+                                     const char *selection,
+                                     const cmcas_registration_draw_t *draw,
+                                     const char *closing_date);
 
 /* Each check returns NULL when allowed, else the reason in French for the member. */
 

@@ -4,6 +4,7 @@
 #include "cmcas_registration_doc.h"
 #include "cmcas_catalog_doc.h"
 #include "cmcas_doc.h"
+#include "cmcas_draw.h"
 
 /* <pay href="…/mes-inscriptions/28/paiement"/> (the payment page). */
 static void cmcas_registration_doc_pay(xmlNodePtr node, const char *base, apr_int64_t id,
@@ -98,8 +99,18 @@ xmlNodePtr cmcas_registration_doc_page(xmlNodePtr root, const cmcas_registration
         cmcas_doc_attr_int(ins, "id", reg->id);
     }
     cmcas_doc_attr(ins, "status", reg->id ? cmcas_status_reg_code(reg->status) : "nouvelle");
-    cmcas_doc_attr(ins, "status-label", reg->id ? cmcas_status_reg_label(reg->status)
-                                                : "Nouvelle inscription");
+    if (reg->id) {
+        const char *code = NULL;
+        const char *label = cmcas_registration_label(
+            p, &code, reg->status, d->act->mode,
+            cmcas_registration_selection(&reg->draw, d->act->draw_published_at),
+            &reg->draw, d->act->closing_date);
+        cmcas_doc_attr(ins, "selection", code);
+        cmcas_doc_attr(ins, "status-label", label);
+    }
+    else {
+        cmcas_doc_attr(ins, "status-label", "Nouvelle inscription");
+    }
     if (d->csrf) {
         cmcas_doc_attr(ins, "csrf", d->csrf);
         cmcas_doc_attr(ins, "action",
@@ -107,6 +118,7 @@ xmlNodePtr cmcas_registration_doc_page(xmlNodePtr root, const cmcas_registration
                                     d->base, d->act->id));
     }
     cmcas_catalog_doc_detail(ins, d->act, d->options, d->ctx, d->base, p);
+    cmcas_registration_doc_draw(ins, d, p);
     if (d->csrf && open) {
         cmcas_registration_doc_choices(ins, d, p);
     }
@@ -118,7 +130,10 @@ xmlNodePtr cmcas_registration_doc_page(xmlNodePtr root, const cmcas_registration
     cmcas_doc_text(ins, "observations", reg->observations);
     total = cmcas_registration_total(reg, d->options);
     cmcas_doc_money(ins, "total", total, p);
-    if (reg->id && cmcas_registration_payment_due(reg->status, d->act->mode, total)) {
+    if (reg->id && cmcas_registration_payment_due(
+                      reg->status, d->act->mode,
+                      cmcas_registration_selection(&reg->draw, d->act->draw_published_at),
+                      total)) {
         cmcas_registration_doc_pay(ins, d->base, reg->id, p);
     }
     if (d->csrf) {
@@ -131,6 +146,58 @@ xmlNodePtr cmcas_registration_doc_page(xmlNodePtr root, const cmcas_registration
                        open && reg->id && reg->status != CMCAS_STATUS_REG_ANNULEE ? "1" : "0");
     }
     return ins;
+}
+
+void cmcas_registration_doc_draw(xmlNodePtr ins, const cmcas_registration_doc_t *d,
+                                 apr_pool_t *p)
+{
+    const cmcas_activity_t *act = d->act;
+    const cmcas_registration_t *reg = d->reg;
+    const char *selection = cmcas_registration_selection(&reg->draw, act->draw_published_at);
+    xmlNodePtr draw, res;
+    char commitment[65];
+
+    if (!act->mode || strcmp(act->mode, "tour_de_role")) {
+        return;
+    }
+    draw = cmcas_doc_elem(ins, "tirage");
+    cmcas_doc_date(draw, "date", cmcas_registration_draw_date(p, act->closing_date), p);
+    if (act->draw_seed) {
+        cmcas_draw_commitment(commitment, act->draw_seed);
+        cmcas_doc_attr(draw, "commitment", commitment);
+    }
+    cmcas_doc_text(draw, "regle", cmcas_draw_rule_fr(p, d->window_months));
+    if (!act->draw_published_at) {
+        return;
+    }
+    cmcas_doc_attr(draw, "published", "1");
+    cmcas_doc_attr(draw, "seed", act->draw_seed);
+    if (!reg->id || !reg->draw.rank) {
+        return;
+    }
+    res = cmcas_doc_elem(draw, "resultat");
+    cmcas_doc_attr(res, "selection", selection);
+    cmcas_doc_attr_int(res, "rank", reg->draw.rank);
+    cmcas_doc_attr(res, "history", apr_psprintf(p, "%.2f", reg->draw.history));
+    if (reg->draw.coefficient >= 0) {
+        cmcas_doc_attr_int(res, "coefficient", reg->draw.coefficient);
+    }
+    cmcas_doc_attr(res, "tiebreak", reg->draw.tiebreak);
+    cmcas_doc_attr_int(res, "persons", reg->draw.persons);
+    if (reg->draw.waiting) {
+        cmcas_doc_attr_int(res, "waiting", reg->draw.waiting);
+    }
+    if (reg->draw.pay_by) {
+        cmcas_doc_date(res, "pay-by", reg->draw.pay_by, p);
+    }
+    if (d->renounce_csrf && reg->status == CMCAS_STATUS_REG_VALIDEE && selection
+        && (!strcmp(selection, "retenue") || !strcmp(selection, "attente"))) {
+        xmlNodePtr form = cmcas_doc_elem(draw, "renoncer");
+        cmcas_doc_attr(form, "csrf", d->renounce_csrf);
+        cmcas_doc_attr(form, "action",
+                       apr_psprintf(p, "%s/mes-inscriptions/%" APR_INT64_T_FMT "/renoncer",
+                                    d->base, reg->id));
+    }
 }
 
 void cmcas_registration_doc_message(xmlNodePtr ins, const char *type, const char *text)
@@ -156,8 +223,14 @@ void cmcas_registration_doc_list(xmlNodePtr root, const apr_array_header_t *rows
             &APR_ARRAY_IDX(rows, i, cmcas_registration_store_row_t);
         xmlNodePtr node = cmcas_doc_elem(list, "inscription"), act;
         cmcas_doc_attr_int(node, "id", r->id);
+        const char *code = NULL;
+        const char *label = cmcas_registration_label(
+            p, &code, r->status, r->activity_mode,
+            cmcas_registration_selection(&r->draw, r->draw_published_at), &r->draw,
+            r->closing_date);
         cmcas_doc_attr(node, "status", cmcas_status_reg_code(r->status));
-        cmcas_doc_attr(node, "status-label", cmcas_status_reg_label(r->status));
+        cmcas_doc_attr(node, "selection", code);
+        cmcas_doc_attr(node, "status-label", label);
         cmcas_doc_date(node, "created", cmcas_registration_doc_day(p, r->created_at), p);
         act = cmcas_doc_text(node, "activite", r->activity_title);
         cmcas_doc_attr_int(act, "id", r->activity_id);
@@ -168,7 +241,9 @@ void cmcas_registration_doc_list(xmlNodePtr root, const apr_array_header_t *rows
             cmcas_doc_attr(order, "href", apr_pstrcat(p, base, "/mes-commandes/",
                                                       r->waiting_order, NULL));
         }
-        else if (cmcas_registration_payment_due(r->status, r->activity_mode, r->total)) {
+        else if (cmcas_registration_payment_due(
+                     r->status, r->activity_mode,
+                     cmcas_registration_selection(&r->draw, r->draw_published_at), r->total)) {
             cmcas_registration_doc_pay(node, base, r->id, p);
         }
     }

@@ -3,14 +3,23 @@
 #include "cmcas_registration_store.h"
 #include "cmcas_date.h"
 
+/* A waiting registration's place on its activity's waiting list (0 for the others). */
+#define CMCAS_REGISTRATION_STORE_WAITING \
+    "(SELECT COUNT(*) FROM registration w WHERE w.activity_id = r.activity_id" \
+    "  AND w.selection = 'attente' AND w.status = 'validee' AND w.draw_rank <= r.draw_rank" \
+    "  AND r.selection = 'attente')"
+
 #define CMCAS_REGISTRATION_STORE_COLUMNS \
-    "SELECT id, activity_id, household_id, status, observations, created_at," \
-    " places_held FROM registration "
+    "SELECT r.id, r.activity_id, r.household_id, r.status, r.observations, r.created_at," \
+    " r.places_held, r.selection, r.draw_rank, r.draw_history, r.draw_coefficient," \
+    " r.draw_tiebreak, r.draw_persons, r.pay_by, " CMCAS_REGISTRATION_STORE_WAITING \
+    " FROM registration r "
 
 const cmcas_store_stmt_t cmcas_registration_store_statements[] = {
     {"cmcas_reg_by_activity",
-     CMCAS_REGISTRATION_STORE_COLUMNS "WHERE activity_id = %lld AND household_id = %lld"},
-    {"cmcas_reg_by_id", CMCAS_REGISTRATION_STORE_COLUMNS "WHERE id = %lld AND household_id = %lld"},
+     CMCAS_REGISTRATION_STORE_COLUMNS "WHERE r.activity_id = %lld AND r.household_id = %lld"},
+    {"cmcas_reg_by_id",
+     CMCAS_REGISTRATION_STORE_COLUMNS "WHERE r.id = %lld AND r.household_id = %lld"},
     {"cmcas_reg_participants",
      "SELECT rp.id, rp.person_id, p.role, COALESCE(p.first_name, rp.first_name),"
      " COALESCE(p.last_name, rp.last_name), COALESCE(p.birth_date, rp.birth_date),"
@@ -32,7 +41,10 @@ const cmcas_store_stmt_t cmcas_registration_store_statements[] = {
      "  JOIN activity_option o ON o.id = ro.option_id"
      "  WHERE rp.registration_id = r.id),"
      " (SELECT MIN(reference) FROM cmcas_order WHERE registration_id = r.id"
-     "  AND status IN ('attente_cmcas', 'attente_cb'))"
+     "  AND status IN ('attente_cmcas', 'attente_cb')),"
+     " r.selection, r.draw_rank, r.draw_history, r.draw_coefficient, r.draw_tiebreak,"
+     " r.draw_persons, r.pay_by, " CMCAS_REGISTRATION_STORE_WAITING ","
+     " a.closing_date, a.draw_published_at"
      " FROM registration r JOIN activity a ON a.id = r.activity_id"
      " WHERE r.household_id = %lld ORDER BY r.id DESC"},
     {"cmcas_reg_events",
@@ -153,6 +165,31 @@ static apr_status_t cmcas_registration_store_participants(cmcas_registration_t *
     return APR_SUCCESS;
 }
 
+/* The draw's columns from `col` on: selection, rank, history, coefficient, tiebreak,
+ * persons, pay_by, waiting position. */
+void cmcas_registration_store_read_draw(cmcas_registration_draw_t *d,
+                                        cmcas_store_cursor_t *cur, apr_dbd_row_t *row,
+                                        int col)
+{
+    const char *history;
+
+    d->selection = cmcas_store_str(cur, row, col);
+    if (d->selection && !*d->selection) {
+        d->selection = NULL;        /* pgsql's NULL */
+    }
+    d->rank = cmcas_store_int_or(cur, row, col + 1, 0);
+    history = cmcas_store_str(cur, row, col + 2);
+    d->history = history && *history ? atof(history) : 0;
+    d->coefficient = cmcas_store_int_or(cur, row, col + 3, -1);
+    d->tiebreak = cmcas_store_str(cur, row, col + 4);
+    d->persons = cmcas_store_int_or(cur, row, col + 5, 0);
+    d->pay_by = cmcas_store_str(cur, row, col + 6);
+    if (d->pay_by && !*d->pay_by) {
+        d->pay_by = NULL;
+    }
+    d->waiting = cmcas_store_int_or(cur, row, col + 7, 0);
+}
+
 static apr_status_t cmcas_registration_store_read(cmcas_registration_t **preg,
                                                   const cmcas_store_t *st, apr_pool_t *p,
                                                   const char *label, const char *a1,
@@ -183,6 +220,7 @@ static apr_status_t cmcas_registration_store_read(cmcas_registration_t **preg,
         reg->observations = cmcas_store_str(&cur, row, 4);
         reg->created_at = cmcas_store_str(&cur, row, 5);
         reg->places_held = cmcas_store_int(&cur, row, 6);
+        cmcas_registration_store_read_draw(&reg->draw, &cur, row, 7);
     }
     if (!reg) {
         return APR_NOTFOUND;
@@ -254,6 +292,9 @@ static void cmcas_registration_store_read_row(void *elt, cmcas_store_cursor_t *c
     r->activity_mode = cmcas_store_str(cur, row, 5);
     r->total = cmcas_store_int(cur, row, 6);
     r->waiting_order = cmcas_store_str(cur, row, 7);
+    cmcas_registration_store_read_draw(&r->draw, cur, row, 8);
+    r->closing_date = cmcas_store_str(cur, row, 16);
+    r->draw_published_at = cmcas_store_str(cur, row, 17);
 }
 
 apr_status_t cmcas_registration_store_list(apr_array_header_t **prows,

@@ -41,7 +41,16 @@ typedef struct {
     const char *activity_mode;
     apr_int64_t total;          /* cents */
     const char *waiting_order;  /* the reference of an order waiting for payment, or NULL */
+    cmcas_registration_draw_t draw;
+    const char *closing_date;   /* the activity's */
+    const char *draw_published_at;  /* NULL until its draw's results are published */
 } cmcas_registration_store_row_t;
+
+/* Reads the draw's columns of a registration from column `col` on (selection, rank,
+ * history, coefficient, tiebreak, persons, pay_by, waiting position). */
+void cmcas_registration_store_read_draw(cmcas_registration_draw_t *d,
+                                        cmcas_store_cursor_t *cur, apr_dbd_row_t *row,
+                                        int col);
 
 /* The household's registrations, newest first (cmcas_registration_store_row_t). */
 apr_status_t cmcas_registration_store_list(apr_array_header_t **prows,

@@ -17,6 +17,8 @@
 #define MOD_CMCAS_CONFIG_NEW_DAYS 15
 #define MOD_CMCAS_CONFIG_CARD_HOLD 30       /* minutes */
 #define MOD_CMCAS_CONFIG_DESK_HOLD 7        /* days */
+#define MOD_CMCAS_CONFIG_DRAW_WINDOW 24     /* months */
+#define MOD_CMCAS_CONFIG_DRAW_PAY_DAYS 7
 
 /* A CMCASPortal line, checked once every <CMCAS> block has been read. */
 typedef struct {
@@ -179,6 +181,8 @@ static const char *mod_cmcas_config_block(cmd_parms *cmd, void *dconf, const cha
     c->payment.instalments = MOD_CMCAS_CONFIG_UNSET;
     c->payment.card_hold_minutes = MOD_CMCAS_CONFIG_UNSET;
     c->payment.desk_hold_days = MOD_CMCAS_CONFIG_UNSET;
+    c->draw_window_months = MOD_CMCAS_CONFIG_UNSET;
+    c->draw_pay_days = MOD_CMCAS_CONFIG_UNSET;
     c->payment.paybox_test = MOD_CMCAS_CONFIG_UNSET;
     c->file = cmd->directive->filename;
     c->line = cmd->directive->line_num;
@@ -655,6 +659,20 @@ static const char *mod_cmcas_config_hold(cmd_parms *cmd, void *dconf, const char
         : mod_cmcas_config_range(cmd, v, 1, 60, "", &c->payment.desk_hold_days);
 }
 
+static const char *mod_cmcas_config_draw(cmd_parms *cmd, void *dconf, const char *v)
+{
+    mod_cmcas_config_cmcas_t *c;
+    const char *err = mod_cmcas_config_inside(cmd, &c);
+
+    (void)dconf;
+    if (err) {
+        return err;
+    }
+    return cmd->info == (void *)0
+        ? mod_cmcas_config_range(cmd, v, 1, 120, "", &c->draw_window_months)
+        : mod_cmcas_config_range(cmd, v, 1, 60, "", &c->draw_pay_days);
+}
+
 /* Registers our statements with mod_dbd for this server, at configuration time
  * (mod_dbd prepares them on every pooled connection; never per request). */
 static const char *mod_cmcas_config_statements(cmd_parms *cmd)
@@ -847,6 +865,11 @@ const command_rec mod_cmcas_config_cmds[] = {
         "Inside <CMCAS>: minutes an unpaid card order holds its places (default 30)"),
     AP_INIT_TAKE1("CMCASDeskHold", mod_cmcas_config_hold, (void *)1, RSRC_CONF,
         "Inside <CMCAS>: days an order to pay at the desk holds its places (default 7)"),
+    AP_INIT_TAKE1("CMCASDrawWindow", mod_cmcas_config_draw, (void *)0, RSRC_CONF,
+        "Inside <CMCAS>: months of obtained « tour de rôle » activities a draw counts "
+        "(default 24)"),
+    AP_INIT_TAKE1("CMCASDrawPayDays", mod_cmcas_config_draw, (void *)1, RSRC_CONF,
+        "Inside <CMCAS>: days a household selected by a draw has to pay (default 7)"),
     AP_INIT_TAKE1("CMCASPortal", mod_cmcas_config_portal_set, NULL, RSRC_CONF | ACCESS_CONF,
         "The code of the CMCAS whose portal this server or location is"),
     AP_INIT_TAKE1("CMCASTemplateDir", mod_cmcas_config_template_dir, NULL, RSRC_CONF,
@@ -992,6 +1015,15 @@ int mod_cmcas_config_desk_hold_days(const mod_cmcas_config_cmcas_t *c)
 {
     return c->payment.desk_hold_days != MOD_CMCAS_CONFIG_UNSET
         ? c->payment.desk_hold_days : MOD_CMCAS_CONFIG_DESK_HOLD;
+}
+
+void mod_cmcas_config_draw_rules(const mod_cmcas_config_cmcas_t *c,
+                                 cmcas_draw_change_rules_t *rules)
+{
+    rules->window_months = c && c->draw_window_months != MOD_CMCAS_CONFIG_UNSET
+        ? c->draw_window_months : MOD_CMCAS_CONFIG_DRAW_WINDOW;
+    rules->pay_days = c && c->draw_pay_days != MOD_CMCAS_CONFIG_UNSET
+        ? c->draw_pay_days : MOD_CMCAS_CONFIG_DRAW_PAY_DAYS;
 }
 
 server_rec *mod_cmcas_config_job_server(void)

@@ -10,6 +10,7 @@
 
 #include "cmcas_csrf.h"
 #include "cmcas_doc.h"
+#include "cmcas_draw_change.h"
 #include "cmcas_render.h"
 
 /* How a CMCAS is paid (the settings of its <CMCAS> block). Payment always goes to the
@@ -42,6 +43,8 @@ typedef struct {
 typedef struct {
     cmcas_doc_site_t site;
     mod_cmcas_config_payment_t payment;
+    int draw_window_months;     /* CMCASDrawWindow; -1: unset */
+    int draw_pay_days;          /* CMCASDrawPayDays; -1: unset */
     const char *file;           /* where it was declared, for messages */
     int line;
 } mod_cmcas_config_cmcas_t;
@@ -82,6 +85,9 @@ int mod_cmcas_config_card_hold_minutes(const mod_cmcas_config_cmcas_t *c);
  * authorisation number is never the test platform's XXXXXX. */
 int mod_cmcas_config_paybox_production(const mod_cmcas_config_cmcas_t *c);
 int mod_cmcas_config_desk_hold_days(const mod_cmcas_config_cmcas_t *c);
+/* The « tour de rôle » settings of the organising CMCAS (defaults when c is NULL). */
+void mod_cmcas_config_draw_rules(const mod_cmcas_config_cmcas_t *c,
+                                 cmcas_draw_change_rules_t *rules);
 const mod_cmcas_config_cmcas_t *mod_cmcas_config_portal(request_rec *r);
 /* The URL prefix of the portal serving r: "" for a whole virtual host. */
 const char *mod_cmcas_config_base(request_rec *r);

@@ -10,6 +10,7 @@
 #include "mod_cmcas_config.h"
 #include "mod_cmcas_expiry.h"
 #include "mod_cmcas_reconnect.h"
+#include "mod_cmcas_draw_job.h"
 #include "cmcas_date.h"
 #include "cmcas_job_store.h"
 #include "cmcas_order_change.h"
@@ -124,7 +125,8 @@ static void mod_cmcas_expiry_settings(server_rec *s, cmcas_store_t *st, apr_pool
 }
 
 /* The job's work, this server holding its lease: unpaid orders past their hold,
- * validated registrations never taken to payment past their CMCAS's desk delay, and
+ * validated registrations never taken to payment past their CMCAS's desk delay, the
+ * « tour de rôle » draws and waiting lists (mod_cmcas_draw_job), and
  * sessions past their end (mod_session_dbd leaves them in the table). */
 static void mod_cmcas_expiry_work(server_rec *s, cmcas_store_t *st, apr_pool_t *p)
 {
@@ -156,6 +158,7 @@ static void mod_cmcas_expiry_work(server_rec *s, cmcas_store_t *st, apr_pool_t *
             mod_cmcas_expiry_unpaid(s, st, p, (apr_int64_t *)keys->elts + 2 * i);
         }
     }
+    mod_cmcas_draw_job_work(s, st, p);
     if (APR_SUCCESS != cmcas_session_store_purge(&deleted, st, p, apr_time_now(), &err)) {
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(74)
                      "expired sessions not deleted: %s", err);

@@ -79,8 +79,10 @@ static int mod_cmcas_order_load(mod_cmcas_order_due_t *due, mod_cmcas_request_t 
     due->lines = cmcas_order_lines(r->pool, due->reg, due->options);
     due->payee_conf = mod_cmcas_config_cmcas(due->act->cmcas_code);
     if (!due->waiting_ref
-        && !cmcas_registration_payment_due(due->reg->status, due->act->mode,
-                                           cmcas_order_total(due->lines))) {
+        && !cmcas_registration_payment_due(
+               due->reg->status, due->act->mode,
+               cmcas_registration_selection(&due->reg->draw, due->act->draw_published_at),
+               cmcas_order_total(due->lines))) {
         mod_cmcas_request_not_found(rq, "no payment due for this registration");
         return DONE;
     }

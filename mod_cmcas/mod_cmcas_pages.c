@@ -62,7 +62,7 @@ typedef enum {
     MOD_CMCAS_PAGES_NONE, MOD_CMCAS_PAGES_CATALOGUE, MOD_CMCAS_PAGES_ACTIVITE,
     MOD_CMCAS_PAGES_INSCRIPTION, MOD_CMCAS_PAGES_INSCRIPTIONS, MOD_CMCAS_PAGES_CONSULTATION,
     MOD_CMCAS_PAGES_PAIEMENT, MOD_CMCAS_PAGES_COMMANDES, MOD_CMCAS_PAGES_COMMANDE,
-    MOD_CMCAS_PAGES_INFORMATIONS, MOD_CMCAS_PAGES_COMPTE
+    MOD_CMCAS_PAGES_INFORMATIONS, MOD_CMCAS_PAGES_COMPTE, MOD_CMCAS_PAGES_RENONCER
 } mod_cmcas_pages_route_t;
 
 /* Which page `path` is, with its numeric id or order reference; whether it takes POST. */
@@ -96,6 +96,7 @@ static mod_cmcas_pages_route_t mod_cmcas_pages_route(const char *path, apr_int64
         if (!*rest) return MOD_CMCAS_PAGES_CONSULTATION;
         *ppost = 1;
         if (!strcmp(rest, "/paiement")) return MOD_CMCAS_PAGES_PAIEMENT;
+        if (!strcmp(rest, "/renoncer")) return MOD_CMCAS_PAGES_RENONCER;
     }
     *ppost = 0;
     return MOD_CMCAS_PAGES_NONE;
@@ -157,6 +158,11 @@ int mod_cmcas_pages_handler(request_rec *r)
     case MOD_CMCAS_PAGES_INSCRIPTIONS: return mod_cmcas_registration_list(&rq);
     case MOD_CMCAS_PAGES_CONSULTATION: return mod_cmcas_registration_show(&rq, id);
     case MOD_CMCAS_PAGES_PAIEMENT: return mod_cmcas_order_payment(&rq, id);
+    case MOD_CMCAS_PAGES_RENONCER:
+        if (r->method_number != M_POST) {
+            return mod_cmcas_request_not_found(&rq, "« Je renonce » is a form's post");
+        }
+        return mod_cmcas_registration_renounce(&rq, id);
     case MOD_CMCAS_PAGES_COMMANDES: return mod_cmcas_order_list(&rq);
     case MOD_CMCAS_PAGES_COMMANDE: return mod_cmcas_order_show(&rq, ref);
     case MOD_CMCAS_PAGES_INFORMATIONS: return mod_cmcas_account_informations(&rq);

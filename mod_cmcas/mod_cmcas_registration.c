@@ -4,11 +4,13 @@
 
 #include "mod_cmcas_private.h"
 #include "mod_cmcas_registration.h"
+#include "mod_cmcas_config.h"
 #include "cmcas_catalog_store.h"
 #include "cmcas_catalog.h"
 #include "cmcas_doc.h"
 #include "cmcas_form.h"
 #include "cmcas_registration_change.h"
+#include "cmcas_draw_change.h"
 #include "cmcas_registration_doc.h"
 #include "cmcas_registration_store.h"
 
@@ -85,6 +87,14 @@ static const char *mod_cmcas_registration_info(const char *code, const char *mod
     return NULL;
 }
 
+/* The organiser's draw window, for the rule shown with a « tour de rôle » activity. */
+static int mod_cmcas_registration_window(const cmcas_activity_t *act)
+{
+    cmcas_draw_change_rules_t rules;
+    mod_cmcas_config_draw_rules(mod_cmcas_config_cmcas(act->cmcas_code), &rules);
+    return rules.window_months;
+}
+
 /* Sends the registration page as it is in the database, with a message. */
 static int mod_cmcas_registration_page(mod_cmcas_registration_t *rg, int status,
                                        const char *type, const char *message,
@@ -115,6 +125,8 @@ static int mod_cmcas_registration_page(mod_cmcas_registration_t *rg, int status,
     d.ctx = &rg->ctx;
     d.base = rq->base;
     d.csrf = mod_cmcas_request_csrf_token(rq);
+    d.renounce_csrf = NULL;
+    d.window_months = mod_cmcas_registration_window(rg->act);
     doc = mod_cmcas_request_page(rq, "inscription", rg->act->theme, &root);
     ins = cmcas_registration_doc_page(root, &d, r->pool);
     if (info) {
@@ -245,8 +257,54 @@ int mod_cmcas_registration_show(mod_cmcas_request_t *rq, apr_int64_t id)
     d.ctx = &rg.ctx;
     d.base = rq->base;
     d.csrf = NULL;
+    d.renounce_csrf = mod_cmcas_request_csrf_token(rq);
+    d.window_months = mod_cmcas_registration_window(rg.act);
     doc = mod_cmcas_request_page(rq, "consultation", rg.act->theme, &root);
     ins = cmcas_registration_doc_page(root, &d, r->pool);
     cmcas_registration_doc_history(ins, events, r->pool);
     return mod_cmcas_request_send(rq, doc, HTTP_OK);
+}
+
+/* « Je renonce » (POST /mes-inscriptions/ID/renoncer): the place or the rank goes to
+ * the next household at once. */
+int mod_cmcas_registration_renounce(mod_cmcas_request_t *rq, apr_int64_t id)
+{
+    request_rec *r = rq->r;
+    cmcas_registration_t *reg = NULL;
+    cmcas_draw_change_rules_t rules;
+    cmcas_activity_t *act = NULL;
+    cmcas_result_t res, fill;
+    const char *err = NULL;
+    apr_status_t rv;
+    int promoted = 0;
+
+    rv = cmcas_registration_store_by_id(&reg, rq->store, r->pool, id, rq->household->id,
+                                        &err);
+    if (APR_NOTFOUND == rv) {
+        return mod_cmcas_request_not_found(rq, "no such registration for this household");
+    }
+    if (APR_SUCCESS != rv
+        || APR_SUCCESS != (rv = cmcas_catalog_store_activity(&act, rq->store, r->pool,
+                                                             reg->activity_id, &err))) {
+        return mod_cmcas_request_db_error(rq, "a registration", err);
+    }
+    cmcas_draw_change_renounce(&res, rq->store, r->pool, apr_time_now(), r->user,
+                               reg->activity_id, rq->household->id);
+    if (res.kind != CMCAS_RESULT_DONE) {
+        return mod_cmcas_request_result(rq, &res, "renouncement");
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(96)
+                  "'%s' renounced registration %" APR_INT64_T_FMT " (activity %"
+                  APR_INT64_T_FMT ")", r->user, id, reg->activity_id);
+    mod_cmcas_config_draw_rules(mod_cmcas_config_cmcas(act->cmcas_code), &rules);
+    cmcas_draw_change_fill(&fill, &promoted, rq->store, r->pool, apr_time_now(),
+                           reg->activity_id, &rules);
+    if (fill.kind != CMCAS_RESULT_DONE) {
+        /* The renouncement stands; the background job promotes at its next run. */
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, CMCAS_LOGNO(97)
+                      "waiting list of activity %" APR_INT64_T_FMT " not moved after a "
+                      "renouncement: %s", reg->activity_id, fill.err);
+    }
+    return mod_cmcas_request_redirect(rq, apr_psprintf(r->pool, "%s/mes-inscriptions/%"
+                                                       APR_INT64_T_FMT, rq->base, id));
 }

@@ -10,5 +10,7 @@ int mod_cmcas_registration_form(mod_cmcas_request_t *rq, apr_int64_t activity_id
 int mod_cmcas_registration_list(mod_cmcas_request_t *rq);
 /* GET /mes-inscriptions/{id} */
 int mod_cmcas_registration_show(mod_cmcas_request_t *rq, apr_int64_t id);
+/* POST « Je renonce » on a « tour de rôle » request (cmcas_draw_change_renounce). */
+int mod_cmcas_registration_renounce(mod_cmcas_request_t *rq, apr_int64_t id);
 
 #endif

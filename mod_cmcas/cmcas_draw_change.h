@@ -1,0 +1,56 @@
+/* The « tour de rôle » changes of state (issue 10): the draw of an activity after its
+ * closing date, the publication of its results, the promotions from the waiting list
+ * into places that come free, the release of a selected request not paid in time, and
+ * « Je renonce ». Each runs in one transaction (a crash leaves all of it or none) and
+ * returns a cmcas_result_t. No httpd types: the background job and the pages call them. */
+#ifndef cmcas_draw_change_h
+#define cmcas_draw_change_h
+
+#include "cmcas_activity.h"
+#include "cmcas_result.h"
+#include "cmcas_store.h"
+
+/* The organising CMCAS's settings (CMCASDrawWindow, CMCASDrawPayDays). */
+typedef struct {
+    int window_months;          /* how far back obtained activities count */
+    int pay_days;               /* days a selected household has to pay */
+} cmcas_draw_change_rules_t;
+
+/* Draws activity `activity_id` at `now`: each validated request gets its rank, the
+ * values of the criteria and its result; the selected ones take their places. With
+ * `publish`, the results are published in the same transaction (see below). An
+ * activity already drawn is left alone unless `rerun` (its results not published yet:
+ * the previous draw is undone first). *pdrawn = 1 when this call drew it. */
+void cmcas_draw_change_run(cmcas_result_t *res, int *pdrawn, cmcas_store_t *st,
+                           apr_pool_t *p, apr_time_t now, const char *actor,
+                           apr_int64_t activity_id, const cmcas_draw_change_rules_t *rules,
+                           int publish, int rerun);
+
+/* Publishes a drawn activity's results: members see them, each request's history
+ * records its result, selected ones get their pay-by date (today + pay_days) and every
+ * household its message. *pdone = 0 when there was nothing to publish. */
+void cmcas_draw_change_publish(cmcas_result_t *res, int *pdone, cmcas_store_t *st,
+                               apr_pool_t *p, apr_time_t now, const char *actor,
+                               apr_int64_t activity_id,
+                               const cmcas_draw_change_rules_t *rules);
+
+/* Gives the places free of a published activity to its waiting list, in rank order:
+ * each request that fits whole is promoted (its pay-by date, its message); one that
+ * does not fit stays first. *ppromoted: how many were. */
+void cmcas_draw_change_fill(cmcas_result_t *res, int *ppromoted, cmcas_store_t *st,
+                            apr_pool_t *p, apr_time_t now, apr_int64_t activity_id,
+                            const cmcas_draw_change_rules_t *rules);
+
+/* Releases the household's selected request of the activity when its pay-by date has
+ * passed with no order waiting or paid (*preleased = 0 when it moved on meanwhile). */
+void cmcas_draw_change_release(cmcas_result_t *res, int *preleased, cmcas_store_t *st,
+                               apr_pool_t *p, apr_time_t now, apr_int64_t activity_id,
+                               apr_int64_t household_id);
+
+/* « Je renonce »: the household gives up its place (selected) or its rank (waiting);
+ * an order waiting for payment ends with it. The caller then fills the places. */
+void cmcas_draw_change_renounce(cmcas_result_t *res, cmcas_store_t *st, apr_pool_t *p,
+                                apr_time_t now, const char *actor, apr_int64_t activity_id,
+                                apr_int64_t household_id);
+
+#endif

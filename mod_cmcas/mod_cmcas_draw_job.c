@@ -1,0 +1,139 @@
+#include "mod_cmcas_private.h"
+
+#include <apr_strings.h>
+#include <http_log.h>
+
+#include "mod_cmcas_config.h"
+#include "mod_cmcas_draw_job.h"
+#include "cmcas_catalog_store.h"
+#include "cmcas_date.h"
+#include "cmcas_draw_change.h"
+#include "cmcas_draw_store.h"
+
+/* The organiser's settings for an activity (its code read with it). */
+static int mod_cmcas_draw_job_rules(server_rec *s, cmcas_store_t *st, apr_pool_t *p,
+                                    apr_int64_t activity_id, cmcas_draw_change_rules_t *rules)
+{
+    cmcas_activity_t *act = NULL;
+    const char *err = NULL;
+
+    if (APR_SUCCESS != cmcas_catalog_store_activity(&act, st, p, activity_id, &err)) {
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(98)
+                     "« tour de rôle » of activity %" APR_INT64_T_FMT " not handled: %s",
+                     activity_id, err ? err : "no such activity");
+        return 0;
+    }
+    mod_cmcas_config_draw_rules(mod_cmcas_config_cmcas(act->cmcas_code), rules);
+    return 1;
+}
+
+/* Selected requests whose pay-by date passed: released (the waiting lists follow). */
+static void mod_cmcas_draw_job_unpaid(server_rec *s, cmcas_store_t *st, apr_pool_t *p,
+                                      const char *today)
+{
+    apr_array_header_t *keys = NULL;
+    const char *err = NULL;
+    int i;
+
+    if (APR_SUCCESS != cmcas_draw_store_unpaid(&keys, st, p, today, &err)) {
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(99)
+                     "selected requests not paid in time not checked: %s", err);
+        return;
+    }
+    for (i = 0; i < keys->nelts; i++) {
+        const apr_int64_t *key = (apr_int64_t *)keys->elts + 2 * i;
+        cmcas_result_t res;
+        int released = 0;
+        cmcas_draw_change_release(&res, &released, st, p, apr_time_now(), key[0], key[1]);
+        if (res.kind != CMCAS_RESULT_DONE) {
+            ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(100)
+                         "cannot release an unpaid selected request: %s", res.err);
+        }
+        else if (released) {
+            ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, CMCAS_LOGNO(101)
+                         "selected request of household %" APR_INT64_T_FMT " for activity %"
+                         APR_INT64_T_FMT " not paid in time: released", key[1], key[0]);
+        }
+    }
+}
+
+/* The draws whose closing date has passed, each drawn and published at once. */
+static void mod_cmcas_draw_job_draws(server_rec *s, cmcas_store_t *st, apr_pool_t *p,
+                                     const char *today)
+{
+    apr_array_header_t *ids = NULL;
+    const char *err = NULL;
+    int i;
+
+    if (APR_SUCCESS != cmcas_draw_store_due(&ids, st, p, today, &err)) {
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(102)
+                     "« tour de rôle » draws not checked: %s", err);
+        return;
+    }
+    for (i = 0; i < ids->nelts; i++) {
+        apr_int64_t id = APR_ARRAY_IDX(ids, i, apr_int64_t);
+        cmcas_draw_change_rules_t rules;
+        cmcas_result_t res;
+        int drawn = 0;
+        if (!mod_cmcas_draw_job_rules(s, st, p, id, &rules)) {
+            continue;
+        }
+        cmcas_draw_change_run(&res, &drawn, st, p, apr_time_now(), "tirage", id, &rules,
+                              1, 0);
+        if (res.kind == CMCAS_RESULT_ERROR) {
+            ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(103)
+                         "draw of activity %" APR_INT64_T_FMT " failed, nothing of it "
+                         "kept (tried again at the next run): %s", id, res.err);
+        }
+        else if (drawn) {
+            ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, s, CMCAS_LOGNO(104)
+                         "activity %" APR_INT64_T_FMT " drawn, results published", id);
+        }
+    }
+}
+
+/* Places free in published draws: to their waiting lists. */
+static void mod_cmcas_draw_job_fill(server_rec *s, cmcas_store_t *st, apr_pool_t *p)
+{
+    apr_array_header_t *ids = NULL;
+    const char *err = NULL;
+    int i;
+
+    if (APR_SUCCESS != cmcas_draw_store_waiting(&ids, st, p, &err)) {
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(105)
+                     "waiting lists not checked: %s", err);
+        return;
+    }
+    for (i = 0; i < ids->nelts; i++) {
+        apr_int64_t id = APR_ARRAY_IDX(ids, i, apr_int64_t);
+        cmcas_draw_change_rules_t rules;
+        cmcas_result_t res;
+        int promoted = 0;
+        if (!mod_cmcas_draw_job_rules(s, st, p, id, &rules)) {
+            continue;
+        }
+        cmcas_draw_change_fill(&res, &promoted, st, p, apr_time_now(), id, &rules);
+        if (res.kind != CMCAS_RESULT_DONE) {
+            ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(106)
+                         "waiting list of activity %" APR_INT64_T_FMT " not moved: %s", id,
+                         res.err);
+        }
+        else if (promoted) {
+            ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, CMCAS_LOGNO(107)
+                         "activity %" APR_INT64_T_FMT ": %d request(s) promoted from the "
+                         "waiting list", id, promoted);
+        }
+    }
+}
+
+void mod_cmcas_draw_job_work(server_rec *s, cmcas_store_t *st, apr_pool_t *p)
+{
+    cmcas_date_t today;
+    const char *iso;
+
+    cmcas_date_today(&today, apr_time_now());
+    iso = cmcas_date_iso(p, &today);
+    mod_cmcas_draw_job_unpaid(s, st, p, iso);
+    mod_cmcas_draw_job_draws(s, st, p, iso);
+    mod_cmcas_draw_job_fill(s, st, p);
+}
