@@ -9,7 +9,7 @@ const cmcas_store_stmt_t cmcas_draw_store_statements[] = {
      * or waits for the writer (SQLite), and finds the draw done. */
     {"cmcas_draw_claim",
      "UPDATE activity SET draw_done_at = %s WHERE id = %lld AND mode = 'tour_de_role'"
-     " AND draw_published_at IS NULL AND (draw_done_at IS NULL OR %d = 1)"},
+     " AND draw_published_at IS NULL AND (draw_done_at IS NULL OR %s = '1')"},
     {"cmcas_draw_reset_places",
      "UPDATE activity SET places_taken = places_taken -"
      " (SELECT COALESCE(SUM(places_held), 0) FROM registration"

@@ -26,6 +26,7 @@ Suite *test_page_cache_suite(void);
 Suite *test_store_suite(void);
 Suite *test_dbd_rules_suite(void);
 Suite *test_draw_suite(void);
+Suite *test_draw_change_suite(void);
 Suite *test_reconnect_suite(void);
 
 #endif

@@ -86,12 +86,41 @@ static const char test_db_rows[] =
     " (3, 2, 1, 'Journée', 2000, 1000, 3000, 0, NULL, NULL),"
     " (4, 3, 1, 'Randonnée', 500, 0, 800, 0, NULL, NULL);";
 
+/* A connection with every statement prepared, as mod_dbd makes one. */
+static void test_db_connect(test_db_t *t)
+{
+    apr_pool_t *p = t->pool;
+    int i, n = 0;
+
+    ck_assert_int_eq(apr_dbd_open(t->st.driver, p, t->path, &t->st.handle), APR_SUCCESS);
+    ck_assert_int_eq(apr_dbd_query(t->st.driver, t->st.handle, &n,
+                                   "PRAGMA foreign_keys = ON"), 0);
+    t->st.prepared = apr_hash_make(p);
+    for (i = 0; cmcas_store_registry[i]; i++) {
+        const cmcas_store_stmt_t *s;
+        for (s = cmcas_store_registry[i]; s->label; s++) {
+            apr_dbd_prepared_t *stmt = NULL;
+            int rc = apr_dbd_prepare(t->st.driver, p, t->st.handle, s->sql, s->label, &stmt);
+            ck_assert_msg(rc == 0, "%s does not prepare: %s", s->label,
+                          apr_dbd_error(t->st.driver, t->st.handle, rc));
+            ck_assert_ptr_null(apr_hash_get(t->st.prepared, s->label, APR_HASH_KEY_STRING));
+            apr_hash_set(t->st.prepared, s->label, APR_HASH_KEY_STRING, stmt);
+        }
+    }
+}
+
+void test_db_reconnect(test_db_t *t)
+{
+    apr_dbd_close(t->st.driver, t->st.handle);
+    test_db_connect(t);
+}
+
 void test_db_open(test_db_t *t, apr_pool_t *p)
 {
     char path[] = "/tmp/cmcas-test-XXXXXX";
     sqlite3 *db;
     char *err = NULL;
-    int fd, i, n = 0;
+    int fd;
 
     memset(t, 0, sizeof(*t));
     t->pool = p;
@@ -111,21 +140,7 @@ void test_db_open(test_db_t *t, apr_pool_t *p)
     sqlite3_close(db);
 
     ck_assert_int_eq(apr_dbd_get_driver(p, "sqlite3", &t->st.driver), APR_SUCCESS);
-    ck_assert_int_eq(apr_dbd_open(t->st.driver, p, t->path, &t->st.handle), APR_SUCCESS);
-    ck_assert_int_eq(apr_dbd_query(t->st.driver, t->st.handle, &n,
-                                   "PRAGMA foreign_keys = ON"), 0);
-    t->st.prepared = apr_hash_make(p);
-    for (i = 0; cmcas_store_registry[i]; i++) {
-        const cmcas_store_stmt_t *s;
-        for (s = cmcas_store_registry[i]; s->label; s++) {
-            apr_dbd_prepared_t *stmt = NULL;
-            int rc = apr_dbd_prepare(t->st.driver, p, t->st.handle, s->sql, s->label, &stmt);
-            ck_assert_msg(rc == 0, "%s does not prepare: %s", s->label,
-                          apr_dbd_error(t->st.driver, t->st.handle, rc));
-            ck_assert_ptr_null(apr_hash_get(t->st.prepared, s->label, APR_HASH_KEY_STRING));
-            apr_hash_set(t->st.prepared, s->label, APR_HASH_KEY_STRING, stmt);
-        }
-    }
+    test_db_connect(t);
 }
 
 void test_db_close(test_db_t *t)

@@ -16,6 +16,8 @@ typedef struct {
  * up to 11 years), 2 (BN, tour de rôle, option 3), 3 (TO, not open to others, option 4). */
 void test_db_open(test_db_t *t, apr_pool_t *p);
 void test_db_close(test_db_t *t);
+/* A new connection (statements prepared again): after a test's own schema change. */
+void test_db_reconnect(test_db_t *t);
 /* The first column of the last row of a query (-1 when none, NULL). */
 apr_int64_t test_db_int(test_db_t *t, const char *sql);
 const char *test_db_str(test_db_t *t, const char *sql);
