@@ -1,6 +1,8 @@
 #include <apr_strings.h>
 
 #include "cmcas_catalog_doc.h"
+#include "cmcas_draw.h"
+#include "cmcas_registration.h"
 #include "cmcas_doc.h"
 #include "cmcas_theme.h"
 
@@ -111,4 +113,27 @@ void cmcas_catalog_doc_detail(xmlNodePtr root, const cmcas_activity_t *a,
                        apr_psprintf(p, "%s/activite/%" APR_INT64_T_FMT "/inscription",
                                     base, a->id));
     }
+}
+
+xmlNodePtr cmcas_catalog_doc_draw(xmlNodePtr parent, const cmcas_activity_t *act,
+                                  int window_months, apr_pool_t *p)
+{
+    xmlNodePtr draw;
+    char commitment[65];
+
+    if (!act->mode || strcmp(act->mode, "tour_de_role")) {
+        return NULL;
+    }
+    draw = cmcas_doc_elem(parent, "tirage");
+    cmcas_doc_date(draw, "date", cmcas_registration_draw_date(p, act->closing_date), p);
+    if (act->draw_seed) {
+        cmcas_draw_commitment(commitment, act->draw_seed);
+        cmcas_doc_attr(draw, "commitment", commitment);
+    }
+    cmcas_doc_text(draw, "regle", cmcas_draw_rule_fr(p, window_months));
+    if (act->draw_published_at) {
+        cmcas_doc_attr(draw, "published", "1");
+        cmcas_doc_attr(draw, "seed", act->draw_seed);
+    }
+    return draw;
 }

@@ -4,7 +4,6 @@
 #include "cmcas_registration_doc.h"
 #include "cmcas_catalog_doc.h"
 #include "cmcas_doc.h"
-#include "cmcas_draw.h"
 
 /* <pay href="…/mes-inscriptions/28/paiement"/> (the payment page). */
 static void cmcas_registration_doc_pay(xmlNodePtr node, const char *base, apr_int64_t id,
@@ -154,25 +153,9 @@ void cmcas_registration_doc_draw(xmlNodePtr ins, const cmcas_registration_doc_t 
     const cmcas_activity_t *act = d->act;
     const cmcas_registration_t *reg = d->reg;
     const char *selection = cmcas_registration_selection(&reg->draw, act->draw_published_at);
-    xmlNodePtr draw, res;
-    char commitment[65];
+    xmlNodePtr draw = cmcas_catalog_doc_draw(ins, act, d->window_months, p), res;
 
-    if (!act->mode || strcmp(act->mode, "tour_de_role")) {
-        return;
-    }
-    draw = cmcas_doc_elem(ins, "tirage");
-    cmcas_doc_date(draw, "date", cmcas_registration_draw_date(p, act->closing_date), p);
-    if (act->draw_seed) {
-        cmcas_draw_commitment(commitment, act->draw_seed);
-        cmcas_doc_attr(draw, "commitment", commitment);
-    }
-    cmcas_doc_text(draw, "regle", cmcas_draw_rule_fr(p, d->window_months));
-    if (!act->draw_published_at) {
-        return;
-    }
-    cmcas_doc_attr(draw, "published", "1");
-    cmcas_doc_attr(draw, "seed", act->draw_seed);
-    if (!reg->id || !reg->draw.rank) {
+    if (!draw || !act->draw_published_at || !reg->id || !reg->draw.rank) {
         return;
     }
     res = cmcas_doc_elem(draw, "resultat");

@@ -6,6 +6,7 @@
     exclude-result-prefixes="str">
 
   <xsl:import href="layout.xsl"/>
+  <xsl:include href="tirage.xsl"/>
 
   <xsl:variable name="a" select="/page/activite"/>
 
@@ -112,6 +113,9 @@
             <xsl:choose>
               <xsl:when test="@mode = 'tour_de_role'">
                 <p>Activité à tour de rôle : à la date de clôture des inscriptions, une sélection des participants est effectuée suivant les critères de la CMCAS. Un e-mail vous indiquera si vous êtes retenu.</p>
+                <xsl:call-template name="tirage">
+                  <xsl:with-param name="t" select="/page/tirage"/>
+                </xsl:call-template>
               </xsl:when>
               <xsl:when test="@mode = 'immediat'">
                 <p>Activité à paiement immédiat : votre inscription validée réserve vos places.</p>

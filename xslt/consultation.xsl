@@ -41,6 +41,9 @@
       <xsl:if test="not($i/participant)">
         <p class="panel muted">Aucun participant.</p>
       </xsl:if>
+      <xsl:call-template name="tirage">
+        <xsl:with-param name="t" select="$i/tirage"/>
+      </xsl:call-template>
       <xsl:call-template name="insc-readonly"/>
       <xsl:call-template name="history"/>
       <p class="insc-buttons insc-buttons-row">

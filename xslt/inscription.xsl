@@ -15,6 +15,7 @@
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 
   <xsl:import href="layout.xsl"/>
+  <xsl:include href="tirage.xsl"/>
 
   <xsl:variable name="i" select="/page/inscription"/>
   <xsl:variable name="act" select="$i/activite"/>
@@ -45,6 +46,9 @@
         <xsl:with-param name="heading">Inscription</xsl:with-param>
       </xsl:call-template>
       <xsl:call-template name="insc-messages"/>
+      <xsl:call-template name="tirage">
+        <xsl:with-param name="t" select="$i/tirage"/>
+      </xsl:call-template>
       <xsl:choose>
         <xsl:when test="$editable">
           <xsl:call-template name="insc-form"/>
@@ -97,6 +101,7 @@
             <xsl:text> : </xsl:text>
             <xsl:call-template name="status-badge">
               <xsl:with-param name="status" select="$i/@status"/>
+              <xsl:with-param name="selection" select="$i/@selection"/>
               <xsl:with-param name="label" select="$i/@status-label"/>
             </xsl:call-template>
           </li>
@@ -109,7 +114,8 @@
   <xsl:template name="status-badge">
     <xsl:param name="status"/>
     <xsl:param name="label"/>
-    <span class="status status-{$status}">
+    <xsl:param name="selection"/>
+    <span class="status status-{$status} selection-{$selection}">
       <xsl:choose>
         <xsl:when test="string($label) != ''"><xsl:value-of select="$label"/></xsl:when>
         <xsl:otherwise><xsl:value-of select="$status"/></xsl:otherwise>

@@ -62,7 +62,7 @@
         <a href="{$base}/activite/{activite/@id}"><xsl:value-of select="activite"/></a>
       </td>
       <td data-label="Statut">
-        <span class="status status-{@status}">
+        <span class="status status-{@status} selection-{@selection}">
           <xsl:choose>
             <xsl:when test="string(@status-label) != ''"><xsl:value-of select="@status-label"/></xsl:when>
             <xsl:otherwise><xsl:value-of select="@status"/></xsl:otherwise>

@@ -1,0 +1,246 @@
+"""« Tour de rôle » (issue 10): the selection made by the background job once the closing
+date has passed, on a real httpd and database (both engines).
+
+Households request « Journée Cité des Sciences II » (activity 2) through the real pages
+while it is open; the test then moves the closing date into the past (no sleeping for
+real durations) and the job, run every second here, draws it:
+
+- the results, their reasons and the seed that was committed to before the draw;
+- « Procéder au paiement » for a selected household only, and a desk order from it;
+- a selected household that does not pay by its date is released and the first waiting
+  household is promoted; « Je renonce » gives the place back;
+- a draw that fails half-way leaves nothing, and is made whole at the next run.
+"""
+
+import hashlib
+import re
+import time
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from cmcas_httpd import ENGINE, utc_day
+from test_7_helpers import (GAEL, KARIM, MARTINE, P_GAEL, P_KARIM, P_LEA, P_LOUANE,
+                            P_MARTINE, P_PIERRE, Db, Member)
+
+CMCAS_SERVER = {"extra": "CMCASExpiryInterval 1"}
+ACTIVITY = 2            # « Journée Cité des Sciences II », tour de rôle
+OPTION = 2              # « Option 1 »: 10 € a person
+
+
+@pytest.fixture(scope="module")
+def db(server):
+    return Db(server)
+
+
+@pytest.fixture
+def requests_made(server, db, sql):
+    """5 places; GAEL (2 persons, coefficient 5000), MARTINE (3, 9000), KARIM (1, 12000)
+    requested while open: 6 places asked. By coefficient: GAEL and MARTINE are selected
+    (5 places), KARIM waits, first."""
+    for t in ("cmcas_order_notice", "cmcas_order_event", "cmcas_order_line", "cmcas_order"):
+        sql(f"DELETE FROM {t}")
+    db.reset()
+    sql("UPDATE activity SET places_taken = 0, draw_done_at = NULL,"
+        " draw_published_at = NULL")
+    sql("UPDATE activity SET capacity = 5 WHERE id = ?", (ACTIVITY,))
+    sql("UPDATE household SET coefficient = CASE id WHEN 1 THEN 5000 WHEN 2 THEN 9000"
+        " WHEN 3 THEN 12000 END")
+    members = {GAEL: Member(server, GAEL), MARTINE: Member(server, MARTINE),
+               KARIM: Member(server, KARIM)}
+    members[GAEL].register(ACTIVITY, [P_GAEL, P_LOUANE], option=OPTION)
+    members[MARTINE].register(ACTIVITY, [P_MARTINE, P_PIERRE, P_LEA], option=OPTION)
+    members[KARIM].register(ACTIVITY, [P_KARIM], option=OPTION)
+    yield members
+    for m in members.values():
+        m.close()
+
+
+def regid(sql, household):
+    return sql("SELECT id FROM registration WHERE activity_id = ? AND household_id = ?",
+               (ACTIVITY, household))[0][0]
+
+
+def listed(member):
+    """« Mes inscriptions »: {activity id: <inscription>} as data."""
+    x = member.xml("/mes-inscriptions")
+    return {int(i.find("activite").get("id")): i for i in x.iter("inscription")}
+
+
+def close_registrations(sql, when=-1):
+    sql("UPDATE activity SET closing_date = ? WHERE id = ?", (utc_day(when), ACTIVITY))
+
+
+def wait_for(what, timeout=20):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        v = what()
+        if v:
+            return v
+        time.sleep(0.2)
+    raise AssertionError(f"still not: {what}")
+
+
+def drawn(sql):
+    return wait_for(lambda: sql("SELECT draw_published_at FROM activity WHERE id = ?",
+                                (ACTIVITY,))[0][0])
+
+
+def test_a_request_is_not_a_booking_until_the_draw(server, sql, requests_made):
+    gael = requests_made[GAEL]
+    mine = listed(gael)[ACTIVITY]
+    draw_day = sql("SELECT closing_date FROM activity WHERE id = ?", (ACTIVITY,))[0][0]
+    assert mine.get("selection") == "demande"
+    label = mine.get("status-label")
+    assert label.startswith("Demande enregistrée — tirage le ") and "Validée" not in label
+    assert mine.find("pay") is None
+    # Nothing is held, nothing can be paid.
+    assert sql("SELECT places_taken FROM activity WHERE id = ?", (ACTIVITY,))[0][0] == 0
+    gael.get(f"/mes-inscriptions/{regid(sql, 1)}/paiement", status=404)
+    # The page says when the draw is, and commits to the seed without showing it.
+    page = gael.xml(f"/activite/{ACTIVITY}")
+    t = page.find("tirage")
+    assert t.get("published") is None and t.get("seed") is None
+    assert re.fullmatch(r"[0-9a-f]{64}", t.get("commitment"))
+    assert "coefficient social" in t.findtext("regle") and "24 derniers mois" in t.findtext("regle")
+    assert t.find("date").get("iso") > draw_day
+    html = gael.html(f"/mes-inscriptions/{regid(sql, 1)}")
+    assert "Sélection « tour de rôle »" in html.text and t.get("commitment") in html.text
+
+
+def test_the_job_draws_after_the_closing_date(server, sql, requests_made):
+    gael, martine, karim = (requests_made[k] for k in (GAEL, MARTINE, KARIM))
+    commitment = gael.xml(f"/activite/{ACTIVITY}").find("tirage").get("commitment")
+    close_registrations(sql)
+    drawn(sql)
+    # The seed is published, and it is the one committed to.
+    t = gael.xml(f"/activite/{ACTIVITY}").find("tirage")
+    assert t.get("published") == "1"
+    assert hashlib.sha256(t.get("seed").encode()).hexdigest() == commitment
+    # Whole households, by coefficient: GAEL (2) and MARTINE (3) take the 5 places.
+    assert sql("SELECT places_taken FROM activity WHERE id = ?", (ACTIVITY,))[0][0] == 5
+    pay_by = utc_day(7)
+    day_fr = "/".join(reversed(pay_by.split("-")))
+    g = listed(gael)[ACTIVITY]
+    assert g.get("selection") == "retenue"
+    assert g.get("status-label") == f"Retenue — à payer au plus tard le {day_fr}"
+    assert g.find("pay") is not None
+    k = listed(karim)[ACTIVITY]
+    assert (k.get("selection"), k.get("status-label")) == ("attente",
+                                                           "Liste d'attente (position 1)")
+    assert k.find("pay") is None
+    # Why: the registration's page keeps each criterion's value.
+    res = gael.xml(f"/mes-inscriptions/{regid(sql, 1)}").find("inscription/tirage/resultat")
+    assert res.get("selection") == "retenue" and res.get("rank") == "1"
+    assert res.get("coefficient") == "5000" and res.get("persons") == "2"
+    assert res.get("history") == "0.00" and re.fullmatch(r"[0-9a-f]{64}", res.get("tiebreak"))
+    assert res.find("pay-by").get("iso") == pay_by
+    res = karim.xml(f"/mes-inscriptions/{regid(sql, 3)}").find("inscription/tirage/resultat")
+    assert (res.get("selection"), res.get("rank"), res.get("waiting")) == ("attente", "3", "1")
+    # Each request's history records its result; one draw only.
+    events = [e for (e,) in sql("SELECT event FROM registration_event WHERE event LIKE"
+                                " 'Sélection%' ORDER BY id")]
+    assert sorted(events) == sorted([
+        f"Sélection : demande retenue, à payer au plus tard le {day_fr}"] * 2
+        + ["Sélection : liste d'attente (position 1)"])
+    # The tiebreak is anyone's to check: SHA-256 of "seed:registration id".
+    assert hashlib.sha256(f"{t.get('seed')}:{regid(sql, 1)}".encode()).hexdigest() == \
+        sql("SELECT draw_tiebreak FROM registration WHERE id = ?", (regid(sql, 1),))[0][0]
+    html = martine.html("/mes-inscriptions")
+    assert "Retenue — à payer au plus tard le" in html.text and "Procéder au paiement" in html.text
+
+
+def test_a_selected_household_pays_from_mes_inscriptions(server, sql, requests_made):
+    gael = requests_made[GAEL]
+    close_registrations(sql)
+    drawn(sql)
+    reg = regid(sql, 1)
+    html = gael.get(f"/mes-inscriptions/{reg}/paiement", accept="text/html").text
+    tok = re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+    r = gael.s.post(server.url(f"/mes-inscriptions/{reg}/paiement"),
+                    data={"csrf": tok, "cgv": "1", "methode": "cmcas"}, allow_redirects=False)
+    assert r.status_code == 303, r.text[:500]
+    assert sql("SELECT status, total FROM cmcas_order WHERE registration_id = ?",
+               (reg,)) == [("attente_cmcas", 2000)]
+    # A waiting household still cannot pay.
+    requests_made[KARIM].get(f"/mes-inscriptions/{regid(sql, 3)}/paiement", status=404)
+
+
+def test_unpaid_then_renounced_places_go_down_the_waiting_list(server, sql, requests_made,
+                                                               expect_log):
+    expect_log(r"CMCAS31: form refused for user 'karim.benali' on /mes-inscriptions/\d+/"
+               r"renoncer: invalid or expired token")
+    martine, karim = requests_made[MARTINE], requests_made[KARIM]
+    close_registrations(sql)
+    drawn(sql)
+    # MARTINE did not pay by her date: released, and KARIM promoted (1 place fits).
+    sql("UPDATE registration SET pay_by = ? WHERE id = ?", (utc_day(-1), regid(sql, 2)))
+    wait_for(lambda: listed(karim)[ACTIVITY].get("selection") == "retenue")
+    m = listed(martine)[ACTIVITY]
+    assert (m.get("selection"), m.get("status-label")) == ("liberee",
+                                                           "Place libérée (non payée à temps)")
+    k = listed(karim)[ACTIVITY]
+    assert k.get("status-label").startswith("Retenue — à payer au plus tard le ")
+    assert k.find("pay") is not None
+    assert [e for (e,) in sql("SELECT event FROM registration_event WHERE registration_id = ?"
+                              " ORDER BY id", (regid(sql, 3),))][-1].startswith(
+        "Place attribuée depuis la liste d'attente")
+    # 2 (GAEL) + 1 (KARIM): the 2 places MARTINE left wait for a request that fits.
+    assert sql("SELECT places_taken FROM activity WHERE id = ?", (ACTIVITY,))[0][0] == 3
+    # « Je renonce »: a form on the registration's page, with its CSRF token.
+    page = karim.xml(f"/mes-inscriptions/{regid(sql, 3)}")
+    form = page.find("inscription/tirage/renoncer")
+    assert form is not None
+    r = karim.s.post(server.url(form.get("action")), data={"csrf": "x"},
+                     allow_redirects=False)
+    assert r.status_code == 403
+    r = karim.s.post(server.url(form.get("action")), data={"csrf": form.get("csrf")},
+                     allow_redirects=False)
+    assert r.status_code == 303
+    k = listed(karim)[ACTIVITY]
+    assert (k.get("selection"), k.get("status-label")) == ("renonce", "Vous avez renoncé")
+    assert sql("SELECT places_taken FROM activity WHERE id = ?", (ACTIVITY,))[0][0] == 2
+    # Nothing left to renounce; another household's request is not found.
+    r = karim.s.post(server.url(form.get("action")), data={"csrf": form.get("csrf")},
+                     allow_redirects=False)
+    assert r.status_code == 409
+    r = requests_made[GAEL].s.post(server.url(form.get("action")),
+                                   data={"csrf": requests_made[GAEL].token(1)},
+                                   allow_redirects=False)
+    assert r.status_code in (403, 404)
+
+
+FAIL_SQLITE = ("CREATE TRIGGER draw_fails BEFORE UPDATE OF draw_rank ON registration"
+               " WHEN new.draw_rank = 2 BEGIN SELECT RAISE(ABORT, 'injected failure'); END")
+FAIL_PGSQL = ["CREATE FUNCTION draw_fails() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+              " IF NEW.draw_rank = 2 THEN RAISE EXCEPTION 'injected failure'; END IF;"
+              " RETURN NEW; END; $$",
+              "CREATE TRIGGER draw_fails BEFORE UPDATE OF draw_rank ON registration"
+              " FOR EACH ROW EXECUTE FUNCTION draw_fails()"]
+
+
+def test_a_draw_failing_half_way_leaves_nothing(server, sql, requests_made, expect_log):
+    expect_log(r"CMCAS103.*draw of activity 2 failed, nothing of it kept.*injected failure")
+    if ENGINE == "pgsql":
+        for s in FAIL_PGSQL:
+            sql(s)
+    else:
+        sql(FAIL_SQLITE)
+    try:
+        close_registrations(sql)
+        log = server.error_log
+        wait_for(lambda: "CMCAS103" in log.tail(50))
+        assert sql("SELECT draw_done_at, draw_published_at, places_taken FROM activity"
+                   " WHERE id = ?", (ACTIVITY,)) == [(None, None, 0)]
+        assert sql("SELECT count(*) FROM registration WHERE selection IS NOT NULL"
+                   " OR draw_rank IS NOT NULL OR places_held <> 0") == [(0,)]
+        assert sql("SELECT count(*) FROM registration_event WHERE event LIKE"
+                   " 'Sélection%'") == [(0,)]
+    finally:
+        sql("DROP TRIGGER draw_fails" + (" ON registration" if ENGINE == "pgsql" else ""))
+        if ENGINE == "pgsql":
+            sql("DROP FUNCTION draw_fails()")
+    # Repaired: the next run makes the whole draw.
+    drawn(sql)
+    assert sql("SELECT count(*) FROM registration WHERE draw_rank IS NOT NULL") == [(3,)]
+    assert sql("SELECT places_taken FROM activity WHERE id = ?", (ACTIVITY,))[0][0] == 5
