@@ -32,6 +32,7 @@ typedef struct {
     const char *draw_seed;
     const char *draw_done_at;
     const char *draw_published_at;
+    apr_int64_t draw_places;    /* the places the draw gave out; -1 before */
 } cmcas_activity_t;
 
 typedef struct {

@@ -6,7 +6,8 @@
     "SELECT a.id, a.cmcas_code, c.name, a.theme, a.title, a.description, a.image," \
     " a.place, a.start_date, a.end_date, a.closing_date, a.published_at, a.capacity," \
     " a.places_taken, a.open_to_others, a.mode, a.guests_allowed, a.max_guests," \
-    " a.min_age, a.max_age, a.draw_seed, a.draw_done_at, a.draw_published_at" \
+    " a.min_age, a.max_age, a.draw_seed, a.draw_done_at, a.draw_published_at," \
+    " a.draw_places" \
     " FROM activity a JOIN cmcas c ON c.code = a.cmcas_code "
 
 /* A list shows no description nor place: not read. */
@@ -14,7 +15,7 @@
     "SELECT a.id, a.cmcas_code, c.name, a.theme, a.title, NULL, a.image," \
     " NULL, a.start_date, a.end_date, a.closing_date, a.published_at, a.capacity," \
     " a.places_taken, a.open_to_others, a.mode, a.guests_allowed, a.max_guests," \
-    " a.min_age, a.max_age, NULL, NULL, NULL" \
+    " a.min_age, a.max_age, NULL, NULL, NULL, NULL" \
     " FROM activity a JOIN cmcas c ON c.code = a.cmcas_code "
 
 #define CMCAS_CATALOG_STORE_OWN "WHERE a.cmcas_code = %s"
@@ -101,6 +102,7 @@ static void cmcas_catalog_store_read_activity(void *elt, cmcas_store_cursor_t *c
     a->draw_seed = cmcas_store_str(cur, row, 20);
     a->draw_done_at = cmcas_store_str(cur, row, 21);
     a->draw_published_at = cmcas_store_str(cur, row, 22);
+    a->draw_places = cmcas_store_int_or(cur, row, 23, -1);
     if (a->image && !*a->image) {
         a->image = NULL;
     }

@@ -1,3 +1,4 @@
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <apr_strings.h>
@@ -15,7 +16,9 @@ double cmcas_draw_history(const int *ages, int n, int window_days)
             sum += ages[i] <= 0 ? 1.0 : 1.0 - (double)ages[i] / window_days;
         }
     }
-    return sum;
+    /* Kept to the 6 decimals it is published with: the draw run again from the
+     * published value orders the households as this one did. */
+    return floor(sum * 1e6 + 0.5) / 1e6;
 }
 
 static void cmcas_draw_sha256_hex(char out[65], const char *text)

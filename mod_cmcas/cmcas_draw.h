@@ -41,7 +41,7 @@ typedef struct {
 
 /* How much a household's past activities weigh: each obtained `ages[i]` days before the
  * draw counts 1 − ages[i] / window_days (0 at or beyond the window; a date after the
- * draw counts 1). */
+ * draw counts 1), rounded to 6 decimals (the published precision). */
 double cmcas_draw_history(const int *ages, int n, int window_days);
 
 /* The commitment shown before the draw: hex SHA-256 of the seed (65 bytes with the NUL). */

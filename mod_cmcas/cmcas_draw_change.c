@@ -140,8 +140,11 @@ static apr_status_t cmcas_draw_change_draw(cmcas_registration_store_change_t *ch
     if (APR_SUCCESS != (rv = cmcas_draw_change_entries(&entries, ch, act, options, rules))) {
         return rv;
     }
-    cmcas_draw_run(entries, act->draw_seed ? act->draw_seed : "",
-                   free_places > 0 ? (int)free_places : 0, &taken);
+    if (free_places < 0) {
+        free_places = 0;
+    }
+    rv = cmcas_draw_store_places(ch->st, ch->pool, act->id, (int)free_places, &ch->err);
+    cmcas_draw_run(entries, act->draw_seed ? act->draw_seed : "", (int)free_places, &taken);
     for (i = 0; i < entries->nelts && APR_SUCCESS == rv; i++) {
         const cmcas_draw_entry_t *e = &APR_ARRAY_IDX(entries, i, cmcas_draw_entry_t);
         rv = cmcas_draw_store_decide(ch->st, ch->pool, e->registration_id,

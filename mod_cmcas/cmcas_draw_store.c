@@ -1,7 +1,9 @@
+#include <stdlib.h>
 #include <apr_strings.h>
 
 #include "cmcas_draw_store.h"
 #include "cmcas_date.h"
+#include "cmcas_draw.h"
 
 const cmcas_store_stmt_t cmcas_draw_store_statements[] = {
     /* The claim is the transaction's first write: it locks the activity's row, and a
@@ -43,6 +45,12 @@ const cmcas_store_stmt_t cmcas_draw_store_statements[] = {
     {"cmcas_draw_publish",
      "UPDATE activity SET draw_published_at = %s WHERE id = %lld"
      " AND draw_done_at IS NOT NULL AND draw_published_at IS NULL"},
+    {"cmcas_draw_places", "UPDATE activity SET draw_places = %d WHERE id = %lld"},
+    /* What anyone needs to run the draw again (no names): its published data. */
+    {"cmcas_draw_data",
+     "SELECT id, draw_persons, CASE WHEN selection = 'non_retenue' THEN 0 ELSE 1 END,"
+     " draw_coefficient, draw_history, draw_rank FROM registration"
+     " WHERE activity_id = %lld AND draw_rank IS NOT NULL ORDER BY id"},
     {"cmcas_draw_pay_by", "UPDATE registration SET pay_by = %s WHERE id = %lld"},
     {"cmcas_draw_select", "UPDATE registration SET selection = %s WHERE id = %lld"},
     {"cmcas_draw_promote",
@@ -298,4 +306,36 @@ apr_status_t cmcas_draw_store_promote(int *pdone, const cmcas_store_t *st, apr_p
     rv = cmcas_store_exec(&rows, st, p, "cmcas_draw_promote", perr, 2, args);
     *pdone = APR_SUCCESS == rv && rows == 1;
     return rv;
+}
+
+apr_status_t cmcas_draw_store_places(const cmcas_store_t *st, apr_pool_t *p,
+                                     apr_int64_t activity_id, int places, const char **perr)
+{
+    const char *args[2];
+    args[0] = apr_itoa(p, places);
+    args[1] = cmcas_draw_store_num(p, activity_id);
+    return cmcas_store_exec(NULL, st, p, "cmcas_draw_places", perr, 2, args);
+}
+
+static void cmcas_draw_store_read_data(void *elt, cmcas_store_cursor_t *cur,
+                                       apr_dbd_row_t *row)
+{
+    cmcas_draw_entry_t *e = elt;
+    const char *history = cmcas_store_str(cur, row, 4);
+
+    e->registration_id = cmcas_store_int(cur, row, 0);
+    e->persons = (int)cmcas_store_int(cur, row, 1);
+    e->eligible = cmcas_store_int(cur, row, 2) != 0;
+    e->coefficient = (int)cmcas_store_int_or(cur, row, 3, -1);
+    e->history = history ? atof(history) : 0;
+    e->rank = (int)cmcas_store_int(cur, row, 5);
+}
+
+apr_status_t cmcas_draw_store_data(apr_array_header_t **pentries, const cmcas_store_t *st,
+                                   apr_pool_t *p, apr_int64_t activity_id,
+                                   const char **perr)
+{
+    const char *id = cmcas_draw_store_num(p, activity_id);
+    return cmcas_store_all(pentries, st, p, "cmcas_draw_data", 1, &id,
+                           sizeof(cmcas_draw_entry_t), cmcas_draw_store_read_data, perr);
 }

@@ -54,6 +54,14 @@ apr_status_t cmcas_draw_store_take(int *ptaken, const cmcas_store_t *st, apr_poo
 apr_status_t cmcas_draw_store_publish(int *pdone, const cmcas_store_t *st, apr_pool_t *p,
                                       apr_int64_t activity_id, const char *now,
                                       const char **perr);
+/* Records the places the draw gives out (those free when it runs). */
+apr_status_t cmcas_draw_store_places(const cmcas_store_t *st, apr_pool_t *p,
+                                     apr_int64_t activity_id, int places, const char **perr);
+/* The drawn requests as the draw saw them (cmcas_draw_entry_t with registration_id,
+ * persons, eligible, coefficient, history and the rank it gave), by id. */
+apr_status_t cmcas_draw_store_data(apr_array_header_t **pentries, const cmcas_store_t *st,
+                                   apr_pool_t *p, apr_int64_t activity_id,
+                                   const char **perr);
 /* Sets the date a selected request must be paid by. */
 apr_status_t cmcas_draw_store_pay_by(const cmcas_store_t *st, apr_pool_t *p,
                                      apr_int64_t registration_id, const char *date,

@@ -155,12 +155,14 @@ void cmcas_registration_doc_draw(xmlNodePtr ins, const cmcas_registration_doc_t 
     const char *selection = cmcas_registration_selection(&reg->draw, act->draw_published_at);
     xmlNodePtr draw = cmcas_catalog_doc_draw(ins, act, d->window_months, p), res;
 
-    if (!draw || !act->draw_published_at || !reg->id || !reg->draw.rank) {
+    if (!draw || !act->draw_published_at || !reg->id || !reg->draw.selection) {
         return;
     }
     res = cmcas_doc_elem(draw, "resultat");
     cmcas_doc_attr(res, "selection", selection);
-    cmcas_doc_attr_int(res, "rank", reg->draw.rank);
+    if (reg->draw.rank) {
+        cmcas_doc_attr_int(res, "rank", reg->draw.rank);   /* 0: not eligible, no rank */
+    }
     cmcas_doc_attr(res, "history", apr_psprintf(p, "%.2f", reg->draw.history));
     if (reg->draw.coefficient >= 0) {
         cmcas_doc_attr_int(res, "coefficient", reg->draw.coefficient);

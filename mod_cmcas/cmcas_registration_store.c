@@ -1,3 +1,4 @@
+#include <stdlib.h>
 #include <apr_strings.h>
 
 #include "cmcas_registration_store.h"

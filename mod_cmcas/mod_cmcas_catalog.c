@@ -6,6 +6,8 @@
 #include "mod_cmcas_page_cache.h"
 #include "cmcas_catalog_doc.h"
 #include "cmcas_catalog_store.h"
+#include "cmcas_draw_csv.h"
+#include "cmcas_draw_store.h"
 
 /* GET / : the catalog. */
 int mod_cmcas_catalog_list(mod_cmcas_request_t *rq)
@@ -90,4 +92,39 @@ int mod_cmcas_catalog_activity(mod_cmcas_request_t *rq, apr_int64_t id)
         cmcas_catalog_doc_draw(root, act, rules.window_months, r->pool);
     }
     return mod_cmcas_request_send(rq, doc, HTTP_OK);
+}
+
+/* GET /activite/{id}/tirage.csv: a published draw's data, for `cmcas-draw verify`. */
+int mod_cmcas_catalog_draw_data(mod_cmcas_request_t *rq, apr_int64_t id)
+{
+    request_rec *r = rq->r;
+    cmcas_catalog_ctx_t ctx;
+    cmcas_activity_t *act;
+    cmcas_draw_csv_t d;
+    const char *err = NULL;
+    apr_status_t rv;
+
+    mod_cmcas_request_catalog_ctx(rq, &ctx);
+    rv = cmcas_catalog_store_activity(&act, rq->store, r->pool, id, &err);
+    if (APR_NOTFOUND == rv) {
+        return mod_cmcas_request_not_found(rq, "no such activity");
+    }
+    if (APR_SUCCESS != rv) {
+        return mod_cmcas_request_db_error(rq, "an activity", err);
+    }
+    if (!cmcas_catalog_is_visible(act, &ctx) || !act->draw_published_at) {
+        return mod_cmcas_request_not_found(rq, "no published draw for this activity");
+    }
+    if (APR_SUCCESS != cmcas_draw_store_data(&d.entries, rq->store, r->pool, id, &err)) {
+        return mod_cmcas_request_db_error(rq, "a draw's data", err);
+    }
+    d.activity_id = id;
+    d.seed = act->draw_seed;
+    d.places = act->draw_places > 0 ? (int)act->draw_places : 0;
+    {
+        const char *csv = cmcas_draw_csv_write(r->pool, &d);
+        mod_cmcas_request_send_text(rq, HTTP_OK, "text/csv; charset=utf-8", csv,
+                                    strlen(csv));
+    }
+    return OK;
 }

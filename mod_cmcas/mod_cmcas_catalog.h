@@ -9,4 +9,7 @@ int mod_cmcas_catalog_list(mod_cmcas_request_t *rq);
 /* GET /activite/{id} */
 int mod_cmcas_catalog_activity(mod_cmcas_request_t *rq, apr_int64_t id);
 
+/* GET /activite/{id}/tirage.csv: the published draw's data (cmcas_draw_csv.h). */
+int mod_cmcas_catalog_draw_data(mod_cmcas_request_t *rq, apr_int64_t id);
+
 #endif

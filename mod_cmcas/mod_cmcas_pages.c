@@ -62,7 +62,8 @@ typedef enum {
     MOD_CMCAS_PAGES_NONE, MOD_CMCAS_PAGES_CATALOGUE, MOD_CMCAS_PAGES_ACTIVITE,
     MOD_CMCAS_PAGES_INSCRIPTION, MOD_CMCAS_PAGES_INSCRIPTIONS, MOD_CMCAS_PAGES_CONSULTATION,
     MOD_CMCAS_PAGES_PAIEMENT, MOD_CMCAS_PAGES_COMMANDES, MOD_CMCAS_PAGES_COMMANDE,
-    MOD_CMCAS_PAGES_INFORMATIONS, MOD_CMCAS_PAGES_COMPTE, MOD_CMCAS_PAGES_RENONCER
+    MOD_CMCAS_PAGES_INFORMATIONS, MOD_CMCAS_PAGES_COMPTE, MOD_CMCAS_PAGES_RENONCER,
+    MOD_CMCAS_PAGES_TIRAGE
 } mod_cmcas_pages_route_t;
 
 /* Which page `path` is, with its numeric id or order reference; whether it takes POST. */
@@ -89,6 +90,7 @@ static mod_cmcas_pages_route_t mod_cmcas_pages_route(const char *path, apr_int64
     }
     if ((*pid = mod_cmcas_pages_path_id(path, "/activite/", &rest))) {
         if (!*rest) return MOD_CMCAS_PAGES_ACTIVITE;
+        if (!strcmp(rest, "/tirage.csv")) return MOD_CMCAS_PAGES_TIRAGE;
         *ppost = 1;
         if (!strcmp(rest, "/inscription")) return MOD_CMCAS_PAGES_INSCRIPTION;
     }
@@ -154,6 +156,7 @@ int mod_cmcas_pages_handler(request_rec *r)
     switch (route) {
     case MOD_CMCAS_PAGES_CATALOGUE: return mod_cmcas_catalog_list(&rq);
     case MOD_CMCAS_PAGES_ACTIVITE: return mod_cmcas_catalog_activity(&rq, id);
+    case MOD_CMCAS_PAGES_TIRAGE: return mod_cmcas_catalog_draw_data(&rq, id);
     case MOD_CMCAS_PAGES_INSCRIPTION: return mod_cmcas_registration_form(&rq, id);
     case MOD_CMCAS_PAGES_INSCRIPTIONS: return mod_cmcas_registration_list(&rq);
     case MOD_CMCAS_PAGES_CONSULTATION: return mod_cmcas_registration_show(&rq, id);

@@ -3,6 +3,7 @@
 ALTER TABLE activity ADD COLUMN draw_seed TEXT;
 ALTER TABLE activity ADD COLUMN draw_done_at TEXT;
 ALTER TABLE activity ADD COLUMN draw_published_at TEXT;
+ALTER TABLE activity ADD COLUMN draw_places INTEGER;
 -- gen_random_uuid() draws from the server's strong random source (PostgreSQL 13+).
 UPDATE activity
    SET draw_seed = replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', '')

@@ -9,6 +9,8 @@
 ALTER TABLE activity ADD COLUMN draw_seed TEXT;
 ALTER TABLE activity ADD COLUMN draw_done_at TEXT;
 ALTER TABLE activity ADD COLUMN draw_published_at TEXT;
+-- The places the draw gave out (free at the draw), published with its data.
+ALTER TABLE activity ADD COLUMN draw_places INTEGER;
 UPDATE activity SET draw_seed = lower(hex(randomblob(32))) WHERE mode = 'tour_de_role';
 -- And every « tour de rôle » activity from its creation (whoever writes it), before any
 -- request can be made: SQLite's randomness comes from the system's.

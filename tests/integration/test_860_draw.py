@@ -13,13 +13,14 @@ real durations) and the job, run every second here, draws it:
 """
 
 import hashlib
+import os
 import re
+import subprocess
 import time
-import xml.etree.ElementTree as ET
 
 import pytest
 
-from cmcas_httpd import ENGINE, utc_day
+from cmcas_httpd import (ENGINE, REPO, RUN_GROUP, RUN_USER, running_as_root, utc_day)
 from test_7_helpers import (GAEL, KARIM, MARTINE, P_GAEL, P_KARIM, P_LEA, P_LOUANE,
                             P_MARTINE, P_PIERRE, Db, Member)
 
@@ -244,3 +245,79 @@ def test_a_draw_failing_half_way_leaves_nothing(server, sql, requests_made, expe
     drawn(sql)
     assert sql("SELECT count(*) FROM registration WHERE draw_rank IS NOT NULL") == [(3,)]
     assert sql("SELECT places_taken FROM activity WHERE id = ?", (ACTIVITY,))[0][0] == 5
+
+
+# ----------------------------------------------------------------------------------
+# The documented command (docs/operations.md, « Tour de rôle »): anyone re-runs a
+# published draw; staff run one early, again before publishing, then publish.
+
+TOOL = os.path.join(REPO, "cmcas-draw")
+
+
+def draw_tool(server, command, *args, stdin=None):
+    """cmcas-draw as the operator runs it, on this server's database (as its user)."""
+    if command == "verify":
+        argv = [TOOL, command, *args]
+    elif ENGINE == "pgsql":
+        params = re.search(r'DBDParams "(.*)"', server.pg_dbd_section()).group(1)
+        argv = [TOOL, command, "pgsql", params, *args]
+    else:
+        argv = [TOOL, command, "sqlite3", server.db_path, *args]
+    kw = dict(user=RUN_USER, group=RUN_GROUP) if running_as_root() else {}
+    return subprocess.run(argv, input=stdin, capture_output=True, text=True, timeout=60,
+                          **kw)
+
+
+def test_anyone_can_run_the_published_draw_again(server, sql, requests_made):
+    gael = requests_made[GAEL]
+    gael.get(f"/activite/{ACTIVITY}/tirage.csv", status=404)    # nothing published yet
+    close_registrations(sql)
+    drawn(sql)
+    r = gael.get(f"/activite/{ACTIVITY}/tirage.csv", accept="text/csv")
+    assert r.headers["Content-Type"] == "text/csv; charset=utf-8"
+    csv = r.text
+    assert "# places,5\n" in csv and "CLASSEN" not in csv
+    seed = gael.xml(f"/activite/{ACTIVITY}").find("tirage").get("seed")
+    assert f"# graine,{seed}\n" in csv
+    out = draw_tool(server, "verify", "-", stdin=csv)
+    assert out.returncode == 0, out.stderr
+    ranks = {int(line.split(",")[1]): line.split(",")[:3] for line in
+             out.stdout.splitlines()[1:]}
+    assert ranks[regid(sql, 1)] == ["1", str(regid(sql, 1)), "retenue"]
+    assert ranks[regid(sql, 3)] == ["3", str(regid(sql, 3)), "attente"]
+    # Published ranks that the data do not give are caught.
+    line = next(l for l in csv.splitlines() if l.startswith(f"{regid(sql, 3)},"))
+    forged = csv.replace(line, line.rsplit(",", 1)[0] + ",1")
+    out = draw_tool(server, "verify", "-", stdin=forged)
+    assert out.returncode == 1 and "DIFFER" in out.stderr
+    bad = draw_tool(server, "verify", "-", stdin="n'importe quoi\n")
+    assert bad.returncode == 2 and "ligne 1" in bad.stderr
+
+
+def test_staff_run_it_early_again_then_publish(server, sql, requests_made):
+    gael = requests_made[GAEL]
+    # Registrations still open: the job leaves it; staff draw it now, unpublished.
+    out = draw_tool(server, "run", str(ACTIVITY))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == f"activity {ACTIVITY} drawn"
+    first = sql("SELECT household_id, selection, draw_rank FROM registration"
+                " WHERE activity_id = ? ORDER BY draw_rank", (ACTIVITY,))
+    assert [s for (_, s, _) in first] == ["retenue", "retenue", "attente"]
+    # Members see nothing of it yet.
+    assert listed(gael)[ACTIVITY].get("selection") == "demande"
+    assert gael.xml(f"/activite/{ACTIVITY}").find("tirage").get("seed") is None
+    # Again: refused without --rerun, the same result with it (same seed, same data).
+    assert draw_tool(server, "run", str(ACTIVITY)).returncode == 1
+    out = draw_tool(server, "run", str(ACTIVITY), "--rerun")
+    assert out.returncode == 0, out.stderr
+    assert sql("SELECT household_id, selection, draw_rank FROM registration"
+               " WHERE activity_id = ? ORDER BY draw_rank", (ACTIVITY,)) == first
+    assert sql("SELECT places_taken FROM activity WHERE id = ?", (ACTIVITY,))[0][0] == 5
+    out = draw_tool(server, "publish", str(ACTIVITY), "--pay-days", "3")
+    assert out.returncode == 0, out.stderr
+    g = listed(gael)[ACTIVITY]
+    day_fr = "/".join(reversed(utc_day(3).split("-")))
+    assert g.get("status-label") == f"Retenue — à payer au plus tard le {day_fr}"
+    # Published: never drawn again.
+    assert draw_tool(server, "run", str(ACTIVITY), "--rerun").returncode == 1
+    assert draw_tool(server, "publish", str(ACTIVITY)).returncode == 1
