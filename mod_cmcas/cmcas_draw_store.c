@@ -61,7 +61,7 @@ const cmcas_store_stmt_t cmcas_draw_store_statements[] = {
      " WHERE activity_id = %lld AND status = 'validee' AND selection IS NOT NULL"
      " ORDER BY draw_rank, id"},
     {"cmcas_draw_due",
-     "SELECT id FROM activity WHERE mode = 'tour_de_role' AND draw_published_at IS NULL"
+     "SELECT id FROM activity WHERE mode = 'tour_de_role' AND draw_done_at IS NULL"
      " AND published_at IS NOT NULL AND closing_date < %s ORDER BY closing_date, id"
      " LIMIT 20"},
     {"cmcas_draw_waiting",

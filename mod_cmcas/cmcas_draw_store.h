@@ -88,7 +88,8 @@ apr_status_t cmcas_draw_store_drawn(apr_array_header_t **prows, const cmcas_stor
                                     const char **perr);
 
 /* Work for the background job: « tour de rôle » activities whose closing date is before
- * `today` (ISO) and whose results are not published (at most 20); published ones with a
+ * `today` (ISO), not drawn yet (at most 20; one drawn by staff waits for its
+ * publication); published ones with a
  * request on the waiting list (promotions to try); selected requests whose pay-by date
  * is before `today`, with no order waiting or paid: pairs (activity id, household id). */
 apr_status_t cmcas_draw_store_due(apr_array_header_t **pids, const cmcas_store_t *st,
