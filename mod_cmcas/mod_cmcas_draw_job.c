@@ -18,7 +18,7 @@ static int mod_cmcas_draw_job_rules(server_rec *s, cmcas_store_t *st, apr_pool_t
     const char *err = NULL;
 
     if (APR_SUCCESS != cmcas_catalog_store_activity(&act, st, p, activity_id, &err)) {
-        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(98)
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(111)
                      "« tour de rôle » of activity %" APR_INT64_T_FMT " not handled: %s",
                      activity_id, err ? err : "no such activity");
         return 0;
@@ -36,7 +36,7 @@ static void mod_cmcas_draw_job_unpaid(server_rec *s, cmcas_store_t *st, apr_pool
     int i;
 
     if (APR_SUCCESS != cmcas_draw_store_unpaid(&keys, st, p, today, &err)) {
-        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(99)
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(112)
                      "selected requests not paid in time not checked: %s", err);
         return;
     }
@@ -46,11 +46,11 @@ static void mod_cmcas_draw_job_unpaid(server_rec *s, cmcas_store_t *st, apr_pool
         int released = 0;
         cmcas_draw_change_release(&res, &released, st, p, apr_time_now(), key[0], key[1]);
         if (res.kind != CMCAS_RESULT_DONE) {
-            ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(100)
+            ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(113)
                          "cannot release an unpaid selected request: %s", res.err);
         }
         else if (released) {
-            ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, CMCAS_LOGNO(101)
+            ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, CMCAS_LOGNO(114)
                          "selected request of household %" APR_INT64_T_FMT " for activity %"
                          APR_INT64_T_FMT " not paid in time: released", key[1], key[0]);
         }
@@ -66,7 +66,7 @@ static void mod_cmcas_draw_job_draws(server_rec *s, cmcas_store_t *st, apr_pool_
     int i;
 
     if (APR_SUCCESS != cmcas_draw_store_due(&ids, st, p, today, &err)) {
-        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(102)
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(115)
                      "« tour de rôle » draws not checked: %s", err);
         return;
     }
@@ -81,12 +81,12 @@ static void mod_cmcas_draw_job_draws(server_rec *s, cmcas_store_t *st, apr_pool_
         cmcas_draw_change_run(&res, &drawn, st, p, apr_time_now(), "tirage", id, &rules,
                               1, 0);
         if (res.kind == CMCAS_RESULT_ERROR) {
-            ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(103)
+            ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(116)
                          "draw of activity %" APR_INT64_T_FMT " failed, nothing of it "
                          "kept (tried again at the next run): %s", id, res.err);
         }
         else if (drawn) {
-            ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, s, CMCAS_LOGNO(104)
+            ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, s, CMCAS_LOGNO(117)
                          "activity %" APR_INT64_T_FMT " drawn, results published", id);
         }
     }
@@ -100,7 +100,7 @@ static void mod_cmcas_draw_job_fill(server_rec *s, cmcas_store_t *st, apr_pool_t
     int i;
 
     if (APR_SUCCESS != cmcas_draw_store_waiting(&ids, st, p, &err)) {
-        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(105)
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(118)
                      "waiting lists not checked: %s", err);
         return;
     }
@@ -114,12 +114,12 @@ static void mod_cmcas_draw_job_fill(server_rec *s, cmcas_store_t *st, apr_pool_t
         }
         cmcas_draw_change_fill(&res, &promoted, st, p, apr_time_now(), id, &rules);
         if (res.kind != CMCAS_RESULT_DONE) {
-            ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(106)
+            ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(119)
                          "waiting list of activity %" APR_INT64_T_FMT " not moved: %s", id,
                          res.err);
         }
         else if (promoted) {
-            ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, CMCAS_LOGNO(107)
+            ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, CMCAS_LOGNO(120)
                          "activity %" APR_INT64_T_FMT ": %d request(s) promoted from the "
                          "waiting list", id, promoted);
         }

@@ -293,7 +293,7 @@ int mod_cmcas_registration_renounce(mod_cmcas_request_t *rq, apr_int64_t id)
     if (res.kind != CMCAS_RESULT_DONE) {
         return mod_cmcas_request_result(rq, &res, "renouncement");
     }
-    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(96)
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(109)
                   "'%s' renounced registration %" APR_INT64_T_FMT " (activity %"
                   APR_INT64_T_FMT ")", r->user, id, reg->activity_id);
     mod_cmcas_config_draw_rules(mod_cmcas_config_cmcas(act->cmcas_code), &rules);
@@ -301,7 +301,7 @@ int mod_cmcas_registration_renounce(mod_cmcas_request_t *rq, apr_int64_t id)
                            reg->activity_id, &rules);
     if (fill.kind != CMCAS_RESULT_DONE) {
         /* The renouncement stands; the background job promotes at its next run. */
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, CMCAS_LOGNO(97)
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, CMCAS_LOGNO(110)
                       "waiting list of activity %" APR_INT64_T_FMT " not moved after a "
                       "renouncement: %s", reg->activity_id, fill.err);
     }

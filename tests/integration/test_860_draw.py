@@ -221,7 +221,7 @@ FAIL_PGSQL = ["CREATE FUNCTION draw_fails() RETURNS trigger LANGUAGE plpgsql AS 
 
 
 def test_a_draw_failing_half_way_leaves_nothing(server, sql, requests_made, expect_log):
-    expect_log(r"CMCAS103.*draw of activity 2 failed, nothing of it kept.*injected failure")
+    expect_log(r"CMCAS116.*draw of activity 2 failed, nothing of it kept.*injected failure")
     if ENGINE == "pgsql":
         for s in FAIL_PGSQL:
             sql(s)
@@ -230,7 +230,7 @@ def test_a_draw_failing_half_way_leaves_nothing(server, sql, requests_made, expe
     try:
         close_registrations(sql)
         log = server.error_log
-        wait_for(lambda: "CMCAS103" in log.tail(50))
+        wait_for(lambda: "CMCAS116" in log.tail(50))
         assert sql("SELECT draw_done_at, draw_published_at, places_taken FROM activity"
                    " WHERE id = ?", (ACTIVITY,)) == [(None, None, 0)]
         assert sql("SELECT count(*) FROM registration WHERE selection IS NOT NULL"
