@@ -71,6 +71,24 @@ apr_status_t cmcas_outbox_store_add(cmcas_store_t *st, apr_pool_t *p,
     return cmcas_store_exec(NULL, st, p, "cmcas_outbox_add", perr, 7, args);
 }
 
+apr_status_t cmcas_outbox_store_event(cmcas_store_t *st, apr_pool_t *p, const char *kind,
+                                      apr_int64_t household_id, apr_int64_t registration_id,
+                                      apr_int64_t order_id, const char *detail,
+                                      const char *instance, const char **perr)
+{
+    cmcas_outbox_message_t m;
+
+    m.kind = kind;
+    m.household_id = household_id;
+    m.registration_id = registration_id;
+    m.order_id = order_id;
+    m.detail = detail;
+    m.event_key = apr_psprintf(p, "%s:%" APR_INT64_T_FMT ":%" APR_INT64_T_FMT "%s%s", kind,
+                               registration_id, order_id, instance ? ":" : "",
+                               instance ? instance : "");
+    return cmcas_outbox_store_add(st, p, &m, perr);
+}
+
 apr_status_t cmcas_outbox_store_due(apr_array_header_t **pids, const cmcas_store_t *st,
                                     apr_pool_t *p, apr_int64_t now, int max,
                                     const char **perr)

@@ -31,6 +31,15 @@ typedef struct {
 apr_status_t cmcas_outbox_store_add(cmcas_store_t *st, apr_pool_t *p,
                                     const cmcas_outbox_message_t *m, const char **perr);
 
+/* The same, for the flows: the event key is kind:registration:order, then `instance`
+ * when one registration may live the event again (validated after a cancellation: the
+ * change's time, unique under the registration's lock); NULL for an event an order lives
+ * once (made, paid, refused, ended), so that a replay never adds a second message. */
+apr_status_t cmcas_outbox_store_event(cmcas_store_t *st, apr_pool_t *p, const char *kind,
+                                      apr_int64_t household_id, apr_int64_t registration_id,
+                                      apr_int64_t order_id, const char *detail,
+                                      const char *instance, const char **perr);
+
 /* A message as the job reads it to compose it: the outbox row and what it refers to,
  * read at delivery time (NULL or 0 where the row refers to nothing, or to a row gone). */
 typedef struct {
