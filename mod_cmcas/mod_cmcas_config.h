@@ -42,6 +42,8 @@ typedef struct {
 typedef struct {
     cmcas_doc_site_t site;
     mod_cmcas_config_payment_t payment;
+    const char *portal_url;     /* CMCASPortalURL: absolute base of its members' portal,
+                                 * for the links of e-mails; NULL: unset */
     const char *file;           /* where it was declared, for messages */
     int line;
 } mod_cmcas_config_cmcas_t;
@@ -93,6 +95,10 @@ const cmcas_csrf_key_t *mod_cmcas_config_csrf_key(void);
  * when no portal is configured; and how often they run. */
 server_rec *mod_cmcas_config_job_server(void);
 apr_interval_time_t mod_cmcas_config_expiry_interval(void);
+/* CMCASMailCommand as argv (NULL-terminated; argv[0] absolute), NULL when unset; the
+ * file:line that set it; and how often the mail job runs (CMCASMailInterval). */
+const char *const *mod_cmcas_config_mail_argv(const char **pwhere);
+apr_interval_time_t mod_cmcas_config_mail_interval(void);
 /* Whether pages are kept (CMCASPageCache), and how late their remaining places may be. */
 int mod_cmcas_config_page_cache(apr_interval_time_t *pmax_stale);
 int mod_cmcas_config_page_size(const server_rec *s);
