@@ -227,7 +227,7 @@ static void mod_cmcas_mail_one(server_rec *s, apr_pool_t *p, apr_int64_t id)
     if (APR_SUCCESS != cmcas_outbox_store_claim(&mine, &st, p, id, now,
                                                 now + MOD_CMCAS_MAIL_CLAIM, &err)
         || (mine && APR_SUCCESS != cmcas_outbox_store_get(&row, &st, p, id, &err))) {
-        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(100)
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(106)
                      "e-mail %" APR_INT64_T_FMT " not sent this time: %s", id, err);
         mod_cmcas_mail_close(s, &st, dbd);
         return;
@@ -267,7 +267,7 @@ static void mod_cmcas_mail_one(server_rec *s, apr_pool_t *p, apr_int64_t id)
                  why, wait);
     if (APR_SUCCESS != cmcas_outbox_store_retry(&st, p, id, apr_time_sec(apr_time_now())
                                                 + wait, why, &err)) {
-        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(100)
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(107)
                      "e-mail %" APR_INT64_T_FMT " not rescheduled (%s): tried again when "
                      "its claim runs out", id, err);
     }
@@ -294,7 +294,7 @@ static int mod_cmcas_mail_claim(server_rec *s, cmcas_store_t *st, apr_pool_t *p)
         return 0;
     }
     if (!before) {
-        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(103)
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(108)
                      "e-mails not sent: the table cmcas_job has no row 'mail'; is the "
                      "schema at version 12? (sql/sqlite/012_outbox.sql)");
     }
