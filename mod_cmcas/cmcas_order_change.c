@@ -3,6 +3,7 @@
 #include "cmcas_order_change.h"
 #include "cmcas_date.h"
 #include "cmcas_order_store.h"
+#include "cmcas_outbox_store.h"
 #include "cmcas_registration_store.h"
 
 /* Ends the orders that hold the registration (a new one replaces them), and gives the
@@ -111,6 +112,11 @@ void cmcas_order_change_create(cmcas_result_t *res, cmcas_order_t **porder,
                                                               : " : paiement en CMCAS",
                                                          NULL));
     }
+    /* At the desk: where and until when to pay (a card order hears from the bank). */
+    if (APR_SUCCESS == rv && !card) {
+        rv = cmcas_outbox_store_event(st, p, "order_desk", household_id, reg->id, order->id,
+                                      NULL, NULL, &ch.err);
+    }
     if (APR_SUCCESS != rv || APR_SUCCESS != (rv = cmcas_registration_store_finish(&ch, 1))) {
         goto error;
     }
@@ -168,6 +174,10 @@ void cmcas_order_change_cancel(cmcas_result_t *res, cmcas_store_t *st, apr_pool_
         rv = cmcas_order_change_end(&ch, reg, order, "Commande annulée par l'adhérent",
                                     &ended);
     }
+    if (APR_SUCCESS == rv && ended) {
+        rv = cmcas_outbox_store_event(st, p, "cancelled", household_id, reg->id, order->id,
+                                      NULL, NULL, &ch.err);
+    }
     if (APR_SUCCESS != rv || APR_SUCCESS != (rv = cmcas_registration_store_finish(&ch, ended))) {
         cmcas_registration_store_finish(&ch, 0);
         cmcas_result_error(res, "an order's cancellation", ch.err);
@@ -197,6 +207,10 @@ void cmcas_order_change_expire(cmcas_result_t *res, int *pended, apr_int64_t *pp
         *pplaces = reg->places_held;
         rv = cmcas_order_change_end(&ch, reg, order,
                                     "Délai de paiement dépassé : commande annulée", pended);
+    }
+    if (APR_SUCCESS == rv && *pended) {
+        rv = cmcas_outbox_store_event(st, p, "released", order->household_id, reg->id,
+                                      order->id, NULL, NULL, &ch.err);
     }
     if (APR_SUCCESS != rv || APR_SUCCESS != (rv = cmcas_registration_store_finish(&ch,
                                                                                  *pended))) {

@@ -3,6 +3,7 @@
 #include "cmcas_payment.h"
 #include "cmcas_instalment.h"
 #include "cmcas_order_store.h"
+#include "cmcas_outbox_store.h"
 #include "cmcas_registration_store.h"
 
 const char *cmcas_payment_untrusted(const cmcas_gateway_result_t *bank,
@@ -81,6 +82,12 @@ static apr_status_t cmcas_payment_paid(cmcas_payment_outcome_t *out,
                                                              order->reference, " payée",
                                                              NULL));
         }
+        /* Paid once: the key (kind, registration, order) never takes a second one. */
+        if (APR_SUCCESS == rv && moved) {
+            rv = cmcas_outbox_store_event(ch->st, ch->pool, "payment_accepted",
+                                          order->household_id, reg->id, order->id, NULL,
+                                          NULL, &ch->err);
+        }
         return rv;
     }
     out->refund_due = 1;
@@ -158,6 +165,10 @@ void cmcas_payment_notify(cmcas_payment_outcome_t *out, cmcas_store_t *st, apr_p
     else if (bank->outcome == CMCAS_GATEWAY_REFUSED
              && out->order->status == CMCAS_STATUS_ORDER_ATTENTE_CB) {
         rv = cmcas_order_store_move(&ch, out->order, CMCAS_STATUS_ORDER_REFUSEE, what, &moved);
+        if (APR_SUCCESS == rv && moved) {
+            rv = cmcas_outbox_store_event(st, p, "payment_refused", out->order->household_id,
+                                          reg->id, out->order->id, NULL, NULL, &ch.err);
+        }
     }
     else {
         /* Pending, cancelled, an error, or news of an order that moved on: recorded. */

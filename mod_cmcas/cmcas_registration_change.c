@@ -3,7 +3,19 @@
 #include "cmcas_catalog_store.h"
 #include "cmcas_registration_change.h"
 #include "cmcas_order_store.h"
+#include "cmcas_outbox_store.h"
 #include "cmcas_registration_store.h"
+
+/* The member's e-mail about this change (cmcas_outbox_store_event), in its transaction:
+ * one per change of the registration (its time, unique under its lock). */
+static apr_status_t cmcas_registration_change_mail(cmcas_registration_store_change_t *ch,
+                                                   const cmcas_registration_t *reg,
+                                                   const char *kind, const char *detail)
+{
+    return cmcas_outbox_store_event(ch->st, ch->pool, kind, reg->household_id, reg->id, 0,
+                                    detail, apr_psprintf(ch->pool, "%" APR_TIME_T_FMT,
+                                                         ch->when), &ch->err);
+}
 
 /* The result of a refusal inside the change; returns 0 so that callers stop. */
 static int cmcas_registration_change_no(cmcas_registration_change_outcome_t *out,
@@ -218,12 +230,19 @@ static apr_status_t cmcas_registration_change_validate(
                                                   n, n > 1 ? "s" : ""));
         return APR_SUCCESS;
     }
-    return cmcas_registration_store_status(ch, reg, CMCAS_STATUS_REG_VALIDEE,
-                                           apr_psprintf(p, "Inscription validée (%d "
-                                                        "personne%s)",
-                                                        reg->participants->nelts,
-                                                        reg->participants->nelts > 1
-                                                            ? "s" : ""));
+    rv = cmcas_registration_store_status(ch, reg, CMCAS_STATUS_REG_VALIDEE,
+                                         apr_psprintf(p, "Inscription validée (%d "
+                                                      "personne%s)",
+                                                      reg->participants->nelts,
+                                                      reg->participants->nelts > 1
+                                                          ? "s" : ""));
+    /* A « tour de rôle » request is drawn at the closing date. */
+    return APR_SUCCESS == rv
+        ? cmcas_registration_change_mail(ch, reg, strcmp(who->act->mode, "tour_de_role")
+                                                      ? "validated" : "request",
+                                         strcmp(who->act->mode, "tour_de_role")
+                                             ? NULL : who->act->closing_date)
+        : rv;
 }
 
 /* « Annuler votre inscription »: the orders that hold it end with it. */
@@ -232,7 +251,7 @@ static apr_status_t cmcas_registration_change_cancel(cmcas_registration_store_ch
 {
     apr_array_header_t *holding = NULL;
     apr_status_t rv;
-    int i, moved;
+    int i, moved, validated = reg->status == CMCAS_STATUS_REG_VALIDEE;
 
     if (reg->status == CMCAS_STATUS_REG_ANNULEE) {
         return APR_SUCCESS;
@@ -245,7 +264,12 @@ static apr_status_t cmcas_registration_change_cancel(cmcas_registration_store_ch
         rv = cmcas_order_store_move(ch, &APR_ARRAY_IDX(holding, i, cmcas_order_t),
                                     CMCAS_STATUS_ORDER_ANNULEE, "Inscription annulée", &moved);
     }
-    return APR_SUCCESS == rv ? cmcas_registration_store_cancel(ch, reg) : rv;
+    if (APR_SUCCESS == rv) {
+        rv = cmcas_registration_store_cancel(ch, reg);
+    }
+    /* A draft told nobody anything: only a validated registration's end is mailed. */
+    return APR_SUCCESS == rv && validated
+        ? cmcas_registration_change_mail(ch, reg, "cancelled", NULL) : rv;
 }
 
 /* The state of the registration allows the action: not paid, and nothing but
@@ -383,6 +407,9 @@ void cmcas_registration_change_release(cmcas_result_t *res, int *preleased,
             rv = cmcas_registration_store_status(&ch, reg, CMCAS_STATUS_REG_ANNULEE,
                                                  "Délai de paiement dépassé : inscription "
                                                  "annulée");
+        }
+        if (APR_SUCCESS == rv) {
+            rv = cmcas_registration_change_mail(&ch, reg, "released", NULL);
         }
     }
     if (APR_SUCCESS != rv || APR_SUCCESS != (rv = cmcas_registration_store_finish(&ch,

@@ -1,6 +1,7 @@
 #include <apr_strings.h>
 #include <apr_lib.h>
 #include <apr_file_info.h>
+#include <unistd.h>
 #include <http_core.h>
 #include <apr_dbd.h>
 #include <mod_dbd.h>
@@ -37,6 +38,9 @@ static struct {
     cmcas_csrf_key_t csrf_key;          /* from CMCASSecretFile; key NULL: unset */
     server_rec *job_server;             /* the first portal's: its database for the jobs */
     int expiry_seconds;                 /* CMCASExpiryInterval; -1: unset */
+    char **mail_argv;                   /* CMCASMailCommand; NULL: unset */
+    const char *mail_where;             /* its file:line */
+    int mail_seconds;                   /* CMCASMailInterval; -1: unset */
     int page_cache_seconds;             /* CMCASPageCache: places' staleness; -1: unset
                                          * (1 s), -2: Off */
     cmcas_render_t *render;             /* compiled in check_config */
@@ -81,6 +85,9 @@ int mod_cmcas_config_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t 
     mod_cmcas_config_global.csrf_key.key_len = 0;
     mod_cmcas_config_global.job_server = NULL;
     mod_cmcas_config_global.expiry_seconds = MOD_CMCAS_CONFIG_UNSET;
+    mod_cmcas_config_global.mail_argv = NULL;
+    mod_cmcas_config_global.mail_where = NULL;
+    mod_cmcas_config_global.mail_seconds = MOD_CMCAS_CONFIG_UNSET;
     mod_cmcas_config_global.page_cache_seconds = MOD_CMCAS_CONFIG_UNSET;
     return OK;
 }
@@ -790,6 +797,75 @@ static const char *mod_cmcas_config_expiry(cmd_parms *cmd, void *dconf, const ch
                                   &mod_cmcas_config_global.expiry_seconds);
 }
 
+/* CMCASMailCommand "/usr/sbin/sendmail -t -i": split once here into argv (quotes as in
+ * the configuration), run without a shell; the program must be an executable file
+ * named by its absolute path (no PATH search in a server). */
+static const char *mod_cmcas_config_mail_command(cmd_parms *cmd, void *dconf, const char *v)
+{
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    char **argv = NULL;
+    apr_finfo_t fi;
+
+    (void)dconf;
+    if (err) {
+        return err;
+    }
+    if (mod_cmcas_config_global.mail_argv) {
+        return "CMCASMailCommand is given twice";
+    }
+    if (APR_SUCCESS != apr_tokenize_to_argv(v, &argv, cmd->pool) || !argv || !argv[0]
+        || !*argv[0]) {
+        return "CMCASMailCommand: a command is expected, e.g. \"/usr/sbin/sendmail -t -i\"";
+    }
+    if (*argv[0] != '/') {
+        return apr_psprintf(cmd->pool, "CMCASMailCommand: '%s' is not an absolute path",
+                            argv[0]);
+    }
+    if (APR_SUCCESS != apr_stat(&fi, argv[0], APR_FINFO_TYPE, cmd->temp_pool)
+        || fi.filetype != APR_REG || access(argv[0], X_OK)) {
+        return apr_psprintf(cmd->pool, "CMCASMailCommand: '%s' is not an executable file",
+                            argv[0]);
+    }
+    mod_cmcas_config_global.mail_argv = argv;
+    mod_cmcas_config_global.mail_where = mod_cmcas_config_where(cmd);
+    return NULL;
+}
+
+static const char *mod_cmcas_config_mail_interval_set(cmd_parms *cmd, void *dconf,
+                                                      const char *v)
+{
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+
+    (void)dconf;
+    if (err) {
+        return err;
+    }
+    return mod_cmcas_config_range(cmd, v, 1, 3600, " of seconds",
+                                  &mod_cmcas_config_global.mail_seconds);
+}
+
+/* CMCASPortalURL: the base of every link in this CMCAS's members' e-mails. */
+static const char *mod_cmcas_config_portal_url(cmd_parms *cmd, void *dconf, const char *url)
+{
+    mod_cmcas_config_cmcas_t *c;
+    const char *err = mod_cmcas_config_inside(cmd, &c);
+
+    (void)dconf;
+    if (err) {
+        return err;
+    }
+    if (c->portal_url) {
+        return apr_pstrcat(cmd->pool, "CMCASPortalURL is given twice in <CMCAS ",
+                           c->site.code, ">", NULL);
+    }
+    if (!mod_cmcas_config_url_ok(url) || strpbrk(url, " \t\"'<>\\`")) {
+        return apr_psprintf(cmd->pool, "CMCASPortalURL: '%s' is not an absolute http(s) URL",
+                            url);
+    }
+    c->portal_url = url;
+    return NULL;
+}
+
 /* CMCASPageCache Off | seconds the remaining places of a kept page may lag behind. */
 static const char *mod_cmcas_config_page_cache_set(cmd_parms *cmd, void *dconf,
                                                    const char *v)
@@ -878,6 +954,15 @@ const command_rec mod_cmcas_config_cmds[] = {
         "File of at least 32 random bytes that signs the forms' CSRF tokens"),
     AP_INIT_TAKE1("CMCASExpiryInterval", mod_cmcas_config_expiry, NULL, RSRC_CONF,
         "Seconds between two checks for unpaid orders whose hold ran out (default 60)"),
+    AP_INIT_TAKE1("CMCASMailCommand", mod_cmcas_config_mail_command, NULL, RSRC_CONF,
+        "The sendmail-compatible command that sends the members' e-mails, message on its "
+        "standard input, e.g. \"/usr/sbin/sendmail -t -i\" (default: none, kept in the "
+        "outbox)"),
+    AP_INIT_TAKE1("CMCASMailInterval", mod_cmcas_config_mail_interval_set, NULL, RSRC_CONF,
+        "Seconds between two runs of the job that sends e-mails, 1 to 3600 (default 60)"),
+    AP_INIT_TAKE1("CMCASPortalURL", mod_cmcas_config_portal_url, NULL, RSRC_CONF,
+        "Inside <CMCAS>: the absolute URL of its members' portal, base of every link in "
+        "their e-mails"),
     AP_INIT_TAKE1("CMCASPageCache", mod_cmcas_config_page_cache_set, NULL, RSRC_CONF,
         "Off, or the seconds a kept catalog or activity page may show remaining places "
         "that changed since, 0 to 60 (default 1)"),
@@ -1034,6 +1119,20 @@ server_rec *mod_cmcas_config_job_server(void)
 apr_interval_time_t mod_cmcas_config_expiry_interval(void)
 {
     int n = mod_cmcas_config_global.expiry_seconds;
+    return apr_time_from_sec(n != MOD_CMCAS_CONFIG_UNSET ? n : 60);
+}
+
+const char *const *mod_cmcas_config_mail_argv(const char **pwhere)
+{
+    if (pwhere) {
+        *pwhere = mod_cmcas_config_global.mail_where;
+    }
+    return (const char *const *)mod_cmcas_config_global.mail_argv;
+}
+
+apr_interval_time_t mod_cmcas_config_mail_interval(void)
+{
+    int n = mod_cmcas_config_global.mail_seconds;
     return apr_time_from_sec(n != MOD_CMCAS_CONFIG_UNSET ? n : 60);
 }
 

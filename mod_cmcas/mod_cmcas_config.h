@@ -45,6 +45,8 @@ typedef struct {
     mod_cmcas_config_payment_t payment;
     int draw_window_months;     /* CMCASDrawWindow; -1: unset */
     int draw_pay_days;          /* CMCASDrawPayDays; -1: unset */
+    const char *portal_url;     /* CMCASPortalURL: absolute base of its members' portal,
+                                 * for the links of e-mails; NULL: unset */
     const char *file;           /* where it was declared, for messages */
     int line;
 } mod_cmcas_config_cmcas_t;
@@ -99,6 +101,10 @@ const cmcas_csrf_key_t *mod_cmcas_config_csrf_key(void);
  * when no portal is configured; and how often they run. */
 server_rec *mod_cmcas_config_job_server(void);
 apr_interval_time_t mod_cmcas_config_expiry_interval(void);
+/* CMCASMailCommand as argv (NULL-terminated; argv[0] absolute), NULL when unset; the
+ * file:line that set it; and how often the mail job runs (CMCASMailInterval). */
+const char *const *mod_cmcas_config_mail_argv(const char **pwhere);
+apr_interval_time_t mod_cmcas_config_mail_interval(void);
 /* Whether pages are kept (CMCASPageCache), and how late their remaining places may be. */
 int mod_cmcas_config_page_cache(apr_interval_time_t *pmax_stale);
 int mod_cmcas_config_page_size(const server_rec *s);

@@ -22,7 +22,7 @@ SCRIPT = os.path.join(REPO, "scripts", "cmcas-sqlite-to-pgsql")
 TABLES = ["cmcas", "household", "person", "activity", "activity_option", "registration",
           "registration_person", "registration_option", "registration_event",
           "cmcas_order", "cmcas_order_line", "cmcas_order_event", "cmcas_order_notice",
-          "cmcas_session"]
+          "cmcas_session", "cmcas_outbox"]
 
 # Beside the demo data: a registration paid by card in 3 instalments, with a guest.
 PAID = """
@@ -47,6 +47,10 @@ PAID = """
         INSERT INTO cmcas_order_event (order_id, at, actor, status, event)
             VALUES (3, '2026-11-30T10:05:00Z', 'paybox', 'payee', 'Paiement accepté');
         INSERT INTO cmcas_order_notice VALUES (3, '00000', '123456', '2026-11-30T10:05:00Z');
+        INSERT INTO cmcas_outbox (id, event_key, kind, household_id, registration_id,
+            order_id, created_at, attempts, sent_at)
+            VALUES (1, 'payment_accepted:7:3', 'payment_accepted', 1, 7, 3,
+                    '2026-11-30T10:05:00Z', 1, '2026-11-30T10:05:01Z');
         INSERT INTO cmcas_session (id, data, expiry, deadline)
             VALUES ('u-1', 'CMCAS-user=gael.classen', 1900000000000000, 1900000000000000);
 """
@@ -101,7 +105,7 @@ def pg_rows(pg, table, cols):
 def test_every_row_of_every_table_is_copied(pg, sqlite_db):
     r = run(pg, sqlite_db)
     assert r.returncode == 0, r.stderr
-    assert "rows of 14 tables copied" in r.stdout
+    assert "rows of 15 tables copied" in r.stdout
     for table in TABLES:
         cols, rows = sqlite_rows(sqlite_db, table)
         assert rows or table in (), table

@@ -28,5 +28,7 @@ Suite *test_dbd_rules_suite(void);
 Suite *test_draw_suite(void);
 Suite *test_draw_change_suite(void);
 Suite *test_reconnect_suite(void);
+Suite *test_mail_suite(void);
+Suite *test_outbox_suite(void);
 
 #endif

@@ -133,6 +133,12 @@ static const char *test_flows_reg_status(apr_int64_t household, apr_int64_t acti
                               household, activity));
 }
 
+/* The messages of this kind in the outbox (written with the change they report). */
+static apr_int64_t test_flows_mails(const char *kind)
+{
+    return test_db_int(&db, Q("SELECT COUNT(*) FROM cmcas_outbox WHERE kind = '%s'", kind));
+}
+
 static apr_int64_t test_flows_places(apr_int64_t activity)
 {
     return test_db_int(&db, Q("SELECT places_taken FROM activity WHERE id = %"
@@ -381,6 +387,10 @@ START_TEST(test_flows_tour_de_role)
     ck_assert_int_eq(test_flows_validate(1, 2, 1, gael, NULL), CMCAS_RESULT_DONE);
     ck_assert_str_eq(test_flows_reg_status(1, 2), "validee");
     ck_assert_int_eq(test_flows_places(2), 0);      /* a request: no place taken */
+    /* The member is told the request is recorded, with the draw's date. */
+    ck_assert_int_eq(test_flows_mails("request"), 1);
+    ck_assert_int_eq(test_flows_mails("validated"), 0);
+    ck_assert_str_eq(test_db_str(&db, "SELECT detail FROM cmcas_outbox"), "2027-06-01");
 }
 END_TEST
 
@@ -451,6 +461,13 @@ START_TEST(test_flows_orders)
     ck_assert_int_eq(test_flows_places(1), 0);
     cmcas_order_change_cancel(&res, &db.st, test_pool, "gael", now, 1, again->reference);
     ck_assert_int_eq(res.kind, CMCAS_RESULT_CONFLICT);
+    /* Mailed: the validation, the desk order (not the card ones), the cancellation. */
+    ck_assert_int_eq(test_flows_mails("validated"), 1);
+    ck_assert_int_eq(test_flows_mails("order_desk"), 1);
+    ck_assert_int_eq(test_db_int(&db, Q("SELECT order_id FROM cmcas_outbox WHERE kind = "
+                                        "'order_desk'")), desk->id);
+    ck_assert_int_eq(test_flows_mails("cancelled"), 1);
+    ck_assert_int_eq(test_db_int(&db, "SELECT COUNT(*) FROM cmcas_outbox"), 3);
 }
 END_TEST
 
@@ -490,6 +507,13 @@ START_TEST(test_flows_expiry)
     ck_assert_str_eq(test_flows_order_status(order->reference), "annulee");
     ck_assert_str_eq(test_flows_reg_status(1, 1), "annulee");
     ck_assert_int_eq(test_flows_places(1), 0);
+    /* Told once, naming the order; the job's second look writes nothing more. */
+    cmcas_order_change_expire(&res, &ended, &places, &db.st, test_pool, now,
+                              &APR_ARRAY_IDX(expired, 0, cmcas_order_t));
+    ck_assert_int_eq(ended, 0);
+    ck_assert_int_eq(test_flows_mails("released"), 1);
+    ck_assert_int_eq(test_db_int(&db, "SELECT order_id FROM cmcas_outbox WHERE kind = "
+                                      "'released'"), order->id);
 }
 END_TEST
 
@@ -509,6 +533,9 @@ START_TEST(test_flows_release_unpaid)
     ck_assert_int_eq(released, 1);
     ck_assert_str_eq(test_flows_reg_status(1, 1), "annulee");
     ck_assert_int_eq(test_flows_places(1), 0);
+    ck_assert_int_eq(test_flows_mails("released"), 1);
+    ck_assert_int_eq(test_db_int(&db, "SELECT COUNT(*) FROM cmcas_outbox WHERE kind = "
+                                      "'released' AND order_id IS NULL"), 1);
 }
 END_TEST
 
@@ -581,6 +608,9 @@ START_TEST(test_flows_payment_paid_once)
     out = test_flows_notify(test_flows_bank(order, CMCAS_GATEWAY_PAID, "00000", "3", "D4E5F6"));
     ck_assert(out->refund_due);
     ck_assert_str_eq(test_flows_order_status(order->reference), "payee");
+    /* One message for the refusal, one for the payment, whatever the bank sent again. */
+    ck_assert_int_eq(test_flows_mails("payment_refused"), 1);
+    ck_assert_int_eq(test_flows_mails("payment_accepted"), 1);
 }
 END_TEST
 

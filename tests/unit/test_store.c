@@ -75,7 +75,7 @@ START_TEST(test_store_job_lease)
     ck_assert_int_eq(APR_SUCCESS, cmcas_job_store_claim(&mine, &db.st, test_pool, "expiry",
                                                         "a:/srv", 1020, 30, &err));
     ck_assert_int_eq(1, mine);
-    ck_assert_int_eq(1050, test_db_int(&db, "SELECT lease_until FROM cmcas_job"));
+    ck_assert_int_eq(1050, test_db_int(&db, "SELECT lease_until FROM cmcas_job WHERE name = 'expiry'"));
     /* Not renewed: the other server takes over, and the first one then waits. */
     ck_assert_int_eq(APR_SUCCESS, cmcas_job_store_claim(&mine, &db.st, test_pool, "expiry",
                                                         "b:/srv", 1051, 30, &err));
@@ -83,7 +83,7 @@ START_TEST(test_store_job_lease)
     ck_assert_int_eq(APR_SUCCESS, cmcas_job_store_claim(&mine, &db.st, test_pool, "expiry",
                                                         "a:/srv", 1052, 30, &err));
     ck_assert_int_eq(0, mine);
-    ck_assert_str_eq("b:/srv", test_db_str(&db, "SELECT owner FROM cmcas_job"));
+    ck_assert_str_eq("b:/srv", test_db_str(&db, "SELECT owner FROM cmcas_job WHERE name = 'expiry'"));
     /* A job the schema does not have is nobody's. */
     ck_assert_int_eq(APR_SUCCESS, cmcas_job_store_claim(&mine, &db.st, test_pool, "draw",
                                                         "a:/srv", 1052, 30, &err));
