@@ -6,6 +6,7 @@
 #include "cmcas_draw.h"
 #include "cmcas_draw_store.h"
 #include "cmcas_order_store.h"
+#include "cmcas_outbox_store.h"
 #include "cmcas_registration.h"
 #include "cmcas_registration_store.h"
 
@@ -205,21 +206,31 @@ static apr_status_t cmcas_draw_change_publish_tx(cmcas_registration_store_change
     }
     for (i = 0; i < drawn->nelts && APR_SUCCESS == rv; i++) {
         const cmcas_draw_store_drawn_t *d = &APR_ARRAY_IDX(drawn, i, cmcas_draw_store_drawn_t);
-        const char *event;
+        const char *event, *kind, *detail = NULL;
         if (!strcmp(d->selection, "retenue")) {
             rv = cmcas_draw_store_pay_by(ch->st, p, d->registration_id, pay_by, &ch->err);
             event = apr_psprintf(p, "Sélection : demande retenue, à payer au plus tard le %s",
                                  cmcas_date_iso_to_fr(p, pay_by));
+            kind = "selected";
+            detail = pay_by;
         }
         else if (!strcmp(d->selection, "attente")) {
             event = apr_psprintf(p, "Sélection : liste d'attente (position %d)", ++waiting);
+            kind = "waiting";
+            detail = apr_itoa(p, waiting);
         }
         else {
             event = "Sélection : demande non retenue (conditions d'inscription plus "
                     "remplies)";
+            kind = "not_selected";
         }
         if (APR_SUCCESS == rv) {
             rv = cmcas_draw_change_event(ch, d->registration_id, event);
+        }
+        /* Each household's message, in the publication's transaction. */
+        if (APR_SUCCESS == rv) {
+            rv = cmcas_outbox_store_event(ch->st, p, kind, d->household_id,
+                                          d->registration_id, 0, detail, NULL, &ch->err);
         }
     }
     return rv;
@@ -342,6 +353,10 @@ void cmcas_draw_change_fill(cmcas_result_t *res, int *ppromoted, cmcas_store_t *
                                      apr_psprintf(p, "Place attribuée depuis la liste "
                                                   "d'attente, à payer au plus tard le %s",
                                                   cmcas_date_iso_to_fr(p, pay_by)));
+        if (APR_SUCCESS == rv) {
+            rv = cmcas_outbox_store_event(st, p, "promoted", d->household_id,
+                                          d->registration_id, 0, pay_by, NULL, &ch.err);
+        }
         if (APR_SUCCESS != rv) {
             goto error;
         }
@@ -374,17 +389,24 @@ static apr_status_t cmcas_draw_change_end_orders(cmcas_registration_store_change
     return rv;
 }
 
-/* The request given up: cancelled (its places back), with its selection and event. */
+/* The request given up: cancelled (its places back), with its selection, event and
+ * message (`kind`). */
 static apr_status_t cmcas_draw_change_give_up(cmcas_registration_store_change_t *ch,
                                               cmcas_registration_t *reg,
-                                              const char *selection, const char *event)
+                                              const char *selection, const char *event,
+                                              const char *kind)
 {
     apr_status_t rv = cmcas_registration_store_cancel(ch, reg);
     if (APR_SUCCESS == rv) {
         rv = cmcas_draw_store_select(ch->st, ch->pool, reg->id, selection, &ch->err);
     }
+    if (APR_SUCCESS == rv) {
+        rv = cmcas_registration_store_status(ch, reg, CMCAS_STATUS_REG_ANNULEE, event);
+    }
     return APR_SUCCESS == rv
-        ? cmcas_registration_store_status(ch, reg, CMCAS_STATUS_REG_ANNULEE, event) : rv;
+        ? cmcas_outbox_store_event(ch->st, ch->pool, kind, reg->household_id, reg->id, 0,
+                                   NULL, selection, &ch->err)
+        : rv;
 }
 
 void cmcas_draw_change_release(cmcas_result_t *res, int *preleased, cmcas_store_t *st,
@@ -412,7 +434,8 @@ void cmcas_draw_change_release(cmcas_result_t *res, int *preleased, cmcas_store_
                                        apr_psprintf(p, "Place libérée : paiement attendu au plus "
                                                     "tard le %s",
                                                     cmcas_date_iso_to_fr(p,
-                                                                         reg->draw.pay_by)));
+                                                                         reg->draw.pay_by)),
+                                       "released");
     }
     if (APR_SUCCESS != rv || APR_SUCCESS != (rv = cmcas_registration_store_finish(&ch,
                                                                                  *preleased))) {
@@ -457,7 +480,8 @@ void cmcas_draw_change_renounce(cmcas_result_t *res, cmcas_store_t *st, apr_pool
                                &ch, reg, "renonce",
                                !strcmp(reg->draw.selection, "retenue")
                                    ? "Renoncement : place laissée au suivant"
-                                   : "Renoncement : retrait de la liste d'attente"))
+                                   : "Renoncement : retrait de la liste d'attente",
+                               "cancelled"))
         || APR_SUCCESS != (rv = cmcas_registration_store_finish(&ch, 1))) {
         goto error;
     }

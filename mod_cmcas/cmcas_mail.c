@@ -388,8 +388,10 @@ static void cmcas_mail_kind(const char **psubject, cmcas_mail_body_t *b,
     else if (!strcmp(k, "not_selected")) {
         *psubject = apr_pstrcat(p, "Inscription non retenue : ", title, NULL);
         cmcas_mail_para(b, apr_pstrcat(p, "À l'issue du tirage, votre inscription à ", act,
-                                       " n'a pas pu être retenue : il n'y avait pas assez de "
-                                       "places. Nous en sommes désolés.", NULL));
+                                       " n'a pas pu être retenue : à la date du tirage, "
+                                       "elle ne remplissait plus les conditions "
+                                       "d'inscription (âge, CMCAS, prestations). Pour toute "
+                                       "question, contactez la CMCAS.", NULL));
         cmcas_mail_link(b, "Le détail du tirage figure sur votre inscription :", reg);
     }
     else {      /* released */

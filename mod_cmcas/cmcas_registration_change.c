@@ -236,12 +236,14 @@ static apr_status_t cmcas_registration_change_validate(
                                                       reg->participants->nelts,
                                                       reg->participants->nelts > 1
                                                           ? "s" : ""));
-    /* A « tour de rôle » request is drawn at the closing date. */
+    /* A « tour de rôle » request is drawn the day after the closing date. */
     return APR_SUCCESS == rv
         ? cmcas_registration_change_mail(ch, reg, strcmp(who->act->mode, "tour_de_role")
                                                       ? "validated" : "request",
                                          strcmp(who->act->mode, "tour_de_role")
-                                             ? NULL : who->act->closing_date)
+                                             ? NULL
+                                             : cmcas_registration_draw_date(
+                                                   ch->pool, who->act->closing_date))
         : rv;
 }
 

@@ -9,6 +9,7 @@ servers on one PostgreSQL never sending one message twice; `apachectl -t` on
 misconfigurations. The job runs every second (CMCASMailInterval 1): the tests poll the
 folder, never sleep for real delays."""
 
+import datetime
 import email
 import email.policy
 import glob
@@ -71,7 +72,7 @@ def mail_block(bank):
 </CMCAS>""")
 
 
-MAIL_EXTRA = (f'CMCASMailCommand "{WRAPPER} -t -i"\nCMCASMailInterval 1\n'
+MAIL_EXTRA = (f'CMCASMailCommand "{WRAPPER} -t -i"\nCMCASMailInterval 1\nCMCASExpiryInterval 1\n'
               "<Location /paiement/notification>\n    Require all granted\n</Location>")
 START_WARN = [r"CMCAS81: <CMCAS BN> \(.*\) takes Paybox payments without CMCASPayboxDirect"]
 
@@ -193,8 +194,9 @@ def test_request_tells_the_draw_date(srv):
     msg = wait_messages(1)[0]
     assert str(msg["Subject"]).startswith("Demande d'inscription enregistrée : ")
     text, _ = parts(msg)
-    y, m, d = closing.split("-")
-    assert f"le tirage aura lieu le {d}/{m}/{y}" in text
+    # The draw is the day after the closing date (the last day of registrations).
+    day = datetime.date.fromisoformat(closing) + datetime.timedelta(days=1)
+    assert f"le tirage aura lieu le {day:%d/%m/%Y}" in text
 
 
 def test_desk_order(srv, bank):
@@ -339,3 +341,50 @@ def test_config_errors():
     # no command: allowed (the outbox keeps the messages)
     rc, out = config_test("none", BN_BLOCK, "")
     assert rc == 0, out
+
+
+# ----------------------------------------------------------------------------------
+# « Tour de rôle »: the draw's results, a promotion and a renouncement, by e-mail.
+
+def test_draw_results_promotion_and_renouncement_are_mailed(srv):
+    act, opt = 2, 2     # « Journée Cité des Sciences II », « Option 1 »
+    before = srv.sql("SELECT closing_date, capacity FROM activity WHERE id = ?", (act,))[0]
+    srv.sql("UPDATE household SET coefficient = CASE id WHEN 1 THEN 5000 ELSE 9000 END")
+    srv.sql("UPDATE activity SET capacity = 2, draw_done_at = NULL, draw_published_at ="
+            " NULL WHERE id = ?", (act,))
+    gael, karim = Member(srv), Member(srv, "karim.benali")
+    try:
+        gael.register(act, [P_GAEL, 3], option=opt)       # Gael and Louane: 2 places
+        karim.register(act, [8], option=opt)                # Karim: 1, waits
+        wait_messages(2)                                    # the two requests
+        yesterday = (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
+        srv.sql("UPDATE activity SET closing_date = ? WHERE id = ?", (yesterday, act))
+        got = wait_messages(4)[2:]
+        by_to = {str(m["To"]).split("<")[-1].rstrip(">"): m for m in got}
+        selected = by_to["gael.classen@example.org"]
+        assert str(selected["Subject"]).startswith("Inscription retenue : ")
+        text, html = parts(selected)
+        pay_by = srv.sql("SELECT pay_by FROM registration WHERE household_id = 1")[0][0]
+        y, m, d = pay_by.split("-")
+        assert f"au plus tard le {d}/{m}/{y}" in text
+        assert f"{PORTAL}mes-inscriptions" in text and f'href="{PORTAL}mes-inscriptions"' in html
+        waiting = by_to["karim.benali@example.org"]
+        assert str(waiting["Subject"]).startswith("Liste d'attente : ")
+        assert "en position 1." in parts(waiting)[0]
+        # Gael gives up: Karim is promoted at once, both are told.
+        reg = srv.sql("SELECT id FROM registration WHERE household_id = 1")[0][0]
+        form = gael.xml(f"/mes-inscriptions/{reg}").find("inscription/tirage/renoncer")
+        r = gael.s.post(srv.url(form.get("action")), data={"csrf": form.get("csrf")},
+                        allow_redirects=False)
+        assert r.status_code == 303
+        got = wait_messages(6)[4:]
+        subjects = sorted(str(m["Subject"]).split(" : ")[0] for m in got)
+        assert subjects == ["Inscription annulée", "Une place s'est libérée"]
+        still(6)
+    finally:
+        gael.close()
+        karim.close()
+        srv.sql("UPDATE activity SET closing_date = ?, capacity = ?, draw_done_at = NULL,"
+                " draw_published_at = NULL, draw_places = NULL WHERE id = ?",
+                (before[0], before[1], act))
+        srv.sql("UPDATE household SET coefficient = NULL")

@@ -103,9 +103,18 @@ START_TEST(test_draw_change_run_and_publish)
                                             " selection = 'retenue'"), 5);
     ck_assert_ptr_nonnull(test_db_str(&db, "SELECT draw_published_at FROM activity"
                                            " WHERE id = 2"));
-    /* Each request's history says its result. */
+    /* Each request's history says its result, and each household gets its message in
+     * the same transaction: selected ones with their pay-by date, waiting ones with
+     * their position. */
     ck_assert_int_eq(test_draw_change_int("SELECT COUNT(*) FROM registration_event WHERE"
                                           " event LIKE 'Sélection : %'"), 5);
+    ck_assert_int_eq(test_draw_change_int("SELECT COUNT(*) FROM cmcas_outbox WHERE"
+                                          " kind = 'selected' AND detail = '2027-06-09'"),
+                     test_draw_change_int("SELECT COUNT(*) FROM registration WHERE"
+                                          " selection = 'retenue'"));
+    ck_assert_int_eq(test_draw_change_int("SELECT COUNT(*) FROM cmcas_outbox WHERE"
+                                          " kind = 'waiting' AND detail = '1'"), 1);
+    ck_assert_int_eq(test_draw_change_int("SELECT COUNT(*) FROM cmcas_outbox"), 5);
     /* A second server's claim finds it done. */
     cmcas_draw_change_run(&res, &drawn, &db.st, test_pool, now, "tirage", 2, &rules, 1, 0);
     ck_assert_int_eq(res.kind, CMCAS_RESULT_CONFLICT);
@@ -165,6 +174,7 @@ START_TEST(test_draw_change_failure_keeps_nothing)
                                           " selection IS NOT NULL OR draw_rank IS NOT NULL"
                                           " OR places_held <> 0"), 0);
     ck_assert_int_eq(test_draw_change_int("SELECT COUNT(*) FROM registration_event"), 0);
+    ck_assert_int_eq(test_draw_change_int("SELECT COUNT(*) FROM cmcas_outbox"), 0);
     /* Repaired, the next run does all of it. */
     test_db_exec(&db, "DROP TRIGGER fail_third");
     test_db_reconnect(&db);
@@ -187,6 +197,7 @@ START_TEST(test_draw_change_rerun_unpublished)
     ck_assert_ptr_null(test_db_str(&db, "SELECT draw_published_at FROM activity"
                                         " WHERE id = 2"));
     ck_assert_int_eq(test_draw_change_int("SELECT COUNT(*) FROM registration_event"), 0);
+    ck_assert_int_eq(test_draw_change_int("SELECT COUNT(*) FROM cmcas_outbox"), 0);
     first = test_db_str(&db, "SELECT group_concat(household_id || ':' || selection, ',')"
                              " FROM (SELECT * FROM registration ORDER BY draw_rank)");
     /* Run again (same seed, same data): the same result, places not counted twice. */
@@ -294,6 +305,9 @@ START_TEST(test_draw_change_skip_ahead_promotion)
                      5);
     ck_assert_int_eq(test_draw_change_int("SELECT COUNT(*) FROM registration_event WHERE"
                                           " event LIKE 'Place attribuée%'"), 1);
+    ck_assert_int_eq(test_draw_change_int("SELECT COUNT(*) FROM cmcas_outbox WHERE"
+                                          " kind = 'promoted' AND household_id = 12"
+                                          " AND detail = '2027-06-09'"), 1);
 }
 END_TEST
 
@@ -318,6 +332,9 @@ START_TEST(test_draw_change_release_unpaid)
     ck_assert_str_eq(test_db_str(&db, Q("SELECT status || '/' || selection FROM registration"
                                         " WHERE household_id = %" APR_INT64_T_FMT, h)),
                      "annulee/liberee");
+    ck_assert_int_eq(test_draw_change_int(Q("SELECT COUNT(*) FROM cmcas_outbox WHERE"
+                                            " kind = 'released' AND household_id = %"
+                                            APR_INT64_T_FMT, h)), 1);
     test_draw_change_consistent();
 }
 END_TEST

@@ -390,7 +390,7 @@ START_TEST(test_flows_tour_de_role)
     /* The member is told the request is recorded, with the draw's date. */
     ck_assert_int_eq(test_flows_mails("request"), 1);
     ck_assert_int_eq(test_flows_mails("validated"), 0);
-    ck_assert_str_eq(test_db_str(&db, "SELECT detail FROM cmcas_outbox"), "2027-06-01");
+    ck_assert_str_eq(test_db_str(&db, "SELECT detail FROM cmcas_outbox"), "2027-06-02");
 }
 END_TEST
 
