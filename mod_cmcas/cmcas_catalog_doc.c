@@ -116,7 +116,7 @@ void cmcas_catalog_doc_detail(xmlNodePtr root, const cmcas_activity_t *a,
 }
 
 xmlNodePtr cmcas_catalog_doc_draw(xmlNodePtr parent, const cmcas_activity_t *act,
-                                  int window_months, apr_pool_t *p)
+                                  int window_months, const char *base, apr_pool_t *p)
 {
     xmlNodePtr draw;
     char commitment[65];
@@ -134,6 +134,8 @@ xmlNodePtr cmcas_catalog_doc_draw(xmlNodePtr parent, const cmcas_activity_t *act
     if (act->draw_published_at) {
         cmcas_doc_attr(draw, "published", "1");
         cmcas_doc_attr(draw, "seed", act->draw_seed);
+        cmcas_doc_attr(draw, "data", apr_psprintf(p, "%s/activite/%" APR_INT64_T_FMT
+                                                  "/tirage.csv", base, act->id));
     }
     return draw;
 }

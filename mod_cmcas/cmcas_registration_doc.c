@@ -153,7 +153,7 @@ void cmcas_registration_doc_draw(xmlNodePtr ins, const cmcas_registration_doc_t 
     const cmcas_activity_t *act = d->act;
     const cmcas_registration_t *reg = d->reg;
     const char *selection = cmcas_registration_selection(&reg->draw, act->draw_published_at);
-    xmlNodePtr draw = cmcas_catalog_doc_draw(ins, act, d->window_months, p), res;
+    xmlNodePtr draw = cmcas_catalog_doc_draw(ins, act, d->window_months, d->base, p), res;
 
     if (!draw || !act->draw_published_at || !reg->id || !reg->draw.selection) {
         return;

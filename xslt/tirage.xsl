@@ -14,6 +14,8 @@
           <xsl:when test="$t/@published = '1'">
             <p>La sélection a eu lieu. Valeur du tirage, publiée avec les résultats :
               <code class="hash"><xsl:value-of select="$t/@seed"/></code></p>
+            <p><a href="{$t/@data}">Données du tirage (CSV)</a> : chacun peut refaire le
+              tirage avec la commande <code>cmcas-draw verify</code>.</p>
           </xsl:when>
           <xsl:otherwise>
             <p>
