@@ -5,8 +5,8 @@ silently skips every one after a statement that returns a row (apr-util's SQLite
 reports a row as a failure). The shipped configurations must therefore have one
 statement that returns a row at most, last, and never PRAGMA foreign_keys (which expires
 the statements already prepared: every query would fail). The module checks a
-connection once per child and warns (CMCAS85) when the busy timeout or WAL mode is
-missing."""
+connection once per child and warns (CMCAS85) when the busy timeout (which it gives
+every new connection itself) was turned off or WAL mode is missing."""
 
 import os
 import re
@@ -57,12 +57,23 @@ def test_the_shipped_settings_draw_no_warning(make_server):
     assert not any("CMCAS85" in line for line in srv.error_log.lines_since_mark())
 
 
-def test_a_missing_busy_timeout_is_reported(make_server, expect_log):
+def test_a_missing_busy_timeout_is_supplied_by_the_module(make_server):
+    """Without DBDInitSQL, every connection still waits 5 s for a lock: the module gives
+    each new SQLite connection that timeout from its first statement (mod_dbd prepares
+    before DBDInitSQL runs: a child starting while the file is held failed its start)."""
+    dbd = CmcasHttpd("test_960_db_settings-none").default_sections()["dbd"].replace(
+        'DBDInitSQL "PRAGMA busy_timeout = 5000"', "")
+    srv = make_server("none", sections={"dbd": dbd}, extra="CMCASExpiryInterval 1")
+    time.sleep(2.5)             # the expiry job's first run checks the settings
+    assert not any("CMCAS85" in line for line in srv.error_log.lines_since_mark())
+
+
+def test_a_busy_timeout_turned_off_is_reported(make_server, expect_log):
     """(A misordered DBDInitSQL, which used to be the way to lose it, fails `apachectl -t`:
     test_400_config.)"""
-    dbd = CmcasHttpd("test_960_db_settings-misordered").default_sections()["dbd"].replace(
-        'DBDInitSQL "PRAGMA busy_timeout = 5000"', "")
-    srv = make_server("misordered", sections={"dbd": dbd}, extra="CMCASExpiryInterval 1")
+    dbd = CmcasHttpd("test_960_db_settings-off").default_sections()["dbd"].replace(
+        'DBDInitSQL "PRAGMA busy_timeout = 5000"', 'DBDInitSQL "PRAGMA busy_timeout = 0"')
+    srv = make_server("off", sections={"dbd": dbd}, extra="CMCASExpiryInterval 1")
     expect_log(r"CMCAS85: the database connections lack settings: no busy timeout")
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
