@@ -13,12 +13,13 @@ name it. On PostgreSQL the columns must be those of SQLite.
 import os
 import re
 import sqlite3
+import time
 
 import pytest
 
-from cmcas_httpd import BN_BLOCK, REPO, schema_files
+from cmcas_httpd import BN_BLOCK, GEN_DIR, REPO, CmcasHttpd, schema_files
 from cmcas_pages import main_text, parse_html
-from test_7_helpers import (GAEL, P_AARON, P_GAEL, P_LOUANE, Member, message,
+from test_7_helpers import (GAEL, P_AARON, P_GAEL, P_LOUANE, Member, cheap_hash, message,
                             participants)
 from test_7_helpers import db, clean, gael  # noqa: F401 (fixtures)
 
@@ -57,6 +58,23 @@ NULL_TESTS = {
     ("registration_person", "last_name"): "test_registration_person_nulls",
     ("registration_person", "first_name"): "test_registration_person_nulls",
     ("registration_person", "birth_date"): "test_registration_person_nulls",
+    ("activity", "draw_seed"): "test_draw_nulls",
+    ("activity", "draw_done_at"): "test_draw_nulls",
+    ("activity", "draw_published_at"): "test_draw_nulls",
+    ("activity", "draw_places"): "test_draw_nulls",
+    ("household", "coefficient"): "test_draw_nulls",
+    ("registration", "selection"): "test_draw_nulls",
+    ("registration", "draw_rank"): "test_draw_nulls",
+    ("registration", "draw_history"): "test_draw_nulls",
+    ("registration", "draw_coefficient"): "test_draw_nulls",
+    ("registration", "draw_tiebreak"): "test_draw_nulls",
+    ("registration", "draw_persons"): "test_draw_nulls",
+    ("registration", "pay_by"): "test_draw_nulls",
+    ("cmcas_outbox", "registration_id"): "test_outbox_nulls",
+    ("cmcas_outbox", "order_id"): "test_outbox_nulls",
+    ("cmcas_outbox", "detail"): "test_outbox_nulls",
+    ("cmcas_outbox", "sent_at"): "test_outbox_nulls",
+    ("cmcas_outbox", "last_error"): "test_outbox_nulls",
 }
 
 # Nullable columns the module never reads (table, column) -> why NULL is harmless there.
@@ -427,3 +445,97 @@ def test_registration_person_nulls(gael, db):
     for n in names:
         assert n in text, (n, text[:2000])
     assert ref in main_text(html(gael, "/mes-commandes"))
+
+
+# ----------------------------------------------------------------------------------
+# « tour de rôle » (issue 10)
+
+
+def test_draw_nulls(gael, db):
+    """NULL draw columns: an activity not « tour de rôle » (no seed), one not drawn yet
+    (no dates, no places), a request not drawn (no selection, rank, criteria, pay-by), a
+    household whose coefficient social is unknown, a published result missing values."""
+    db.sql("UPDATE household SET coefficient = NULL")
+    # immediate: no seed, no « tirage » at all
+    assert db.sql("SELECT draw_seed FROM activity WHERE id = 1") == [(None,)]
+    assert gael.xml("/activite/1").find("tirage") is None
+    # tour de rôle, not drawn: the commitment only
+    db.sql("UPDATE activity SET draw_done_at = NULL, draw_published_at = NULL,"
+           " draw_places = NULL WHERE id = 2")
+    t = gael.xml("/activite/2").find("tirage")
+    assert re.fullmatch(r"[0-9a-f]{64}", t.get("commitment")) and t.get("seed") is None
+    gael.get("/activite/2/tirage.csv", status=404)
+    opt = option_ids(db, 2)[0]
+    gael.register(2, [P_GAEL], option=opt)
+    reg = db.registration(2)["id"]
+    assert db.sql("SELECT selection, draw_rank, draw_history, draw_coefficient,"
+                  " draw_tiebreak, draw_persons, pay_by FROM registration WHERE id = ?",
+                  (reg,)) == [(None,) * 7]
+    doc = html(gael, f"/mes-inscriptions/{reg}")
+    text = main_text(doc)
+    no_null_leaked(text)
+    assert "Demande enregistrée — tirage le" in text
+    # published, the result missing all but its selection: shown without them
+    db.sql("UPDATE activity SET draw_done_at = '2026-01-01T00:00:00Z',"
+           " draw_published_at = '2026-01-01T00:00:00Z' WHERE id = 2")
+    db.sql("UPDATE registration SET selection = 'retenue', draw_rank = 1 WHERE id = ?",
+           (reg,))
+    res = gael.xml(f"/mes-inscriptions/{reg}").find("inscription/tirage/resultat")
+    assert res.get("selection") == "retenue" and res.get("coefficient") is None
+    assert res.find("pay-by") is None
+    text = main_text(html(gael, f"/mes-inscriptions/{reg}"))
+    no_null_leaked(text)
+    assert "non connu" in text and "Retenue" in text
+    assert "Retenue" in main_text(html(gael, "/mes-inscriptions"))
+    csv = gael.get("/activite/2/tirage.csv", accept="text/csv").text
+    assert "# places,0\n" in csv and f"\n{reg},0,1,,0.000000,1\n" in csv
+    db.sql("UPDATE activity SET draw_done_at = NULL, draw_published_at = NULL WHERE id = 2")
+
+
+def test_outbox_nulls(make_server):
+    """An e-mail about a registration (no order: NULL), with no detail (NULL), not sent
+    yet and never failed (NULL), and one about an order whose registration is read from
+    the order (NULL): both delivered, sent_at then set."""
+    folder = os.path.join(GEN_DIR, "test_985_nulls-mailbox")
+    os.makedirs(folder, exist_ok=True)
+    CmcasHttpd.give_to_run_user(folder)
+    capture = os.path.join(REPO, "scripts", "cmcas-mail-to-folder")
+    for old in os.listdir(folder):
+        os.unlink(os.path.join(folder, old))
+    srv = make_server("mail", sections={"cmcas": BN_BLOCK.replace(
+        "</CMCAS>", "    CMCASPortalURL https://portail.example/\n</CMCAS>")},
+        extra=f'CMCASMailCommand "{capture} {folder} -t -i"\nCMCASMailInterval 1')
+    srv.sql("UPDATE household SET password = ?", (cheap_hash(),))
+    srv.sql("UPDATE cmcas_job SET lease_until = 0 WHERE name = 'mail'")
+    member = Member(srv, GAEL)
+    opt = [r[0] for r in srv.sql("SELECT id FROM activity_option WHERE activity_id = 1"
+                                 " ORDER BY position, id")][0]
+    member.register(1, [P_GAEL], option=opt)
+    reg = srv.sql("SELECT id FROM registration WHERE activity_id = 1")[0][0]
+    tok = re.search(r'name="csrf" value="([^"]+)"',
+                    member.get(f"/mes-inscriptions/{reg}/paiement",
+                               accept="text/html").text).group(1)
+    r = member.s.post(srv.url(f"/mes-inscriptions/{reg}/paiement"),
+                      data={"csrf": tok, "methode": "cmcas", "cgv": "1"},
+                      allow_redirects=False, timeout=30)
+    assert r.status_code == 303
+    order = srv.sql("SELECT id FROM cmcas_order")[0][0]
+    srv.sql("INSERT INTO cmcas_outbox (event_key, kind, household_id, registration_id,"
+            " order_id, detail, created_at) VALUES ('test-null', 'order_desk', 1, NULL, ?,"
+            " NULL, '2026-01-01T00:00:00Z')", (order,))
+    rows = srv.sql("SELECT kind, registration_id IS NULL, order_id IS NULL, detail IS NULL,"
+                   " last_error IS NULL FROM cmcas_outbox ORDER BY id")
+    assert ("validated", False, True, True, True) in rows
+    assert ("order_desk", True, False, True, True) in rows
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and \
+            srv.sql("SELECT count(*) FROM cmcas_outbox WHERE sent_at IS NULL")[0][0]:
+        time.sleep(0.2)
+    assert srv.sql("SELECT count(*) FROM cmcas_outbox WHERE sent_at IS NULL") == [(0,)]
+    texts = []
+    for name in sorted(os.listdir(folder)):
+        with open(os.path.join(folder, name), encoding="utf-8", errors="replace") as f:
+            texts.append(f.read())
+    assert len(texts) == 3
+    assert all("None" not in t and "(null)" not in t for t in texts)
+    member.close()
