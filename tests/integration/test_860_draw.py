@@ -321,3 +321,25 @@ def test_staff_run_it_early_again_then_publish(server, sql, requests_made):
     # Published: never drawn again.
     assert draw_tool(server, "run", str(ACTIVITY), "--rerun").returncode == 1
     assert draw_tool(server, "publish", str(ACTIVITY)).returncode == 1
+
+
+def test_draws_at_once_make_one_result(server, sql, requests_made):
+    """Several servers (here: processes) drawing the same activity at the same moment:
+    the first claim wins, the others find it drawn; one result, its places taken once."""
+    close_registrations(sql)
+    if ENGINE == "pgsql":
+        params = re.search(r'DBDParams "(.*)"', server.pg_dbd_section()).group(1)
+        argv = [TOOL, "run", "pgsql", params, str(ACTIVITY), "--publish"]
+    else:
+        argv = [TOOL, "run", "sqlite3", server.db_path, str(ACTIVITY), "--publish"]
+    kw = dict(user=RUN_USER, group=RUN_GROUP) if running_as_root() else {}
+    procs = [subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, **kw) for _ in range(4)]
+    codes = sorted(p.wait(timeout=60) for p in procs)
+    # The job of the server may have been first: then no process drew it.
+    assert codes in ([0, 1, 1, 1], [1, 1, 1, 1]), [p.stderr.read() for p in procs]
+    drawn(sql)
+    assert sql("SELECT count(*) FROM registration_event WHERE event LIKE 'Sélection%'") \
+        == [(3,)]
+    assert sql("SELECT places_taken FROM activity WHERE id = ?", (ACTIVITY,))[0][0] == 5
+    assert sql("SELECT count(*) FROM registration WHERE places_held > 0") == [(2,)]
