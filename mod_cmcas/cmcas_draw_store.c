@@ -84,20 +84,27 @@ static const char *cmcas_draw_store_num(apr_pool_t *p, apr_int64_t n)
     return apr_psprintf(p, "%" APR_INT64_T_FMT, n);
 }
 
+/* Runs a conditional write: *pone = 1 when it changed exactly one row. */
+static apr_status_t cmcas_draw_store_one(int *pone, const cmcas_store_t *st, apr_pool_t *p,
+                                         const char *label, int nargs, const char **args,
+                                         const char **perr)
+{
+    int rows = 0;
+    apr_status_t rv = cmcas_store_exec(&rows, st, p, label, perr, nargs, args);
+    *pone = APR_SUCCESS == rv && rows == 1;
+    return rv;
+}
+
 apr_status_t cmcas_draw_store_claim(int *pmine, const cmcas_store_t *st, apr_pool_t *p,
                                     apr_int64_t activity_id, const char *now, int rerun,
                                     const char **perr)
 {
     const char *args[3];
-    int n = 0;
-    apr_status_t rv;
 
     args[0] = now;
     args[1] = cmcas_draw_store_num(p, activity_id);
     args[2] = rerun ? "1" : "0";
-    rv = cmcas_store_exec(&n, st, p, "cmcas_draw_claim", perr, 3, args);
-    *pmine = APR_SUCCESS == rv && n == 1;
-    return rv;
+    return cmcas_draw_store_one(pmine, st, p, "cmcas_draw_claim", 3, args, perr);
 }
 
 apr_status_t cmcas_draw_store_reset(const cmcas_store_t *st, apr_pool_t *p,
@@ -165,7 +172,7 @@ apr_status_t cmcas_draw_store_decide(const cmcas_store_t *st, apr_pool_t *p,
                                      const char **perr)
 {
     const char *args[8];
-    int n = 0;
+    int one = 0;
     apr_status_t rv;
 
     args[0] = selection;
@@ -176,8 +183,8 @@ apr_status_t cmcas_draw_store_decide(const cmcas_store_t *st, apr_pool_t *p,
     args[5] = apr_itoa(p, persons);
     args[6] = apr_itoa(p, places_held);
     args[7] = cmcas_draw_store_num(p, registration_id);
-    rv = cmcas_store_exec(&n, st, p, "cmcas_draw_decide", perr, 8, args);
-    if (APR_SUCCESS == rv && n != 1) {
+    rv = cmcas_draw_store_one(&one, st, p, "cmcas_draw_decide", 8, args, perr);
+    if (APR_SUCCESS == rv && !one) {
         *perr = apr_psprintf(p, "registration %" APR_INT64_T_FMT " changed during the draw",
                              registration_id);
         return APR_EGENERAL;
@@ -189,14 +196,10 @@ apr_status_t cmcas_draw_store_take(int *ptaken, const cmcas_store_t *st, apr_poo
                                    apr_int64_t activity_id, int n, const char **perr)
 {
     const char *args[3];
-    int rows = 0;
-    apr_status_t rv;
 
     args[0] = args[2] = apr_itoa(p, n);
     args[1] = cmcas_draw_store_num(p, activity_id);
-    rv = cmcas_store_exec(&rows, st, p, "cmcas_draw_take", perr, 3, args);
-    *ptaken = APR_SUCCESS == rv && rows == 1;
-    return rv;
+    return cmcas_draw_store_one(ptaken, st, p, "cmcas_draw_take", 3, args, perr);
 }
 
 apr_status_t cmcas_draw_store_publish(int *pdone, const cmcas_store_t *st, apr_pool_t *p,
@@ -204,14 +207,10 @@ apr_status_t cmcas_draw_store_publish(int *pdone, const cmcas_store_t *st, apr_p
                                       const char **perr)
 {
     const char *args[2];
-    int rows = 0;
-    apr_status_t rv;
 
     args[0] = now;
     args[1] = cmcas_draw_store_num(p, activity_id);
-    rv = cmcas_store_exec(&rows, st, p, "cmcas_draw_publish", perr, 2, args);
-    *pdone = APR_SUCCESS == rv && rows == 1;
-    return rv;
+    return cmcas_draw_store_one(pdone, st, p, "cmcas_draw_publish", 2, args, perr);
 }
 
 static apr_status_t cmcas_draw_store_set(const cmcas_store_t *st, apr_pool_t *p,
@@ -298,14 +297,10 @@ apr_status_t cmcas_draw_store_promote(int *pdone, const cmcas_store_t *st, apr_p
                                       const char **perr)
 {
     const char *args[2];
-    int rows = 0;
-    apr_status_t rv;
 
     args[0] = pay_by;
     args[1] = cmcas_draw_store_num(p, registration_id);
-    rv = cmcas_store_exec(&rows, st, p, "cmcas_draw_promote", perr, 2, args);
-    *pdone = APR_SUCCESS == rv && rows == 1;
-    return rv;
+    return cmcas_draw_store_one(pdone, st, p, "cmcas_draw_promote", 2, args, perr);
 }
 
 apr_status_t cmcas_draw_store_places(const cmcas_store_t *st, apr_pool_t *p,

@@ -55,6 +55,31 @@ int mod_cmcas_catalog_list(mod_cmcas_request_t *rq)
 }
 
 /* GET /activite/{id} : an activity's page. */
+/* The activity `id` as this portal may show it; OK, or DONE when its error page (404,
+ * 503) has been sent. */
+static int mod_cmcas_catalog_load(mod_cmcas_request_t *rq, apr_int64_t id,
+                                  cmcas_catalog_ctx_t *ctx, cmcas_activity_t **pact)
+{
+    const char *err = NULL;
+    apr_status_t rv;
+
+    mod_cmcas_request_catalog_ctx(rq, ctx);
+    rv = cmcas_catalog_store_activity(pact, rq->store, rq->r->pool, id, &err);
+    if (APR_NOTFOUND == rv) {
+        mod_cmcas_request_not_found(rq, "no such activity");
+        return DONE;
+    }
+    if (APR_SUCCESS != rv) {
+        mod_cmcas_request_db_error(rq, "an activity", err);
+        return DONE;
+    }
+    if (!cmcas_catalog_is_visible(*pact, ctx)) {
+        mod_cmcas_request_not_found(rq, "activity not visible from this portal");
+        return DONE;
+    }
+    return OK;
+}
+
 int mod_cmcas_catalog_activity(mod_cmcas_request_t *rq, apr_int64_t id)
 {
     request_rec *r = rq->r;
@@ -64,22 +89,13 @@ int mod_cmcas_catalog_activity(mod_cmcas_request_t *rq, apr_int64_t id)
     xmlNodePtr root;
     xmlDocPtr doc;
     const char *err = NULL;
-    apr_status_t rv;
 
     if (DONE == mod_cmcas_page_cache_serve(rq, apr_psprintf(r->pool, "activite|%"
                                                             APR_INT64_T_FMT, id))) {
         return OK;
     }
-    mod_cmcas_request_catalog_ctx(rq, &ctx);
-    rv = cmcas_catalog_store_activity(&act, rq->store, r->pool, id, &err);
-    if (APR_NOTFOUND == rv) {
-        return mod_cmcas_request_not_found(rq, "no such activity");
-    }
-    if (APR_SUCCESS != rv) {
-        return mod_cmcas_request_db_error(rq, "an activity", err);
-    }
-    if (!cmcas_catalog_is_visible(act, &ctx)) {
-        return mod_cmcas_request_not_found(rq, "activity not visible from this portal");
+    if (OK != mod_cmcas_catalog_load(rq, id, &ctx, &act)) {
+        return OK;
     }
     if (APR_SUCCESS != cmcas_catalog_store_options(&opts, rq->store, r->pool, id, &err)) {
         return mod_cmcas_request_db_error(rq, "an activity's options", err);
@@ -102,17 +118,11 @@ int mod_cmcas_catalog_draw_data(mod_cmcas_request_t *rq, apr_int64_t id)
     cmcas_activity_t *act;
     cmcas_draw_csv_t d;
     const char *err = NULL;
-    apr_status_t rv;
 
-    mod_cmcas_request_catalog_ctx(rq, &ctx);
-    rv = cmcas_catalog_store_activity(&act, rq->store, r->pool, id, &err);
-    if (APR_NOTFOUND == rv) {
-        return mod_cmcas_request_not_found(rq, "no such activity");
+    if (OK != mod_cmcas_catalog_load(rq, id, &ctx, &act)) {
+        return OK;
     }
-    if (APR_SUCCESS != rv) {
-        return mod_cmcas_request_db_error(rq, "an activity", err);
-    }
-    if (!cmcas_catalog_is_visible(act, &ctx) || !act->draw_published_at) {
+    if (!act->draw_published_at) {
         return mod_cmcas_request_not_found(rq, "no published draw for this activity");
     }
     if (APR_SUCCESS != cmcas_draw_store_data(&d.entries, rq->store, r->pool, id, &err)) {

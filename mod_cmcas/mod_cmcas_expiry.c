@@ -9,6 +9,7 @@
 #include "mod_cmcas_private.h"
 #include "mod_cmcas_config.h"
 #include "mod_cmcas_expiry.h"
+#include "mod_cmcas_job.h"
 #include "mod_cmcas_reconnect.h"
 #include "mod_cmcas_draw_job.h"
 #include "cmcas_date.h"
@@ -206,12 +207,7 @@ static apr_status_t mod_cmcas_expiry_run(int state, void *data, apr_pool_t *p)
 int mod_cmcas_expiry_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
                                  server_rec *s)
 {
-    APR_OPTIONAL_FN_TYPE(ap_watchdog_get_instance) *get_fn =
-        APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_get_instance);
-    APR_OPTIONAL_FN_TYPE(ap_watchdog_register_callback) *register_fn =
-        APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_register_callback);
     server_rec *portal = mod_cmcas_config_job_server();
-    ap_watchdog_t *wd = NULL;
     apr_status_t rv;
 
     (void)plog;
@@ -219,22 +215,15 @@ int mod_cmcas_expiry_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t
     if (!portal || ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG) {
         return OK;
     }
-    {
-        char host[APRMAXHOSTLEN + 1];
-        if (APR_SUCCESS != apr_gethostname(host, sizeof(host), pconf)) {
-            apr_cpystrn(host, "localhost", sizeof(host));
-        }
-        mod_cmcas_expiry_owner = apr_psprintf(pconf, "%s:%s", host, ap_server_root);
-    }
-    if (!get_fn || !register_fn) {
+    mod_cmcas_expiry_owner = mod_cmcas_job_owner(pconf);
+    rv = mod_cmcas_job_start(pconf, "cmcas-expiry", mod_cmcas_config_expiry_interval(),
+                             portal, mod_cmcas_expiry_run);
+    if (APR_ENOTIMPL == rv) {
         ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_EMERG, 0, s, CMCAS_LOGNO(64)
                      "mod_cmcas needs mod_watchdog (to end unpaid orders): load it");
         return !OK;
     }
-    /* One child runs it at a time (singleton); the database claims each order. */
-    if (APR_SUCCESS != (rv = get_fn(&wd, "cmcas-expiry", 0, 1, pconf))
-        || APR_SUCCESS != (rv = register_fn(wd, mod_cmcas_config_expiry_interval(),
-                                            portal, mod_cmcas_expiry_run))) {
+    if (APR_SUCCESS != rv) {
         ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_EMERG, rv, s, CMCAS_LOGNO(65)
                      "cannot start the job that ends unpaid orders");
         return !OK;

@@ -10,6 +10,7 @@
 #include "mod_cmcas_private.h"
 #include "mod_cmcas_config.h"
 #include "mod_cmcas_mail.h"
+#include "mod_cmcas_job.h"
 #include "mod_cmcas_reconnect.h"
 #include "cmcas_job_store.h"
 #include "cmcas_mail.h"
@@ -338,14 +339,7 @@ static apr_status_t mod_cmcas_mail_job(int state, void *data, apr_pool_t *p)
 int mod_cmcas_mail_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
                                server_rec *s)
 {
-    APR_OPTIONAL_FN_TYPE(ap_watchdog_get_instance) *get_fn =
-        APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_get_instance);
-    APR_OPTIONAL_FN_TYPE(ap_watchdog_register_callback) *register_fn =
-        APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_register_callback);
     server_rec *portal = mod_cmcas_config_job_server();
-    ap_watchdog_t *wd = NULL;
-    apr_status_t rv;
-    char host[APRMAXHOSTLEN + 1];
 
     (void)plog;
     (void)ptemp;
@@ -358,15 +352,11 @@ int mod_cmcas_mail_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *
                      "(table cmcas_outbox) and none is sent by this server");
         return OK;
     }
-    if (APR_SUCCESS != apr_gethostname(host, sizeof(host), pconf)) {
-        apr_cpystrn(host, "localhost", sizeof(host));
-    }
-    mod_cmcas_mail_owner = apr_psprintf(pconf, "%s:%s", host, ap_server_root);
+    mod_cmcas_mail_owner = mod_cmcas_job_owner(pconf);
     /* Its own watchdog thread: a slow command never delays the expiry job. */
-    if (!get_fn || !register_fn
-        || APR_SUCCESS != (rv = get_fn(&wd, "cmcas-mail", 0, 1, pconf))
-        || APR_SUCCESS != (rv = register_fn(wd, mod_cmcas_config_mail_interval(), portal,
-                                            mod_cmcas_mail_job))) {
+    if (APR_SUCCESS != mod_cmcas_job_start(pconf, "cmcas-mail",
+                                           mod_cmcas_config_mail_interval(), portal,
+                                           mod_cmcas_mail_job)) {
         ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_EMERG, 0, s, CMCAS_LOGNO(102)
                      "cannot start the job that sends the e-mails (mod_watchdog)");
         return !OK;
