@@ -26,8 +26,8 @@ const char *cmcas_draw_csv_write(apr_pool_t *p, const cmcas_draw_csv_t *d)
     return apr_array_pstrcat(p, out, 0);
 }
 
-/* A whole decimal number (optionally empty: *pempty). */
-static int cmcas_draw_csv_int(const char *s, apr_int64_t *pv, int *pempty)
+/* A whole decimal number of at most `digits` digits (optionally empty: *pempty). */
+static int cmcas_draw_csv_int(const char *s, int digits, apr_int64_t *pv, int *pempty)
 {
     char *end;
 
@@ -37,7 +37,7 @@ static int cmcas_draw_csv_int(const char *s, apr_int64_t *pv, int *pempty)
             return 1;
         }
     }
-    if (!*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 18) {
+    if (!*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > (apr_size_t)digits) {
         return 0;
     }
     *pv = apr_strtoi64(s, &end, 10);
@@ -68,13 +68,15 @@ static const char *cmcas_draw_csv_row(cmcas_draw_entry_t *e, apr_pool_t *p, char
         if (i == 4) {
             char *end;
             double h = strtod(f[4], &end);
-            if (!*f[4] || *end || h < 0) {
+            /* A weighted count of activities: never negative, never huge. */
+            if (!*f[4] || *end || !(h >= 0 && h <= 1e6)) {
                 return apr_psprintf(p, "historique « %s » invalide", f[4]);
             }
             e->history = h;
             continue;
         }
-        if (!cmcas_draw_csv_int(f[i], &v[i], i == 3 ? &empty : NULL)) {
+        /* The registration number is a BIGINT; the others fit an int. */
+        if (!cmcas_draw_csv_int(f[i], i ? 9 : 18, &v[i], i == 3 ? &empty : NULL)) {
             return apr_psprintf(p, "nombre « %s » invalide", f[i]);
         }
     }
@@ -108,7 +110,11 @@ const char *cmcas_draw_csv_read(cmcas_draw_csv_t *d, apr_pool_t *p, const char *
             d->seed = line + 9;
         }
         else if (!strncmp(line, "# places,", 9)) {
-            d->places = atoi(line + 9);
+            apr_int64_t places = 0;
+            if (!cmcas_draw_csv_int(line + 9, 9, &places, NULL)) {
+                return apr_psprintf(p, "ligne %d : nombre de places invalide", n);
+            }
+            d->places = (int)places;
         }
         else if (!strcmp(line, CMCAS_DRAW_CSV_HEADER)) {
             header = 1;
