@@ -173,6 +173,26 @@ static const char *cmcas_draw_change_day(apr_pool_t *p, apr_time_t now, int days
     return cmcas_date_iso(p, &d);
 }
 
+/* The last day to pay a place given at `now`: pay_days later, but before the activity
+ * starts (not before today). */
+static const char *cmcas_draw_change_pay_by(apr_pool_t *p, apr_time_t now,
+                                            const cmcas_draw_change_rules_t *rules,
+                                            const char *start_date)
+{
+    const char *by = cmcas_draw_change_day(p, now, rules->pay_days);
+    cmcas_date_t start;
+
+    if (start_date && APR_SUCCESS == cmcas_date_parse_iso(&start, start_date)) {
+        const char *eve, *today = cmcas_draw_change_day(p, now, 0);
+        cmcas_date_from_days(&start, cmcas_date_to_days(&start) - 1);
+        eve = cmcas_date_iso(p, &start);
+        if (strcmp(eve, by) < 0) {
+            by = strcmp(eve, today) < 0 ? today : eve;
+        }
+    }
+    return by;
+}
+
 /* Records `event` in a drawn request's history (its status stays « validée »). */
 static apr_status_t cmcas_draw_change_event(cmcas_registration_store_change_t *ch,
                                             apr_int64_t registration_id, const char *event)
@@ -192,14 +212,18 @@ static apr_status_t cmcas_draw_change_publish_tx(cmcas_registration_store_change
 {
     apr_pool_t *p = ch->pool;
     apr_array_header_t *drawn = NULL;
-    const char *pay_by = cmcas_draw_change_day(p, ch->when, rules->pay_days);
+    cmcas_activity_t *act = NULL;
+    const char *pay_by;
     int i, waiting = 0;
     apr_status_t rv;
 
     rv = cmcas_draw_store_publish(pdone, ch->st, p, activity_id, ch->now, &ch->err);
-    if (APR_SUCCESS != rv || !*pdone) {
+    if (APR_SUCCESS != rv || !*pdone
+        || APR_SUCCESS != (rv = cmcas_catalog_store_activity(&act, ch->st, p, activity_id,
+                                                             &ch->err))) {
         return rv;
     }
+    pay_by = cmcas_draw_change_pay_by(p, ch->when, rules, act->start_date);
     if (APR_SUCCESS != (rv = cmcas_draw_store_drawn(&drawn, ch->st, p, activity_id,
                                                     &ch->err))) {
         return rv;
@@ -310,7 +334,7 @@ void cmcas_draw_change_fill(cmcas_result_t *res, int *ppromoted, cmcas_store_t *
     cmcas_registration_store_change_t ch;
     cmcas_activity_t *act = NULL;
     apr_array_header_t *drawn = NULL;
-    const char *pay_by = cmcas_draw_change_day(p, now, rules->pay_days);
+    const char *pay_by;
     apr_int64_t free_places;
     apr_status_t rv;
     int i, locked = 0;
@@ -327,6 +351,7 @@ void cmcas_draw_change_fill(cmcas_result_t *res, int *ppromoted, cmcas_store_t *
                                                        &ch.err))) {
         goto error;
     }
+    pay_by = cmcas_draw_change_pay_by(p, now, rules, act->start_date);
     free_places = act->draw_published_at ? act->capacity - act->places_taken : 0;
     for (i = 0; i < drawn->nelts && free_places > 0; i++) {
         const cmcas_draw_store_drawn_t *d = &APR_ARRAY_IDX(drawn, i, cmcas_draw_store_drawn_t);

@@ -69,7 +69,7 @@ const cmcas_store_stmt_t cmcas_draw_store_statements[] = {
      " JOIN activity a ON a.id = r.activity_id"
      " WHERE r.selection = 'attente' AND r.status = 'validee'"
      " AND a.draw_published_at IS NOT NULL AND a.places_taken < a.capacity"
-     " ORDER BY r.activity_id LIMIT 50"},
+     " AND a.start_date > %s ORDER BY r.activity_id LIMIT 50"},
     {"cmcas_draw_unpaid",
      "SELECT r.activity_id, r.household_id FROM registration r"
      " WHERE r.selection = 'retenue' AND r.status = 'validee' AND r.pay_by < %s"
@@ -279,10 +279,10 @@ apr_status_t cmcas_draw_store_due(apr_array_header_t **pids, const cmcas_store_t
 }
 
 apr_status_t cmcas_draw_store_waiting(apr_array_header_t **pids, const cmcas_store_t *st,
-                                      apr_pool_t *p, const char **perr)
+                                      apr_pool_t *p, const char *today, const char **perr)
 {
-    return cmcas_store_all(pids, st, p, "cmcas_draw_waiting", 0, NULL, sizeof(apr_int64_t),
-                           cmcas_draw_store_read_id, perr);
+    return cmcas_store_all(pids, st, p, "cmcas_draw_waiting", 1, &today,
+                           sizeof(apr_int64_t), cmcas_draw_store_read_id, perr);
 }
 
 apr_status_t cmcas_draw_store_unpaid(apr_array_header_t **pkeys, const cmcas_store_t *st,

@@ -93,13 +93,14 @@ static void mod_cmcas_draw_job_draws(server_rec *s, cmcas_store_t *st, apr_pool_
 }
 
 /* Places free in published draws: to their waiting lists. */
-static void mod_cmcas_draw_job_fill(server_rec *s, cmcas_store_t *st, apr_pool_t *p)
+static void mod_cmcas_draw_job_fill(server_rec *s, cmcas_store_t *st, apr_pool_t *p,
+                                    const char *today)
 {
     apr_array_header_t *ids = NULL;
     const char *err = NULL;
     int i;
 
-    if (APR_SUCCESS != cmcas_draw_store_waiting(&ids, st, p, &err)) {
+    if (APR_SUCCESS != cmcas_draw_store_waiting(&ids, st, p, today, &err)) {
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(118)
                      "waiting lists not checked: %s", err);
         return;
@@ -135,5 +136,5 @@ void mod_cmcas_draw_job_work(server_rec *s, cmcas_store_t *st, apr_pool_t *p)
     iso = cmcas_date_iso(p, &today);
     mod_cmcas_draw_job_unpaid(s, st, p, iso);
     mod_cmcas_draw_job_draws(s, st, p, iso);
-    mod_cmcas_draw_job_fill(s, st, p);
+    mod_cmcas_draw_job_fill(s, st, p, iso);
 }

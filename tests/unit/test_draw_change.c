@@ -339,6 +339,21 @@ START_TEST(test_draw_change_release_unpaid)
 }
 END_TEST
 
+START_TEST(test_draw_change_pay_by_before_the_start)
+{
+    cmcas_result_t res;
+    int drawn = 0;
+
+    /* The activity starts in 3 days: the selected pay the day before at the latest. */
+    test_db_exec(&db, "UPDATE activity SET start_date = '2027-06-05',"
+                      " end_date = '2027-06-05' WHERE id = 2");
+    cmcas_draw_change_run(&res, &drawn, &db.st, test_pool, now, "tirage", 2, &rules, 1, 0);
+    ck_assert_int_eq(res.kind, CMCAS_RESULT_DONE);
+    ck_assert_str_eq(test_db_str(&db, "SELECT DISTINCT pay_by FROM registration WHERE"
+                                      " selection = 'retenue'"), "2027-06-04");
+}
+END_TEST
+
 START_TEST(test_draw_change_labels)
 {
     cmcas_registration_draw_t d;
@@ -394,6 +409,7 @@ Suite *test_draw_change_suite(void)
     tcase_add_test(tc, test_draw_change_renounce_promotes);
     tcase_add_test(tc, test_draw_change_skip_ahead_promotion);
     tcase_add_test(tc, test_draw_change_release_unpaid);
+    tcase_add_test(tc, test_draw_change_pay_by_before_the_start);
     tcase_add_test(tc, test_draw_change_labels);
     suite_add_tcase(s, tc);
     return s;
