@@ -67,7 +67,7 @@ static apr_status_t cmcas_draw_change_entries(apr_array_header_t **pentries,
     apr_array_header_t *reqs = NULL, *obtained = NULL, *entries;
     cmcas_date_t today, since;
     long today_days;
-    int window_days, i, j = 0;
+    int window_days, i, j = 0, *ages;
     apr_status_t rv;
 
     cmcas_date_today(&today, ch->when);
@@ -82,12 +82,13 @@ static apr_status_t cmcas_draw_change_entries(apr_array_header_t **pentries,
         return rv;
     }
     entries = apr_array_make(p, reqs->nelts, sizeof(cmcas_draw_entry_t));
+    ages = apr_pcalloc(p, sizeof(int) * (obtained->nelts + 1));
     for (i = 0; i < reqs->nelts; i++) {
         const cmcas_draw_store_request_t *rq =
             &APR_ARRAY_IDX(reqs, i, cmcas_draw_store_request_t);
         cmcas_draw_entry_t *e = apr_array_push(entries);
         cmcas_registration_t *reg = NULL;
-        int *ages = apr_pcalloc(p, sizeof(int) * (obtained->nelts + 1)), n = 0;
+        int n = 0;
 
         rv = cmcas_registration_store_get(&reg, ch->st, p, act->id, rq->household_id,
                                           &ch->err);
