@@ -125,6 +125,7 @@
 
   <xsl:template name="mode-note">
     <xsl:choose>
+      <xsl:when test="$act/@mode = 'tour_de_role' and $i/tirage/@published = '1'"/>
       <xsl:when test="$act/@mode = 'tour_de_role'">
         <p class="mode-note">Activité à tour de rôle : votre demande est enregistrée ; à la date de clôture des inscriptions, une sélection des participants est effectuée suivant les critères de la CMCAS (tour de rôle). Un e-mail vous indiquera si vous êtes retenu.</p>
       </xsl:when>
