@@ -1,6 +1,7 @@
 #include <apr_strings.h>
 
 #include "cmcas_store.h"
+#include "cmcas_reconnect.h"
 #include "cmcas_catalog_store.h"
 #include "cmcas_order_store.h"
 #include "cmcas_registration_store.h"
@@ -164,6 +165,17 @@ apr_status_t cmcas_store_exec(int *pnrows, const cmcas_store_t *st, apr_pool_t *
         return APR_EGENERAL;
     }
     rc = apr_dbd_pquery(st->driver, p, st->handle, &nrows, stmt, nargs, args);
+    /* A write is run again only outside a transaction, and only when SQLite refused it
+     * for a schema change: it did not run at all (a lost connection's outcome is
+     * unknown, and a transaction's earlier statements are gone). */
+    if (rc && st->recover && !st->tx) {
+        const char *err = apr_dbd_error(st->driver, st->handle, rc);
+        if (cmcas_reconnect_is_schema_change(apr_dbd_name(st->driver), rc, err)
+            && APR_SUCCESS == st->recover(st->recover_baton, rc, err)
+            && (stmt = apr_hash_get(st->prepared, label, APR_HASH_KEY_STRING))) {
+            rc = apr_dbd_pquery(st->driver, p, st->handle, &nrows, stmt, nargs, args);
+        }
+    }
     if (rc) {
         *perr = apr_psprintf(p, "%s: %s", label, apr_dbd_error(st->driver, st->handle, rc));
         return APR_EGENERAL;

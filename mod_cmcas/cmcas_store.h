@@ -88,7 +88,9 @@ apr_status_t cmcas_store_events(apr_array_header_t **pevents, const cmcas_store_
                                 apr_pool_t *p, const char *label, apr_int64_t id,
                                 const char **perr);
 
-/* Runs a writing statement; *pnrows (may be NULL) gets the rows it changed. */
+/* Runs a writing statement; *pnrows (may be NULL) gets the rows it changed. Outside a
+ * transaction, one that SQLite refused for a schema change (it did not run) is run once
+ * more after st->recover repaired the connection. */
 apr_status_t cmcas_store_exec(int *pnrows, const cmcas_store_t *st, apr_pool_t *p,
                               const char *label, const char **perr, int nargs,
                               const char **args);

@@ -343,3 +343,46 @@ def test_draws_at_once_make_one_result(server, sql, requests_made):
         == [(3,)]
     assert sql("SELECT places_taken FROM activity WHERE id = ?", (ACTIVITY,))[0][0] == 5
     assert sql("SELECT count(*) FROM registration WHERE places_held > 0") == [(2,)]
+
+
+# SQLite has no sleep in SQL: about a second of work for each result written.
+SLOW_SQLITE = ("CREATE TRIGGER draw_slow BEFORE UPDATE OF draw_rank ON registration"
+               " BEGIN SELECT length(replace(hex(randomblob(50000000)), 'A', 'BC')); END")
+SLOW_PGSQL = ["CREATE FUNCTION draw_slow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+              " PERFORM pg_sleep(1); RETURN NEW; END; $$",
+              "CREATE TRIGGER draw_slow BEFORE UPDATE OF draw_rank ON registration"
+              " FOR EACH ROW EXECUTE FUNCTION draw_slow()"]
+
+
+def test_a_draw_killed_half_way_leaves_nothing(server, sql, requests_made):
+    """A process drawing (registrations still open: the job leaves it) is killed with
+    SIGKILL while it writes the results, each write made slow: nothing of it stays, and
+    the draw is made whole afterwards."""
+    if ENGINE == "pgsql":
+        for s in SLOW_PGSQL:
+            sql(s)
+        params = re.search(r'DBDParams "(.*)"', server.pg_dbd_section()).group(1)
+        argv = [TOOL, "run", "pgsql", params, str(ACTIVITY), "--publish"]
+    else:
+        sql(SLOW_SQLITE)
+        argv = [TOOL, "run", "sqlite3", server.db_path, str(ACTIVITY), "--publish"]
+    kw = dict(user=RUN_USER, group=RUN_GROUP) if running_as_root() else {}
+    try:
+        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
+        time.sleep(1.2)         # claimed, some of the results written
+        assert proc.poll() is None, proc.communicate()
+        proc.kill()
+        proc.wait(timeout=10)
+        wait_for(lambda: sql("SELECT draw_done_at FROM activity WHERE id = ?",
+                             (ACTIVITY,)) == [(None,)], timeout=15)
+        assert sql("SELECT places_taken FROM activity WHERE id = ?", (ACTIVITY,)) == [(0,)]
+        assert sql("SELECT count(*) FROM registration WHERE selection IS NOT NULL"
+                   " OR draw_rank IS NOT NULL OR places_held <> 0") == [(0,)]
+    finally:
+        sql("DROP TRIGGER draw_slow" + (" ON registration" if ENGINE == "pgsql" else ""))
+        if ENGINE == "pgsql":
+            sql("DROP FUNCTION draw_slow()")
+    close_registrations(sql)
+    drawn(sql)
+    assert sql("SELECT count(*) FROM registration WHERE draw_rank IS NOT NULL") == [(3,)]
+    assert sql("SELECT places_taken FROM activity WHERE id = ?", (ACTIVITY,))[0][0] == 5

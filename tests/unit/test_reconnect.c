@@ -236,6 +236,40 @@ START_TEST(test_reconnect_store_reads_again_once)
 }
 END_TEST
 
+START_TEST(test_reconnect_store_writes_again_after_a_schema_change)
+{
+    test_reconnect_baton_t b = {0, -1};
+    const char *err = NULL, *args[5] = {"me", "100", "expiry", "me", "50"};
+    int n = 0;
+
+    b.version = cmcas_reconnect_schema_version(db.st.driver, db.st.handle, NULL);
+    db.st.recover = test_reconnect_recover;
+    db.st.recover_baton = &b;
+    /* A background job's lease taken while someone adds a trigger: it did not run, so
+     * it runs again once (and only then: it changed the row once). */
+    test_reconnect_ddl("CREATE TABLE unrelated_migration (x INTEGER)");
+    ck_assert_msg(APR_SUCCESS == cmcas_store_exec(&n, &db.st, test_pool, "cmcas_job_claim",
+                                                  &err, 5, args), "%s", err);
+    ck_assert_int_eq(1, n);
+    ck_assert_int_eq(1, b.calls);
+    ck_assert_int_eq(100, test_db_int(&db, "SELECT lease_until FROM cmcas_job"
+                                           " WHERE name = 'expiry'"));
+    /* Any other failure of a write is not tried again. */
+    b.calls = 0;
+    args[2] = NULL;
+    test_db_exec(&db, "CREATE TRIGGER no_lease BEFORE UPDATE ON cmcas_job"
+                      " BEGIN SELECT RAISE(ABORT, 'refused'); END");
+    test_db_reconnect(&db);
+    db.st.recover = test_reconnect_recover;
+    db.st.recover_baton = &b;
+    args[2] = "expiry";
+    ck_assert_int_eq(APR_EGENERAL, cmcas_store_exec(&n, &db.st, test_pool,
+                                                    "cmcas_job_claim", &err, 5, args));
+    ck_assert_int_eq(0, b.calls);
+    db.st.recover = NULL;
+}
+END_TEST
+
 /* A new connection's busy timeout as SQLite reports it. */
 static int test_reconnect_busy_timeout(sqlite3 *c)
 {
@@ -311,6 +345,7 @@ Suite *test_reconnect_suite(void)
     tcase_add_test(tc, test_reconnect_prepared_again_before_any_failure);
     tcase_add_test(tc, test_reconnect_failure_keeps_going);
     tcase_add_test(tc, test_reconnect_store_reads_again_once);
+    tcase_add_test(tc, test_reconnect_store_writes_again_after_a_schema_change);
     tcase_add_test(tc, test_reconnect_new_connections_wait);
     suite_add_tcase(s, tc);
     return s;
