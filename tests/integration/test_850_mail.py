@@ -258,7 +258,8 @@ def test_message_survives_a_restart(srv, expect_log):
     expect_log(RETRY, must_appear=False)
     open(FAIL_FLAG, "w").close()
     Member(srv).register(1, [P_GAEL], option=1)
-    wait_row(srv, lambda r: r[0][1] >= 1)
+    # the failure recorded (the claim released): not stopped in the middle of an attempt
+    wait_row(srv, lambda r: r[0][1] >= 1 and r[0][3] is not None)
     srv.stop()
     os.unlink(FAIL_FLAG)
     assert messages() == []
