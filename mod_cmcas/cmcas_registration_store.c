@@ -4,11 +4,14 @@
 #include "cmcas_registration_store.h"
 #include "cmcas_date.h"
 
-/* A waiting registration's place on its activity's waiting list (0 for the others). */
+/* A waiting registration's place on its activity's waiting list (0 for the others: the
+ * count is made only for a waiting one, so every other read of a registration, those
+ * of the validation's transaction among them, does not pay for it). */
 #define CMCAS_REGISTRATION_STORE_WAITING \
-    "(SELECT COUNT(*) FROM registration w WHERE w.activity_id = r.activity_id" \
-    "  AND w.selection = 'attente' AND w.status = 'validee' AND w.draw_rank <= r.draw_rank" \
-    "  AND r.selection = 'attente')"
+    "CASE WHEN r.selection = 'attente' AND r.status = 'validee' THEN" \
+    " (SELECT COUNT(*) FROM registration w WHERE w.activity_id = r.activity_id" \
+    "  AND w.selection = 'attente' AND w.status = 'validee' AND w.draw_rank <= r.draw_rank)" \
+    " ELSE 0 END"
 
 #define CMCAS_REGISTRATION_STORE_COLUMNS \
     "SELECT r.id, r.activity_id, r.household_id, r.status, r.observations, r.created_at," \
@@ -175,9 +178,6 @@ void cmcas_registration_store_read_draw(cmcas_registration_draw_t *d,
     const char *history;
 
     d->selection = cmcas_store_str(cur, row, col);
-    if (d->selection && !*d->selection) {
-        d->selection = NULL;        /* pgsql's NULL */
-    }
     d->rank = cmcas_store_int_or(cur, row, col + 1, 0);
     history = cmcas_store_str(cur, row, col + 2);
     d->history = history && *history ? atof(history) : 0;
@@ -185,9 +185,6 @@ void cmcas_registration_store_read_draw(cmcas_registration_draw_t *d,
     d->tiebreak = cmcas_store_str(cur, row, col + 4);
     d->persons = cmcas_store_int_or(cur, row, col + 5, 0);
     d->pay_by = cmcas_store_str(cur, row, col + 6);
-    if (d->pay_by && !*d->pay_by) {
-        d->pay_by = NULL;
-    }
     d->waiting = cmcas_store_int_or(cur, row, col + 7, 0);
 }
 
