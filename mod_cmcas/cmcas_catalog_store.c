@@ -66,14 +66,6 @@ const cmcas_store_stmt_t cmcas_catalog_store_statements[] = {
     {NULL, NULL}
 };
 
-/* Two integers: (listed, open) or (catalog, places). */
-static void cmcas_catalog_store_read_pair(void *elt, cmcas_store_cursor_t *cur,
-                                          apr_dbd_row_t *row)
-{
-    ((apr_int64_t *)elt)[0] = cmcas_store_int(cur, row, 0);
-    ((apr_int64_t *)elt)[1] = cmcas_store_int(cur, row, 1);
-}
-
 static void cmcas_catalog_store_read_activity(void *elt, cmcas_store_cursor_t *cur,
                                               apr_dbd_row_t *row)
 {
@@ -173,7 +165,7 @@ apr_status_t cmcas_catalog_store_page(apr_array_header_t **pacts, int *ptotal,
     args[0] = q->today;
     n = 1 + cmcas_catalog_store_filter(args + 1, q);
     rv = cmcas_store_all(&count, st, p, apr_pstrcat(p, label, q->match ? "n" : "_n", NULL),
-                         n, args, 2 * sizeof(apr_int64_t), cmcas_catalog_store_read_pair,
+                         n, args, 2 * sizeof(apr_int64_t), cmcas_store_read_pair,
                          perr);
     if (APR_SUCCESS != rv) {
         return rv;
@@ -206,7 +198,7 @@ apr_status_t cmcas_catalog_store_version(cmcas_page_cache_version_t *v,
     apr_array_header_t *rows = NULL;
     apr_status_t rv = cmcas_store_all(&rows, st, p, "cmcas_data_version", 0, NULL,
                                       2 * sizeof(apr_int64_t),
-                                      cmcas_catalog_store_read_pair, perr);
+                                      cmcas_store_read_pair, perr);
     if (APR_SUCCESS != rv) {
         return rv;
     }

@@ -79,22 +79,6 @@ const cmcas_store_stmt_t cmcas_draw_store_statements[] = {
     {NULL, NULL}
 };
 
-static const char *cmcas_draw_store_num(apr_pool_t *p, apr_int64_t n)
-{
-    return apr_psprintf(p, "%" APR_INT64_T_FMT, n);
-}
-
-/* Runs a conditional write: *pone = 1 when it changed exactly one row. */
-static apr_status_t cmcas_draw_store_one(int *pone, const cmcas_store_t *st, apr_pool_t *p,
-                                         const char *label, int nargs, const char **args,
-                                         const char **perr)
-{
-    int rows = 0;
-    apr_status_t rv = cmcas_store_exec(&rows, st, p, label, perr, nargs, args);
-    *pone = APR_SUCCESS == rv && rows == 1;
-    return rv;
-}
-
 apr_status_t cmcas_draw_store_claim(int *pmine, const cmcas_store_t *st, apr_pool_t *p,
                                     apr_int64_t activity_id, const char *now, int rerun,
                                     const char **perr)
@@ -102,9 +86,9 @@ apr_status_t cmcas_draw_store_claim(int *pmine, const cmcas_store_t *st, apr_poo
     const char *args[3];
 
     args[0] = now;
-    args[1] = cmcas_draw_store_num(p, activity_id);
+    args[1] = cmcas_store_num(p, activity_id);
     args[2] = rerun ? "1" : "0";
-    return cmcas_draw_store_one(pmine, st, p, "cmcas_draw_claim", 3, args, perr);
+    return cmcas_store_exec_one(pmine, st, p, "cmcas_draw_claim", perr, 3, args);
 }
 
 apr_status_t cmcas_draw_store_reset(const cmcas_store_t *st, apr_pool_t *p,
@@ -113,7 +97,7 @@ apr_status_t cmcas_draw_store_reset(const cmcas_store_t *st, apr_pool_t *p,
     const char *args[2];
     apr_status_t rv;
 
-    args[0] = args[1] = cmcas_draw_store_num(p, activity_id);
+    args[0] = args[1] = cmcas_store_num(p, activity_id);
     rv = cmcas_store_exec(NULL, st, p, "cmcas_draw_reset_places", perr, 2, args);
     return APR_SUCCESS == rv
         ? cmcas_store_exec(NULL, st, p, "cmcas_draw_reset_requests", perr, 1, args) : rv;
@@ -133,7 +117,7 @@ apr_status_t cmcas_draw_store_requests(apr_array_header_t **preqs, const cmcas_s
                                        apr_pool_t *p, apr_int64_t activity_id,
                                        const char **perr)
 {
-    const char *id = cmcas_draw_store_num(p, activity_id);
+    const char *id = cmcas_store_num(p, activity_id);
     return cmcas_store_all(preqs, st, p, "cmcas_draw_requests", 1, &id,
                            sizeof(cmcas_draw_store_request_t),
                            cmcas_draw_store_read_request, perr);
@@ -157,7 +141,7 @@ apr_status_t cmcas_draw_store_history(apr_array_header_t **ppairs, const cmcas_s
 {
     const char *args[3];
 
-    args[0] = cmcas_draw_store_num(p, activity_id);
+    args[0] = cmcas_store_num(p, activity_id);
     args[1] = cmcas_code;
     args[2] = since;
     return cmcas_store_all(ppairs, st, p, "cmcas_draw_history", 3, args,
@@ -182,8 +166,8 @@ apr_status_t cmcas_draw_store_decide(const cmcas_store_t *st, apr_pool_t *p,
     args[4] = tiebreak;
     args[5] = apr_itoa(p, persons);
     args[6] = apr_itoa(p, places_held);
-    args[7] = cmcas_draw_store_num(p, registration_id);
-    rv = cmcas_draw_store_one(&one, st, p, "cmcas_draw_decide", 8, args, perr);
+    args[7] = cmcas_store_num(p, registration_id);
+    rv = cmcas_store_exec_one(&one, st, p, "cmcas_draw_decide", perr, 8, args);
     if (APR_SUCCESS == rv && !one) {
         *perr = apr_psprintf(p, "registration %" APR_INT64_T_FMT " changed during the draw",
                              registration_id);
@@ -198,8 +182,8 @@ apr_status_t cmcas_draw_store_take(int *ptaken, const cmcas_store_t *st, apr_poo
     const char *args[3];
 
     args[0] = args[2] = apr_itoa(p, n);
-    args[1] = cmcas_draw_store_num(p, activity_id);
-    return cmcas_draw_store_one(ptaken, st, p, "cmcas_draw_take", 3, args, perr);
+    args[1] = cmcas_store_num(p, activity_id);
+    return cmcas_store_exec_one(ptaken, st, p, "cmcas_draw_take", perr, 3, args);
 }
 
 apr_status_t cmcas_draw_store_publish(int *pdone, const cmcas_store_t *st, apr_pool_t *p,
@@ -209,8 +193,8 @@ apr_status_t cmcas_draw_store_publish(int *pdone, const cmcas_store_t *st, apr_p
     const char *args[2];
 
     args[0] = now;
-    args[1] = cmcas_draw_store_num(p, activity_id);
-    return cmcas_draw_store_one(pdone, st, p, "cmcas_draw_publish", 2, args, perr);
+    args[1] = cmcas_store_num(p, activity_id);
+    return cmcas_store_exec_one(pdone, st, p, "cmcas_draw_publish", perr, 2, args);
 }
 
 static apr_status_t cmcas_draw_store_set(const cmcas_store_t *st, apr_pool_t *p,
@@ -219,7 +203,7 @@ static apr_status_t cmcas_draw_store_set(const cmcas_store_t *st, apr_pool_t *p,
 {
     const char *args[2];
     args[0] = value;
-    args[1] = cmcas_draw_store_num(p, registration_id);
+    args[1] = cmcas_store_num(p, registration_id);
     return cmcas_store_exec(NULL, st, p, label, perr, 2, args);
 }
 
@@ -252,44 +236,31 @@ apr_status_t cmcas_draw_store_drawn(apr_array_header_t **prows, const cmcas_stor
                                     apr_pool_t *p, apr_int64_t activity_id,
                                     const char **perr)
 {
-    const char *id = cmcas_draw_store_num(p, activity_id);
+    const char *id = cmcas_store_num(p, activity_id);
     return cmcas_store_all(prows, st, p, "cmcas_draw_drawn", 1, &id,
                            sizeof(cmcas_draw_store_drawn_t), cmcas_draw_store_read_drawn,
                            perr);
-}
-
-static void cmcas_draw_store_read_id(void *elt, cmcas_store_cursor_t *cur,
-                                     apr_dbd_row_t *row)
-{
-    *(apr_int64_t *)elt = cmcas_store_int(cur, row, 0);
-}
-
-static void cmcas_draw_store_read_key(void *elt, cmcas_store_cursor_t *cur,
-                                      apr_dbd_row_t *row)
-{
-    ((apr_int64_t *)elt)[0] = cmcas_store_int(cur, row, 0);
-    ((apr_int64_t *)elt)[1] = cmcas_store_int(cur, row, 1);
 }
 
 apr_status_t cmcas_draw_store_due(apr_array_header_t **pids, const cmcas_store_t *st,
                                   apr_pool_t *p, const char *today, const char **perr)
 {
     return cmcas_store_all(pids, st, p, "cmcas_draw_due", 1, &today, sizeof(apr_int64_t),
-                           cmcas_draw_store_read_id, perr);
+                           cmcas_store_read_id, perr);
 }
 
 apr_status_t cmcas_draw_store_waiting(apr_array_header_t **pids, const cmcas_store_t *st,
                                       apr_pool_t *p, const char *today, const char **perr)
 {
     return cmcas_store_all(pids, st, p, "cmcas_draw_waiting", 1, &today,
-                           sizeof(apr_int64_t), cmcas_draw_store_read_id, perr);
+                           sizeof(apr_int64_t), cmcas_store_read_id, perr);
 }
 
 apr_status_t cmcas_draw_store_unpaid(apr_array_header_t **pkeys, const cmcas_store_t *st,
                                      apr_pool_t *p, const char *today, const char **perr)
 {
     return cmcas_store_all(pkeys, st, p, "cmcas_draw_unpaid", 1, &today,
-                           (int)sizeof(apr_int64_t) * 2, cmcas_draw_store_read_key, perr);
+                           (int)sizeof(apr_int64_t) * 2, cmcas_store_read_pair, perr);
 }
 
 apr_status_t cmcas_draw_store_promote(int *pdone, const cmcas_store_t *st, apr_pool_t *p,
@@ -299,8 +270,8 @@ apr_status_t cmcas_draw_store_promote(int *pdone, const cmcas_store_t *st, apr_p
     const char *args[2];
 
     args[0] = pay_by;
-    args[1] = cmcas_draw_store_num(p, registration_id);
-    return cmcas_draw_store_one(pdone, st, p, "cmcas_draw_promote", 2, args, perr);
+    args[1] = cmcas_store_num(p, registration_id);
+    return cmcas_store_exec_one(pdone, st, p, "cmcas_draw_promote", perr, 2, args);
 }
 
 apr_status_t cmcas_draw_store_places(const cmcas_store_t *st, apr_pool_t *p,
@@ -308,7 +279,7 @@ apr_status_t cmcas_draw_store_places(const cmcas_store_t *st, apr_pool_t *p,
 {
     const char *args[2];
     args[0] = apr_itoa(p, places);
-    args[1] = cmcas_draw_store_num(p, activity_id);
+    args[1] = cmcas_store_num(p, activity_id);
     return cmcas_store_exec(NULL, st, p, "cmcas_draw_places", perr, 2, args);
 }
 
@@ -330,7 +301,7 @@ apr_status_t cmcas_draw_store_data(apr_array_header_t **pentries, const cmcas_st
                                    apr_pool_t *p, apr_int64_t activity_id,
                                    const char **perr)
 {
-    const char *id = cmcas_draw_store_num(p, activity_id);
+    const char *id = cmcas_store_num(p, activity_id);
     return cmcas_store_all(pentries, st, p, "cmcas_draw_data", 1, &id,
                            sizeof(cmcas_draw_entry_t), cmcas_draw_store_read_data, perr);
 }

@@ -18,17 +18,13 @@ apr_status_t cmcas_job_store_claim(int *pmine, const cmcas_store_t *st, apr_pool
                                    apr_int64_t lease, const char **perr)
 {
     const char *args[5];
-    int n = 0;
-    apr_status_t rv;
 
     args[0] = owner;
-    args[1] = apr_psprintf(p, "%" APR_INT64_T_FMT, now + lease);
+    args[1] = cmcas_store_num(p, now + lease);
     args[2] = name;
     args[3] = owner;
-    args[4] = apr_psprintf(p, "%" APR_INT64_T_FMT, now);
-    rv = cmcas_store_exec(&n, st, p, "cmcas_job_claim", perr, 5, args);
-    *pmine = rv == APR_SUCCESS && n == 1;
-    return rv;
+    args[4] = cmcas_store_num(p, now);
+    return cmcas_store_exec_one(pmine, st, p, "cmcas_job_claim", perr, 5, args);
 }
 
 apr_status_t cmcas_job_store_holder(const char **powner, apr_int64_t *puntil,

@@ -53,17 +53,12 @@ const cmcas_store_stmt_t cmcas_order_store_statements[] = {
     {NULL, NULL}
 };
 
-static const char *cmcas_order_store_num(apr_pool_t *p, apr_int64_t n)
-{
-    return apr_psprintf(p, "%" APR_INT64_T_FMT, n);
-}
-
 apr_status_t cmcas_order_store_waiting(const char **pref, const cmcas_store_t *st,
                                        apr_pool_t *p, apr_int64_t registration_id,
                                        const char **perr)
 {
     cmcas_store_cursor_t cur;
-    const char *id = cmcas_order_store_num(p, registration_id);
+    const char *id = cmcas_store_num(p, registration_id);
     apr_dbd_row_t *row;
     apr_status_t rv;
 
@@ -138,7 +133,7 @@ apr_status_t cmcas_order_store_get(cmcas_order_t **porder, const cmcas_store_t *
 
     *porder = NULL;
     args[0] = reference;
-    args[1] = cmcas_order_store_num(p, household_id);
+    args[1] = cmcas_store_num(p, household_id);
     /* household_id 0: the bank's notification, which knows only the reference. */
     rv = household_id ? cmcas_store_select(&cur, st, p, "cmcas_ord_get", perr, 2, args)
                       : cmcas_store_select(&cur, st, p, "cmcas_ord_by_ref", perr, 1, args);
@@ -155,7 +150,7 @@ apr_status_t cmcas_order_store_get(cmcas_order_t **porder, const cmcas_store_t *
         return APR_NOTFOUND;
     }
     o->lines = apr_array_make(p, 4, sizeof(cmcas_order_line_t));
-    args[0] = cmcas_order_store_num(p, o->id);
+    args[0] = cmcas_store_num(p, o->id);
     if (APR_SUCCESS != (rv = cmcas_store_select(&cur, st, p, "cmcas_ord_lines", perr, 1,
                                                 args))) {
         return rv;
@@ -187,7 +182,7 @@ apr_status_t cmcas_order_store_list(apr_array_header_t **porders, const cmcas_st
                                     const char **perr)
 {
     return cmcas_order_store_rows(porders, st, p, "cmcas_ord_list",
-                                  cmcas_order_store_num(p, household_id), perr);
+                                  cmcas_store_num(p, household_id), perr);
 }
 
 apr_status_t cmcas_order_store_expired(apr_array_header_t **porders,
@@ -208,7 +203,7 @@ static apr_status_t cmcas_order_store_event(cmcas_registration_store_change_t *c
                                             const cmcas_order_t *order, const char *event)
 {
     const char *args[5];
-    args[0] = cmcas_order_store_num(ch->pool, order->id);
+    args[0] = cmcas_store_num(ch->pool, order->id);
     args[1] = ch->now;
     args[2] = ch->actor;
     args[3] = cmcas_status_order_code(order->status);
@@ -251,12 +246,12 @@ apr_status_t cmcas_order_store_create(cmcas_registration_store_change_t *ch,
     order->reference = apr_pstrdup(ch->pool, reference);
     order->created_at = ch->now;
     args[0] = order->reference;
-    args[1] = cmcas_order_store_num(ch->pool, order->registration_id);
-    args[2] = cmcas_order_store_num(ch->pool, order->household_id);
+    args[1] = cmcas_store_num(ch->pool, order->registration_id);
+    args[2] = cmcas_store_num(ch->pool, order->household_id);
     args[3] = order->cmcas_code;
-    args[4] = cmcas_order_store_num(ch->pool, order->total);
+    args[4] = cmcas_store_num(ch->pool, order->total);
     args[5] = order->method;
-    args[6] = cmcas_order_store_num(ch->pool, order->instalments);
+    args[6] = cmcas_store_num(ch->pool, order->instalments);
     args[7] = cmcas_status_order_code(order->status);
     args[8] = order->hold_until;
     args[9] = ch->now;
@@ -275,12 +270,12 @@ apr_status_t cmcas_order_store_create(cmcas_registration_store_change_t *ch,
     }
     for (i = 0; i < order->lines->nelts; i++) {
         const cmcas_order_line_t *l = &APR_ARRAY_IDX(order->lines, i, cmcas_order_line_t);
-        args[0] = cmcas_order_store_num(ch->pool, order->id);
-        args[1] = cmcas_order_store_num(ch->pool, i + 1);
+        args[0] = cmcas_store_num(ch->pool, order->id);
+        args[1] = cmcas_store_num(ch->pool, i + 1);
         args[2] = l->person;
         args[3] = l->option;
-        args[4] = cmcas_order_store_num(ch->pool, l->amount);
-        args[5] = cmcas_order_store_num(ch->pool, l->participation);
+        args[4] = cmcas_store_num(ch->pool, l->amount);
+        args[5] = cmcas_store_num(ch->pool, l->participation);
         if (APR_SUCCESS != (rv = cmcas_store_exec(NULL, ch->st, ch->pool,
                                                   "cmcas_ord_line_add", &ch->err, 6,
                                                   args))) {
@@ -308,7 +303,7 @@ apr_status_t cmcas_order_store_move(cmcas_registration_store_change_t *ch,
     }
     args[0] = cmcas_status_order_code(to);
     args[1] = ch->now;
-    args[2] = cmcas_order_store_num(ch->pool, order->id);
+    args[2] = cmcas_store_num(ch->pool, order->id);
     args[3] = cmcas_status_order_code(order->status);
     if (APR_SUCCESS != (rv = cmcas_store_exec(&nrows, ch->st, ch->pool, "cmcas_ord_move",
                                               &ch->err, 4, args))) {
@@ -328,7 +323,7 @@ apr_status_t cmcas_order_store_holding(apr_array_header_t **porders, const cmcas
                                        const char **perr)
 {
     return cmcas_order_store_rows(porders, st, p, "cmcas_ord_holding",
-                                  cmcas_order_store_num(p, registration_id), perr);
+                                  cmcas_store_num(p, registration_id), perr);
 }
 
 apr_status_t cmcas_order_store_notice(cmcas_registration_store_change_t *ch,
@@ -340,7 +335,7 @@ apr_status_t cmcas_order_store_notice(cmcas_registration_store_change_t *ch,
     int nrows = 0;
 
     *pfresh = 0;
-    args[0] = cmcas_order_store_num(ch->pool, order->id);
+    args[0] = cmcas_store_num(ch->pool, order->id);
     args[1] = code;
     args[2] = transaction;
     args[3] = ch->now;

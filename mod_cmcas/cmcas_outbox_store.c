@@ -43,11 +43,6 @@ const cmcas_store_stmt_t cmcas_outbox_store_statements[] = {
     {NULL, NULL}
 };
 
-static const char *cmcas_outbox_store_num(apr_pool_t *p, apr_int64_t n)
-{
-    return apr_psprintf(p, "%" APR_INT64_T_FMT, n);
-}
-
 apr_status_t cmcas_outbox_store_add(cmcas_store_t *st, apr_pool_t *p,
                                     const cmcas_outbox_message_t *m, const char **perr)
 {
@@ -63,9 +58,9 @@ apr_status_t cmcas_outbox_store_add(cmcas_store_t *st, apr_pool_t *p,
     }
     args[0] = m->event_key;
     args[1] = m->kind;
-    args[2] = cmcas_outbox_store_num(p, m->household_id);
-    args[3] = cmcas_outbox_store_num(p, m->registration_id);
-    args[4] = cmcas_outbox_store_num(p, m->order_id);
+    args[2] = cmcas_store_num(p, m->household_id);
+    args[3] = cmcas_store_num(p, m->registration_id);
+    args[4] = cmcas_store_num(p, m->order_id);
     args[5] = m->detail ? m->detail : "";
     args[6] = cmcas_date_stamp(p, apr_time_now());
     return cmcas_store_exec(NULL, st, p, "cmcas_outbox_add", perr, 7, args);
@@ -93,22 +88,12 @@ apr_status_t cmcas_outbox_store_due(apr_array_header_t **pids, const cmcas_store
                                     apr_pool_t *p, apr_int64_t now, int max,
                                     const char **perr)
 {
-    cmcas_store_cursor_t cur;
-    apr_dbd_row_t *row;
     const char *args[3];
-    apr_status_t rv;
 
-    *pids = apr_array_make(p, 8, sizeof(apr_int64_t));
-    args[0] = args[1] = cmcas_outbox_store_num(p, now);
+    args[0] = args[1] = cmcas_store_num(p, now);
     args[2] = apr_itoa(p, max);
-    if (APR_SUCCESS != (rv = cmcas_store_select(&cur, st, p, "cmcas_outbox_due", perr, 3,
-                                                args))) {
-        return rv;
-    }
-    while ((row = cmcas_store_next(&cur))) {
-        *(apr_int64_t *)apr_array_push(*pids) = cmcas_store_int(&cur, row, 0);
-    }
-    return APR_SUCCESS;
+    return cmcas_store_all(pids, st, p, "cmcas_outbox_due", 3, args, sizeof(apr_int64_t),
+                           cmcas_store_read_id, perr);
 }
 
 apr_status_t cmcas_outbox_store_claim(int *pmine, const cmcas_store_t *st, apr_pool_t *p,
@@ -116,15 +101,11 @@ apr_status_t cmcas_outbox_store_claim(int *pmine, const cmcas_store_t *st, apr_p
                                       const char **perr)
 {
     const char *args[4];
-    int n = 0;
-    apr_status_t rv;
 
-    args[0] = cmcas_outbox_store_num(p, until);
-    args[1] = cmcas_outbox_store_num(p, id);
-    args[2] = args[3] = cmcas_outbox_store_num(p, now);
-    rv = cmcas_store_exec(&n, st, p, "cmcas_outbox_claim", perr, 4, args);
-    *pmine = rv == APR_SUCCESS && n == 1;
-    return rv;
+    args[0] = cmcas_store_num(p, until);
+    args[1] = cmcas_store_num(p, id);
+    args[2] = args[3] = cmcas_store_num(p, now);
+    return cmcas_store_exec_one(pmine, st, p, "cmcas_outbox_claim", perr, 4, args);
 }
 
 apr_status_t cmcas_outbox_store_get(cmcas_outbox_store_row_t **prow, const cmcas_store_t *st,
@@ -133,7 +114,7 @@ apr_status_t cmcas_outbox_store_get(cmcas_outbox_store_row_t **prow, const cmcas
     cmcas_store_cursor_t cur;
     cmcas_outbox_store_row_t *r = NULL;
     apr_dbd_row_t *row;
-    const char *arg = cmcas_outbox_store_num(p, id);
+    const char *arg = cmcas_store_num(p, id);
     apr_status_t rv;
 
     *prow = NULL;
@@ -179,7 +160,7 @@ apr_status_t cmcas_outbox_store_sent(const cmcas_store_t *st, apr_pool_t *p, apr
     const char *args[2];
 
     args[0] = cmcas_date_stamp(p, when);
-    args[1] = cmcas_outbox_store_num(p, id);
+    args[1] = cmcas_store_num(p, id);
     return cmcas_store_exec(NULL, st, p, "cmcas_outbox_sent", perr, 2, args);
 }
 
@@ -195,9 +176,9 @@ apr_status_t cmcas_outbox_store_retry(const cmcas_store_t *st, apr_pool_t *p, ap
             *c = (unsigned char)*c < 32 ? ' ' : '?';
         }
     }
-    args[0] = cmcas_outbox_store_num(p, next);
+    args[0] = cmcas_store_num(p, next);
     args[1] = text;
-    args[2] = cmcas_outbox_store_num(p, id);
+    args[2] = cmcas_store_num(p, id);
     return cmcas_store_exec(NULL, st, p, "cmcas_outbox_retry", perr, 3, args);
 }
 

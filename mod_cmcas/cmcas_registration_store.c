@@ -110,11 +110,6 @@ const cmcas_store_stmt_t cmcas_registration_store_statements[] = {
     {NULL, NULL}
 };
 
-static const char *cmcas_registration_store_num(apr_pool_t *p, apr_int64_t n)
-{
-    return apr_psprintf(p, "%" APR_INT64_T_FMT, n);
-}
-
 /* The schema's CHECK allows only known codes; anything else reads as cancelled, the
  * state that grants nothing. */
 static int cmcas_registration_store_status_of(const char *code)
@@ -131,7 +126,7 @@ static apr_status_t cmcas_registration_store_participants(cmcas_registration_t *
                                                           apr_pool_t *p, const char **perr)
 {
     cmcas_store_cursor_t cur;
-    const char *id = cmcas_registration_store_num(p, reg->id);
+    const char *id = cmcas_store_num(p, reg->id);
     apr_dbd_row_t *row;
     apr_status_t rv;
 
@@ -239,8 +234,8 @@ apr_status_t cmcas_registration_store_get(cmcas_registration_t **preg,
                                           const char **perr)
 {
     return cmcas_registration_store_read(preg, st, p, "cmcas_reg_by_activity",
-                                         cmcas_registration_store_num(p, activity_id),
-                                         cmcas_registration_store_num(p, household_id),
+                                         cmcas_store_num(p, activity_id),
+                                         cmcas_store_num(p, household_id),
                                          perr);
 }
 
@@ -250,17 +245,9 @@ apr_status_t cmcas_registration_store_by_id(cmcas_registration_t **preg,
                                             const char **perr)
 {
     return cmcas_registration_store_read(preg, st, p, "cmcas_reg_by_id",
-                                         cmcas_registration_store_num(p, id),
-                                         cmcas_registration_store_num(p, household_id),
+                                         cmcas_store_num(p, id),
+                                         cmcas_store_num(p, household_id),
                                          perr);
-}
-
-static void cmcas_registration_store_read_key(void *elt, cmcas_store_cursor_t *cur,
-                                              apr_dbd_row_t *row)
-{
-    apr_int64_t *key = elt;
-    key[0] = cmcas_store_int(cur, row, 0);
-    key[1] = cmcas_store_int(cur, row, 1);
 }
 
 apr_status_t cmcas_registration_store_unpaid(apr_array_header_t **pkeys,
@@ -273,7 +260,7 @@ apr_status_t cmcas_registration_store_unpaid(apr_array_header_t **pkeys,
     args[0] = cmcas_code;
     args[1] = before;
     return cmcas_store_all(pkeys, st, p, "cmcas_reg_unpaid", 2, args,
-                           (int)sizeof(apr_int64_t) * 2, cmcas_registration_store_read_key,
+                           (int)sizeof(apr_int64_t) * 2, cmcas_store_read_pair,
                            perr);
 }
 
@@ -299,7 +286,7 @@ apr_status_t cmcas_registration_store_list(apr_array_header_t **prows,
                                            const cmcas_store_t *st, apr_pool_t *p,
                                            apr_int64_t household_id, const char **perr)
 {
-    const char *id = cmcas_registration_store_num(p, household_id);
+    const char *id = cmcas_store_num(p, household_id);
     return cmcas_store_all(prows, st, p, "cmcas_reg_list", 1, &id,
                            sizeof(cmcas_registration_store_row_t),
                            cmcas_registration_store_read_row, perr);
@@ -341,8 +328,8 @@ apr_status_t cmcas_registration_store_lock(cmcas_registration_t **preg,
                                            apr_int64_t activity_id,
                                            apr_int64_t household_id, int create)
 {
-    const char *aid = cmcas_registration_store_num(ch->pool, activity_id);
-    const char *hid = cmcas_registration_store_num(ch->pool, household_id);
+    const char *aid = cmcas_store_num(ch->pool, activity_id);
+    const char *hid = cmcas_store_num(ch->pool, household_id);
     const char *args[4];
     apr_status_t rv;
 
@@ -388,13 +375,13 @@ apr_status_t cmcas_registration_store_save_participant(
     apr_status_t rv;
     int i;
 
-    args[0] = cmcas_registration_store_num(ch->pool, pa->id);
+    args[0] = cmcas_store_num(ch->pool, pa->id);
     if (APR_SUCCESS != (rv = cmcas_registration_store_exec(ch, NULL, "cmcas_rego_clear", 1,
                                                            args))) {
         return rv;
     }
     for (i = 0; i < pa->options->nelts; i++) {
-        args[1] = cmcas_registration_store_num(ch->pool,
+        args[1] = cmcas_store_num(ch->pool,
                                                APR_ARRAY_IDX(pa->options, i, apr_int64_t));
         if (APR_SUCCESS != (rv = cmcas_registration_store_exec(ch, NULL, "cmcas_rego_add",
                                                                2, args))) {
@@ -402,8 +389,8 @@ apr_status_t cmcas_registration_store_save_participant(
         }
     }
     args[0] = pa->photo_optout ? "1" : "0";
-    args[1] = cmcas_registration_store_num(ch->pool, pa->id);
-    args[2] = cmcas_registration_store_num(ch->pool, reg->id);
+    args[1] = cmcas_store_num(ch->pool, pa->id);
+    args[2] = cmcas_store_num(ch->pool, reg->id);
     return cmcas_registration_store_exec(ch, NULL, "cmcas_regp_photo", 3, args);
 }
 
@@ -412,7 +399,7 @@ apr_status_t cmcas_registration_store_save_observations(
 {
     const char *args[2];
     args[0] = reg->observations;
-    args[1] = cmcas_registration_store_num(ch->pool, reg->id);
+    args[1] = cmcas_store_num(ch->pool, reg->id);
     return cmcas_registration_store_exec(ch, NULL, "cmcas_reg_set_observations", 2, args);
 }
 
@@ -426,9 +413,9 @@ apr_status_t cmcas_registration_store_add(cmcas_registration_store_change_t *ch,
     apr_status_t rv;
     int nargs;
 
-    args[0] = cmcas_registration_store_num(ch->pool, reg->id);
+    args[0] = cmcas_store_num(ch->pool, reg->id);
     if (pa->person_id) {
-        args[1] = cmcas_registration_store_num(ch->pool, pa->person_id);
+        args[1] = cmcas_store_num(ch->pool, pa->person_id);
         nargs = 2;
     }
     else {
@@ -465,8 +452,8 @@ static apr_status_t cmcas_registration_store_give(cmcas_registration_store_chang
     if (n <= 0) {
         return APR_SUCCESS;
     }
-    args[0] = cmcas_registration_store_num(ch->pool, n);
-    args[1] = cmcas_registration_store_num(ch->pool, reg->activity_id);
+    args[0] = cmcas_store_num(ch->pool, n);
+    args[1] = cmcas_store_num(ch->pool, reg->activity_id);
     args[2] = args[0];
     if (APR_SUCCESS != (rv = cmcas_registration_store_exec(ch, &nrows, "cmcas_places_give",
                                                            3, args))) {
@@ -476,8 +463,8 @@ static apr_status_t cmcas_registration_store_give(cmcas_registration_store_chang
         ch->err = "the activity holds fewer places than the registration gives back";
         return APR_EGENERAL;
     }
-    args[0] = cmcas_registration_store_num(ch->pool, -n);
-    args[1] = cmcas_registration_store_num(ch->pool, reg->id);
+    args[0] = cmcas_store_num(ch->pool, -n);
+    args[1] = cmcas_store_num(ch->pool, reg->id);
     if (APR_SUCCESS != (rv = cmcas_registration_store_exec(ch, NULL, "cmcas_reg_add_held", 2,
                                                            args))) {
         return rv;
@@ -494,8 +481,8 @@ apr_status_t cmcas_registration_store_remove(cmcas_registration_store_change_t *
     apr_status_t rv;
     int nrows = 0;
 
-    args[0] = cmcas_registration_store_num(ch->pool, pa->id);
-    args[1] = cmcas_registration_store_num(ch->pool, reg->id);
+    args[0] = cmcas_store_num(ch->pool, pa->id);
+    args[1] = cmcas_store_num(ch->pool, reg->id);
     /* Unconfirming first tells, by its row count, whether it held a place. */
     if (APR_SUCCESS != (rv = cmcas_registration_store_exec(ch, &nrows,
                                                            "cmcas_regp_unconfirm", 2,
@@ -528,8 +515,8 @@ apr_status_t cmcas_registration_store_confirm(cmcas_registration_store_change_t 
      * is written, and the caller keeps the rest of the change. The registration's lock
      * makes `n` exact: no other change of it runs meanwhile. */
     if (take_places && n > 0) {
-        args[0] = cmcas_registration_store_num(ch->pool, n);
-        args[1] = cmcas_registration_store_num(ch->pool, reg->activity_id);
+        args[0] = cmcas_store_num(ch->pool, n);
+        args[1] = cmcas_store_num(ch->pool, reg->activity_id);
         args[2] = args[0];
         if (APR_SUCCESS != (rv = cmcas_registration_store_exec(ch, &nrows,
                                                                "cmcas_places_take", 3,
@@ -541,7 +528,7 @@ apr_status_t cmcas_registration_store_confirm(cmcas_registration_store_change_t 
             return APR_SUCCESS;
         }
     }
-    args[0] = cmcas_registration_store_num(ch->pool, reg->id);
+    args[0] = cmcas_store_num(ch->pool, reg->id);
     if (APR_SUCCESS != (rv = cmcas_registration_store_exec(ch, &nrows, "cmcas_regp_confirm",
                                                            1, args))) {
         return rv;
@@ -551,8 +538,8 @@ apr_status_t cmcas_registration_store_confirm(cmcas_registration_store_change_t 
         return APR_EGENERAL;
     }
     if (take_places && n > 0) {
-        args[0] = cmcas_registration_store_num(ch->pool, n);
-        args[1] = cmcas_registration_store_num(ch->pool, reg->id);
+        args[0] = cmcas_store_num(ch->pool, n);
+        args[1] = cmcas_store_num(ch->pool, reg->id);
         if (APR_SUCCESS != (rv = cmcas_registration_store_exec(ch, NULL,
                                                                "cmcas_reg_add_held", 2,
                                                                args))) {
@@ -572,7 +559,7 @@ apr_status_t cmcas_registration_store_cancel(cmcas_registration_store_change_t *
     if (APR_SUCCESS != (rv = cmcas_registration_store_give(ch, reg, reg->places_held))) {
         return rv;
     }
-    args[0] = cmcas_registration_store_num(ch->pool, reg->id);
+    args[0] = cmcas_store_num(ch->pool, reg->id);
     if (APR_SUCCESS != (rv = cmcas_registration_store_exec(ch, NULL,
                                                            "cmcas_regp_unconfirm_all", 1,
                                                            args))) {
@@ -597,13 +584,13 @@ apr_status_t cmcas_registration_store_status(cmcas_registration_store_change_t *
         return APR_EGENERAL;
     }
     args[0] = cmcas_status_reg_code(status);
-    args[1] = cmcas_registration_store_num(ch->pool, reg->id);
+    args[1] = cmcas_store_num(ch->pool, reg->id);
     if (APR_SUCCESS != (rv = cmcas_registration_store_exec(ch, NULL, "cmcas_reg_set_status",
                                                            2, args))) {
         return rv;
     }
     reg->status = status;
-    args[0] = cmcas_registration_store_num(ch->pool, reg->id);
+    args[0] = cmcas_store_num(ch->pool, reg->id);
     args[1] = ch->now;
     args[2] = ch->actor;
     args[3] = cmcas_status_reg_code(status);

@@ -129,6 +129,22 @@ apr_int64_t cmcas_store_int_or(cmcas_store_cursor_t *cur, apr_dbd_row_t *row, in
     return v ? apr_atoi64(v) : null_value;
 }
 
+void cmcas_store_read_id(void *elt, cmcas_store_cursor_t *cur, apr_dbd_row_t *row)
+{
+    *(apr_int64_t *)elt = cmcas_store_int(cur, row, 0);
+}
+
+void cmcas_store_read_pair(void *elt, cmcas_store_cursor_t *cur, apr_dbd_row_t *row)
+{
+    ((apr_int64_t *)elt)[0] = cmcas_store_int(cur, row, 0);
+    ((apr_int64_t *)elt)[1] = cmcas_store_int(cur, row, 1);
+}
+
+const char *cmcas_store_num(apr_pool_t *p, apr_int64_t n)
+{
+    return apr_psprintf(p, "%" APR_INT64_T_FMT, n);
+}
+
 static void cmcas_store_read_event(void *elt, cmcas_store_cursor_t *cur, apr_dbd_row_t *row)
 {
     cmcas_store_event_t *e = elt;
@@ -142,7 +158,7 @@ apr_status_t cmcas_store_events(apr_array_header_t **pevents, const cmcas_store_
                                 apr_pool_t *p, const char *label, apr_int64_t id,
                                 const char **perr)
 {
-    const char *arg = apr_psprintf(p, "%" APR_INT64_T_FMT, id);
+    const char *arg = cmcas_store_num(p, id);
     return cmcas_store_all(pevents, st, p, label, 1, &arg, sizeof(cmcas_store_event_t),
                            cmcas_store_read_event, perr);
 }
@@ -184,6 +200,16 @@ apr_status_t cmcas_store_exec(int *pnrows, const cmcas_store_t *st, apr_pool_t *
         *pnrows = nrows;
     }
     return APR_SUCCESS;
+}
+
+apr_status_t cmcas_store_exec_one(int *pone, const cmcas_store_t *st, apr_pool_t *p,
+                                  const char *label, const char **perr, int nargs,
+                                  const char **args)
+{
+    int rows = 0;
+    apr_status_t rv = cmcas_store_exec(&rows, st, p, label, perr, nargs, args);
+    *pone = APR_SUCCESS == rv && rows == 1;
+    return rv;
 }
 
 struct cmcas_store_tx_t {
@@ -309,7 +335,7 @@ apr_status_t cmcas_store_persons(apr_array_header_t **ppersons, const cmcas_stor
                                  apr_pool_t *p, apr_int64_t household_id,
                                  const char **perr)
 {
-    const char *id = apr_psprintf(p, "%" APR_INT64_T_FMT, household_id);
+    const char *id = cmcas_store_num(p, household_id);
     return cmcas_store_all(ppersons, st, p, "cmcas_persons", 1, &id,
                            sizeof(cmcas_household_person_t), cmcas_store_read_person, perr);
 }

@@ -68,6 +68,11 @@ apr_int64_t cmcas_store_int_or(cmcas_store_cursor_t *cur, apr_dbd_row_t *row, in
 /* Fills one element of an array from a row. */
 typedef void (*cmcas_store_reader_t)(void *elt, cmcas_store_cursor_t *cur,
                                      apr_dbd_row_t *row);
+/* Readers of one number (elements of apr_int64_t) and of two (apr_int64_t[2]). */
+void cmcas_store_read_id(void *elt, cmcas_store_cursor_t *cur, apr_dbd_row_t *row);
+void cmcas_store_read_pair(void *elt, cmcas_store_cursor_t *cur, apr_dbd_row_t *row);
+/* A number as a statement's argument (every id is bound %lld). */
+const char *cmcas_store_num(apr_pool_t *p, apr_int64_t n);
 /* Runs the select `label` and reads every row into a new array of `elt_size`-byte
  * elements (zeroed before `read`). */
 apr_status_t cmcas_store_all(apr_array_header_t **prows, const cmcas_store_t *st,
@@ -94,6 +99,11 @@ apr_status_t cmcas_store_events(apr_array_header_t **pevents, const cmcas_store_
 apr_status_t cmcas_store_exec(int *pnrows, const cmcas_store_t *st, apr_pool_t *p,
                               const char *label, const char **perr, int nargs,
                               const char **args);
+/* A conditional write (a claim, a place taken): *pone = 1 when it changed exactly one
+ * row. */
+apr_status_t cmcas_store_exec_one(int *pone, const cmcas_store_t *st, apr_pool_t *p,
+                                  const char *label, const char **perr, int nargs,
+                                  const char **args);
 
 /* A transaction on the connection. If the pool goes before cmcas_store_end, it is
  * rolled back, so a pooled connection never goes back to mod_dbd inside one. */
