@@ -61,11 +61,11 @@ const cmcas_store_stmt_t cmcas_draw_store_statements[] = {
      " WHERE activity_id = %lld AND status = 'validee' AND selection IS NOT NULL"
      " ORDER BY draw_rank, id"},
     {"cmcas_draw_due",
-     "SELECT id FROM activity WHERE mode = 'tour_de_role' AND draw_done_at IS NULL"
+     "SELECT id, cmcas_code FROM activity WHERE mode = 'tour_de_role' AND draw_done_at IS NULL"
      " AND published_at IS NOT NULL AND closing_date < %s ORDER BY closing_date, id"
      " LIMIT 20"},
     {"cmcas_draw_waiting",
-     "SELECT DISTINCT r.activity_id FROM registration r"
+     "SELECT DISTINCT r.activity_id, a.cmcas_code FROM registration r"
      " JOIN activity a ON a.id = r.activity_id"
      " WHERE r.selection = 'attente' AND r.status = 'validee'"
      " AND a.draw_published_at IS NOT NULL AND a.places_taken < a.capacity"
@@ -242,18 +242,26 @@ apr_status_t cmcas_draw_store_drawn(apr_array_header_t **prows, const cmcas_stor
                            perr);
 }
 
-apr_status_t cmcas_draw_store_due(apr_array_header_t **pids, const cmcas_store_t *st,
-                                  apr_pool_t *p, const char *today, const char **perr)
+static void cmcas_draw_store_read_due(void *elt, cmcas_store_cursor_t *cur,
+                                      apr_dbd_row_t *row)
 {
-    return cmcas_store_all(pids, st, p, "cmcas_draw_due", 1, &today, sizeof(apr_int64_t),
-                           cmcas_store_read_id, perr);
+    cmcas_draw_store_due_t *d = elt;
+    d->activity_id = cmcas_store_int(cur, row, 0);
+    d->cmcas_code = cmcas_store_str(cur, row, 1);
 }
 
-apr_status_t cmcas_draw_store_waiting(apr_array_header_t **pids, const cmcas_store_t *st,
+apr_status_t cmcas_draw_store_due(apr_array_header_t **pdue, const cmcas_store_t *st,
+                                  apr_pool_t *p, const char *today, const char **perr)
+{
+    return cmcas_store_all(pdue, st, p, "cmcas_draw_due", 1, &today,
+                           sizeof(cmcas_draw_store_due_t), cmcas_draw_store_read_due, perr);
+}
+
+apr_status_t cmcas_draw_store_waiting(apr_array_header_t **pdue, const cmcas_store_t *st,
                                       apr_pool_t *p, const char *today, const char **perr)
 {
-    return cmcas_store_all(pids, st, p, "cmcas_draw_waiting", 1, &today,
-                           sizeof(apr_int64_t), cmcas_store_read_id, perr);
+    return cmcas_store_all(pdue, st, p, "cmcas_draw_waiting", 1, &today,
+                           sizeof(cmcas_draw_store_due_t), cmcas_draw_store_read_due, perr);
 }
 
 apr_status_t cmcas_draw_store_unpaid(apr_array_header_t **pkeys, const cmcas_store_t *st,

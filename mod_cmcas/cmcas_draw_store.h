@@ -87,14 +87,22 @@ apr_status_t cmcas_draw_store_drawn(apr_array_header_t **prows, const cmcas_stor
                                     apr_pool_t *p, apr_int64_t activity_id,
                                     const char **perr);
 
+/* An activity the background job has to handle, with its organiser (whose settings
+ * apply). */
+typedef struct {
+    apr_int64_t activity_id;
+    const char *cmcas_code;
+} cmcas_draw_store_due_t;
+
 /* Work for the background job: « tour de rôle » activities whose closing date is before
  * `today` (ISO), not drawn yet (at most 20; one drawn by staff waits for its
  * publication); published ones not started yet with places free and a request on the
- * waiting list (promotions to try); selected requests whose pay-by date
- * is before `today`, with no order waiting or paid: pairs (activity id, household id). */
-apr_status_t cmcas_draw_store_due(apr_array_header_t **pids, const cmcas_store_t *st,
+ * waiting list (promotions to try), both as cmcas_draw_store_due_t; selected requests
+ * whose pay-by date is before `today`, with no order waiting or paid: pairs (activity
+ * id, household id). */
+apr_status_t cmcas_draw_store_due(apr_array_header_t **pdue, const cmcas_store_t *st,
                                   apr_pool_t *p, const char *today, const char **perr);
-apr_status_t cmcas_draw_store_waiting(apr_array_header_t **pids, const cmcas_store_t *st,
+apr_status_t cmcas_draw_store_waiting(apr_array_header_t **pdue, const cmcas_store_t *st,
                                       apr_pool_t *p, const char *today, const char **perr);
 apr_status_t cmcas_draw_store_unpaid(apr_array_header_t **pkeys, const cmcas_store_t *st,
                                      apr_pool_t *p, const char *today, const char **perr);

@@ -104,7 +104,7 @@ int mod_cmcas_catalog_activity(mod_cmcas_request_t *rq, apr_int64_t id)
     cmcas_catalog_doc_detail(root, act, opts, &ctx, rq->base, r->pool);
     {
         cmcas_draw_change_rules_t rules;
-        mod_cmcas_config_draw_rules(mod_cmcas_config_cmcas(act->cmcas_code), &rules);
+        mod_cmcas_config_draw_rules(act->cmcas_code, &rules);
         cmcas_catalog_doc_draw(root, act, rules.window_months, rq->base, r->pool);
     }
     return mod_cmcas_request_send(rq, doc, HTTP_OK);

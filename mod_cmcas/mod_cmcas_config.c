@@ -1102,9 +1102,10 @@ int mod_cmcas_config_desk_hold_days(const mod_cmcas_config_cmcas_t *c)
         ? c->payment.desk_hold_days : MOD_CMCAS_CONFIG_DESK_HOLD;
 }
 
-void mod_cmcas_config_draw_rules(const mod_cmcas_config_cmcas_t *c,
-                                 cmcas_draw_change_rules_t *rules)
+void mod_cmcas_config_draw_rules(const char *code, cmcas_draw_change_rules_t *rules)
 {
+    const mod_cmcas_config_cmcas_t *c = mod_cmcas_config_cmcas(code);
+
     rules->window_months = c && c->draw_window_months != MOD_CMCAS_CONFIG_UNSET
         ? c->draw_window_months : MOD_CMCAS_CONFIG_DRAW_WINDOW;
     rules->pay_days = c && c->draw_pay_days != MOD_CMCAS_CONFIG_UNSET

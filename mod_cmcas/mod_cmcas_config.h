@@ -87,9 +87,9 @@ int mod_cmcas_config_card_hold_minutes(const mod_cmcas_config_cmcas_t *c);
  * authorisation number is never the test platform's XXXXXX. */
 int mod_cmcas_config_paybox_production(const mod_cmcas_config_cmcas_t *c);
 int mod_cmcas_config_desk_hold_days(const mod_cmcas_config_cmcas_t *c);
-/* The « tour de rôle » settings of the organising CMCAS (defaults when c is NULL). */
-void mod_cmcas_config_draw_rules(const mod_cmcas_config_cmcas_t *c,
-                                 cmcas_draw_change_rules_t *rules);
+/* The « tour de rôle » settings of the organising CMCAS `code` (the defaults when it is
+ * not declared). */
+void mod_cmcas_config_draw_rules(const char *code, cmcas_draw_change_rules_t *rules);
 const mod_cmcas_config_cmcas_t *mod_cmcas_config_portal(request_rec *r);
 /* The URL prefix of the portal serving r: "" for a whole virtual host. */
 const char *mod_cmcas_config_base(request_rec *r);

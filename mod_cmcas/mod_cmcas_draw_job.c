@@ -5,27 +5,9 @@
 
 #include "mod_cmcas_config.h"
 #include "mod_cmcas_draw_job.h"
-#include "cmcas_catalog_store.h"
 #include "cmcas_date.h"
 #include "cmcas_draw_change.h"
 #include "cmcas_draw_store.h"
-
-/* The organiser's settings for an activity (its code read with it). */
-static int mod_cmcas_draw_job_rules(server_rec *s, cmcas_store_t *st, apr_pool_t *p,
-                                    apr_int64_t activity_id, cmcas_draw_change_rules_t *rules)
-{
-    cmcas_activity_t *act = NULL;
-    const char *err = NULL;
-
-    if (APR_SUCCESS != cmcas_catalog_store_activity(&act, st, p, activity_id, &err)) {
-        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(111)
-                     "« tour de rôle » of activity %" APR_INT64_T_FMT " not handled: %s",
-                     activity_id, err ? err : "no such activity");
-        return 0;
-    }
-    mod_cmcas_config_draw_rules(mod_cmcas_config_cmcas(act->cmcas_code), rules);
-    return 1;
-}
 
 /* Selected requests whose pay-by date passed: released (the waiting lists follow). */
 static void mod_cmcas_draw_job_unpaid(server_rec *s, cmcas_store_t *st, apr_pool_t *p,
@@ -71,13 +53,12 @@ static void mod_cmcas_draw_job_draws(server_rec *s, cmcas_store_t *st, apr_pool_
         return;
     }
     for (i = 0; i < ids->nelts; i++) {
-        apr_int64_t id = APR_ARRAY_IDX(ids, i, apr_int64_t);
+        const cmcas_draw_store_due_t *due = &APR_ARRAY_IDX(ids, i, cmcas_draw_store_due_t);
+        apr_int64_t id = due->activity_id;
         cmcas_draw_change_rules_t rules;
         cmcas_result_t res;
         int drawn = 0;
-        if (!mod_cmcas_draw_job_rules(s, st, p, id, &rules)) {
-            continue;
-        }
+        mod_cmcas_config_draw_rules(due->cmcas_code, &rules);
         cmcas_draw_change_run(&res, &drawn, st, p, apr_time_now(), "tirage", id, &rules,
                               1, 0);
         if (res.kind == CMCAS_RESULT_ERROR) {
@@ -106,13 +87,12 @@ static void mod_cmcas_draw_job_fill(server_rec *s, cmcas_store_t *st, apr_pool_t
         return;
     }
     for (i = 0; i < ids->nelts; i++) {
-        apr_int64_t id = APR_ARRAY_IDX(ids, i, apr_int64_t);
+        const cmcas_draw_store_due_t *due = &APR_ARRAY_IDX(ids, i, cmcas_draw_store_due_t);
+        apr_int64_t id = due->activity_id;
         cmcas_draw_change_rules_t rules;
         cmcas_result_t res;
         int promoted = 0;
-        if (!mod_cmcas_draw_job_rules(s, st, p, id, &rules)) {
-            continue;
-        }
+        mod_cmcas_config_draw_rules(due->cmcas_code, &rules);
         cmcas_draw_change_fill(&res, &promoted, st, p, apr_time_now(), id, &rules);
         if (res.kind != CMCAS_RESULT_DONE) {
             ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(119)

@@ -91,7 +91,7 @@ static const char *mod_cmcas_registration_info(const char *code, const char *mod
 static int mod_cmcas_registration_window(const cmcas_activity_t *act)
 {
     cmcas_draw_change_rules_t rules;
-    mod_cmcas_config_draw_rules(mod_cmcas_config_cmcas(act->cmcas_code), &rules);
+    mod_cmcas_config_draw_rules(act->cmcas_code, &rules);
     return rules.window_months;
 }
 
@@ -296,7 +296,7 @@ int mod_cmcas_registration_renounce(mod_cmcas_request_t *rq, apr_int64_t id)
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(109)
                   "'%s' renounced registration %" APR_INT64_T_FMT " (activity %"
                   APR_INT64_T_FMT ")", r->user, id, reg->activity_id);
-    mod_cmcas_config_draw_rules(mod_cmcas_config_cmcas(act->cmcas_code), &rules);
+    mod_cmcas_config_draw_rules(act->cmcas_code, &rules);
     cmcas_draw_change_fill(&fill, &promoted, rq->store, r->pool, apr_time_now(),
                            reg->activity_id, &rules);
     if (fill.kind != CMCAS_RESULT_DONE) {
