@@ -254,18 +254,25 @@ def test_a_draw_failing_half_way_leaves_nothing(server, sql, requests_made, expe
 TOOL = os.path.join(REPO, "cmcas-draw")
 
 
+def draw_argv(server, command, *args):
+    """cmcas-draw's command line as the operator types it, on this server's database."""
+    if command == "verify":
+        return [TOOL, command, *args]
+    if ENGINE == "pgsql":
+        params = re.search(r'DBDParams "(.*)"', server.pg_dbd_section()).group(1)
+        return [TOOL, command, "pgsql", params, *args]
+    return [TOOL, command, "sqlite3", server.db_path, *args]
+
+
+def as_run_user():
+    """subprocess's arguments that run a command as the server's user (SQLite's files)."""
+    return dict(user=RUN_USER, group=RUN_GROUP) if running_as_root() else {}
+
+
 def draw_tool(server, command, *args, stdin=None):
     """cmcas-draw as the operator runs it, on this server's database (as its user)."""
-    if command == "verify":
-        argv = [TOOL, command, *args]
-    elif ENGINE == "pgsql":
-        params = re.search(r'DBDParams "(.*)"', server.pg_dbd_section()).group(1)
-        argv = [TOOL, command, "pgsql", params, *args]
-    else:
-        argv = [TOOL, command, "sqlite3", server.db_path, *args]
-    kw = dict(user=RUN_USER, group=RUN_GROUP) if running_as_root() else {}
-    return subprocess.run(argv, input=stdin, capture_output=True, text=True, timeout=60,
-                          **kw)
+    return subprocess.run(draw_argv(server, command, *args), input=stdin,
+                          capture_output=True, text=True, timeout=60, **as_run_user())
 
 
 def test_anyone_can_run_the_published_draw_again(server, sql, requests_made):
@@ -327,14 +334,9 @@ def test_draws_at_once_make_one_result(server, sql, requests_made):
     """Several servers (here: processes) drawing the same activity at the same moment:
     the first claim wins, the others find it drawn; one result, its places taken once."""
     close_registrations(sql)
-    if ENGINE == "pgsql":
-        params = re.search(r'DBDParams "(.*)"', server.pg_dbd_section()).group(1)
-        argv = [TOOL, "run", "pgsql", params, str(ACTIVITY), "--publish"]
-    else:
-        argv = [TOOL, "run", "sqlite3", server.db_path, str(ACTIVITY), "--publish"]
-    kw = dict(user=RUN_USER, group=RUN_GROUP) if running_as_root() else {}
+    argv = draw_argv(server, "run", str(ACTIVITY), "--publish")
     procs = [subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True, **kw) for _ in range(4)]
+                              text=True, **as_run_user()) for _ in range(4)]
     codes = sorted(p.wait(timeout=60) for p in procs)
     # The job of the server may have been first: then no process drew it.
     assert codes in ([0, 1, 1, 1], [1, 1, 1, 1]), [p.stderr.read() for p in procs]
@@ -358,17 +360,12 @@ def test_a_draw_killed_half_way_leaves_nothing(server, sql, requests_made):
     """A process drawing (registrations still open: the job leaves it) is killed with
     SIGKILL while it writes the results, each write made slow: nothing of it stays, and
     the draw is made whole afterwards."""
-    if ENGINE == "pgsql":
-        for s in SLOW_PGSQL:
-            sql(s)
-        params = re.search(r'DBDParams "(.*)"', server.pg_dbd_section()).group(1)
-        argv = [TOOL, "run", "pgsql", params, str(ACTIVITY), "--publish"]
-    else:
-        sql(SLOW_SQLITE)
-        argv = [TOOL, "run", "sqlite3", server.db_path, str(ACTIVITY), "--publish"]
-    kw = dict(user=RUN_USER, group=RUN_GROUP) if running_as_root() else {}
+    for statement in SLOW_PGSQL if ENGINE == "pgsql" else [SLOW_SQLITE]:
+        sql(statement)
     try:
-        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
+        proc = subprocess.Popen(draw_argv(server, "run", str(ACTIVITY), "--publish"),
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                **as_run_user())
         time.sleep(1.2)         # claimed, some of the results written
         assert proc.poll() is None, proc.communicate()
         proc.kill()
