@@ -398,23 +398,6 @@ error:
     cmcas_result_error(res, "promotions from a waiting list", ch.err);
 }
 
-/* Ends the orders holding the request (« Je renonce » ends a waiting one too). */
-static apr_status_t cmcas_draw_change_end_orders(cmcas_registration_store_change_t *ch,
-                                                 const cmcas_registration_t *reg,
-                                                 const char *event)
-{
-    apr_array_header_t *holding = NULL;
-    apr_status_t rv;
-    int i, moved;
-
-    rv = cmcas_order_store_holding(&holding, ch->st, ch->pool, reg->id, &ch->err);
-    for (i = 0; APR_SUCCESS == rv && i < holding->nelts; i++) {
-        rv = cmcas_order_store_move(ch, &APR_ARRAY_IDX(holding, i, cmcas_order_t),
-                                    CMCAS_STATUS_ORDER_ANNULEE, event, &moved);
-    }
-    return rv;
-}
-
 /* The request given up: cancelled (its places back), with its selection, event and
  * message (`kind`). */
 static apr_status_t cmcas_draw_change_give_up(cmcas_registration_store_change_t *ch,
@@ -501,7 +484,8 @@ void cmcas_draw_change_renounce(cmcas_result_t *res, cmcas_store_t *st, apr_pool
                              : "Cette demande n'a plus de place ni de rang à laisser.");
         return;
     }
-    if (APR_SUCCESS != (rv = cmcas_draw_change_end_orders(&ch, reg, "Renoncement à la place"))
+    if (APR_SUCCESS != (rv = cmcas_order_store_end_holding(&ch, reg->id,
+                                                           "Renoncement à la place"))
         || APR_SUCCESS != (rv = cmcas_draw_change_give_up(
                                &ch, reg, "renonce",
                                !strcmp(reg->draw.selection, "retenue")

@@ -346,3 +346,18 @@ apr_status_t cmcas_order_store_notice(cmcas_registration_store_change_t *ch,
     *pfresh = nrows == 1;
     return APR_SUCCESS;
 }
+
+apr_status_t cmcas_order_store_end_holding(cmcas_registration_store_change_t *ch,
+                                           apr_int64_t registration_id, const char *event)
+{
+    apr_array_header_t *holding = NULL;
+    apr_status_t rv;
+    int i, moved;
+
+    rv = cmcas_order_store_holding(&holding, ch->st, ch->pool, registration_id, &ch->err);
+    for (i = 0; APR_SUCCESS == rv && i < holding->nelts; i++) {
+        rv = cmcas_order_store_move(ch, &APR_ARRAY_IDX(holding, i, cmcas_order_t),
+                                    CMCAS_STATUS_ORDER_ANNULEE, event, &moved);
+    }
+    return rv;
+}

@@ -50,6 +50,10 @@ apr_status_t cmcas_order_store_move(cmcas_registration_store_change_t *ch,
 apr_status_t cmcas_order_store_holding(apr_array_header_t **porders, const cmcas_store_t *st,
                                        apr_pool_t *p, apr_int64_t registration_id,
                                        const char **perr);
+/* Within `ch`: ends (« annulée », with `event`) every order that holds the registration's
+ * places: the registration is cancelled or given up. */
+apr_status_t cmcas_order_store_end_holding(cmcas_registration_store_change_t *ch,
+                                           apr_int64_t registration_id, const char *event);
 /* Within `ch`: takes note of a bank's message about the order (its code and transaction);
  * *pfresh = 0 when the same message was taken before (a replay). */
 apr_status_t cmcas_order_store_notice(cmcas_registration_store_change_t *ch,

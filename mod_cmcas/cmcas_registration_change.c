@@ -251,21 +251,13 @@ static apr_status_t cmcas_registration_change_validate(
 static apr_status_t cmcas_registration_change_cancel(cmcas_registration_store_change_t *ch,
                                                      cmcas_registration_t *reg)
 {
-    apr_array_header_t *holding = NULL;
     apr_status_t rv;
-    int i, moved, validated = reg->status == CMCAS_STATUS_REG_VALIDEE;
+    int validated = reg->status == CMCAS_STATUS_REG_VALIDEE;
 
     if (reg->status == CMCAS_STATUS_REG_ANNULEE) {
         return APR_SUCCESS;
     }
-    if (APR_SUCCESS != (rv = cmcas_order_store_holding(&holding, ch->st, ch->pool, reg->id,
-                                                         &ch->err))) {
-        return rv;
-    }
-    for (i = 0; i < holding->nelts && APR_SUCCESS == rv; i++) {
-        rv = cmcas_order_store_move(ch, &APR_ARRAY_IDX(holding, i, cmcas_order_t),
-                                    CMCAS_STATUS_ORDER_ANNULEE, "Inscription annulée", &moved);
-    }
+    rv = cmcas_order_store_end_holding(ch, reg->id, "Inscription annulée");
     if (APR_SUCCESS == rv) {
         rv = cmcas_registration_store_cancel(ch, reg);
     }
