@@ -173,34 +173,29 @@ static void mod_cmcas_expiry_work(server_rec *s, cmcas_store_t *st, apr_pool_t *
 static apr_status_t mod_cmcas_expiry_run(int state, void *data, apr_pool_t *p)
 {
     server_rec *s = data;
-    APR_OPTIONAL_FN_TYPE(ap_dbd_open) *open_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_open);
-    APR_OPTIONAL_FN_TYPE(ap_dbd_close) *close_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_close);
     cmcas_store_t st;
-    ap_dbd_t *dbd;
+    ap_dbd_t *dbd = NULL;
     const char *err = NULL;
+    apr_status_t rv;
 
-    if (state != AP_WATCHDOG_STATE_RUNNING || !open_fn || !close_fn) {
+    if (state != AP_WATCHDOG_STATE_RUNNING) {
         return APR_SUCCESS;
     }
-    if (!(dbd = open_fn(p, s))) {
+    if (APR_NOTFOUND == (rv = mod_cmcas_job_open(&dbd, &st, s, p, &err))) {
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(62)
                      "expired orders not checked: no database connection");
         return APR_SUCCESS;
     }
-    if (APR_SUCCESS != mod_cmcas_reconnect_check(dbd, p, &err)) {
+    if (APR_SUCCESS != rv) {
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(89)
                      "expired orders not checked: %s", err);
-        close_fn(s, dbd);
         return APR_SUCCESS;
     }
-    memset(&st, 0, sizeof(st));
-    mod_cmcas_reconnect_store(&st, dbd, p);
     mod_cmcas_expiry_settings(s, &st, p);
     if (mod_cmcas_expiry_claim(s, &st, p)) {
         mod_cmcas_expiry_work(s, &st, p);
     }
-    cmcas_store_abort(&st);
-    close_fn(s, dbd);
+    mod_cmcas_job_close(s, &st, dbd);
     return APR_SUCCESS;
 }
 

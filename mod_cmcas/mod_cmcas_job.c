@@ -5,6 +5,7 @@
 #include <http_main.h>
 
 #include "mod_cmcas_job.h"
+#include "mod_cmcas_reconnect.h"
 
 const char *mod_cmcas_job_owner(apr_pool_t *pconf)
 {
@@ -35,4 +36,36 @@ apr_status_t mod_cmcas_job_start(apr_pool_t *pconf, const char *name,
         return rv;
     }
     return register_fn(wd, interval, portal, callback);
+}
+
+apr_status_t mod_cmcas_job_open(ap_dbd_t **pdbd, cmcas_store_t *st, server_rec *s,
+                                apr_pool_t *p, const char **perr)
+{
+    APR_OPTIONAL_FN_TYPE(ap_dbd_open) *open_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_open);
+    ap_dbd_t *dbd;
+
+    *pdbd = NULL;
+    *perr = "no database connection";
+    if (!open_fn || !(dbd = open_fn(p, s))) {
+        return APR_NOTFOUND;
+    }
+    if (APR_SUCCESS != mod_cmcas_reconnect_check(dbd, p, perr)) {
+        memset(st, 0, sizeof(*st));
+        mod_cmcas_job_close(s, st, dbd);
+        return APR_EGENERAL;
+    }
+    memset(st, 0, sizeof(*st));
+    mod_cmcas_reconnect_store(st, dbd, p);
+    *pdbd = dbd;
+    return APR_SUCCESS;
+}
+
+void mod_cmcas_job_close(server_rec *s, cmcas_store_t *st, ap_dbd_t *dbd)
+{
+    APR_OPTIONAL_FN_TYPE(ap_dbd_close) *close_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_close);
+
+    cmcas_store_abort(st);
+    if (close_fn) {
+        close_fn(s, dbd);
+    }
 }

@@ -181,33 +181,17 @@ static const char *mod_cmcas_mail_compose(apr_pool_t *p, const cmcas_outbox_stor
     return msg;
 }
 
-/* A connection from mod_dbd, checked and bound to `st`; NULL (logged) when none. */
+/* A connection for the job (mod_cmcas_job_open); NULL (logged) when none. */
 static ap_dbd_t *mod_cmcas_mail_open(server_rec *s, apr_pool_t *p, cmcas_store_t *st)
 {
-    APR_OPTIONAL_FN_TYPE(ap_dbd_open) *open_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_open);
-    APR_OPTIONAL_FN_TYPE(ap_dbd_close) *close_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_close);
-    const char *err = "no database connection";
-    ap_dbd_t *dbd;
+    ap_dbd_t *dbd = NULL;
+    const char *err = NULL;
 
-    if (open_fn && (dbd = open_fn(p, s))) {
-        if (APR_SUCCESS == mod_cmcas_reconnect_check(dbd, p, &err)) {
-            memset(st, 0, sizeof(*st));
-            mod_cmcas_reconnect_store(st, dbd, p);
-            return dbd;
-        }
-        close_fn(s, dbd);
+    if (APR_SUCCESS != mod_cmcas_job_open(&dbd, st, s, p, &err)) {
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(101)
+                     "e-mails not sent this time: %s", err);
     }
-    ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(101)
-                 "e-mails not sent this time: %s", err);
-    return NULL;
-}
-
-static void mod_cmcas_mail_close(server_rec *s, cmcas_store_t *st, ap_dbd_t *dbd)
-{
-    APR_OPTIONAL_FN_TYPE(ap_dbd_close) *close_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_close);
-
-    cmcas_store_abort(st);
-    close_fn(s, dbd);
+    return dbd;
 }
 
 /* Claims message `id`, composes it, sends it with no database connection held (the
@@ -230,10 +214,10 @@ static void mod_cmcas_mail_one(server_rec *s, apr_pool_t *p, apr_int64_t id)
         || (mine && APR_SUCCESS != cmcas_outbox_store_get(&row, &st, p, id, &err))) {
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(106)
                      "e-mail %" APR_INT64_T_FMT " not sent this time: %s", id, err);
-        mod_cmcas_mail_close(s, &st, dbd);
+        mod_cmcas_job_close(s, &st, dbd);
         return;
     }
-    mod_cmcas_mail_close(s, &st, dbd);
+    mod_cmcas_job_close(s, &st, dbd);
     if (!mine) {
         return;                         /* another server's, or sent meanwhile */
     }
@@ -256,7 +240,7 @@ static void mod_cmcas_mail_one(server_rec *s, apr_pool_t *p, apr_int64_t id)
                          APR_INT64_T_FMT, id, row->msg.kind, row->msg.event_key,
                          row->msg.household_id);
         }
-        mod_cmcas_mail_close(s, &st, dbd);
+        mod_cmcas_job_close(s, &st, dbd);
         return;
     }
     wait = cmcas_outbox_store_backoff(row->attempts, apr_time_sec(
@@ -272,7 +256,7 @@ static void mod_cmcas_mail_one(server_rec *s, apr_pool_t *p, apr_int64_t id)
                      "e-mail %" APR_INT64_T_FMT " not rescheduled (%s): tried again when "
                      "its claim runs out", id, err);
     }
-    mod_cmcas_mail_close(s, &st, dbd);
+    mod_cmcas_job_close(s, &st, dbd);
 }
 
 /* ------------------------------------------------------------------------------- */
@@ -326,7 +310,7 @@ static apr_status_t mod_cmcas_mail_job(int state, void *data, apr_pool_t *p)
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(100)
                      "e-mails not sent this time: %s", err);
     }
-    mod_cmcas_mail_close(s, &st, dbd);
+    mod_cmcas_job_close(s, &st, dbd);
     for (i = 0; due && i < due->nelts; i++) {
         apr_pool_t *one;
         apr_pool_create(&one, p);
