@@ -55,9 +55,7 @@ int mod_cmcas_catalog_list(mod_cmcas_request_t *rq)
 }
 
 /* GET /activite/{id} : an activity's page. */
-/* The activity `id` as this portal may show it; OK, or DONE when its error page (404,
- * 503) has been sent. */
-static int mod_cmcas_catalog_load(mod_cmcas_request_t *rq, apr_int64_t id,
+int mod_cmcas_catalog_load(mod_cmcas_request_t *rq, apr_int64_t id,
                                   cmcas_catalog_ctx_t *ctx, cmcas_activity_t **pact)
 {
     const char *err = NULL;

@@ -4,6 +4,7 @@
 
 #include "mod_cmcas_private.h"
 #include "mod_cmcas_registration.h"
+#include "mod_cmcas_catalog.h"
 #include "mod_cmcas_config.h"
 #include "cmcas_catalog_store.h"
 #include "cmcas_catalog.h"
@@ -30,22 +31,10 @@ static int mod_cmcas_registration_load(mod_cmcas_registration_t *rg, mod_cmcas_r
 {
     request_rec *r = rq->r;
     const char *err = NULL;
-    apr_status_t rv;
 
     memset(rg, 0, sizeof(*rg));
     rg->rq = rq;
-    mod_cmcas_request_catalog_ctx(rq, &rg->ctx);
-    rv = cmcas_catalog_store_activity(&rg->act, rq->store, r->pool, activity_id, &err);
-    if (APR_NOTFOUND == rv) {
-        mod_cmcas_request_not_found(rq, "no such activity");
-        return DONE;
-    }
-    if (APR_SUCCESS != rv) {
-        mod_cmcas_request_db_error(rq, "an activity", err);
-        return DONE;
-    }
-    if (!cmcas_catalog_is_visible(rg->act, &rg->ctx)) {
-        mod_cmcas_request_not_found(rq, "activity not visible from this portal");
+    if (OK != mod_cmcas_catalog_load(rq, activity_id, &rg->ctx, &rg->act)) {
         return DONE;
     }
     if (APR_SUCCESS != cmcas_catalog_store_options(&rg->options, rq->store, r->pool, activity_id,
