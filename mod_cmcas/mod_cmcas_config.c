@@ -167,6 +167,7 @@ static const char *mod_cmcas_config_block(cmd_parms *cmd, void *dconf, const cha
     mod_cmcas_config_cmcas_t *c;
     char *code;
 
+    (void)dconf;
     if (err) {
         return err;
     }
@@ -195,7 +196,9 @@ static const char *mod_cmcas_config_block(cmd_parms *cmd, void *dconf, const cha
     c->line = cmd->directive->line_num;
     apr_hash_set(mod_cmcas_config_global.cmcas, code, APR_HASH_KEY_STRING, c);
 
-    if ((err = ap_walk_config(cmd->directive->first_child, cmd, dconf))) {
+    /* The section's own config vector: Apache indexes it by module number (our dconf
+     * there wrote past it, depending on which modules are loaded). */
+    if ((err = ap_walk_config(cmd->directive->first_child, cmd, cmd->context))) {
         return err;
     }
     if (!c->site.name) {
