@@ -15,7 +15,7 @@
 const char *const cmcas_render_pages[] = {
     "catalogue", "activite", "erreur", "connexion", "informations", "compte",
     "inscription", "inscriptions", "consultation", "paiement", "commandes", "commande",
-    "banque", NULL
+    "banque", "gestion", "gestion-journal", NULL
 };
 
 struct cmcas_render_t {

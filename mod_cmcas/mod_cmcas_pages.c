@@ -12,11 +12,10 @@
 #include "mod_cmcas_order.h"
 #include "mod_cmcas_gateway.h"
 #include "mod_cmcas_registration.h"
+#include "mod_cmcas_staff.h"
 #include "cmcas_order.h"
 
-/* 405 (DONE, the page sent) unless the method is GET (HEAD included) or, where
- * allowed, POST. */
-static int mod_cmcas_pages_method(mod_cmcas_request_t *rq, int post_allowed)
+int mod_cmcas_pages_method(mod_cmcas_request_t *rq, int post_allowed)
 {
     request_rec *r = rq->r;
 
@@ -34,9 +33,7 @@ static int mod_cmcas_pages_method(mod_cmcas_request_t *rq, int post_allowed)
     return DONE;
 }
 
-/* "/activite/12/inscription" with prefix "/activite/": 12, and *prest = "/inscription";
- * 0 when the path has another prefix or the id is not a positive number. */
-static apr_int64_t mod_cmcas_pages_path_id(const char *path, const char *prefix,
+apr_int64_t mod_cmcas_pages_path_id(const char *path, const char *prefix,
                                            const char **prest)
 {
     apr_size_t n = strlen(prefix), len;
@@ -143,6 +140,10 @@ int mod_cmcas_pages_handler(request_rec *r)
     status = mod_cmcas_gateway_route(&rq, path, &handled);
     if (handled) {
         return status;
+    }
+    /* The back-office: staff, not members (mod_cmcas_staff.c). */
+    if (!strncmp(path, "/gestion", 8) && (!path[8] || path[8] == '/')) {
+        return mod_cmcas_staff_handler(&rq, path + 8);
     }
     route = mod_cmcas_pages_route(path, &id, &ref, &post);
     /* The method, then the member, then "not found": nothing about what exists is

@@ -16,6 +16,7 @@
 #include "cmcas_page_cache.h"
 #include "cmcas_result.h"
 #include "cmcas_store.h"
+#include "cmcas_staff.h"
 
 /* What the hooks before the handler leave for it (the module's request config). */
 typedef struct {
@@ -52,6 +53,7 @@ typedef struct {
     int dbd_owned;                          /* ours to give back once the SQL is done */
     void *dbd_held;                         /* what the pool gives back if we do not */
     cmcas_household_t *household;     /* NULL until mod_cmcas_request_member */
+    const cmcas_staff_t *staff;             /* the back-office: mod_cmcas_staff_identify */
     cmcas_form_t *form;                     /* a POST's form, read before the database */
     const char *form_action;                /* another site this page posts a form to */
     const char *cache_key;                  /* a page for the page cache, and */

@@ -16,9 +16,18 @@
   <!-- The page's content: the layout applies it in place (no copy of a fragment). -->
   <xsl:template match="/" mode="content">
     <section class="panel login-panel">
-      <h1>Connexion</h1>
-      <p class="muted">Connectez-vous pour consulter les activités de
-        <xsl:value-of select="/page/site/cmcas/name"/> et vous y inscrire.</p>
+      <xsl:choose>
+        <xsl:when test="$c/@staff = '1'">
+          <h1>Espace de gestion</h1>
+          <p class="muted">Réservé au personnel de la CMCAS : connectez-vous avec votre
+            identifiant de gestion.</p>
+        </xsl:when>
+        <xsl:otherwise>
+          <h1>Connexion</h1>
+          <p class="muted">Connectez-vous pour consulter les activités de
+            <xsl:value-of select="/page/site/cmcas/name"/> et vous y inscrire.</p>
+        </xsl:otherwise>
+      </xsl:choose>
       <xsl:if test="$c/@error = '1'">
         <p class="alert alert-error" role="alert">Identifiant ou mot de passe incorrect.</p>
       </xsl:if>

@@ -544,4 +544,12 @@ UPDATE activity SET min_age = 12, max_guests = 1 WHERE id IN (13, 18);
 UPDATE activity_option SET max_age = 11 WHERE id IN (8, 16);
 UPDATE activity_option SET min_age = 12 WHERE id IN (7, 15);
 
+-- The CMCAS staff of the back-office (/gestion): one for Berry-Nivernais, one for
+-- Touraine, each seeing only its own CMCAS's activities. Password demo2026 (bcrypt).
+INSERT INTO cmcas_staff (login, password, cmcas_code, name) VALUES
+    ('gestion.bn', '$2y$10$F99lXZZzoejhhJ0nzD62PudZvd6OsMlG7ouVOt/sobtBKyMeR6HuG', 'BN',
+     'Hélène FAURE'),
+    ('gestion.touraine', '$2y$10$F99lXZZzoejhhJ0nzD62PudZvd6OsMlG7ouVOt/sobtBKyMeR6HuG',
+     'TOURAINE', 'Paul LEROY');
+
 COMMIT;

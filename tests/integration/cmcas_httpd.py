@@ -330,6 +330,19 @@ class CmcasHttpd:
             "    Require all granted",
             "</Location>",
         ]
+        if "dbd" in providers.split():
+            # The back-office: staff logins only (cmcas_staff), as the demo's.
+            lines += [
+                "<Location /gestion>",
+                '    AuthName "CMCAS gestion"',
+                "    AuthBasicProvider dbd",
+                '    AuthDBDUserPWQuery "SELECT password FROM cmcas_staff WHERE login = %s"',
+                "    Require valid-user",
+                "</Location>",
+                "<Location /gestion/connexion>",
+                "    Require all granted",
+                "</Location>",
+            ]
         return "\n".join(lines)
 
     def conf_text(self):

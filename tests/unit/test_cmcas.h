@@ -30,5 +30,6 @@ Suite *test_draw_change_suite(void);
 Suite *test_reconnect_suite(void);
 Suite *test_mail_suite(void);
 Suite *test_outbox_suite(void);
+Suite *test_audit_suite(void);
 
 #endif
