@@ -22,7 +22,8 @@ SCRIPT = os.path.join(REPO, "scripts", "cmcas-sqlite-to-pgsql")
 TABLES = ["cmcas", "household", "person", "activity", "activity_option", "registration",
           "registration_person", "registration_option", "registration_event",
           "cmcas_order", "cmcas_order_line", "cmcas_order_event", "cmcas_order_notice",
-          "cmcas_session", "cmcas_outbox"]
+          "cmcas_session", "cmcas_outbox", "cmcas_staff", "cmcas_audit",
+          "cmcas_order_payment", "cmcas_image"]
 
 # Beside the demo data: a registration paid by card in 3 instalments, with a guest.
 PAID = """
@@ -53,6 +54,15 @@ PAID = """
                     '2026-11-30T10:05:00Z', 1, '2026-11-30T10:05:01Z');
         INSERT INTO cmcas_session (id, data, expiry, deadline)
             VALUES ('u-1', 'CMCAS-user=gael.classen', 1900000000000000, 1900000000000000);
+        INSERT INTO cmcas_audit (cmcas_code, at, actor, action, object, before, after)
+            VALUES ('BN', '2026-11-30T10:06:00Z', 'gestion.bn', 'Paiement enregistré',
+                    'commande ABCDEFGHJ', NULL, 'État : payée
+Moyen : carte');
+        INSERT INTO cmcas_order_payment (order_id, kind, means, amount, on_date, note,
+            actor, at) VALUES (3, 'paiement', 'carte', 7000, '2026-11-30', 'n° 12',
+            'gestion.bn', '2026-11-30T10:06:00Z');
+        INSERT INTO cmcas_image (name, content_type, data, bytes, created_at)
+            VALUES ('ab.png', 'image/png', 'iVBORw0KGgo=', 8, '2026-11-30T10:06:00Z');
 """
 
 
@@ -105,7 +115,7 @@ def pg_rows(pg, table, cols):
 def test_every_row_of_every_table_is_copied(pg, sqlite_db):
     r = run(pg, sqlite_db)
     assert r.returncode == 0, r.stderr
-    assert "rows of 15 tables copied" in r.stdout
+    assert f"rows of {len(TABLES)} tables copied" in r.stdout
     for table in TABLES:
         cols, rows = sqlite_rows(sqlite_db, table)
         assert rows or table in (), table

@@ -75,6 +75,9 @@ NULL_TESTS = {
     ("cmcas_outbox", "detail"): "test_outbox_nulls",
     ("cmcas_outbox", "sent_at"): "test_outbox_nulls",
     ("cmcas_outbox", "last_error"): "test_outbox_nulls",
+    ("cmcas_audit", "before"): "test_staff_nulls",
+    ("cmcas_audit", "after"): "test_staff_nulls",
+    ("cmcas_order", "refunded_at"): "test_staff_nulls",
 }
 
 # Nullable columns the module never reads (table, column) -> why NULL is harmless there.
@@ -539,3 +542,41 @@ def test_outbox_nulls(make_server):
     assert len(texts) == 3
     assert all("None" not in t and "(null)" not in t for t in texts)
     member.close()
+
+
+def test_staff_nulls(server, db):
+    """The audit log's lines without a value before (a creation) or after (a deletion),
+    and an order to refund whose refund is not recorded (refunded_at NULL): the
+    back-office shows them, and counts the order as to refund until refunded_at is set."""
+    import requests
+    from cmcas_httpd import DEMO_PASSWORD
+    server.sql("INSERT INTO cmcas_audit (cmcas_code, at, actor, action, object, before,"
+               " after) VALUES ('BN', '2026-01-01T00:00:00Z', 'gestion.bn', 'Créée',"
+               " 'activité 1', NULL, 'Titre : A'), ('BN', '2026-01-02T00:00:00Z',"
+               " 'gestion.bn', 'Supprimée', 'activité 1', 'Titre : A', NULL)")
+    server.sql("INSERT INTO registration (id, activity_id, household_id, status,"
+               " created_at, updated_at) VALUES (900, 1, 1, 'annulee', 'x', 'x')")
+    server.sql("INSERT INTO cmcas_order (reference, registration_id, household_id,"
+               " cmcas_code, total, method, status, hold_until, created_at, updated_at)"
+               " VALUES ('NULLNULLA', 900, 1, 'BN', 3000, 'cmcas', 'a_rembourser', 'x',"
+               " 'x', 'x')")
+    try:
+        with requests.Session() as s:
+            s.auth = ("gestion.bn", DEMO_PASSWORD)
+            r = s.get(server.url("/gestion/journal"), timeout=30)
+            assert r.status_code == 200
+            assert "Créée" in r.text and "Supprimée" in r.text
+            assert "None" not in r.text and "(null)" not in r.text
+
+            def to_refund():
+                x = s.get(server.url("/gestion/"), headers={"Accept": "application/xml"},
+                          timeout=30).text
+                return int(re.search(r'a-rembourser="(\d+)"', x).group(1))
+            assert to_refund() == 1
+            server.sql("UPDATE cmcas_order SET refunded_at = '2026-01-03T00:00:00Z'"
+                       " WHERE reference = 'NULLNULLA'")
+            assert to_refund() == 0
+    finally:
+        server.sql("DELETE FROM cmcas_order WHERE reference = 'NULLNULLA'")
+        server.sql("DELETE FROM registration WHERE id = 900")
+        server.sql("DELETE FROM cmcas_audit")
