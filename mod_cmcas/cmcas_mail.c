@@ -358,6 +358,13 @@ static void cmcas_mail_kind(const char **psubject, cmcas_mail_body_t *b,
                                        m->order_reference ? ", avec la commande " : "", ref,
                                        ". Les places qu'elle réservait sont libérées.",
                                        NULL));
+        /* Cancelled by the CMCAS: the detail is the reason its staff gave. */
+        if (m->detail && *m->detail) {
+            cmcas_mail_para(b, apr_pstrcat(p, "Cette annulation a été faite par la CMCAS, "
+                                           "pour le motif suivant : ", m->detail, NULL));
+            cmcas_mail_para(b, "Si vous l'aviez déjà payée, la CMCAS vous remboursera. "
+                               "Pour toute question, contactez la CMCAS.");
+        }
         cmcas_mail_link(b, "Vos inscriptions :", mine);
     }
     else if (!strcmp(k, "selected") || !strcmp(k, "promoted")) {

@@ -33,7 +33,8 @@ typedef struct {
     const char *desk_city;
     const char *desk_phone;
     const char *detail;             /* the pay-by date, the waiting position, the draw
-                                     * date (see cmcas_outbox_store.h) */
+                                     * date, the reason of a cancellation by the CMCAS
+                                     * (see cmcas_outbox_store.h) */
 } cmcas_mail_t;
 
 /* Why `kind` with `detail` cannot make a message (unknown kind, a date that is not ISO,

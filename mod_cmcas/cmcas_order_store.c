@@ -19,6 +19,12 @@ const cmcas_store_stmt_t cmcas_order_store_statements[] = {
     {"cmcas_ord_holding",
      CMCAS_ORDER_STORE_COLUMNS "WHERE o.registration_id = %lld"
      " AND o.status IN " CMCAS_ORDER_STORE_HOLDING " ORDER BY o.id"},
+    {"cmcas_ord_paid",
+     CMCAS_ORDER_STORE_COLUMNS "WHERE o.registration_id = %lld AND o.status = 'payee'"
+     " ORDER BY o.id"},
+    {"cmcas_ord_of_activity",
+     CMCAS_ORDER_STORE_COLUMNS "WHERE r.activity_id = %lld AND o.cmcas_code = %s"
+     " ORDER BY o.registration_id, o.id"},
     {"cmcas_ord_ref_used", "SELECT id FROM cmcas_order WHERE reference = %s"},
     {"cmcas_ord_get", CMCAS_ORDER_STORE_COLUMNS "WHERE o.reference = %s AND o.household_id = %lld"},
     {"cmcas_ord_by_ref", CMCAS_ORDER_STORE_COLUMNS "WHERE o.reference = %s"},
@@ -295,7 +301,8 @@ apr_status_t cmcas_order_store_move(cmcas_registration_store_change_t *ch,
 
     *pmoved = 0;
     /* The flows decide; this only refuses a move the table does not know (a bug). */
-    if (!cmcas_status_order_allowed(order->status, to)) {
+    if (!(ch->staff ? cmcas_status_order_staff_allowed(order->status, to)
+                    : cmcas_status_order_allowed(order->status, to))) {
         ch->err = apr_psprintf(ch->pool, "order %s: no move from %s to %s", order->reference,
                                cmcas_status_order_code(order->status),
                                cmcas_status_order_code(to));
@@ -324,6 +331,27 @@ apr_status_t cmcas_order_store_holding(apr_array_header_t **porders, const cmcas
 {
     return cmcas_order_store_rows(porders, st, p, "cmcas_ord_holding",
                                   cmcas_store_num(p, registration_id), perr);
+}
+
+apr_status_t cmcas_order_store_paid(apr_array_header_t **porders, const cmcas_store_t *st,
+                                    apr_pool_t *p, apr_int64_t registration_id,
+                                    const char **perr)
+{
+    return cmcas_order_store_rows(porders, st, p, "cmcas_ord_paid",
+                                  cmcas_store_num(p, registration_id), perr);
+}
+
+apr_status_t cmcas_order_store_of_activity(apr_array_header_t **porders,
+                                           const cmcas_store_t *st, apr_pool_t *p,
+                                           apr_int64_t activity_id, const char *cmcas_code,
+                                           const char **perr)
+{
+    const char *args[2];
+
+    args[0] = cmcas_store_num(p, activity_id);
+    args[1] = cmcas_code;
+    return cmcas_store_all(porders, st, p, "cmcas_ord_of_activity", 2, args,
+                           sizeof(cmcas_order_t), cmcas_order_store_read, perr);
 }
 
 apr_status_t cmcas_order_store_notice(cmcas_registration_store_change_t *ch,

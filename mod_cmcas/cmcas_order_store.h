@@ -50,6 +50,16 @@ apr_status_t cmcas_order_store_move(cmcas_registration_store_change_t *ch,
 apr_status_t cmcas_order_store_holding(apr_array_header_t **porders, const cmcas_store_t *st,
                                        apr_pool_t *p, apr_int64_t registration_id,
                                        const char **perr);
+/* The registration's paid orders, oldest first (cmcas_order_t, without lines). */
+apr_status_t cmcas_order_store_paid(apr_array_header_t **porders, const cmcas_store_t *st,
+                                    apr_pool_t *p, apr_int64_t registration_id,
+                                    const char **perr);
+/* The orders paid to `cmcas_code` for the activity's registrations, by registration then
+ * id (cmcas_order_t, without lines): the back-office's list. */
+apr_status_t cmcas_order_store_of_activity(apr_array_header_t **porders,
+                                           const cmcas_store_t *st, apr_pool_t *p,
+                                           apr_int64_t activity_id, const char *cmcas_code,
+                                           const char **perr);
 /* Within `ch`: ends (« annulée », with `event`) every order that holds the registration's
  * places: the registration is cancelled or given up. */
 apr_status_t cmcas_order_store_end_holding(cmcas_registration_store_change_t *ch,

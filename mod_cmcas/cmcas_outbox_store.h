@@ -20,7 +20,9 @@ typedef struct {
     apr_int64_t order_id;          /* 0 when none */
     const char *detail;            /* kind-specific, NULL when none: pay-by date (ISO
                                       YYYY-MM-DD) for selected/promoted, the waiting position
-                                      ("3") for waiting, the draw date (ISO) for request */
+                                      ("3") for waiting, the draw date (ISO) for request,
+                                      the staff's reason for cancelled (NULL when the
+                                      household cancelled) */
     const char *event_key;         /* unique per event; a second add with the same key does
                                       nothing (never sent twice) */
 } cmcas_outbox_message_t;

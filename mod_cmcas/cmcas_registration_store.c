@@ -577,7 +577,8 @@ apr_status_t cmcas_registration_store_status(cmcas_registration_store_change_t *
     apr_status_t rv;
 
     /* The flows decide; this only refuses a move the table does not know (a bug). */
-    if (!cmcas_status_reg_allowed(reg->status, status)) {
+    if (!(ch->staff ? cmcas_status_reg_staff_allowed(reg->status, status)
+                    : cmcas_status_reg_allowed(reg->status, status))) {
         ch->err = apr_psprintf(ch->pool, "registration %" APR_INT64_T_FMT ": no move from %s"
                                " to %s", reg->id, cmcas_status_reg_code(reg->status),
                                cmcas_status_reg_code(status));

@@ -73,6 +73,7 @@ typedef struct {
     apr_time_t when;
     const char *now;            /* the same, ISO 8601 UTC */
     const char *err;            /* the driver's message after a failure */
+    int staff;                  /* made by CMCAS staff: cmcas_status_*_staff_allowed */
 } cmcas_registration_store_change_t;
 
 /* A change by `actor` at `now`. */

@@ -101,6 +101,18 @@ int cmcas_status_order_allowed(cmcas_status_order_t from, cmcas_status_order_t t
            && (unsigned)to < CMCAS_STATUS_ORDER_COUNT && cmcas_status_order_moves[from][to];
 }
 
+int cmcas_status_reg_staff_allowed(cmcas_status_reg_t from, cmcas_status_reg_t to)
+{
+    return cmcas_status_reg_allowed(from, to)
+           || (from == CMCAS_STATUS_REG_PAYEE && to == CMCAS_STATUS_REG_ANNULEE);
+}
+
+int cmcas_status_order_staff_allowed(cmcas_status_order_t from, cmcas_status_order_t to)
+{
+    return cmcas_status_order_allowed(from, to)
+           || (from == CMCAS_STATUS_ORDER_PAYEE && to == CMCAS_STATUS_ORDER_A_REMBOURSER);
+}
+
 int cmcas_status_order_waiting(cmcas_status_order_t s)
 {
     return s == CMCAS_STATUS_ORDER_ATTENTE_CMCAS || s == CMCAS_STATUS_ORDER_ATTENTE_CB;

@@ -35,6 +35,10 @@ const char *cmcas_status_order_label(cmcas_status_order_t s);
  * recorded without a change, e.g. a person added to a draft). */
 int cmcas_status_reg_allowed(cmcas_status_reg_t from, cmcas_status_reg_t to);
 int cmcas_status_order_allowed(cmcas_status_order_t from, cmcas_status_order_t to);
+/* The moves only the CMCAS's staff make, besides those: a paid registration cancelled
+ * (« Annulée par la CMCAS »), its paid order then to refund. */
+int cmcas_status_reg_staff_allowed(cmcas_status_reg_t from, cmcas_status_reg_t to);
+int cmcas_status_order_staff_allowed(cmcas_status_order_t from, cmcas_status_order_t to);
 
 /* An order that waits for its payment (one per registration at most). */
 int cmcas_status_order_waiting(cmcas_status_order_t s);

@@ -4,6 +4,7 @@
 #include "mod_cmcas_private.h"
 #include "mod_cmcas_staff.h"
 #include "mod_cmcas_pages.h"
+#include "mod_cmcas_staff_registration.h"
 #include "cmcas_audit_store.h"
 #include "cmcas_date.h"
 #include "cmcas_doc.h"
@@ -241,6 +242,19 @@ static int mod_cmcas_staff_route(mod_cmcas_staff_route_t *route, const char *pat
     }
     if (!strcmp(path, "/journal")) {
         route->fn = mod_cmcas_staff_page_journal;
+        return 1;
+    }
+    /* An activity's registrations, their export; a registration cancelled by staff. */
+    if ((*pid = mod_cmcas_pages_path_id(path, "/activite/", pref))
+        && (!strcmp(*pref, "/inscriptions") || !strcmp(*pref, "/inscriptions.csv"))) {
+        route->fn = strcmp(*pref, "/inscriptions") ? mod_cmcas_staff_registration_csv
+                                                   : mod_cmcas_staff_registration_list;
+        return 1;
+    }
+    if ((*pid = mod_cmcas_pages_path_id(path, "/inscription/", pref))
+        && !strcmp(*pref, "/annuler")) {
+        route->fn = mod_cmcas_staff_registration_cancel;
+        route->post = 2;
         return 1;
     }
     return 0;

@@ -58,7 +58,10 @@
   <xsl:template match="activite">
     <tr data-id="{@id}">
       <td data-label="ID"><xsl:value-of select="@id"/></td>
-      <td data-label="Activité"><xsl:value-of select="title"/></td>
+      <td data-label="Activité">
+        <xsl:value-of select="title"/>
+        <br/><a class="gestion-inscriptions-link" href="{$g}/activite/{@id}/inscriptions">Inscriptions</a>
+      </td>
       <td data-label="Dates">
         <xsl:value-of select="start"/>
         <xsl:if test="string(end) != string(start)">

@@ -31,5 +31,7 @@ Suite *test_reconnect_suite(void);
 Suite *test_mail_suite(void);
 Suite *test_outbox_suite(void);
 Suite *test_audit_suite(void);
+Suite *test_csv_suite(void);
+Suite *test_staff_registration_suite(void);
 
 #endif
