@@ -8,6 +8,7 @@
 
 #include "test_db.h"
 #include "../../mod_cmcas/cmcas_catalog_store.h"
+#include "../../mod_cmcas/cmcas_mail.h"
 #include "../../mod_cmcas/cmcas_order.h"
 #include "../../mod_cmcas/cmcas_staff_cancel.h"
 #include "../../mod_cmcas/cmcas_staff_registration.h"
@@ -331,6 +332,50 @@ START_TEST(test_staff_cancel_promotes_the_waiting_list)
 }
 END_TEST
 
+/* The household's message carries the reason the outbox row holds (its detail); a
+ * member's own cancellation (no detail) says nothing of the CMCAS. */
+static const char *test_staff_cancel_mail(const char *detail)
+{
+    cmcas_mail_t m;
+    const char *msg = NULL, *err = NULL;
+    char *flat, *o;
+    const char *c;
+
+    memset(&m, 0, sizeof(m));
+    m.kind = "cancelled";
+    m.event_key = "cancelled:40:0:cmcas:1";
+    m.date = now;
+    m.from_name = "CMCAS Berry-Nivernais";
+    m.from_email = "contact@cmcas-bn.example";
+    m.to_email = "gael@example.org";
+    m.portal_url = "https://activites.cmcas-bn.example/";
+    m.registration_id = 40;
+    m.activity_title = "Atelier gourmand";
+    m.detail = detail;
+    ck_assert_int_eq(APR_SUCCESS, cmcas_mail_compose(&msg, test_pool, &m, &err));
+    /* Quoted-printable's soft line breaks out. */
+    flat = o = apr_pstrdup(test_pool, msg);
+    for (c = msg; *c; c++) {
+        if (c[0] == '=' && c[1] == '\n') {
+            c++;
+            continue;
+        }
+        *o++ = *c;
+    }
+    *o = '\0';
+    return flat;
+}
+
+START_TEST(test_staff_cancel_mail_carries_the_reason)
+{
+    const char *msg = test_staff_cancel_mail("Car en panne <le jour meme>");
+
+    ck_assert_ptr_nonnull(strstr(msg, "motif suivant : Car en panne <le jour meme>"));
+    ck_assert_ptr_nonnull(strstr(msg, "motif suivant : Car en panne &lt;le jour meme&gt;"));
+    ck_assert_ptr_null(strstr(test_staff_cancel_mail(NULL), "motif"));
+}
+END_TEST
+
 Suite *test_staff_registration_suite(void)
 {
     Suite *s = suite_create("staff_registration");
@@ -346,6 +391,7 @@ Suite *test_staff_registration_suite(void)
     tcase_add_test(tc, test_staff_cancel_rolls_back);
     tcase_add_test(tc, test_staff_cancel_waiting_order_and_draft);
     tcase_add_test(tc, test_staff_cancel_promotes_the_waiting_list);
+    tcase_add_test(tc, test_staff_cancel_mail_carries_the_reason);
     suite_add_tcase(s, tc);
     return s;
 }
