@@ -214,7 +214,7 @@ static int mod_cmcas_staff_desk_record(mod_cmcas_request_t *rq, const char *ref9
                                                           NULL));
     case CMCAS_RESULT_CONFLICT:
     case CMCAS_RESULT_BAD_INPUT:
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(161)
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(165)
                       "back-office: %s for order %s by %s refused: %s", what, ref,
                       rq->staff->login, res.why);
         return mod_cmcas_staff_desk_page(rq, which, cmcas_result_http_status(&res), ref,
