@@ -1,6 +1,7 @@
 #include <apr_strings.h>
 
 #include "cmcas_draw_change.h"
+#include "cmcas_audit_store.h"
 #include "cmcas_catalog_store.h"
 #include "cmcas_date.h"
 #include "cmcas_draw.h"
@@ -261,10 +262,42 @@ static apr_status_t cmcas_draw_change_publish_tx(cmcas_registration_store_change
     return rv;
 }
 
-void cmcas_draw_change_run(cmcas_result_t *res, int *pdrawn, cmcas_store_t *st,
-                           apr_pool_t *p, apr_time_t now, const char *actor,
-                           apr_int64_t activity_id, const cmcas_draw_change_rules_t *rules,
-                           int publish, int rerun)
+/* The audit line of a staff member's draw or publication, with what the activity's
+ * requests became, in the change's transaction. */
+static apr_status_t cmcas_draw_change_audit(cmcas_registration_store_change_t *ch,
+                                            const cmcas_draw_change_audit_t *audit,
+                                            apr_int64_t activity_id)
+{
+    apr_array_header_t *drawn = NULL;
+    int i, n[3] = {0, 0, 0};
+    apr_status_t rv;
+
+    if (!audit) {
+        return APR_SUCCESS;
+    }
+    if (APR_SUCCESS != (rv = cmcas_draw_store_drawn(&drawn, ch->st, ch->pool, activity_id,
+                                                    &ch->err))) {
+        return rv;
+    }
+    for (i = 0; i < drawn->nelts; i++) {
+        const char *sel = APR_ARRAY_IDX(drawn, i, cmcas_draw_store_drawn_t).selection;
+        n[!strcmp(sel, "retenue") ? 0 : !strcmp(sel, "attente") ? 1 : 2]++;
+    }
+    return cmcas_audit_store_add(ch->st, ch->pool, ch->when, audit->cmcas_code, ch->actor,
+                                 audit->action,
+                                 apr_psprintf(ch->pool, "activité %" APR_INT64_T_FMT,
+                                              activity_id), NULL,
+                                 apr_psprintf(ch->pool, "Demandes retenues : %d\n"
+                                              "Liste d'attente : %d\nAutres : %d",
+                                              n[0], n[1], n[2]), &ch->err);
+}
+
+static void cmcas_draw_change_run_audited(cmcas_result_t *res, int *pdrawn,
+                                          cmcas_store_t *st, apr_pool_t *p, apr_time_t now,
+                                          const char *actor, apr_int64_t activity_id,
+                                          const cmcas_draw_change_rules_t *rules,
+                                          int publish, int rerun,
+                                          const cmcas_draw_change_audit_t *audit)
 {
     cmcas_registration_store_change_t ch;
     cmcas_activity_t *act = NULL;
@@ -296,6 +329,7 @@ void cmcas_draw_change_run(cmcas_result_t *res, int *pdrawn, cmcas_store_t *st,
         || (publish && APR_SUCCESS != (rv = cmcas_draw_change_publish_tx(&ch, &done,
                                                                          activity_id,
                                                                          rules)))
+        || APR_SUCCESS != (rv = cmcas_draw_change_audit(&ch, audit, activity_id))
         || APR_SUCCESS != (rv = cmcas_registration_store_finish(&ch, 1))) {
         goto error;
     }
@@ -307,10 +341,36 @@ error:
     cmcas_result_error(res, "a draw", ch.err);
 }
 
-void cmcas_draw_change_publish(cmcas_result_t *res, int *pdone, cmcas_store_t *st,
-                               apr_pool_t *p, apr_time_t now, const char *actor,
-                               apr_int64_t activity_id,
-                               const cmcas_draw_change_rules_t *rules)
+void cmcas_draw_change_run(cmcas_result_t *res, int *pdrawn, cmcas_store_t *st,
+                           apr_pool_t *p, apr_time_t now, const char *actor,
+                           apr_int64_t activity_id, const cmcas_draw_change_rules_t *rules,
+                           int publish, int rerun)
+{
+    cmcas_draw_change_run_audited(res, pdrawn, st, p, now, actor, activity_id, rules,
+                                  publish, rerun, NULL);
+}
+
+void cmcas_draw_change_staff_run(cmcas_result_t *res, int *pdrawn, cmcas_store_t *st,
+                                 apr_pool_t *p, apr_time_t now, const cmcas_staff_t *staff,
+                                 apr_int64_t activity_id,
+                                 const cmcas_draw_change_rules_t *rules)
+{
+    cmcas_draw_change_audit_t audit = {staff->cmcas_code, "Tour de rôle effectué"};
+
+    cmcas_draw_change_run_audited(res, pdrawn, st, p, now, staff->login, activity_id, rules,
+                                  0, 1, &audit);
+    if (res->kind == CMCAS_RESULT_CONFLICT) {
+        res->message = "Les résultats de ce tour de rôle sont publiés : il ne peut plus "
+                       "être refait.";
+    }
+}
+
+static void cmcas_draw_change_publish_audited(cmcas_result_t *res, int *pdone,
+                                              cmcas_store_t *st, apr_pool_t *p,
+                                              apr_time_t now, const char *actor,
+                                              apr_int64_t activity_id,
+                                              const cmcas_draw_change_rules_t *rules,
+                                              const cmcas_draw_change_audit_t *audit)
 {
     cmcas_registration_store_change_t ch;
     apr_status_t rv;
@@ -319,6 +379,7 @@ void cmcas_draw_change_publish(cmcas_result_t *res, int *pdone, cmcas_store_t *s
     cmcas_registration_store_change_init(&ch, st, p, actor, now);
     if (APR_SUCCESS != (rv = cmcas_store_begin(&ch.tx, st, p, &ch.err))
         || APR_SUCCESS != (rv = cmcas_draw_change_publish_tx(&ch, pdone, activity_id, rules))
+        || (*pdone && APR_SUCCESS != (rv = cmcas_draw_change_audit(&ch, audit, activity_id)))
         || APR_SUCCESS != (rv = cmcas_registration_store_finish(&ch, *pdone))) {
         cmcas_registration_store_finish(&ch, 0);
         *pdone = 0;
@@ -326,6 +387,57 @@ void cmcas_draw_change_publish(cmcas_result_t *res, int *pdone, cmcas_store_t *s
         return;
     }
     cmcas_result_done(res);
+}
+
+void cmcas_draw_change_publish(cmcas_result_t *res, int *pdone, cmcas_store_t *st,
+                               apr_pool_t *p, apr_time_t now, const char *actor,
+                               apr_int64_t activity_id,
+                               const cmcas_draw_change_rules_t *rules)
+{
+    cmcas_draw_change_publish_audited(res, pdone, st, p, now, actor, activity_id, rules,
+                                      NULL);
+}
+
+void cmcas_draw_change_staff_publish(cmcas_result_t *res, int *pdone, cmcas_store_t *st,
+                                     apr_pool_t *p, apr_time_t now,
+                                     const cmcas_staff_t *staff, apr_int64_t activity_id,
+                                     const cmcas_draw_change_rules_t *rules)
+{
+    cmcas_draw_change_audit_t audit = {staff->cmcas_code, "Tour de rôle publié"};
+
+    cmcas_draw_change_publish_audited(res, pdone, st, p, now, staff->login, activity_id,
+                                      rules, &audit);
+}
+
+apr_status_t cmcas_draw_change_preview(apr_array_header_t **pentries, int *pplaces,
+                                       cmcas_store_t *st, apr_pool_t *p, apr_time_t now,
+                                       const cmcas_activity_t *act,
+                                       const cmcas_draw_change_rules_t *rules,
+                                       const char **perr)
+{
+    cmcas_registration_store_change_t ch;
+    apr_array_header_t *options = NULL, *entries = NULL;
+    apr_int64_t free_places = act->capacity - act->places_taken;
+    apr_status_t rv;
+    int taken = 0;
+
+    /* The draw's own reads, outside any transaction: nothing is written. */
+    cmcas_registration_store_change_init(&ch, st, p, "aperçu", now);
+    if (APR_SUCCESS != (rv = cmcas_catalog_store_options(&options, st, p, act->id, perr))
+        || APR_SUCCESS != (rv = cmcas_draw_change_entries(&entries, &ch, act, options,
+                                                          rules))) {
+        if (ch.err) {
+            *perr = ch.err;
+        }
+        return rv;
+    }
+    if (free_places < 0) {
+        free_places = 0;
+    }
+    cmcas_draw_run(entries, act->draw_seed ? act->draw_seed : "", (int)free_places, &taken);
+    *pentries = entries;
+    *pplaces = (int)free_places;
+    return APR_SUCCESS;
 }
 
 void cmcas_draw_change_fill(cmcas_result_t *res, int *ppromoted, cmcas_store_t *st,

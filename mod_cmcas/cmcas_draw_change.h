@@ -8,6 +8,7 @@
 
 #include "cmcas_activity.h"
 #include "cmcas_result.h"
+#include "cmcas_staff.h"
 #include "cmcas_store.h"
 
 /* The organising CMCAS's settings (CMCASDrawWindow, CMCASDrawPayDays). */
@@ -33,6 +34,37 @@ void cmcas_draw_change_publish(cmcas_result_t *res, int *pdone, cmcas_store_t *s
                                apr_pool_t *p, apr_time_t now, const char *actor,
                                apr_int64_t activity_id,
                                const cmcas_draw_change_rules_t *rules);
+
+/* What a staff member's draw or publication writes in the audit log, in its
+ * transaction. */
+typedef struct {
+    const char *cmcas_code;     /* the staff member's CMCAS: the activity's */
+    const char *action;         /* « Tour de rôle effectué » */
+} cmcas_draw_change_audit_t;
+
+/* From the back-office (the caller checked that the activity is a « tour de rôle » of
+ * the staff member's CMCAS): draws it now, or again while its results are not published
+ * (cmcas_draw_change_run with rerun, unpublished), with its audit line « Tour de rôle
+ * effectué »; CONFLICT (French message) once its results are published. */
+void cmcas_draw_change_staff_run(cmcas_result_t *res, int *pdrawn, cmcas_store_t *st,
+                                 apr_pool_t *p, apr_time_t now, const cmcas_staff_t *staff,
+                                 apr_int64_t activity_id,
+                                 const cmcas_draw_change_rules_t *rules);
+/* Publishes, with its audit line « Tour de rôle publié » (*pdone = 0: nothing to
+ * publish, nothing written). */
+void cmcas_draw_change_staff_publish(cmcas_result_t *res, int *pdone, cmcas_store_t *st,
+                                     apr_pool_t *p, apr_time_t now,
+                                     const cmcas_staff_t *staff, apr_int64_t activity_id,
+                                     const cmcas_draw_change_rules_t *rules);
+
+/* What the draw of `act` would decide at `now` (its free places, the requests not drawn
+ * yet, read as the draw reads them), computed by cmcas_draw_run and written nowhere:
+ * *pentries in rank order (cmcas_draw_entry_t), *pplaces the places it would give. */
+apr_status_t cmcas_draw_change_preview(apr_array_header_t **pentries, int *pplaces,
+                                       cmcas_store_t *st, apr_pool_t *p, apr_time_t now,
+                                       const cmcas_activity_t *act,
+                                       const cmcas_draw_change_rules_t *rules,
+                                       const char **perr);
 
 /* Gives the places free of a published activity to its waiting list, in rank order:
  * each request that fits whole is promoted (its pay-by date, its message); one that

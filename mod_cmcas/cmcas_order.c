@@ -77,3 +77,12 @@ const char *cmcas_order_method_label(const char *method)
     if (!strcmp(method, "systempay")) return "Systempay";
     return "En CMCAS";
 }
+
+const char *cmcas_order_status_label(const cmcas_order_t *order)
+{
+    if (order->status == CMCAS_STATUS_ORDER_A_REMBOURSER && order->refunded_at
+        && *order->refunded_at) {
+        return "Remboursée";
+    }
+    return cmcas_status_order_label(order->status);
+}

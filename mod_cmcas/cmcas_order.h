@@ -32,6 +32,7 @@ typedef struct {
     const char *created_at;
     apr_int64_t activity_id;
     const char *activity_title;
+    const char *refunded_at;    /* « à rembourser » and refunded (ISO 8601 UTC), or NULL */
     apr_array_header_t *lines;  /* cmcas_order_line_t */
 } cmcas_order_t;
 
@@ -46,6 +47,10 @@ int cmcas_order_reference_ok(const char *s);
 apr_array_header_t *cmcas_order_lines(apr_pool_t *p, const cmcas_registration_t *reg,
                                       const apr_array_header_t *options);
 apr_int64_t cmcas_order_total(const apr_array_header_t *lines);
+
+/* The state the member reads: the status's label, except that an order « à rembourser »
+ * whose refund the CMCAS recorded reads « Remboursée » (its status stays a_rembourser). */
+const char *cmcas_order_status_label(const cmcas_order_t *order);
 
 /* « En CMCAS », « Paybox ». */
 const char *cmcas_order_method_label(const char *method);

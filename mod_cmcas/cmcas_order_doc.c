@@ -105,7 +105,10 @@ static void cmcas_order_doc_common(xmlNodePtr node, const cmcas_order_t *o, cons
 {
     cmcas_doc_attr(node, "ref", o->reference);
     cmcas_doc_attr(node, "status", cmcas_status_order_code(o->status));
-    cmcas_doc_attr(node, "status-label", cmcas_status_order_label(o->status));
+    cmcas_doc_attr(node, "status-label", cmcas_order_status_label(o));
+    if (o->refunded_at && *o->refunded_at) {
+        cmcas_order_doc_day(node, "refunded", o->refunded_at, p);
+    }
     cmcas_doc_attr(node, "method", o->method);
     cmcas_doc_attr(node, "method-label", cmcas_order_method_label(o->method));
     cmcas_doc_attr(node, "href", apr_pstrcat(p, base, "/mes-commandes/", o->reference, NULL));

@@ -5,7 +5,8 @@
 
 #define CMCAS_ORDER_STORE_COLUMNS \
     "SELECT o.id, o.reference, o.registration_id, o.household_id, o.cmcas_code, o.total," \
-    " o.method, o.instalments, o.status, o.hold_until, o.created_at, a.id, a.title" \
+    " o.method, o.instalments, o.status, o.hold_until, o.created_at, a.id, a.title," \
+    " o.refunded_at" \
     " FROM cmcas_order o JOIN registration r ON r.id = o.registration_id" \
     " JOIN activity a ON a.id = r.activity_id "
 
@@ -125,6 +126,7 @@ static void cmcas_order_store_read(void *elt, cmcas_store_cursor_t *cur,
     o->created_at = cmcas_store_str(cur, row, 10);
     o->activity_id = cmcas_store_int(cur, row, 11);
     o->activity_title = cmcas_store_str(cur, row, 12);
+    o->refunded_at = cmcas_store_str(cur, row, 13);
 }
 
 apr_status_t cmcas_order_store_get(cmcas_order_t **porder, const cmcas_store_t *st,

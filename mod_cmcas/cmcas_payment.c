@@ -46,6 +46,26 @@ static apr_int64_t cmcas_payment_expected(const cmcas_order_t *order,
     return plan.amounts[0];
 }
 
+apr_status_t cmcas_payment_take(cmcas_registration_store_change_t *ch, cmcas_order_t *order,
+                                cmcas_registration_t *reg, const char *what, int *pmoved)
+{
+    apr_status_t rv;
+
+    rv = cmcas_order_store_move(ch, order, CMCAS_STATUS_ORDER_PAYEE, what, pmoved);
+    if (APR_SUCCESS == rv && *pmoved) {
+        rv = cmcas_registration_store_status(ch, reg, CMCAS_STATUS_REG_PAYEE,
+                                             apr_pstrcat(ch->pool, "Commande ",
+                                                         order->reference, " payée", NULL));
+    }
+    /* Paid once: the key (kind, registration, order) never takes a second one. */
+    if (APR_SUCCESS == rv && *pmoved) {
+        rv = cmcas_outbox_store_event(ch->st, ch->pool, "payment_accepted",
+                                      order->household_id, reg->id, order->id, NULL,
+                                      NULL, &ch->err);
+    }
+    return rv;
+}
+
 /* An accepted, trusted payment: it pays the registration only if that is validated and
  * held for this order (no other order holds it); otherwise the places may be gone or
  * paid by another order: nothing is taken and the staff refund it. */
@@ -75,20 +95,7 @@ static apr_status_t cmcas_payment_paid(cmcas_payment_outcome_t *out,
     }
     if (reg->status == CMCAS_STATUS_REG_VALIDEE && !others
         && cmcas_status_order_holds(order->status)) {
-        rv = cmcas_order_store_move(ch, order, CMCAS_STATUS_ORDER_PAYEE, what, &moved);
-        if (APR_SUCCESS == rv && moved) {
-            rv = cmcas_registration_store_status(ch, reg, CMCAS_STATUS_REG_PAYEE,
-                                                 apr_pstrcat(ch->pool, "Commande ",
-                                                             order->reference, " payée",
-                                                             NULL));
-        }
-        /* Paid once: the key (kind, registration, order) never takes a second one. */
-        if (APR_SUCCESS == rv && moved) {
-            rv = cmcas_outbox_store_event(ch->st, ch->pool, "payment_accepted",
-                                          order->household_id, reg->id, order->id, NULL,
-                                          NULL, &ch->err);
-        }
-        return rv;
+        return cmcas_payment_take(ch, order, reg, what, &moved);
     }
     out->refund_due = 1;
     return cmcas_order_store_move(ch, order, CMCAS_STATUS_ORDER_A_REMBOURSER,

@@ -10,6 +10,7 @@
 #include "cmcas_gateway.h"
 #include "cmcas_order.h"
 #include "cmcas_result.h"
+#include "cmcas_registration_store.h"
 #include "cmcas_store.h"
 
 /* Who the return is for, and what the payee's settings expect of it. */
@@ -38,6 +39,14 @@ typedef struct {
 void cmcas_payment_notify(cmcas_payment_outcome_t *out, cmcas_store_t *st, apr_pool_t *p,
                           const cmcas_gateway_result_t *bank,
                           const cmcas_payment_payee_t *payee, apr_time_t now);
+
+/* Within `ch` (the registration locked, validated, and held by `order` alone): the money
+ * for `order` is in. The order becomes « payée » (its event `what`), the registration
+ * « payée » (its places stay taken), and the household gets the e-mail of an accepted
+ * payment. *pmoved = 0, nothing written, when another change moved the order first. The
+ * bank's accepted payment and the CMCAS desk's both pay this way. */
+apr_status_t cmcas_payment_take(cmcas_registration_store_change_t *ch, cmcas_order_t *order,
+                                cmcas_registration_t *reg, const char *what, int *pmoved);
 
 /* Why an accepted payment cannot be taken as money received, or NULL when it can. */
 const char *cmcas_payment_untrusted(const cmcas_gateway_result_t *bank,

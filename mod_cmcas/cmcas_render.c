@@ -16,7 +16,7 @@ const char *const cmcas_render_pages[] = {
     "catalogue", "activite", "erreur", "connexion", "informations", "compte",
     "inscription", "inscriptions", "consultation", "paiement", "commandes", "commande",
     "banque", "gestion", "gestion-journal",
-    "gestion-inscriptions", NULL
+    "gestion-inscriptions", "gestion-commandes", "gestion-tirage", NULL
 };
 
 struct cmcas_render_t {

@@ -3,6 +3,8 @@
 
 #include "mod_cmcas_private.h"
 #include "mod_cmcas_staff.h"
+#include "mod_cmcas_staff_desk.h"
+#include "mod_cmcas_staff_draw.h"
 #include "mod_cmcas_pages.h"
 #include "mod_cmcas_staff_registration.h"
 #include "cmcas_audit_store.h"
@@ -254,6 +256,35 @@ static int mod_cmcas_staff_route(mod_cmcas_staff_route_t *route, const char *pat
     if ((*pid = mod_cmcas_pages_path_id(path, "/inscription/", pref))
         && !strcmp(*pref, "/annuler")) {
         route->fn = mod_cmcas_staff_registration_cancel;
+        route->post = 2;
+        return 1;
+    }
+    /* Desk payments, refunds and the « tour de rôle » (mod_cmcas_staff_desk/draw.c). */
+    if (!strcmp(path, "/commandes")) {
+        route->fn = mod_cmcas_staff_desk_orders;
+        return 1;
+    }
+    if ((*pref = mod_cmcas_staff_desk_ref(path, "/paiement"))) {
+        route->fn = mod_cmcas_staff_desk_pay;
+        route->post = 2;
+        return 1;
+    }
+    if ((*pref = mod_cmcas_staff_desk_ref(path, "/remboursement"))) {
+        route->fn = mod_cmcas_staff_desk_refund;
+        route->post = 2;
+        return 1;
+    }
+    if ((*pid = mod_cmcas_staff_draw_id(path, ""))) {
+        route->fn = mod_cmcas_staff_draw_page;
+        return 1;
+    }
+    if ((*pid = mod_cmcas_staff_draw_id(path, "/lancer"))) {
+        route->fn = mod_cmcas_staff_draw_run;
+        route->post = 2;
+        return 1;
+    }
+    if ((*pid = mod_cmcas_staff_draw_id(path, "/publier"))) {
+        route->fn = mod_cmcas_staff_draw_publish;
         route->post = 2;
         return 1;
     }

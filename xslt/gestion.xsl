@@ -18,10 +18,10 @@
     <ul class="gestion-counters">
       <li><strong><xsl:value-of select="$c/@a-payer"/></strong>
         inscription(s) en attente de paiement</li>
-      <li><strong><xsl:value-of select="$c/@paiements-cmcas"/></strong>
-        commande(s) « Paiement en CMCAS » à encaisser</li>
-      <li><strong><xsl:value-of select="$c/@a-rembourser"/></strong>
-        commande(s) à rembourser</li>
+      <li><a href="{$g}/commandes?etat=a-encaisser"><strong><xsl:value-of select="$c/@paiements-cmcas"/></strong>
+        commande(s) « Paiement en CMCAS » à encaisser</a></li>
+      <li><a href="{$g}/commandes?etat=a-rembourser"><strong><xsl:value-of select="$c/@a-rembourser"/></strong>
+        commande(s) à rembourser</a></li>
       <li><strong><xsl:value-of select="$c/@tirages-a-faire"/></strong>
         tour(s) de rôle à effectuer</li>
       <li><strong><xsl:value-of select="$c/@tirages-a-publier"/></strong>
@@ -90,6 +90,9 @@
           <xsl:when test="@draw = 'publie'"> · tour de rôle publié</xsl:when>
           <xsl:when test="@draw = 'en-attente'"> · tour de rôle</xsl:when>
         </xsl:choose>
+        <xsl:if test="@draw">
+          <xsl:text> · </xsl:text><a href="{$g}/activite/{@id}/tirage">voir le tour de rôle</a>
+        </xsl:if>
       </td>
     </tr>
   </xsl:template>

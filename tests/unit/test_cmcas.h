@@ -33,5 +33,6 @@ Suite *test_outbox_suite(void);
 Suite *test_audit_suite(void);
 Suite *test_csv_suite(void);
 Suite *test_staff_registration_suite(void);
+Suite *test_desk_suite(void);
 
 #endif
