@@ -15,7 +15,7 @@
 const char *const cmcas_render_pages[] = {
     "catalogue", "activite", "erreur", "connexion", "informations", "compte",
     "inscription", "inscriptions", "consultation", "paiement", "commandes", "commande",
-    "banque", "gestion", "gestion-journal", NULL
+    "banque", "gestion", "gestion-journal", "gestion-activite", NULL
 };
 
 struct cmcas_render_t {

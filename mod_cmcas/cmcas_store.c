@@ -11,6 +11,8 @@
 #include "cmcas_outbox_store.h"
 #include "cmcas_staff_store.h"
 #include "cmcas_audit_store.h"
+#include "cmcas_activity_store.h"
+#include "cmcas_image_store.h"
 
 const cmcas_store_stmt_t cmcas_store_statements[] = {
     {"cmcas_household_by_login",
@@ -30,7 +32,8 @@ const cmcas_store_stmt_t *const cmcas_store_registry[] = {
     cmcas_registration_store_statements, cmcas_order_store_statements,
     cmcas_session_store_statements, cmcas_job_store_statements,
     cmcas_draw_store_statements, cmcas_outbox_store_statements,
-    cmcas_staff_store_statements, cmcas_audit_store_statements, NULL
+    cmcas_staff_store_statements, cmcas_audit_store_statements,
+    cmcas_activity_store_statements, cmcas_image_store_statements, NULL
 };
 
 apr_status_t cmcas_store_select(cmcas_store_cursor_t *cur, const cmcas_store_t *st,

@@ -28,6 +28,7 @@
         tour(s) de rôle à publier</li>
     </ul>
     <h2>Activités</h2>
+    <p><a class="button button-primary" href="{$base}/gestion/activites/nouvelle">Nouvelle activité</a></p>
     <xsl:choose>
       <xsl:when test="$t/activites/activite">
         <div class="table-wrap">
@@ -58,7 +59,9 @@
   <xsl:template match="activite">
     <tr data-id="{@id}">
       <td data-label="ID"><xsl:value-of select="@id"/></td>
-      <td data-label="Activité"><xsl:value-of select="title"/></td>
+      <td data-label="Activité">
+        <a href="{$base}/gestion/activite/{@id}"><xsl:value-of select="title"/></a>
+      </td>
       <td data-label="Dates">
         <xsl:value-of select="start"/>
         <xsl:if test="string(end) != string(start)">

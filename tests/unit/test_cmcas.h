@@ -31,5 +31,6 @@ Suite *test_reconnect_suite(void);
 Suite *test_mail_suite(void);
 Suite *test_outbox_suite(void);
 Suite *test_audit_suite(void);
+Suite *test_activity_suite(void);
 
 #endif

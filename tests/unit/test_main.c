@@ -43,6 +43,7 @@ int main(void)
     srunner_add_suite(sr, test_mail_suite());
     srunner_add_suite(sr, test_outbox_suite());
     srunner_add_suite(sr, test_audit_suite());
+    srunner_add_suite(sr, test_activity_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);
