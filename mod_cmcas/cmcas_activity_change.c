@@ -409,12 +409,16 @@ cmcas_result_kind_t cmcas_activity_change_publish(cmcas_result_t *res, cmcas_sto
                                                   int publish)
 {
     apr_array_header_t *fields = cmcas_audit_fields(p);
-    const char *err = NULL, *end_err = NULL, *stamp = cmcas_date_stamp(p, now);
+    const char *err = NULL, *end_err = NULL, *stamp;
     cmcas_activity_t *act = NULL;
+    cmcas_date_t today;
     cmcas_store_tx_t *tx = NULL;
     apr_status_t rv;
     int one = 0;
 
+    /* A calendar day, as the catalog compares it (and as the « NOUVEAU » badge counts). */
+    cmcas_date_today(&today, now);
+    stamp = cmcas_date_iso(p, &today);
     if (APR_SUCCESS != (rv = cmcas_store_begin(&tx, st, p, &err))) {
         return cmcas_result_error(res, "publishing an activity", err);
     }
@@ -434,8 +438,9 @@ cmcas_result_kind_t cmcas_activity_change_publish(cmcas_result_t *res, cmcas_sto
     }
     cmcas_audit_add(fields, "Publiée", act->published_at ? "oui" : "non",
                     publish ? "oui" : "non");
-    cmcas_audit_add(fields, "Publiée le", act->published_at ? act->published_at : NULL,
-                    publish ? stamp : NULL);
+    cmcas_audit_add(fields, "Publiée le",
+                    act->published_at ? cmcas_date_iso_to_fr(p, act->published_at) : NULL,
+                    publish ? cmcas_date_iso_to_fr(p, stamp) : NULL);
     if (APR_SUCCESS == rv) {
         rv = cmcas_activity_change_audit(st, p, staff, now, publish ? "Activité publiée"
                                                                     : "Activité dépubliée",

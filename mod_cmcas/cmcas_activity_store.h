@@ -22,7 +22,7 @@ apr_status_t cmcas_activity_store_insert(apr_int64_t *pid, const cmcas_store_t *
 apr_status_t cmcas_activity_store_update(int *pone, const cmcas_store_t *st, apr_pool_t *p,
                                          const cmcas_activity_t *act, const char **perr);
 
-/* Publishes (`at`: ISO stamp) or unpublishes (`at` NULL) the activity, when it is of that
+/* Publishes (`at`: the ISO day) or unpublishes (`at` NULL) the activity, when it is of that
  * CMCAS and not already so. */
 apr_status_t cmcas_activity_store_publish(int *pone, const cmcas_store_t *st, apr_pool_t *p,
                                           apr_int64_t id, const char *cmcas_code,

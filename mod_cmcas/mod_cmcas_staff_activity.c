@@ -107,8 +107,7 @@ static int mod_cmcas_staff_activity_page(mod_cmcas_request_t *rq, const cmcas_ac
                                                     APR_INT64_T_FMT, rq->base, act->id));
         cmcas_doc_attr(form, "published", act->published_at ? "1" : "0");
         if (act->published_at) {
-            cmcas_doc_attr(form, "published-at",
-                           cmcas_date_stamp_local(r->pool, act->published_at));
+            cmcas_doc_date(form, "published-at", act->published_at, r->pool);
         }
         cmcas_doc_attr_int(form, "places-taken", act->places_taken);
         cmcas_doc_attr_int(form, "registrations", registrations);

@@ -112,7 +112,7 @@
       <p>
         <xsl:choose>
           <xsl:when test="$f/@published = '1'">
-            <xsl:text>Publiée le </xsl:text><xsl:value-of select="$f/@published-at"/>
+            <xsl:text>Publiée le </xsl:text><xsl:value-of select="$f/published-at"/>
           </xsl:when>
           <xsl:otherwise>Non publiée : les adhérents ne la voient pas.</xsl:otherwise>
         </xsl:choose>
