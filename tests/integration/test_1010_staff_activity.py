@@ -189,7 +189,6 @@ def test_validation_shows_the_form_again_and_writes_nothing(server, bn, sql, cha
     for k, v in changes.items():
         if v:
             assert f'value="{v}"' in r.text
-    r = create(bn, server, **changes)
     doc = ET.fromstring(bn.post(server.base_url + "/gestion/activites/nouvelle",
                                 data=browser_fields(page(bn, server,
                                                          "/gestion/activites/nouvelle"),
@@ -383,6 +382,9 @@ def test_upload_refusals(server, bn, sql):
     assert r.status_code == 400
     big = png_bytes() + b"\x00" * (2 * 1024 * 1024)
     r = upload(bn, server, aid, "big.png", big)
+    assert r.status_code == 413 and "2 Mio" in r.text
+    # A body over the post's limit: read on and dropped, then refused.
+    r = upload(bn, server, aid, "huge.png", png_bytes() + b"\x00" * (3 * 1024 * 1024))
     assert r.status_code == 413 and "2 Mio" in r.text
     r = bn.post(server.base_url + f"/gestion/activite/{aid}/image",
                 data={"csrf": "x", "image": "y"}, allow_redirects=False)
