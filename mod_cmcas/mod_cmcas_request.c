@@ -12,6 +12,7 @@
 #include "mod_cmcas_reconnect.h"
 #include "cmcas_accept.h"
 #include "cmcas_doc.h"
+#include "cmcas_multipart.h"
 #include "cmcas_query.h"
 #include "cmcas_render.h"
 
@@ -376,8 +377,7 @@ static int mod_cmcas_request_origin_ok(request_rec *r)
     return authority && !strcasecmp(authority + 3, host);
 }
 
-/* Checks the form's token and the Origin header. */
-static int mod_cmcas_request_csrf_check(mod_cmcas_request_t *rq, cmcas_form_t *form)
+int mod_cmcas_request_csrf_check(mod_cmcas_request_t *rq, cmcas_form_t *form)
 {
     request_rec *r = rq->r;
     const char *token = cmcas_form_single(form, "csrf", 200);
@@ -449,8 +449,10 @@ int mod_cmcas_request_early_form(request_rec *r)
         || !(h = mod_cmcas_request_set_handler(r)) || strcmp(h, "cmcas")) {
         return DECLINED;
     }
-    /* The banks' returns are read by their gateway (fixups), from the same body. */
-    if (mod_cmcas_request_bank_path(r)) {
+    /* The banks' returns are read by their gateway (fixups), from the same body; a file
+     * (multipart/form-data) by its page, with its own limit. */
+    if (mod_cmcas_request_bank_path(r)
+        || cmcas_multipart_is_form(apr_table_get(r->headers_in, "Content-Type"))) {
         return DECLINED;
     }
     c = mod_cmcas_request_config(r);

@@ -109,6 +109,10 @@ apr_status_t mod_cmcas_request_read_form(request_rec *r, cmcas_form_t **pform,
  * sender holds no connection; sends the 400 or 403 page (DONE) when they do not hold. */
 int mod_cmcas_request_post(mod_cmcas_request_t *rq);
 
+/* Checks a form's CSRF token (field `csrf`) and the Origin header; sends the 400 or 403
+ * page (DONE) when they do not hold. For a form read otherwise (a file's post). */
+int mod_cmcas_request_csrf_check(mod_cmcas_request_t *rq, cmcas_form_t *form);
+
 /* The CSRF token for the logged-in member's forms. */
 const char *mod_cmcas_request_csrf_token(mod_cmcas_request_t *rq);
 /* Sends the page of a flow's result that is not DONE: 404, 503 (logged as errors), or

@@ -7,6 +7,8 @@
 #include "mod_cmcas_staff_draw.h"
 #include "mod_cmcas_pages.h"
 #include "mod_cmcas_staff_registration.h"
+#include "mod_cmcas_image.h"
+#include "mod_cmcas_staff_activity.h"
 #include "cmcas_audit_store.h"
 #include "cmcas_date.h"
 #include "cmcas_doc.h"
@@ -212,7 +214,8 @@ typedef int (*mod_cmcas_staff_page_fn)(mod_cmcas_request_t *rq, apr_int64_t id,
                                        const char *ref);
 typedef struct {
     mod_cmcas_staff_page_fn fn;
-    int post;                   /* 1: GET and POST; 2: POST only */
+    int post;                   /* 1: GET and POST; 2: POST only; 3: POST only, its body
+                                 * read by the page (a file: multipart/form-data) */
 } mod_cmcas_staff_route_t;
 
 static int mod_cmcas_staff_page_dashboard(mod_cmcas_request_t *rq, apr_int64_t id,
@@ -231,10 +234,48 @@ static int mod_cmcas_staff_page_journal(mod_cmcas_request_t *rq, apr_int64_t id,
     return mod_cmcas_staff_journal(rq);
 }
 
+static int mod_cmcas_staff_page_activity_new(mod_cmcas_request_t *rq, apr_int64_t id,
+                                             const char *ref)
+{
+    (void)id;
+    (void)ref;
+    return mod_cmcas_staff_activity_new(rq);
+}
+
+static int mod_cmcas_staff_page_activity(mod_cmcas_request_t *rq, apr_int64_t id,
+                                         const char *ref)
+{
+    (void)ref;
+    return mod_cmcas_staff_activity_edit(rq, id);
+}
+
+static int mod_cmcas_staff_page_activity_publish(mod_cmcas_request_t *rq, apr_int64_t id,
+                                                 const char *ref)
+{
+    (void)ref;
+    return mod_cmcas_staff_activity_publish(rq, id);
+}
+
+static int mod_cmcas_staff_page_activity_image(mod_cmcas_request_t *rq, apr_int64_t id,
+                                               const char *ref)
+{
+    (void)ref;
+    return mod_cmcas_staff_activity_image(rq, id);
+}
+
+static int mod_cmcas_staff_page_image(mod_cmcas_request_t *rq, apr_int64_t id,
+                                      const char *ref)
+{
+    (void)id;
+    return mod_cmcas_image_serve(rq, ref);
+}
+
 /* Which page `path` (below /gestion) is, with its id or reference. */
 static int mod_cmcas_staff_route(mod_cmcas_staff_route_t *route, const char *path,
                                  apr_int64_t *pid, const char **pref)
 {
+    const char *rest;
+
     *pid = 0;
     *pref = NULL;
     route->post = 0;
@@ -288,6 +329,23 @@ static int mod_cmcas_staff_route(mod_cmcas_staff_route_t *route, const char *pat
         route->post = 2;
         return 1;
     }
+    if (!strcmp(path, "/activites/nouvelle")) {
+        route->fn = mod_cmcas_staff_page_activity_new;
+        route->post = 1;
+        return 1;
+    }
+    if ((*pid = mod_cmcas_pages_path_id(path, "/activite/", &rest))) {
+        route->fn = !*rest ? mod_cmcas_staff_page_activity
+                    : !strcmp(rest, "/publier") ? mod_cmcas_staff_page_activity_publish
+                    : !strcmp(rest, "/image") ? mod_cmcas_staff_page_activity_image : NULL;
+        route->post = !*rest ? 1 : !strcmp(rest, "/image") ? 3 : 2;
+        return route->fn != NULL;
+    }
+    if (!strncmp(path, "/image/", 7)) {
+        route->fn = mod_cmcas_staff_page_image;
+        *pref = path + 7;
+        return 1;
+    }
     return 0;
 }
 
@@ -310,14 +368,14 @@ int mod_cmcas_staff_handler(mod_cmcas_request_t *rq, const char *path)
     }
     /* As for members: the method, then who asks, then "not found". */
     if (OK != mod_cmcas_pages_method(rq, route.post)
-        || (r->method_number == M_POST && OK != mod_cmcas_request_post(rq))
+        || (r->method_number == M_POST && route.post != 3 && OK != mod_cmcas_request_post(rq))
         || OK != mod_cmcas_staff_identify(rq)) {
         return OK;
     }
     if (!route.fn) {
         return mod_cmcas_staff_not_found(rq, "unknown back-office path");
     }
-    if (route.post == 2 && r->method_number != M_POST) {
+    if (route.post >= 2 && r->method_number != M_POST) {
         return mod_cmcas_staff_not_found(rq, "a back-office action is a form's post");
     }
     return route.fn(rq, id, ref);

@@ -70,7 +70,11 @@
         <div class="activite-main">
           <xsl:choose>
             <xsl:when test="string(image) != ''">
-              <img class="activite-image" src="{image}" alt="{title}" width="800" height="500"/>
+              <img class="activite-image" alt="{title}" width="800" height="500">
+                <xsl:attribute name="src">
+                  <xsl:call-template name="image-src"><xsl:with-param name="image" select="string(image)"/></xsl:call-template>
+                </xsl:attribute>
+              </img>
             </xsl:when>
             <xsl:otherwise>
               <div class="placeholder activite-image" aria-hidden="true">

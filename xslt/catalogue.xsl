@@ -225,7 +225,11 @@
         <a class="card-media" href="{$base}/activite/{@id}" tabindex="-1">
           <xsl:choose>
             <xsl:when test="string(image) != ''">
-              <img src="{image}" alt="{title}" loading="lazy" width="400" height="250"/>
+              <img alt="{title}" loading="lazy" width="400" height="250">
+                <xsl:attribute name="src">
+                  <xsl:call-template name="image-src"><xsl:with-param name="image" select="string(image)"/></xsl:call-template>
+                </xsl:attribute>
+              </img>
             </xsl:when>
             <xsl:otherwise>
               <span class="placeholder" role="img" aria-label="{title}">

@@ -28,6 +28,7 @@
         tour(s) de rôle à publier</li>
     </ul>
     <h2>Activités</h2>
+    <p><a class="button button-primary" href="{$base}/gestion/activites/nouvelle">Nouvelle activité</a></p>
     <xsl:choose>
       <xsl:when test="$t/activites/activite">
         <div class="table-wrap">
@@ -59,7 +60,7 @@
     <tr data-id="{@id}">
       <td data-label="ID"><xsl:value-of select="@id"/></td>
       <td data-label="Activité">
-        <xsl:value-of select="title"/>
+        <a href="{$base}/gestion/activite/{@id}"><xsl:value-of select="title"/></a>
         <br/><a class="gestion-inscriptions-link" href="{$g}/activite/{@id}/inscriptions">Inscriptions</a>
       </td>
       <td data-label="Dates">

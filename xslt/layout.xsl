@@ -28,6 +28,18 @@
 
   <!-- The portal's URL prefix ("" at the root of a virtual host). -->
   <xsl:variable name="base" select="string(/page/@base)"/>
+
+  <!-- An activity's picture: a path of the site as is ("/static/img/x.svg"), or one the
+       back-office uploaded ("image/<sha256>.png"), served below the portal's prefix. -->
+  <xsl:template name="image-src">
+    <xsl:param name="image"/>
+    <xsl:choose>
+      <xsl:when test="starts-with($image, '/') or contains($image, ':')">
+        <xsl:value-of select="$image"/>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="concat($base, '/', $image)"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
   <xsl:variable name="cmcas" select="/page/site/cmcas"/>
   <xsl:variable name="user" select="/page/user"/>
 

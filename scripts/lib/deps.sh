@@ -8,6 +8,7 @@ cmcas_deps_packages=(
     # build
     build-essential autoconf automake libtool pkg-config
     apache2-dev libxml2-dev libxslt1-dev libssl-dev libcurl4-openssl-dev check libsqlite3-dev libpq-dev
+    libgmime-3.0-dev
     # run (demo)
     apache2 apache2-utils libaprutil1-dbd-sqlite3 sqlite3 xsltproc
     # tests

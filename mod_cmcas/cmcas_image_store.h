@@ -1,0 +1,22 @@
+/* The pictures' rows (cmcas_image): kept in the database, base64, so that every server of
+ * a cluster serves them; a name is the content's hash, so a row never changes. */
+#ifndef cmcas_image_store_h
+#define cmcas_image_store_h
+
+#include "cmcas_image.h"
+#include "cmcas_store.h"
+
+extern const cmcas_store_stmt_t cmcas_image_store_statements[];
+
+/* Keeps the picture (nothing when a row of that name is there already). */
+apr_status_t cmcas_image_store_add(const cmcas_store_t *st, apr_pool_t *p,
+                                   const cmcas_image_t *img, const unsigned char *data,
+                                   apr_size_t len, const char *created_at,
+                                   const char **perr);
+
+/* The picture's bytes (APR_NOTFOUND when there is none of that name). */
+apr_status_t cmcas_image_store_get(const unsigned char **pdata, apr_size_t *plen,
+                                   const char **pctype, const cmcas_store_t *st,
+                                   apr_pool_t *p, const char *name, const char **perr);
+
+#endif
