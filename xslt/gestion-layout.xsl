@@ -47,6 +47,8 @@
             <nav class="gestion-nav" aria-label="Gestion">
               <ul>
                 <li><a href="{$g}/">Tableau de bord</a></li>
+                <li><a href="{$g}/activites/nouvelle">Nouvelle activité</a></li>
+                <li><a href="{$g}/commandes">Commandes</a></li>
                 <li><a href="{$g}/journal">Journal</a></li>
                 <li><a href="{$base}/gestion/deconnexion">Se déconnecter</a></li>
               </ul>
