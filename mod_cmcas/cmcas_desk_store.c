@@ -1,14 +1,12 @@
 #include <apr_strings.h>
 
 #include "cmcas_desk_store.h"
-#include "cmcas_status.h"
+#include "cmcas_order_store.h"
 
 /* The columns of cmcas_order_store's reads (read the same way), then the household and
  * the refund recorded. */
 #define CMCAS_DESK_STORE_COLUMNS \
-    "SELECT o.id, o.reference, o.registration_id, o.household_id, o.cmcas_code, o.total," \
-    " o.method, o.instalments, o.status, o.hold_until, o.created_at, a.id, a.title," \
-    " o.refunded_at," \
+    "SELECT " CMCAS_ORDER_STORE_FIELDS "," \
     " (SELECT p.first_name || ' ' || p.last_name FROM person p" \
     "   WHERE p.household_id = o.household_id AND p.role = 'OD')," \
     " h.login, pay.means, pay.on_date" \
@@ -45,24 +43,8 @@ const cmcas_store_stmt_t cmcas_desk_store_statements[] = {
 static void cmcas_desk_store_read(void *elt, cmcas_store_cursor_t *cur, apr_dbd_row_t *row)
 {
     cmcas_desk_store_row_t *d = elt;
-    cmcas_order_t *o = &d->order;
-    int s;
 
-    o->id = cmcas_store_int(cur, row, 0);
-    o->reference = cmcas_store_str(cur, row, 1);
-    o->registration_id = cmcas_store_int(cur, row, 2);
-    o->household_id = cmcas_store_int(cur, row, 3);
-    o->cmcas_code = cmcas_store_str(cur, row, 4);
-    o->total = cmcas_store_int(cur, row, 5);
-    o->method = cmcas_store_str(cur, row, 6);
-    o->instalments = (int)cmcas_store_int(cur, row, 7);
-    s = cmcas_status_order_parse(cmcas_store_str(cur, row, 8));
-    o->status = s < 0 ? CMCAS_STATUS_ORDER_ANNULEE : (cmcas_status_order_t)s;
-    o->hold_until = cmcas_store_str(cur, row, 9);
-    o->created_at = cmcas_store_str(cur, row, 10);
-    o->activity_id = cmcas_store_int(cur, row, 11);
-    o->activity_title = cmcas_store_str(cur, row, 12);
-    o->refunded_at = cmcas_store_str(cur, row, 13);
+    cmcas_order_store_read(&d->order, cur, row);
     d->household = cmcas_store_str(cur, row, 14);
     d->household_login = cmcas_store_str(cur, row, 15);
     d->refund_means = cmcas_store_str(cur, row, 16);

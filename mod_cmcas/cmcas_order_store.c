@@ -4,9 +4,7 @@
 #include "cmcas_status.h"
 
 #define CMCAS_ORDER_STORE_COLUMNS \
-    "SELECT o.id, o.reference, o.registration_id, o.household_id, o.cmcas_code, o.total," \
-    " o.method, o.instalments, o.status, o.hold_until, o.created_at, a.id, a.title," \
-    " o.refunded_at" \
+    "SELECT " CMCAS_ORDER_STORE_FIELDS \
     " FROM cmcas_order o JOIN registration r ON r.id = o.registration_id" \
     " JOIN activity a ON a.id = r.activity_id "
 
@@ -108,8 +106,7 @@ static int cmcas_order_store_status_of(const char *code)
     return s < 0 ? CMCAS_STATUS_ORDER_ANNULEE : s;
 }
 
-static void cmcas_order_store_read(void *elt, cmcas_store_cursor_t *cur,
-                                   apr_dbd_row_t *row)
+void cmcas_order_store_read(void *elt, cmcas_store_cursor_t *cur, apr_dbd_row_t *row)
 {
     cmcas_order_t *o = elt;
 

@@ -9,6 +9,17 @@
 
 extern const cmcas_store_stmt_t cmcas_order_store_statements[];
 
+/* The columns every order read selects first (o: cmcas_order, a: its activity). */
+#define CMCAS_ORDER_STORE_FIELDS \
+    "o.id, o.reference, o.registration_id, o.household_id, o.cmcas_code, o.total," \
+    " o.method, o.instalments, o.status, o.hold_until, o.created_at, a.id, a.title," \
+    " o.refunded_at"
+
+/* Reads the columns every order read selects first (id, reference, registration,
+ * household, payee, total, method, instalments, status, hold, created, activity id and
+ * title, refunded_at: 14 of them) into a cmcas_order_t (a cmcas_store_reader_t). */
+void cmcas_order_store_read(void *elt, cmcas_store_cursor_t *cur, apr_dbd_row_t *row);
+
 /* The reference of the order waiting for the registration's payment, or NULL. */
 apr_status_t cmcas_order_store_waiting(const char **pref, const cmcas_store_t *st,
                                        apr_pool_t *p, apr_int64_t registration_id,
