@@ -9,20 +9,11 @@ import re
 import pytest
 import requests
 
-from cmcas_httpd import BN_BLOCK, DEMO_PASSWORD, cmcas_block
+from cmcas_httpd import DEMO_PASSWORD
+from test_10_helpers import BN_STAFF, STAFF_SECTIONS, T_STAFF
+from test_10_helpers import staff_session as session
 
-TOURAINE_BLOCK = cmcas_block("TOURAINE", "CMCAS Touraine")
-CMCAS_SERVER = {"sections": {"cmcas": BN_BLOCK + TOURAINE_BLOCK}}
-
-BN_STAFF = ("gestion.bn", DEMO_PASSWORD)
-T_STAFF = ("gestion.touraine", DEMO_PASSWORD)
-
-
-def session(auth):
-    s = requests.Session()
-    s.auth = auth
-    s.headers["Accept"] = "text/html"
-    return s
+CMCAS_SERVER = {"sections": STAFF_SECTIONS}
 
 
 @pytest.fixture(scope="module")

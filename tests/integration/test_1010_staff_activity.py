@@ -14,24 +14,13 @@ import xml.etree.ElementTree as ET
 import zlib
 
 import pytest
-import requests
 
-from cmcas_httpd import BN_BLOCK, DEMO_PASSWORD, cmcas_block
 from test_7_helpers import Member, P_GAEL, cheap_hash
 
-TOURAINE_BLOCK = cmcas_block("TOURAINE", "CMCAS Touraine")
-CMCAS_SERVER = {"sections": {"cmcas": BN_BLOCK + TOURAINE_BLOCK}}
+from test_10_helpers import BN_STAFF, STAFF_SECTIONS, T_STAFF, XML
+from test_10_helpers import staff_session as session
 
-BN_STAFF = ("gestion.bn", DEMO_PASSWORD)
-T_STAFF = ("gestion.touraine", DEMO_PASSWORD)
-XML = {"Accept": "application/xml"}
-
-
-def session(auth):
-    s = requests.Session()
-    s.auth = auth
-    s.headers["Accept"] = "text/html"
-    return s
+CMCAS_SERVER = {"sections": STAFF_SECTIONS}
 
 
 @pytest.fixture(scope="module")

@@ -8,16 +8,13 @@ and escaping. Registrations are made by a member through the member's pages.
 import xml.etree.ElementTree as ET
 
 import pytest
-import requests
 
-from cmcas_httpd import BN_BLOCK, DEMO_PASSWORD, cmcas_block
 from test_7_helpers import Member, cheap_hash, P_GAEL, P_MARTINE, MARTINE
 
-TOURAINE_BLOCK = cmcas_block("TOURAINE", "CMCAS Touraine")
-CMCAS_SERVER = {"sections": {"cmcas": BN_BLOCK + TOURAINE_BLOCK}}
+from test_10_helpers import BN_STAFF, STAFF_SECTIONS, T_STAFF
+from test_10_helpers import staff_session as staff
 
-BN_STAFF = ("gestion.bn", DEMO_PASSWORD)
-T_STAFF = ("gestion.touraine", DEMO_PASSWORD)
+CMCAS_SERVER = {"sections": STAFF_SECTIONS}
 ACT = 1             # Atelier gourmand (BN, paiement immédiat, guests allowed)
 OPTION = 1          # its only option: 30,00 € (beneficiary), 40,00 € (guest)
 TDR = 34            # Week-end au Puy du Fou (BN, tour de rôle, closed)
@@ -37,13 +34,6 @@ DELETE FROM registration;
 DELETE FROM cmcas_outbox;
 DELETE FROM cmcas_audit;
 """
-
-
-def staff(auth):
-    s = requests.Session()
-    s.auth = auth
-    s.headers["Accept"] = "text/html"
-    return s
 
 
 @pytest.fixture(scope="module")

@@ -12,15 +12,14 @@ import time
 import pytest
 import requests
 
-from cmcas_httpd import BN_BLOCK, DEMO_PASSWORD, cmcas_block
+from cmcas_httpd import DEMO_PASSWORD
 
-TOURAINE_BLOCK = cmcas_block("TOURAINE", "CMCAS Touraine")
+from test_10_helpers import BN_STAFF, STAFF_SECTIONS, T_STAFF
+from test_10_helpers import staff_session as staff
+from test_10_helpers import staff_token
+
 # The expiry job runs every second here.
-CMCAS_SERVER = {"sections": {"cmcas": BN_BLOCK + TOURAINE_BLOCK},
-                "extra": "CMCASExpiryInterval 1"}
-
-BN_STAFF = ("gestion.bn", DEMO_PASSWORD)
-T_STAFF = ("gestion.touraine", DEMO_PASSWORD)
+CMCAS_SERVER = {"sections": STAFF_SECTIONS, "extra": "CMCASExpiryInterval 1"}
 
 
 def member():
@@ -29,21 +28,8 @@ def member():
     return s
 
 
-def staff(auth):
-    s = requests.Session()
-    s.auth = auth
-    s.headers["Accept"] = "text/html"
-    return s
-
-
 def token(s, url):
     return re.search(r'name="csrf" value="([^"]+)"', s.get(url).text).group(1)
-
-
-def staff_token(s, server):
-    """The back-office's token: /page/staff/@csrf (a page without forms has it too)."""
-    x = s.get(server.url("/gestion/commandes"), headers={"Accept": "application/xml"}).text
-    return re.search(r'<staff [^>]*csrf="([^"]+)"', x).group(1)
 
 
 def today_fr(days=0):

@@ -9,24 +9,20 @@ CSRF token. Both engines."""
 import re
 
 import pytest
-import requests
 
-from cmcas_httpd import BN_BLOCK, DEMO_PASSWORD, cmcas_block
+from cmcas_httpd import DEMO_PASSWORD
 from test_7_helpers import (GAEL, KARIM, MARTINE, P_GAEL, P_KARIM, P_LEA, P_LOUANE,
                             P_MARTINE, P_PIERRE, Db, Member)
 
-TOURAINE_BLOCK = cmcas_block("TOURAINE", "CMCAS Touraine")
-CMCAS_SERVER = {"sections": {"cmcas": BN_BLOCK + TOURAINE_BLOCK}}
+from test_10_helpers import STAFF_SECTIONS, XML, staff_session
+
+CMCAS_SERVER = {"sections": STAFF_SECTIONS}
 ACTIVITY = 2            # « Journée Cité des Sciences II », tour de rôle, BN
 OPTION = 2
-XML = {"Accept": "application/xml"}
 
 
 def staff(login):
-    s = requests.Session()
-    s.auth = (login, DEMO_PASSWORD)
-    s.headers["Accept"] = "text/html"
-    return s
+    return staff_session((login, DEMO_PASSWORD))
 
 
 @pytest.fixture(scope="module")
