@@ -85,35 +85,11 @@ static apr_status_t cmcas_activity_store_one(apr_int64_t *pn, const cmcas_store_
     return APR_SUCCESS;
 }
 
-apr_status_t cmcas_activity_store_insert(apr_int64_t *pid, const cmcas_store_t *st,
-                                         apr_pool_t *p, const cmcas_activity_t *act,
-                                         const char **perr)
+/* The 14 columns an insert and an update both write, in the statements' order (theme
+ * to max_age), from args[0]. */
+static void cmcas_activity_store_fields(const char **args, apr_pool_t *p,
+                                        const cmcas_activity_t *act)
 {
-    const char *args[15];
-
-    args[0] = act->cmcas_code;
-    args[1] = act->theme;
-    args[2] = act->title;
-    args[3] = act->description;
-    args[4] = act->place;
-    args[5] = act->start_date;
-    args[6] = act->end_date;
-    args[7] = act->closing_date;
-    args[8] = cmcas_activity_store_d(p, act->capacity);
-    args[9] = cmcas_activity_store_d(p, act->open_to_others);
-    args[10] = act->mode;
-    args[11] = cmcas_activity_store_d(p, act->guests_allowed);
-    args[12] = cmcas_activity_store_d(p, act->max_guests);
-    args[13] = cmcas_activity_store_d(p, act->min_age);
-    args[14] = cmcas_activity_store_d(p, act->max_age);
-    return cmcas_activity_store_one(pid, st, p, "cmcas_act_insert", 15, args, perr);
-}
-
-apr_status_t cmcas_activity_store_update(int *pone, const cmcas_store_t *st, apr_pool_t *p,
-                                         const cmcas_activity_t *act, const char **perr)
-{
-    const char *args[18];
-
     args[0] = act->theme;
     args[1] = act->title;
     args[2] = act->description;
@@ -128,6 +104,25 @@ apr_status_t cmcas_activity_store_update(int *pone, const cmcas_store_t *st, apr
     args[11] = cmcas_activity_store_d(p, act->max_guests);
     args[12] = cmcas_activity_store_d(p, act->min_age);
     args[13] = cmcas_activity_store_d(p, act->max_age);
+}
+
+apr_status_t cmcas_activity_store_insert(apr_int64_t *pid, const cmcas_store_t *st,
+                                         apr_pool_t *p, const cmcas_activity_t *act,
+                                         const char **perr)
+{
+    const char *args[15];
+
+    args[0] = act->cmcas_code;
+    cmcas_activity_store_fields(args + 1, p, act);
+    return cmcas_activity_store_one(pid, st, p, "cmcas_act_insert", 15, args, perr);
+}
+
+apr_status_t cmcas_activity_store_update(int *pone, const cmcas_store_t *st, apr_pool_t *p,
+                                         const cmcas_activity_t *act, const char **perr)
+{
+    const char *args[18];
+
+    cmcas_activity_store_fields(args, p, act);
     args[14] = cmcas_store_num(p, act->id);
     args[15] = act->cmcas_code;
     args[16] = args[7];
