@@ -9,10 +9,17 @@
 
 extern const cmcas_store_stmt_t cmcas_order_store_statements[];
 
-/* The reference of the order waiting for the registration's payment, or NULL. */
+/* The reference of the order waiting for the registration's payment, or NULL (an
+ * adjustment is not one). */
 apr_status_t cmcas_order_store_waiting(const char **pref, const cmcas_store_t *st,
                                        apr_pool_t *p, apr_int64_t registration_id,
                                        const char **perr);
+/* The reference of an adjustment of the (paid) registration waiting for its payment, or
+ * NULL (cmcas_registration_amend.h). */
+apr_status_t cmcas_order_store_adjustment_waiting(const char **pref,
+                                                  const cmcas_store_t *st, apr_pool_t *p,
+                                                  apr_int64_t registration_id,
+                                                  const char **perr);
 /* The id of the order with this reference (APR_NOTFOUND when none). */
 apr_status_t cmcas_order_store_get_id(apr_int64_t *pid, const cmcas_store_t *st,
                                       apr_pool_t *p, const char *reference,
