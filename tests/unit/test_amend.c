@@ -224,11 +224,10 @@ START_TEST(test_amend_add_guest)
                                     " WHERE person_id IS NULL AND confirmed = 1"), 1);
     ck_assert_int_eq(test_amend_int("SELECT places_taken FROM activity WHERE id = 1"), 2);
     ck_assert_int_eq(test_amend_int("SELECT places_held FROM registration WHERE id = 1"), 2);
-    /* A household person without an option is incomplete; an adult cannot take the
-     * child's place. */
+    /* Its order waits at the desk: no other change meanwhile. */
     ck_assert_int_eq(test_amend_post(&bn, 1, "participant=1&options-1=1&participant=2"
-                                              "&options-2=1&motif=x"),
-                     CMCAS_RESULT_BAD_INPUT);       /* 2 is not this registration's */
+                                              "&options-2=1&retirer-2=1&motif=x"),
+                     CMCAS_RESULT_CONFLICT);
 }
 END_TEST
 
