@@ -13,6 +13,7 @@
 #include "../../mod_cmcas/cmcas_order_change.h"
 #include "../../mod_cmcas/cmcas_order_store.h"
 #include "../../mod_cmcas/cmcas_registration_amend.h"
+#include "../../mod_cmcas/cmcas_staff_cancel.h"
 
 #define Q(...) apr_psprintf(test_pool, __VA_ARGS__)
 
@@ -317,6 +318,27 @@ START_TEST(test_amend_expiry)
 }
 END_TEST
 
+START_TEST(test_amend_then_cancelled)
+{
+    cmcas_staff_cancel_outcome_t c;
+    cmcas_draw_change_rules_t rules;
+
+    ck_assert_int_eq(test_amend_post(&bn, 1, "participant=1&options-1=1&options-1=5"
+                                              "&motif=Repas"), CMCAS_RESULT_DONE);
+    /* Cancelled by the CMCAS while the adjustment waits: it ends with the registration,
+     * the first order paid is to refund. */
+    memset(&rules, 0, sizeof(rules));
+    cmcas_staff_cancel_run(&c, &db.st, test_pool, now, &bn, 1, "Annulation", &rules);
+    ck_assert_int_eq(c.res.kind, CMCAS_RESULT_DONE);
+    ck_assert_int_eq(c.refunds, 1);
+    ck_assert_str_eq(test_db_str(&db, Q("SELECT status FROM cmcas_order WHERE reference ="
+                                        " '%s'", out.order->reference)), "annulee");
+    ck_assert_str_eq(test_db_str(&db, "SELECT status FROM cmcas_order WHERE id = 1"),
+                     "a_rembourser");
+    ck_assert_int_eq(test_amend_int("SELECT places_taken FROM activity WHERE id = 1"), 0);
+}
+END_TEST
+
 Suite *test_amend_suite(void)
 {
     Suite *s = suite_create("amend");
@@ -329,6 +351,7 @@ Suite *test_amend_suite(void)
     tcase_add_test(tc, test_amend_refusals);
     tcase_add_test(tc, test_amend_rollback);
     tcase_add_test(tc, test_amend_expiry);
+    tcase_add_test(tc, test_amend_then_cancelled);
     suite_add_tcase(s, tc);
     return s;
 }
