@@ -82,6 +82,7 @@ void cmcas_desk_change_record(cmcas_result_t *res, cmcas_order_t **porder,
         return;
     }
     cmcas_registration_store_change_init(&ch, st, p, staff->login, now);
+    ch.staff = 1;       /* an adjustment's payment records an event on a paid registration */
     rv = cmcas_registration_store_lock(&reg, &ch, order->activity_id, order->household_id,
                                        0);
     /* Under the lock, the order as it is now (a bank's payment, the expiry job or the
@@ -109,8 +110,11 @@ void cmcas_desk_change_record(cmcas_result_t *res, cmcas_order_t **porder,
                                       cmcas_money_format(p, order->total)));
         return;
     }
-    if (e->kind == CMCAS_DESK_PAYMENT && reg->status != CMCAS_STATUS_REG_VALIDEE) {
-        /* A waiting order always holds a validated registration: not a state to pay. */
+    if (e->kind == CMCAS_DESK_PAYMENT
+        && reg->status != (order->adjustment ? CMCAS_STATUS_REG_PAYEE
+                                             : CMCAS_STATUS_REG_VALIDEE)) {
+        /* A waiting order holds a validated registration, an adjustment a paid one
+         * (cmcas_registration_amend.h): any other state is not one to pay. */
         cmcas_registration_store_finish(&ch, 0);
         cmcas_result_set(res, CMCAS_RESULT_CONFLICT, "the registration is not validated",
                          "L'inscription de cette commande n'attend plus de paiement.");

@@ -45,10 +45,10 @@ static void cmcas_desk_store_read(void *elt, cmcas_store_cursor_t *cur, apr_dbd_
     cmcas_desk_store_row_t *d = elt;
 
     cmcas_order_store_read(&d->order, cur, row);
-    d->household = cmcas_store_str(cur, row, 14);
-    d->household_login = cmcas_store_str(cur, row, 15);
-    d->refund_means = cmcas_store_str(cur, row, 16);
-    d->refund_on = cmcas_store_str(cur, row, 17);
+    d->household = cmcas_store_str(cur, row, CMCAS_ORDER_STORE_NFIELDS + 0);
+    d->household_login = cmcas_store_str(cur, row, CMCAS_ORDER_STORE_NFIELDS + 1);
+    d->refund_means = cmcas_store_str(cur, row, CMCAS_ORDER_STORE_NFIELDS + 2);
+    d->refund_on = cmcas_store_str(cur, row, CMCAS_ORDER_STORE_NFIELDS + 3);
 }
 
 apr_status_t cmcas_desk_store_list(apr_array_header_t **prows, const cmcas_store_t *st,

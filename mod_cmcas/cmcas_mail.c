@@ -317,6 +317,7 @@ static void cmcas_mail_kind(const char **psubject, cmcas_mail_body_t *b,
         cmcas_mail_link(b, "Votre demande :", reg);
     }
     else if (!strcmp(k, "order_desk")) {
+        int adjustment = m->detail && *m->detail;
         const char *where = m->desk_street
             ? apr_pstrcat(p, ", ", m->desk_street, ", ", m->desk_postcode ? m->desk_postcode
                           : "", m->desk_postcode ? " " : "", m->desk_city ? m->desk_city : "",
@@ -328,10 +329,21 @@ static void cmcas_mail_kind(const char **psubject, cmcas_mail_body_t *b,
                                        "la ", m->desk_name ? m->desk_name : "CMCAS", where,
                                        m->desk_phone ? " (tél. " : "",
                                        m->desk_phone ? m->desk_phone : "",
-                                       m->desk_phone ? ")" : "", until ? ", jusqu'au " : "",
-                                       until ? until : "", ".", NULL));
-        cmcas_mail_para(b, "Vos places sont réservées jusque-là ; passé ce délai, la "
-                           "commande est annulée et les places sont libérées.");
+                                       m->desk_phone ? ")" : "",
+                                       until && !adjustment ? ", jusqu'au " : "",
+                                       until && !adjustment ? until : "", ".", NULL));
+        /* With a detail: the difference of a paid registration changed by the CMCAS at
+         * the member's request (the reason its staff gave); it holds no places. */
+        if (adjustment) {
+            cmcas_mail_para(b, apr_pstrcat(p, "Elle correspond à la modification de votre "
+                                           "inscription faite par la CMCAS à votre "
+                                           "demande : ", m->detail, ". Votre inscription "
+                                           "reste payée et vos places réservées.", NULL));
+        }
+        else {
+            cmcas_mail_para(b, "Vos places sont réservées jusque-là ; passé ce délai, la "
+                               "commande est annulée et les places sont libérées.");
+        }
         cmcas_mail_link(b, "Votre commande :", order);
     }
     else if (!strcmp(k, "payment_accepted")) {

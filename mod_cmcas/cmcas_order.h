@@ -33,6 +33,8 @@ typedef struct {
     apr_int64_t activity_id;
     const char *activity_title;
     const char *refunded_at;    /* « à rembourser » and refunded (ISO 8601 UTC), or NULL */
+    int adjustment;             /* the difference of a paid registration changed by the
+                                 * CMCAS (cmcas_registration_amend.h): holds nothing */
     apr_array_header_t *lines;  /* cmcas_order_line_t */
 } cmcas_order_t;
 

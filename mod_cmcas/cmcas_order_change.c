@@ -136,7 +136,8 @@ static apr_status_t cmcas_order_change_end(cmcas_registration_store_change_t *ch
     apr_status_t rv;
 
     *pended = 0;
-    if (!cmcas_status_order_holds(order->status)) {
+    /* An adjustment of a paid registration is the CMCAS's to end, never the member's. */
+    if (!cmcas_status_order_holds(order->status) || order->adjustment) {
         return APR_SUCCESS;
     }
     rv = cmcas_order_store_move(ch, order, CMCAS_STATUS_ORDER_ANNULEE, event, pended);

@@ -112,6 +112,9 @@ static void cmcas_order_doc_common(xmlNodePtr node, const cmcas_order_t *o, cons
     cmcas_doc_attr(node, "method", o->method);
     cmcas_doc_attr(node, "method-label", cmcas_order_method_label(o->method));
     cmcas_doc_attr(node, "href", apr_pstrcat(p, base, "/mes-commandes/", o->reference, NULL));
+    if (o->adjustment) {
+        cmcas_doc_attr(node, "adjustment", "1");
+    }
     cmcas_order_doc_day(node, "created", o->created_at, p);
 }
 
@@ -183,7 +186,7 @@ xmlNodePtr cmcas_order_doc_order(xmlNodePtr root, const cmcas_order_t *o,
         cmcas_order_doc_instalments(node, o, p);
     }
     can = cmcas_doc_elem(node, "can");
-    cmcas_doc_attr(can, "cancel", waiting && csrf ? "1" : "0");
+    cmcas_doc_attr(can, "cancel", waiting && csrf && !o->adjustment ? "1" : "0");
     /* A card payment left, cancelled at the bank or refused can be made again while
      * the places are held. */
     if (csrf && (o->status == CMCAS_STATUS_ORDER_ATTENTE_CB

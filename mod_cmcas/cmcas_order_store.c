@@ -12,9 +12,14 @@
 #define CMCAS_ORDER_STORE_HOLDING "('attente_cmcas', 'attente_cb', 'refusee')"
 
 const cmcas_store_stmt_t cmcas_order_store_statements[] = {
+    /* An adjustment of a paid registration (014_order_adjustment.sql) is not the
+     * registration's payment. */
     {"cmcas_ord_waiting",
      "SELECT reference FROM cmcas_order WHERE registration_id = %lld"
-     " AND status IN ('attente_cmcas', 'attente_cb')"},
+     " AND status IN ('attente_cmcas', 'attente_cb') AND adjustment = 0"},
+    {"cmcas_ord_adjustment_waiting",
+     "SELECT reference FROM cmcas_order WHERE registration_id = %lld"
+     " AND status IN ('attente_cmcas', 'attente_cb') AND adjustment = 1"},
     {"cmcas_ord_holding",
      CMCAS_ORDER_STORE_COLUMNS "WHERE o.registration_id = %lld"
      " AND o.status IN " CMCAS_ORDER_STORE_HOLDING " ORDER BY o.id"},
@@ -27,10 +32,11 @@ const cmcas_store_stmt_t cmcas_order_store_statements[] = {
     {"cmcas_ord_ref_used", "SELECT id FROM cmcas_order WHERE reference = %s"},
     {"cmcas_ord_get", CMCAS_ORDER_STORE_COLUMNS "WHERE o.reference = %s AND o.household_id = %lld"},
     {"cmcas_ord_by_ref", CMCAS_ORDER_STORE_COLUMNS "WHERE o.reference = %s"},
-    /* Orders whose hold ran out, oldest first, a batch at a time. */
+    /* Orders whose hold ran out, oldest first, a batch at a time. An adjustment holds
+     * nothing: its paid registration never ends for it. */
     {"cmcas_ord_expired",
      CMCAS_ORDER_STORE_COLUMNS "WHERE o.status IN " CMCAS_ORDER_STORE_HOLDING
-     " AND o.hold_until < %s ORDER BY o.id LIMIT 50"},
+     " AND o.adjustment = 0 AND o.hold_until < %s ORDER BY o.id LIMIT 50"},
     {"cmcas_ord_list", CMCAS_ORDER_STORE_COLUMNS "WHERE o.household_id = %lld ORDER BY o.id DESC"},
     {"cmcas_ord_lines",
      "SELECT person, option_label, amount, participation FROM cmcas_order_line"
@@ -40,8 +46,8 @@ const cmcas_store_stmt_t cmcas_order_store_statements[] = {
      " ORDER BY id"},
     {"cmcas_ord_create",
      "INSERT INTO cmcas_order (reference, registration_id, household_id, cmcas_code,"
-     " total, method, instalments, status, hold_until, created_at, updated_at)"
-     " VALUES (%s, %lld, %lld, %s, %d, %s, %d, %s, %s, %s, %s) RETURNING id"},
+     " total, method, instalments, status, hold_until, created_at, updated_at, adjustment)"
+     " VALUES (%s, %lld, %lld, %s, %d, %s, %d, %s, %s, %s, %s, %d) RETURNING id"},
     {"cmcas_ord_line_add",
      "INSERT INTO cmcas_order_line (order_id, position, person, option_label, amount,"
      " participation) VALUES (%lld, %d, %s, %s, %d, %d)"},
@@ -70,6 +76,29 @@ apr_status_t cmcas_order_store_waiting(const char **pref, const cmcas_store_t *s
     *pref = NULL;
     if (APR_SUCCESS != (rv = cmcas_store_select(&cur, st, p, "cmcas_ord_waiting", perr, 1,
                                                 &id))) {
+        return rv;
+    }
+    while ((row = cmcas_store_next(&cur))) {
+        if (!*pref) {
+            *pref = cmcas_store_str(&cur, row, 0);
+        }
+    }
+    return APR_SUCCESS;
+}
+
+apr_status_t cmcas_order_store_adjustment_waiting(const char **pref,
+                                                  const cmcas_store_t *st, apr_pool_t *p,
+                                                  apr_int64_t registration_id,
+                                                  const char **perr)
+{
+    cmcas_store_cursor_t cur;
+    const char *id = cmcas_store_num(p, registration_id);
+    apr_dbd_row_t *row;
+    apr_status_t rv;
+
+    *pref = NULL;
+    if (APR_SUCCESS != (rv = cmcas_store_select(&cur, st, p, "cmcas_ord_adjustment_waiting",
+                                                perr, 1, &id))) {
         return rv;
     }
     while ((row = cmcas_store_next(&cur))) {
@@ -124,6 +153,7 @@ void cmcas_order_store_read(void *elt, cmcas_store_cursor_t *cur, apr_dbd_row_t 
     o->activity_id = cmcas_store_int(cur, row, 11);
     o->activity_title = cmcas_store_str(cur, row, 12);
     o->refunded_at = cmcas_store_str(cur, row, 13);
+    o->adjustment = cmcas_store_int(cur, row, 14) != 0;
 }
 
 apr_status_t cmcas_order_store_get(cmcas_order_t **porder, const cmcas_store_t *st,
@@ -221,7 +251,7 @@ apr_status_t cmcas_order_store_create(cmcas_registration_store_change_t *ch,
 {
     char reference[CMCAS_ORDER_REFERENCE_LEN + 1];
     cmcas_store_cursor_t cur;
-    const char *args[11];
+    const char *args[12];
     apr_dbd_row_t *row;
     apr_status_t rv;
     int tries, used = 1, i;
@@ -261,8 +291,9 @@ apr_status_t cmcas_order_store_create(cmcas_registration_store_change_t *ch,
     args[8] = order->hold_until;
     args[9] = ch->now;
     args[10] = ch->now;
+    args[11] = order->adjustment ? "1" : "0";
     if (APR_SUCCESS != (rv = cmcas_store_select(&cur, ch->st, ch->pool, "cmcas_ord_create",
-                                                &ch->err, 11, args))) {
+                                                &ch->err, 12, args))) {
         return rv;
     }
     order->id = 0;

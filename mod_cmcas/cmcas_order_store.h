@@ -13,17 +13,25 @@ extern const cmcas_store_stmt_t cmcas_order_store_statements[];
 #define CMCAS_ORDER_STORE_FIELDS \
     "o.id, o.reference, o.registration_id, o.household_id, o.cmcas_code, o.total," \
     " o.method, o.instalments, o.status, o.hold_until, o.created_at, a.id, a.title," \
-    " o.refunded_at"
+    " o.refunded_at, o.adjustment"
+/* How many they are: a read that selects more reads its own from this column on. */
+#define CMCAS_ORDER_STORE_NFIELDS 15
 
-/* Reads the columns every order read selects first (id, reference, registration,
- * household, payee, total, method, instalments, status, hold, created, activity id and
- * title, refunded_at: 14 of them) into a cmcas_order_t (a cmcas_store_reader_t). */
+/* Reads the columns of CMCAS_ORDER_STORE_FIELDS into a cmcas_order_t (a
+ * cmcas_store_reader_t). */
 void cmcas_order_store_read(void *elt, cmcas_store_cursor_t *cur, apr_dbd_row_t *row);
 
-/* The reference of the order waiting for the registration's payment, or NULL. */
+/* The reference of the order waiting for the registration's payment, or NULL (an
+ * adjustment is not one). */
 apr_status_t cmcas_order_store_waiting(const char **pref, const cmcas_store_t *st,
                                        apr_pool_t *p, apr_int64_t registration_id,
                                        const char **perr);
+/* The reference of an adjustment of the (paid) registration waiting for its payment, or
+ * NULL (cmcas_registration_amend.h). */
+apr_status_t cmcas_order_store_adjustment_waiting(const char **pref,
+                                                  const cmcas_store_t *st, apr_pool_t *p,
+                                                  apr_int64_t registration_id,
+                                                  const char **perr);
 /* The id of the order with this reference (APR_NOTFOUND when none). */
 apr_status_t cmcas_order_store_get_id(apr_int64_t *pid, const cmcas_store_t *st,
                                       apr_pool_t *p, const char *reference,

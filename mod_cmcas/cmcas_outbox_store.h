@@ -22,7 +22,9 @@ typedef struct {
                                       YYYY-MM-DD) for selected/promoted, the waiting position
                                       ("3") for waiting, the draw date (ISO) for request,
                                       the staff's reason for cancelled (NULL when the
-                                      household cancelled) */
+                                      household cancelled) and for order_desk (the
+                                      change of a paid registration it adjusts; NULL
+                                      for a first order) */
     const char *event_key;         /* unique per event; a second add with the same key does
                                       nothing (never sent twice) */
 } cmcas_outbox_message_t;

@@ -40,7 +40,8 @@ void cmcas_payment_notify(cmcas_payment_outcome_t *out, cmcas_store_t *st, apr_p
                           const cmcas_gateway_result_t *bank,
                           const cmcas_payment_payee_t *payee, apr_time_t now);
 
-/* Within `ch` (the registration locked, validated, and held by `order` alone): the money
+/* Within `ch` (the registration locked, validated, and held by `order` alone; or paid,
+ * for an adjustment of a paid registration, whose event it records): the money
  * for `order` is in. The order becomes « payée » (its event `what`), the registration
  * « payée » (its places stay taken), and the household gets the e-mail of an accepted
  * payment. *pmoved = 0, nothing written, when another change moved the order first. The

@@ -45,7 +45,7 @@ const cmcas_store_stmt_t cmcas_registration_store_statements[] = {
      "  JOIN activity_option o ON o.id = ro.option_id"
      "  WHERE rp.registration_id = r.id),"
      " (SELECT MIN(reference) FROM cmcas_order WHERE registration_id = r.id"
-     "  AND status IN ('attente_cmcas', 'attente_cb')),"
+     "  AND status IN ('attente_cmcas', 'attente_cb') AND adjustment = 0),"
      " r.selection, r.draw_rank, r.draw_history, r.draw_coefficient, r.draw_tiebreak,"
      " r.draw_persons, r.pay_by, " CMCAS_REGISTRATION_STORE_WAITING ","
      " a.closing_date, a.draw_published_at"

@@ -16,7 +16,8 @@ const char *const cmcas_render_pages[] = {
     "catalogue", "activite", "erreur", "connexion", "informations", "compte",
     "inscription", "inscriptions", "consultation", "paiement", "commandes", "commande",
     "banque", "gestion", "gestion-journal", "gestion-activite",
-    "gestion-inscriptions", "gestion-commandes", "gestion-tirage", NULL
+    "gestion-inscriptions", "gestion-commandes", "gestion-tirage",
+    "gestion-inscription-modifier", NULL
 };
 
 struct cmcas_render_t {

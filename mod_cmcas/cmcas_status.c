@@ -104,7 +104,9 @@ int cmcas_status_order_allowed(cmcas_status_order_t from, cmcas_status_order_t t
 int cmcas_status_reg_staff_allowed(cmcas_status_reg_t from, cmcas_status_reg_t to)
 {
     return cmcas_status_reg_allowed(from, to)
-           || (from == CMCAS_STATUS_REG_PAYEE && to == CMCAS_STATUS_REG_ANNULEE);
+           || (from == CMCAS_STATUS_REG_PAYEE && (to == CMCAS_STATUS_REG_ANNULEE
+                                                  /* changed, or its adjustment paid */
+                                                  || to == CMCAS_STATUS_REG_PAYEE));
 }
 
 int cmcas_status_order_staff_allowed(cmcas_status_order_t from, cmcas_status_order_t to)

@@ -36,7 +36,8 @@ const char *cmcas_status_order_label(cmcas_status_order_t s);
 int cmcas_status_reg_allowed(cmcas_status_reg_t from, cmcas_status_reg_t to);
 int cmcas_status_order_allowed(cmcas_status_order_t from, cmcas_status_order_t to);
 /* The moves only the CMCAS's staff make, besides those: a paid registration cancelled
- * (« Annulée par la CMCAS »), its paid order then to refund. */
+ * (« Annulée par la CMCAS »), its paid order then to refund; a paid registration changed
+ * (an event: it stays paid). */
 int cmcas_status_reg_staff_allowed(cmcas_status_reg_t from, cmcas_status_reg_t to);
 int cmcas_status_order_staff_allowed(cmcas_status_order_t from, cmcas_status_order_t to);
 

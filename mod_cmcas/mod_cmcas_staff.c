@@ -7,6 +7,7 @@
 #include "mod_cmcas_staff_draw.h"
 #include "mod_cmcas_pages.h"
 #include "mod_cmcas_staff_registration.h"
+#include "mod_cmcas_staff_amend.h"
 #include "mod_cmcas_image.h"
 #include "mod_cmcas_staff_activity.h"
 #include "cmcas_audit_store.h"
@@ -298,6 +299,13 @@ static int mod_cmcas_staff_route(mod_cmcas_staff_route_t *route, const char *pat
         && !strcmp(*pref, "/annuler")) {
         route->fn = mod_cmcas_staff_registration_cancel;
         route->post = 2;
+        return 1;
+    }
+    /* A paid registration changed at the member's request (mod_cmcas_staff_amend.c). */
+    if ((*pid = mod_cmcas_pages_path_id(path, "/inscription/", pref))
+        && !strcmp(*pref, "/modifier")) {
+        route->fn = mod_cmcas_staff_amend;
+        route->post = 1;
         return 1;
     }
     /* Desk payments, refunds and the « tour de rôle » (mod_cmcas_staff_desk/draw.c). */

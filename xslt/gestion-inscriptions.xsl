@@ -178,6 +178,9 @@
         </xsl:choose>
       </td>
       <td data-label="Action">
+        <xsl:if test="@status = 'payee'">
+          <p><a class="button button-small" href="{$g}/inscription/{@id}/modifier">Modifier</a></p>
+        </xsl:if>
         <xsl:if test="@cancellable = '1'">
           <form class="form staff-cancel" method="post"
                 action="{$g}/inscription/{@id}/annuler">
