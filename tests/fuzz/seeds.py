@@ -281,6 +281,9 @@ STAFF_MULTIPART = {
                           b"--in\r\nContent-Type: text/plain\r\n\r\nx\r\n--in--")]),
     "no_name": multipart([("Content-Disposition: form-data", b"x")]),
     "not_form": b"application/x-www-form-urlencoded\na=b",
+    # Headers and no bytes: GMime's empty array has no data (a NULL memcpy once).
+    "empty_part": b'multipart/form-data; boundary=XyZ\n--XyZ\r\n'
+                  b'Content-Disposition: form-data; name="a"\r\n--XyZ--\r\n',
 }
 for seed, data in STAFF_MULTIPART.items():
     write("fuzz_multipart", seed, data)
