@@ -69,7 +69,8 @@ apr_int64_t cmcas_desk_amount_parse(const char *s)
     while (*s == ' ') {
         s++;
     }
-    if (*s || !digits || euros > 1000000) {
+    /* Not above 1 000 000,00 € (1 000 000,01 € is above it too). */
+    if (*s || !digits || euros * 100 + cents > 100000000) {
         return -1;
     }
     return euros * 100 + cents;

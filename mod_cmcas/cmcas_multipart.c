@@ -47,7 +47,9 @@ static const char *cmcas_multipart_field(cmcas_multipart_field_t *f, apr_pool_t 
     }
     bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
     data = apr_palloc(p, bytes->len + 1);
-    memcpy(data, bytes->data, bytes->len);
+    if (bytes->len) {           /* an empty part's array has no data at all (NULL) */
+        memcpy(data, bytes->data, bytes->len);
+    }
     data[bytes->len] = '\0';
     f->data = data;
     f->len = bytes->len;

@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """Writes the seed corpora of the bank-return harnesses (fuzz_paybox, fuzz_systempay):
 returns shaped like the simulators' (tests/gateway), signed with the TEST keys so that
-the fuzzer starts from inputs that pass verification. The seeds are committed; run this
+the fuzzer starts from inputs that pass verification; and those of the back-office's
+parsers (fuzz_activity_input, fuzz_image, fuzz_multipart, fuzz_csv, fuzz_desk): forms
+as the pages post them, real tiny pictures, a file's upload, export fields. The seeds are committed; run this
 again (with Debian's python3-cryptography) only to change them:
 
     /usr/bin/python3 tests/fuzz/seeds.py
@@ -10,7 +12,9 @@ import base64
 import hashlib
 import hmac
 import os
+import struct
 import urllib.parse
+import zlib
 
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
@@ -23,7 +27,7 @@ def write(name, seed, data):
     folder = os.path.join(HERE, "corpus", name)
     os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, seed), "wb") as f:
-        f.write(data.encode("utf-8"))
+        f.write(data if isinstance(data, bytes) else data.encode("utf-8"))
 
 
 def quote(value):
@@ -154,3 +158,177 @@ SYSTEMPAY = {
 }
 for seed, data in SYSTEMPAY.items():
     write("fuzz_systempay", seed, data)
+
+
+# ------------------------------------------------- back-office: the activity form (urlencoded)
+
+def form(pairs):
+    return urllib.parse.urlencode(pairs)
+
+
+ACTIVITY = [("csrf", "tok"), ("theme", "SPORT"), ("title", "Sortie vélo « Loire »"),
+            ("description", "Départ 9 h\r\nRetour 18 h\tfin"), ("place", "Tours"),
+            ("start_date", "12/06/2027"), ("end_date", "13/06/2027"),
+            ("closing_date", "01/06/2027"), ("capacity", "30"), ("mode", "immediat"),
+            ("open_to_others", "1"), ("guests_allowed", "1"), ("max_guests", "2"),
+            ("min_age", "6"), ("max_age", "99")]
+
+
+def option(n, label, pb, cb, pg, cg, lo="", hi="", oid=None, delete=False, pos=""):
+    pairs = [(f"option.{n}.id", str(oid))] if oid else []
+    pairs += [(f"option.{n}.label", label), (f"option.{n}.price_beneficiary", pb),
+              (f"option.{n}.participation_beneficiary", cb), (f"option.{n}.price_guest", pg),
+              (f"option.{n}.participation_guest", cg), (f"option.{n}.min_age", lo),
+              (f"option.{n}.max_age", hi), (f"option.{n}.position", pos)]
+    return pairs + ([(f"option.{n}.delete", "1")] if delete else [])
+
+
+def activity(**changes):
+    return [(k, changes.pop(k, v)) for k, v in ACTIVITY] + list(changes.items())
+
+
+STAFF_ACTIVITY = {
+    "valid": form(activity() + option(1, "Adulte", "30,00", "10,00", "45", "0", "18")
+                  + option(2, "Enfant", "1 234,56", "0,5", "12.50 €", "", "", "17")),
+    "iso_dates_draw": form(activity(start_date="2027-06-12", end_date="2027-06-12",
+                                    closing_date="2027-05-01", mode="tour_de_role",
+                                    theme="VOYAGE-SEJOUR")
+                           + option(1, "Séjour", "100000,00", "100000", "0", "0", oid=12,
+                                    pos="2")
+                           + option(3, "Ancienne", "", "", "", "", oid=13, delete=True)),
+    "no_option": form(activity(max_guests="", min_age="", max_age="")),
+    "errors": form(activity(end_date="11/06/2027", closing_date="31/02/2027",
+                            capacity="trente", min_age="99", max_age="6")
+                   + option(1, "", "-5", "40", "100000,01", "1,999", "200", "x")),
+    "nbsp_amounts": form(activity() + option(1, "Forfait", "1\u00a0000,00 €",
+                                             "1\u202f000", "30,", "-0")),
+    "unknown_field": form(activity() + [("option.41.label", "x"), ("zzz", "1")]),
+    "amount": "1 234,56 €",
+    "amount_max": "100000,00",
+    "amount_over": "100000,01",
+}
+for seed, data in STAFF_ACTIVITY.items():
+    write("fuzz_activity_input", seed, data)
+
+
+# ---------------------------------------------------------- back-office: pictures (PNG, JPEG)
+
+def png_bytes(w=3, h=2, colour=2, depth=8):
+    """A real PNG (as tests/integration/test_1010_staff_activity.py builds it)."""
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    channels = {0: 1, 2: 3, 4: 2, 6: 4}[colour]
+    raw = b"".join(b"\x00" + bytes((x * 40) % 256 for x in range(w * channels))
+                   for _ in range(h))
+    return (b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, depth, colour, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+# A 1x1 progressive JPEG (a well-known minimal file), as test_1010 uses it.
+JPEG = base64.b64decode(
+    "/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP////////////////////////////////////////////////"
+    "//////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP"
+    "/aAAgBAQABPxA=")
+
+STAFF_IMAGE = {
+    "rgb.png": png_bytes(),
+    "grey.png": png_bytes(1, 1, colour=0),
+    "rgba.png": png_bytes(2, 2, colour=6),
+    "tiny.jpg": JPEG,
+    "truncated.jpg": JPEG[:40],
+    "no_iend.png": png_bytes()[:-12],
+    "name.png": hashlib.sha256(png_bytes()).hexdigest() + ".png",
+}
+for seed, data in STAFF_IMAGE.items():
+    write("fuzz_image", seed, data)
+
+
+# ----------------------------------------- back-office: a file's upload (multipart/form-data)
+
+def multipart(parts, boundary="XyZ", ctype=None):
+    """The harness's input: the Content-Type, a line feed, the body."""
+    body = b""
+    for head, data in parts:
+        body += b"--" + boundary.encode() + b"\r\n" + head.encode() + b"\r\n\r\n" + data + b"\r\n"
+    body += b"--" + boundary.encode() + b"--\r\n"
+    ctype = ctype or f"multipart/form-data; boundary={boundary}"
+    return ctype.encode() + b"\n" + body
+
+
+def disposition(name, filename=None, ctype=None):
+    head = f'Content-Disposition: form-data; name="{name}"'
+    head += f'; filename="{filename}"' if filename is not None else ""
+    return head + (f"\r\nContent-Type: {ctype}" if ctype else "")
+
+
+STAFF_MULTIPART = {
+    "upload_png": multipart([(disposition("csrf"), b"tok"),
+                             (disposition("image", "photo.png", "image/png"), png_bytes())]),
+    "upload_jpeg": multipart([(disposition("csrf"), b"tok"),
+                              (disposition("image", "../../etc/passwd.jpg", "image/jpeg"),
+                               JPEG)], boundary="----WebKitFormBoundary7MA4YWxkTrZu0gW",
+                             ctype='multipart/form-data; '
+                                   'boundary="----WebKitFormBoundary7MA4YWxkTrZu0gW"'),
+    "base64": multipart([(disposition("image", "a.png", "image/png")
+                          + "\r\nContent-Transfer-Encoding: base64",
+                          base64.b64encode(png_bytes()))]),
+    "quoted_printable": multipart([(disposition("note") + "\r\nContent-Transfer-Encoding: "
+                                    "quoted-printable", b"caf=C3=A9 =3D soft=\r\nbreak")]),
+    "repeated": multipart([(disposition("a"), b"1"), (disposition("a"), b"2")]),
+    "nested": multipart([("Content-Type: multipart/mixed; boundary=in",
+                          b"--in\r\nContent-Type: text/plain\r\n\r\nx\r\n--in--")]),
+    "no_name": multipart([("Content-Disposition: form-data", b"x")]),
+    "not_form": b"application/x-www-form-urlencoded\na=b",
+    # Headers and no bytes: GMime's empty array has no data (a NULL memcpy once).
+    "empty_part": b'multipart/form-data; boundary=XyZ\n--XyZ\r\n'
+                  b'Content-Disposition: form-data; name="a"\r\n--XyZ--\r\n',
+}
+for seed, data in STAFF_MULTIPART.items():
+    write("fuzz_multipart", seed, data)
+
+
+# ------------------------------------------------------------- back-office: CSV export fields
+
+def table(rows):
+    """The harness's input: fields end at NUL, lines at 0x01."""
+    return "\x01".join("\x00".join(row) for row in rows)
+
+
+STAFF_CSV = {
+    "export": table([["Inscription", "Foyer", "Nom", "Prénom", "Montant"],
+                     ["40", "FAURE Hélène", "Faure", "Hélène", "30,00 €"],
+                     ["41", "=HYPERLINK(\"http://x\";\"clic\")", "+33 6 12", "-2+3",
+                      "@SUM(A1)"]]),
+    "formulas": table([["\tTab", "\rCR", "=1+1", "+1", "-1", "@a", "'déjà"]]),
+    "quotes": table([["a;b", "dit \"oui\"", "ligne 1\r\nligne 2", "\"", ";", "\n"],
+                     [], [""], ["", ""]]),
+    "accents": table([["Éloïse Ñandú 東京 😀", "\u00a0espace", "fin\u202f€"]]),
+    "invalid_utf8": "caf\xe9".encode("latin-1") + b"\x00\xff\xfe;=\x01\xc3",
+}
+for seed, data in STAFF_CSV.items():
+    write("fuzz_csv", seed, data)
+
+
+# ----------------------------------------------------- back-office: the desk's payment form
+
+def desk(kind, means, amount, date, note=None):
+    fields = [means, amount, date] + ([note] if note is not None else [])
+    return bytes([kind]) + "\x00".join(fields).encode("utf-8")
+
+
+STAFF_DESK = {
+    "cheque": desk(0, "cheque", "70,00", "30/04/2027", "n° 12\r\n34"),
+    "cash_today": desk(0, "especes", "1 070,5", "01/05/2027", ""),
+    "vacances": desk(0, "cheques_vacances", " 0,99 ", "29/02/2024"),
+    "refund_transfer": desk(1, "virement", "", "01/05/2027", "IBAN FR76…"),
+    "refund_card": desk(1, "carte", "12", "15/01/2026", "\tremboursé"),
+    "tomorrow": desk(0, "cheque", "70", "02/05/2027", "x"),
+    "transfer_payment": desk(0, "virement", "70", "30/04/2027", ""),
+    "max": desk(0, "especes", "1000000,00", "30/04/2027", ""),
+    "over_max": desk(0, "especes", "1 000 000,01", "30/04/2027", ""),
+    "amount": "70.05",
+}
+for seed, data in STAFF_DESK.items():
+    write("fuzz_desk", seed, data)

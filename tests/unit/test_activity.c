@@ -244,6 +244,15 @@ START_TEST(test_activity_multipart)
            "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n2\r\n--XyZ--\r\n";
     ck_assert_int_eq(APR_EINVAL, cmcas_multipart_parse(&fields, test_pool, ctype, body,
                                                        strlen(body), 8, &err));
+    /* A part of headers only (no blank line, no bytes): an empty field, not a copy from
+     * GMime's empty array, whose data is NULL (found by fuzz_multipart under UBSan). */
+    body = "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n--XyZ--\r\n";
+    ck_assert_int_eq(APR_SUCCESS, cmcas_multipart_parse(&fields, test_pool, ctype, body,
+                                                        strlen(body), 8, &err));
+    f = cmcas_multipart_get(fields, "a");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(0, f->len);
+    ck_assert_str_eq("", (const char *)f->data);
 }
 END_TEST
 

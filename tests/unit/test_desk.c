@@ -38,6 +38,10 @@ START_TEST(test_desk_amounts)
     ck_assert_int_eq(cmcas_desk_amount_parse("70 €"), -1);
     ck_assert_int_eq(cmcas_desk_amount_parse("1e3"), -1);
     ck_assert_int_eq(cmcas_desk_amount_parse("99999999"), -1);
+    /* The bound: 1 000 000,00 € is taken, a cent more is not (found by fuzz_desk). */
+    ck_assert_int_eq(cmcas_desk_amount_parse("1 000 000,00"), 100000000);
+    ck_assert_int_eq(cmcas_desk_amount_parse("1000000,01"), -1);
+    ck_assert_int_eq(cmcas_desk_amount_parse("1 000 000,5"), -1);
 }
 END_TEST
 
