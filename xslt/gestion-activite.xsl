@@ -314,7 +314,10 @@
       <xsl:for-each select="champ[@nom = 'price_beneficiary' or @nom = 'participation_beneficiary' or @nom = 'price_guest' or @nom = 'participation_guest']">
         <td>
           <input type="text" name="{$p}{@nom}" size="8" maxlength="30" value="{.}"
-                 inputmode="decimal" aria-label="{@nom}">
+                 inputmode="decimal">
+            <xsl:attribute name="aria-label">
+              <xsl:call-template name="option-field-label"/>
+            </xsl:attribute>
             <xsl:if test="$fixed"><xsl:attribute name="readonly">readonly</xsl:attribute></xsl:if>
           </input>
           <xsl:call-template name="errs"><xsl:with-param name="name" select="concat($p, @nom)"/></xsl:call-template>
@@ -323,19 +326,38 @@
       <xsl:for-each select="champ[@nom = 'min_age' or @nom = 'max_age' or @nom = 'position']">
         <td>
           <input type="text" name="{$p}{@nom}" size="3" maxlength="6" value="{.}"
-                 inputmode="numeric" aria-label="{@nom}"/>
+                 inputmode="numeric">
+            <xsl:attribute name="aria-label">
+              <xsl:call-template name="option-field-label"/>
+            </xsl:attribute>
+          </input>
           <xsl:call-template name="errs"><xsl:with-param name="name" select="concat($p, @nom)"/></xsl:call-template>
         </td>
       </xsl:for-each>
       <td data-label="Supprimer">
         <xsl:if test="@id">
-          <input type="checkbox" name="{$p}delete" value="1" aria-label="supprimer">
+          <input type="checkbox" name="{$p}delete" value="1" aria-label="Supprimer la prestation">
             <xsl:if test="@delete = '1'"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if>
           </input>
           <xsl:call-template name="errs"><xsl:with-param name="name" select="concat($p, 'delete')"/></xsl:call-template>
         </xsl:if>
       </td>
     </tr>
+  </xsl:template>
+
+  <!-- The French name of an option's field (the context <champ>), read by screen
+       readers in place of the column's heading. -->
+  <xsl:template name="option-field-label">
+    <xsl:choose>
+      <xsl:when test="@nom = 'price_beneficiary'">Montant pour un bénéficiaire (€)</xsl:when>
+      <xsl:when test="@nom = 'participation_beneficiary'">Participation CMCAS pour un bénéficiaire (€)</xsl:when>
+      <xsl:when test="@nom = 'price_guest'">Montant pour un invité (€)</xsl:when>
+      <xsl:when test="@nom = 'participation_guest'">Participation CMCAS pour un invité (€)</xsl:when>
+      <xsl:when test="@nom = 'min_age'">Âge minimum</xsl:when>
+      <xsl:when test="@nom = 'max_age'">Âge maximum</xsl:when>
+      <xsl:when test="@nom = 'position'">Ordre d'affichage</xsl:when>
+      <xsl:otherwise><xsl:value-of select="@nom"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- The picture: the current one and the upload form. -->
