@@ -1,3 +1,4 @@
+#include <apr_general.h>
 #include <apr_strings.h>
 
 #include "cmcas_draw_change.h"
@@ -418,8 +419,10 @@ apr_status_t cmcas_draw_change_preview(apr_array_header_t **pentries, int *pplac
     cmcas_registration_store_change_t ch;
     apr_array_header_t *options = NULL, *entries = NULL;
     apr_int64_t free_places = act->capacity - act->places_taken;
+    unsigned char raw[32];
+    char seed[65];
     apr_status_t rv;
-    int taken = 0;
+    int taken = 0, i;
 
     /* The draw's own reads, outside any transaction: nothing is written. */
     cmcas_registration_store_change_init(&ch, st, p, "aperçu", now);
@@ -434,7 +437,20 @@ apr_status_t cmcas_draw_change_preview(apr_array_header_t **pentries, int *pplac
     if (free_places < 0) {
         free_places = 0;
     }
-    cmcas_draw_run(entries, act->draw_seed ? act->draw_seed : "", (int)free_places, &taken);
+    /* The seed stays secret until the draw (only its hash is shown): values derived from
+     * it would let someone re-register until their request sorted well. Ties are ordered
+     * here by a seed of this preview's own, and the tiebreaks cleared. */
+    if (APR_SUCCESS != (rv = apr_generate_random_bytes(raw, sizeof(raw)))) {
+        *perr = "no random bytes for the preview";
+        return rv;
+    }
+    for (i = 0; i < (int)sizeof(raw); i++) {
+        apr_snprintf(seed + 2 * i, 3, "%02x", raw[i]);
+    }
+    cmcas_draw_run(entries, seed, (int)free_places, &taken);
+    for (i = 0; i < entries->nelts; i++) {
+        APR_ARRAY_IDX(entries, i, cmcas_draw_entry_t).tiebreak[0] = '\0';
+    }
     *pentries = entries;
     *pplaces = (int)free_places;
     return APR_SUCCESS;

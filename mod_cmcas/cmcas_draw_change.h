@@ -59,7 +59,9 @@ void cmcas_draw_change_staff_publish(cmcas_result_t *res, int *pdone, cmcas_stor
 
 /* What the draw of `act` would decide at `now` (its free places, the requests not drawn
  * yet, read as the draw reads them), computed by cmcas_draw_run and written nowhere:
- * *pentries in rank order (cmcas_draw_entry_t), *pplaces the places it would give. */
+ * *pentries in rank order (cmcas_draw_entry_t), *pplaces the places it would give.
+ * The activity's seed is not used (it stays secret until the draw): households equal on
+ * every criterion are ordered at random, and no entry has a tiebreak. */
 apr_status_t cmcas_draw_change_preview(apr_array_header_t **pentries, int *pplaces,
                                        cmcas_store_t *st, apr_pool_t *p, apr_time_t now,
                                        const cmcas_activity_t *act,

@@ -16,7 +16,7 @@ const char *const cmcas_render_pages[] = {
     "catalogue", "activite", "erreur", "connexion", "informations", "compte",
     "inscription", "inscriptions", "consultation", "paiement", "commandes", "commande",
     "banque", "gestion", "gestion-journal", "gestion-activite",
-    "gestion-inscriptions", "gestion-commandes", "gestion-tirage",
+    "gestion-inscriptions", "gestion-commandes", "gestion-tirage", "gestion-erreur",
     "gestion-inscription-modifier", NULL
 };
 

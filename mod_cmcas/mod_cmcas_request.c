@@ -10,6 +10,7 @@
 #include "mod_cmcas_request.h"
 #include "mod_cmcas_page_cache.h"
 #include "mod_cmcas_reconnect.h"
+#include "mod_cmcas_staff.h"
 #include "cmcas_accept.h"
 #include "cmcas_doc.h"
 #include "cmcas_multipart.h"
@@ -538,7 +539,9 @@ static const char *mod_cmcas_request_title(int status)
 int mod_cmcas_request_error(mod_cmcas_request_t *rq, int status, const char *message)
 {
     xmlNodePtr root, node;
-    xmlDocPtr doc = mod_cmcas_request_page(rq, "erreur", NULL, &root);
+    /* Staff read their errors in the back-office's layout (its links, not the members'). */
+    xmlDocPtr doc = rq->staff ? mod_cmcas_staff_page(rq, "gestion-erreur", &root)
+                              : mod_cmcas_request_page(rq, "erreur", NULL, &root);
 
     node = cmcas_doc_elem(root, "erreur");
     cmcas_doc_attr_int(node, "status", status);

@@ -164,7 +164,7 @@ int mod_cmcas_staff_draw_page(mod_cmcas_request_t *rq, apr_int64_t id, const cha
                                           mod_cmcas_staff_draw_result(e->result),
                                           e->result == CMCAS_DRAW_ATTENTE ? ++waiting : 0,
                                           e->persons, e->history, e->coefficient,
-                                          e->tiebreak);
+                                          e->tiebreak[0] ? e->tiebreak : NULL);
         }
     }
     else {

@@ -157,7 +157,7 @@
       <label for="note-{$id}">Note</label>
       <input id="note-{$id}" name="note" maxlength="200" size="12"
              placeholder="n° de chèque…"/>
-      <button type="submit" class="btn">
+      <button type="submit" class="button button-small">
         <xsl:choose>
           <xsl:when test="$action = 'paiement'">Enregistrer le paiement</xsl:when>
           <xsl:otherwise>Enregistrer le remboursement</xsl:otherwise>

@@ -110,7 +110,7 @@
   </xsl:template>
 
   <xsl:template match="inscription">
-    <tr data-id="{@id}" class="status-{@status}">
+    <tr data-id="{@id}" class="inscription-{@status}">
       <td data-label="ID">
         <xsl:value-of select="@id"/>
         <br/><small class="muted">le <xsl:value-of select="created"/></small>

@@ -47,7 +47,9 @@
         <xsl:choose>
           <xsl:when test="$d/@etat = 'publie'">Publié le <xsl:value-of select="$d/@published-at"/></xsl:when>
           <xsl:when test="$d/@etat = 'fait'">Effectué le <xsl:value-of select="$d/@done-at"/>, non publié</xsl:when>
-          <xsl:otherwise>Pas encore effectué : aperçu du résultat si le tirage avait lieu maintenant</xsl:otherwise>
+          <xsl:otherwise>Pas encore effectué : aperçu du résultat si le tirage avait lieu
+            maintenant. Entre foyers à égalité sur tous les critères, l'ordre montré est
+            provisoire : le tirage le fixera avec sa valeur, secrète jusque-là.</xsl:otherwise>
         </xsl:choose>
       </dd>
       <dt>Règle</dt>
@@ -91,7 +93,7 @@
       <div class="gestion-actions">
         <form method="post" action="{$g}/activite/{$d/activite/@id}/tirage/lancer">
           <input type="hidden" name="csrf" value="{$csrf}"/>
-          <button type="submit" class="btn">
+          <button type="submit" class="button">
             <xsl:choose>
               <xsl:when test="$d/@etat = 'fait'">Refaire le tour de rôle</xsl:when>
               <xsl:otherwise>Effectuer le tour de rôle maintenant</xsl:otherwise>
@@ -101,7 +103,7 @@
         <xsl:if test="$d/@etat = 'fait'">
           <form method="post" action="{$g}/activite/{$d/activite/@id}/tirage/publier">
             <input type="hidden" name="csrf" value="{$csrf}"/>
-            <button type="submit" class="btn btn-primary">Publier les résultats</button>
+            <button type="submit" class="button button-primary">Publier les résultats</button>
           </form>
         </xsl:if>
       </div>
@@ -121,7 +123,12 @@
           <xsl:otherwise>inconnu</xsl:otherwise>
         </xsl:choose>
       </td>
-      <td data-label="Départage" class="tiebreak"><xsl:value-of select="substring(@tiebreak, 1, 12)"/></td>
+      <td data-label="Départage" class="tiebreak">
+        <xsl:choose>
+          <xsl:when test="@tiebreak"><xsl:value-of select="substring(@tiebreak, 1, 12)"/></xsl:when>
+          <xsl:otherwise>au tirage</xsl:otherwise>
+        </xsl:choose>
+      </td>
       <td data-label="Résultat">
         <xsl:choose>
           <xsl:when test="@result = 'retenue'">Retenue</xsl:when>

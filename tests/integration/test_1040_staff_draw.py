@@ -101,7 +101,11 @@ def test_preview_shows_each_request_and_writes_nothing(server, sql, requests_mad
     assert requests_of(x) == [("1", "retenue"), ("2", "retenue"), ("3", "attente")]
     # The criteria of each household, its name, eligibility and persons asked.
     assert re.search(r'eligible="1" rank="1" result="retenue" persons="2" '
-                     r'history="0.000000" coefficient="5000" tiebreak="[0-9a-f]{64}"', x)
+                     r'history="0.000000" coefficient="5000"', x)
+    # Nothing derived from the seed, secret until the draw (only its hash is public).
+    assert "tiebreak=" not in x
+    seed = sql("SELECT draw_seed FROM activity WHERE id = ?", (ACTIVITY,))[0][0]
+    assert seed and seed not in x
     assert 'coefficient="9000"' in x and 'waiting="1"' in x
     assert "<foyer id=\"1\">Gael CLASSEN</foyer>" in x
     html = bn.get(server.url(f"/gestion/activite/{ACTIVITY}/tirage")).text

@@ -271,8 +271,11 @@ START_TEST(test_desk_draw_preview)
 
     test_db_exec(&db, "UPDATE activity SET capacity = 2 WHERE id = 2");
     for (h = 11; h <= 13; h++) {
-        test_db_exec(&db, Q("INSERT INTO household (id, cmcas_code, login, password, email)"
-                            " VALUES (%d, 'BN', 'h%d', 'x', 'h%d@example.org')", h, h, h));
+        /* Distinct coefficients: the criteria decide, not the seed (which the preview
+         * does not use). */
+        test_db_exec(&db, Q("INSERT INTO household (id, cmcas_code, login, password, email,"
+                            " coefficient) VALUES (%d, 'BN', 'h%d', 'x', 'h%d@example.org',"
+                            " %d)", h, h, h, 1000 * h));
         test_db_exec(&db, Q("INSERT INTO person (id, household_id, role, last_name,"
                             " first_name, birth_date) VALUES (%d, %d, 'OD', 'NOM', 'P',"
                             " '1980-01-01')", h, h));
@@ -292,6 +295,10 @@ START_TEST(test_desk_draw_preview)
                                                &rules, &err), APR_SUCCESS);
     ck_assert_int_eq(places, 2);
     ck_assert_int_eq(entries->nelts, 3);
+    /* Nothing derived from the secret seed is shown before the draw. */
+    for (i = 0; i < entries->nelts; i++) {
+        ck_assert_str_eq(APR_ARRAY_IDX(entries, i, cmcas_draw_entry_t).tiebreak, "");
+    }
     ck_assert_str_eq(test_db_str(&db, "SELECT group_concat(id || status ||"
                                       " COALESCE(selection, '') || COALESCE(draw_rank, ''),"
                                       " ',') FROM registration"), before);
