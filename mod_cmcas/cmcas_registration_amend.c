@@ -319,18 +319,26 @@ static apr_array_header_t *cmcas_registration_amend_items(
  * otherwise one line that tells every item and carries the difference (a line's
  * amount is never negative). */
 static apr_array_header_t *cmcas_registration_amend_lines(
-    apr_pool_t *p, const apr_array_header_t *items, apr_int64_t diff, apr_int64_t reg_id)
+    apr_pool_t *p, const apr_array_header_t *items, apr_int64_t diff, apr_int64_t reg_id,
+    const cmcas_order_t *replaced)
 {
     apr_array_header_t *lines = apr_array_make(p, items->nelts + 1,
                                                sizeof(cmcas_order_line_t));
     const char *all = "";
-    int i, mixed = 0;
+    /* Replacing an unpaid adjustment: one line, which says what it takes over. */
+    int i, mixed = replaced != NULL;
+
+    if (replaced) {
+        all = apr_psprintf(p, "reprend la commande %s (%s%s)", replaced->reference,
+                           replaced->status == CMCAS_STATUS_ORDER_ATTENTE_CMCAS ? "+" : "−",
+                           cmcas_money_format(p, replaced->total));
+    }
 
     for (i = 0; i < items->nelts; i++) {
         const cmcas_registration_amend_item_t *it =
             &APR_ARRAY_IDX(items, i, cmcas_registration_amend_item_t);
         mixed |= it->added != (diff > 0) && it->amount > 0;
-        all = apr_pstrcat(p, all, i ? " ; " : "", it->added ? "ajout " : "retrait ",
+        all = apr_pstrcat(p, all, *all ? " ; " : "", it->added ? "ajout " : "retrait ",
                           it->person, " : ", it->option, " (", it->added ? "+" : "−",
                           cmcas_money_format(p, it->amount), ")", NULL);
     }
@@ -413,7 +421,7 @@ static apr_status_t cmcas_registration_amend_order(cmcas_registration_amend_outc
                                                    const char *reason)
 {
     apr_pool_t *p = ch->pool;
-    apr_int64_t diff = out->after - out->before;
+    apr_int64_t diff = out->after - out->paid;
     cmcas_order_t *o = apr_pcalloc(p, sizeof(*o));
     apr_status_t rv;
 
@@ -468,8 +476,12 @@ static apr_status_t cmcas_registration_amend_audit(cmcas_registration_amend_outc
         cmcas_audit_add(fields, "Commande d'ajustement", NULL,
                         apr_psprintf(p, "%s : %s %s", out->order->reference,
                                      cmcas_money_format(p, out->order->total),
-                                     out->after > out->before ? "à payer en CMCAS"
-                                                              : "à rembourser"));
+                                     out->after > out->paid ? "à payer en CMCAS"
+                                                            : "à rembourser"));
+    }
+    if (out->replaced) {
+        cmcas_audit_add(fields, "Commande d'ajustement remplacée", out->replaced,
+                        "annulée");
     }
     cmcas_audit_add(fields, "Motif", NULL, reason);
     cmcas_audit_diff(&b, &a, p, fields);
@@ -494,20 +506,19 @@ static int cmcas_registration_amend_tx(cmcas_registration_amend_outcome_t *out,
     apr_array_header_t *items, *lines;
     apr_int64_t held_before = reg->places_held;
     const char *waiting = NULL;
-    int no_places = 0;
+    cmcas_order_t *replaced = NULL;
+    int no_places = 0, moved = 0;
 
+    /* An adjustment not paid yet is replaced: the new one is priced against what the
+     * household did pay (the registration's price before, less that unpaid difference),
+     * so that undoing a change owes nothing and refunds nothing. */
     *prv = cmcas_order_store_adjustment_waiting(&waiting, ch->st, p, reg->id, &ch->err);
+    if (APR_SUCCESS == *prv && waiting) {
+        *prv = cmcas_order_store_get(&replaced, ch->st, p, waiting, reg->household_id,
+                                     &ch->err);
+    }
     if (APR_SUCCESS != *prv) {
         return 0;
-    }
-    if (waiting) {
-        return cmcas_registration_amend_no(out, CMCAS_RESULT_CONFLICT,
-                                           "an adjustment waits for its payment",
-                                           apr_psprintf(p, "La commande %s d'une "
-                                                        "modification précédente attend "
-                                                        "son paiement en CMCAS : "
-                                                        "enregistrez-le avant une nouvelle "
-                                                        "modification.", waiting));
     }
     before = cmcas_registration_amend_copy(p, reg);
     if (!cmcas_registration_amend_apply(out, p, v->act, v->options, v->persons, today, reg,
@@ -523,6 +534,7 @@ static int cmcas_registration_amend_tx(cmcas_registration_amend_outcome_t *out,
     }
     out->before = cmcas_registration_total(before, v->options);
     out->after = cmcas_registration_total(after, v->options);
+    out->paid = out->before - (replaced ? replaced->total : 0);
     if (APR_SUCCESS != (*prv = cmcas_registration_amend_write(ch, reg, after, &no_places))) {
         return 0;
     }
@@ -535,8 +547,21 @@ static int cmcas_registration_amend_tx(cmcas_registration_amend_outcome_t *out,
     *prv = cmcas_registration_store_status(ch, reg, CMCAS_STATUS_REG_PAYEE,
                                            apr_pstrcat(p, "Modifiée par la CMCAS : ", reason,
                                                        " — ", out->changes, NULL));
-    if (APR_SUCCESS == *prv && out->after != out->before) {
-        lines = cmcas_registration_amend_lines(p, items, out->after - out->before, reg->id);
+    if (APR_SUCCESS == *prv && replaced) {
+        *prv = cmcas_order_store_move(ch, replaced, CMCAS_STATUS_ORDER_ANNULEE,
+                                      "Remplacée par une nouvelle modification de "
+                                      "l'inscription", &moved);
+        if (APR_SUCCESS == *prv && !moved) {
+            ch->err = "the waiting adjustment changed under the registration's lock";
+            *prv = APR_EGENERAL;
+        }
+        out->replaced = apr_pstrcat(p, replaced->reference, " : ",
+                                    cmcas_money_format(p, replaced->total),
+                                    " à payer en CMCAS", NULL);
+    }
+    if (APR_SUCCESS == *prv && out->after != out->paid) {
+        lines = cmcas_registration_amend_lines(p, items, out->after - out->paid, reg->id,
+                                               replaced);
         *prv = cmcas_registration_amend_order(out, ch, staff, v->act, reg, lines, reason);
     }
     if (APR_SUCCESS == *prv) {

@@ -34,6 +34,8 @@ typedef struct {
     cmcas_result_t res;
     apr_int64_t activity_id;                /* the registration's (0 when not found) */
     apr_int64_t before, after;              /* totals, cents */
+    apr_int64_t paid;                       /* of `before`, what the household paid */
+    const char *replaced;                   /* the waiting adjustment it replaced, or NULL */
     cmcas_order_t *order;                   /* the adjustment made, NULL when none */
     const char *changes;                    /* what changed, in French */
     int echo_guest;                         /* refused for the typed guest: show it again */

@@ -45,14 +45,13 @@
         </xsl:choose>
       </p>
     </xsl:if>
-    <xsl:choose>
-      <xsl:when test="$m/waiting">
-        <p class="alert alert-warning" role="status">
-          <xsl:text>La commande d'ajustement </xsl:text><strong><xsl:value-of select="$m/waiting/@ref"/></strong>
-          <xsl:text> attend son paiement en CMCAS : enregistrez-le (« Commandes ») avant une nouvelle modification.</xsl:text>
-        </p>
-      </xsl:when>
-      <xsl:otherwise>
+    <xsl:if test="$m/waiting">
+      <p class="alert alert-warning" role="status">
+        <xsl:text>La commande d'ajustement </xsl:text><strong><xsl:value-of select="$m/waiting/@ref"/></strong>
+        <xsl:text> attend son paiement en CMCAS (« Commandes »). Une nouvelle modification la remplace : la
+          différence est recalculée sur ce que le foyer a payé.</xsl:text>
+      </p>
+    </xsl:if>
         <p>Cochez ou décochez les prestations, retirez ou ajoutez une personne, à la demande de
           l'adhérent. La différence de prix fait une commande d'ajustement : à payer à l'accueil de
           la CMCAS, ou à rembourser. Le foyer est prévenu.</p>
@@ -102,8 +101,6 @@
           <button type="submit" class="button">Enregistrer la modification</button>
           <xsl:text> </xsl:text><a href="{$m/@back}">Retour aux inscriptions</a>
         </form>
-      </xsl:otherwise>
-    </xsl:choose>
   </xsl:template>
 
   <xsl:template match="participant">

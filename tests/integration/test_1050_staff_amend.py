@@ -153,8 +153,14 @@ def test_add_an_option_then_pay_its_difference(server, sql, paid, bn):
     time.sleep(2.5)
     assert sql("SELECT status FROM cmcas_order WHERE reference = ?", (ref,)) == \
         [("attente_cmcas",)]
-    # Another change waits for this payment.
-    assert amend(server, bn, reg, ids, repas).status_code == 409
+    # The page says that a new change would replace it; the same choices posted again
+    # change nothing (400), and it still waits.
+    page = bn.get(server.url(f"/gestion/inscription/{reg}/modifier")).text
+    assert ref in page and "la remplace" in page
+    same = amend(server, bn, reg, ids, repas, **{"options-" + ids["gael"]: ["1", repas]})
+    assert same.status_code == 400
+    assert sql("SELECT status FROM cmcas_order WHERE reference = ?", (ref,)) == \
+        [("attente_cmcas",)]
     # The desk records it: paid, the registration still paid.
     assert ref in bn.get(server.url("/gestion/commandes")).text
     r = pay(server, bn, ref, "15,00")

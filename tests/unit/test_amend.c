@@ -149,12 +149,27 @@ START_TEST(test_amend_add_option)
     }
     cmcas_order_change_cancel(&res, &db.st, test_pool, "gael", now, 1, ref);
     ck_assert_int_eq(res.kind, CMCAS_RESULT_CONFLICT);
-    /* A second change waits for this one's payment. */
+    /* A second change before that is paid replaces it: undoing the first owes nothing
+     * and refunds nothing (what was paid is still 30,00 €). */
     cmcas_registration_amend_load(&res, &v, &db.st, test_pool, &bn, 1);
     ck_assert_str_eq(v.waiting, ref);
-    ck_assert_int_eq(test_amend_post(&bn, 1, "participant=1&options-1=1&motif=x"),
-                     CMCAS_RESULT_CONFLICT);
-    ck_assert_ptr_nonnull(strstr(out.res.message, ref));
+    ck_assert_int_eq(test_amend_post(&bn, 1, "participant=1&options-1=1&motif=Annul%C3%A9"),
+                     CMCAS_RESULT_DONE);
+    ck_assert_int_eq(out.paid, 3000);
+    ck_assert_int_eq(out.after, 3000);
+    ck_assert_ptr_null(out.order);
+    ck_assert_str_eq(test_db_str(&db, Q("SELECT status FROM cmcas_order WHERE reference ="
+                                        " '%s'", ref)), "annulee");
+    ck_assert_int_eq(test_amend_int("SELECT COUNT(*) FROM cmcas_order WHERE adjustment = 1"
+                                    " AND status <> 'annulee'"), 0);
+    ck_assert_ptr_nonnull(strstr(test_db_str(&db, "SELECT after FROM cmcas_audit"
+                                                  " ORDER BY id DESC LIMIT 1"),
+                                 "Commande d'ajustement remplacée : annulée"));
+    /* Added again, then another option too: one order of both, which takes over. */
+    ck_assert_int_eq(test_amend_post(&bn, 1, "participant=1&options-1=1&options-1=5"
+                                              "&motif=Repas"), CMCAS_RESULT_DONE);
+    ref = out.order->reference;
+    ck_assert_int_eq(out.order->total, 1500);
     /* The desk takes its payment: paid, the registration still paid. */
     ck_assert_ptr_null(cmcas_desk_entry_read(&e, test_pool, CMCAS_DESK_PAYMENT, "cheque",
                                              "15,00", "30/04/2027", NULL, now));
@@ -225,10 +240,15 @@ START_TEST(test_amend_add_guest)
                                     " WHERE person_id IS NULL AND confirmed = 1"), 1);
     ck_assert_int_eq(test_amend_int("SELECT places_taken FROM activity WHERE id = 1"), 2);
     ck_assert_int_eq(test_amend_int("SELECT places_held FROM registration WHERE id = 1"), 2);
-    /* Its order waits at the desk: no other change meanwhile. */
+    /* Its order waits at the desk; the guest taken off again before paying: that order
+     * is cancelled, nothing owed or refunded, the place back. */
     ck_assert_int_eq(test_amend_post(&bn, 1, "participant=1&options-1=1&participant=2"
                                               "&options-2=1&retirer-2=1&motif=x"),
-                     CMCAS_RESULT_CONFLICT);
+                     CMCAS_RESULT_DONE);
+    ck_assert_ptr_null(out.order);
+    ck_assert_int_eq(test_amend_int("SELECT COUNT(*) FROM cmcas_order WHERE adjustment = 1"
+                                    " AND status = 'annulee'"), 1);
+    ck_assert_int_eq(test_amend_int("SELECT places_taken FROM activity WHERE id = 1"), 1);
 }
 END_TEST
 
