@@ -479,6 +479,10 @@ cmcas_result_kind_t cmcas_activity_change_image(cmcas_result_t *res, cmcas_store
         err = "the activity went away during the upload";
         rv = APR_EGENERAL;
     }
+    /* The picture replaced is kept only while another activity shows it. */
+    if (APR_SUCCESS == rv && act->image && strcmp(act->image, path)) {
+        rv = cmcas_image_store_forget(st, p, act->image, &err);
+    }
     cmcas_audit_add(fields, "Image", act->image, path);
     if (APR_SUCCESS == rv) {
         rv = cmcas_activity_change_audit(st, p, staff, now, "Image de l'activité changée",

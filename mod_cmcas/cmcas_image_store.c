@@ -1,3 +1,4 @@
+#include <string.h>
 #include <apr_strings.h>
 #include <apr_base64.h>
 
@@ -9,6 +10,10 @@ const cmcas_store_stmt_t cmcas_image_store_statements[] = {
      " VALUES (%s, %s, %s, %d, %s) ON CONFLICT (name) DO NOTHING"},
     {"cmcas_image_get",
      "SELECT content_type, data FROM cmcas_image WHERE name = %s"},
+    /* A picture no activity shows any more (replaced): its bytes go. */
+    {"cmcas_image_forget",
+     "DELETE FROM cmcas_image WHERE name = %s"
+     " AND NOT EXISTS (SELECT 1 FROM activity WHERE image = %s)"},
     {NULL, NULL}
 };
 
@@ -60,4 +65,18 @@ apr_status_t cmcas_image_store_get(const unsigned char **pdata, apr_size_t *plen
     *pdata = data;
     *pctype = ctype;
     return APR_SUCCESS;
+}
+
+apr_status_t cmcas_image_store_forget(const cmcas_store_t *st, apr_pool_t *p,
+                                      const char *path, const char **perr)
+{
+    const char *args[2];
+
+    /* Only our own pictures ("image/<name>"); the others are files of the site. */
+    if (!path || strncmp(path, "image/", 6)) {
+        return APR_SUCCESS;
+    }
+    args[0] = path + 6;
+    args[1] = path;
+    return cmcas_store_exec(NULL, st, p, "cmcas_image_forget", perr, 2, args);
 }

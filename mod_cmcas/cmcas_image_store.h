@@ -19,4 +19,9 @@ apr_status_t cmcas_image_store_get(const unsigned char **pdata, apr_size_t *plen
                                    const char **pctype, const cmcas_store_t *st,
                                    apr_pool_t *p, const char *name, const char **perr);
 
+/* Deletes the picture at `path` ("image/<name>", as activity.image holds it) if no
+ * activity shows it any more; any other path (a file of the site, NULL) is left. */
+apr_status_t cmcas_image_store_forget(const cmcas_store_t *st, apr_pool_t *p,
+                                      const char *path, const char **perr);
+
 #endif

@@ -505,6 +505,32 @@ START_TEST(test_activity_publish_and_image)
     ck_assert(!memcmp(data, test_activity_png, len));
     ck_assert_int_eq(APR_NOTFOUND, cmcas_image_store_get(&data, &len, &ctype, &db.st,
                                                          test_pool, "x.png", &err));
+    /* A picture replaced goes once no activity shows it; a site's file is left. */
+    test_db_exec(&db, "UPDATE activity SET image = 'image/old.png' WHERE id = 3");
+    test_db_exec(&db, "INSERT INTO cmcas_image (name, content_type, data, bytes, created_at)"
+                      " VALUES ('old.png', 'image/png', 'AA==', 1, 'x')");
+    ck_assert_int_eq(APR_SUCCESS, cmcas_image_store_forget(&db.st, test_pool,
+                                                           "image/old.png", &err));
+    ck_assert_int_eq(1, test_db_int(&db, "SELECT COUNT(*) FROM cmcas_image"
+                                         " WHERE name = 'old.png'"));
+    test_db_exec(&db, "UPDATE activity SET image = NULL WHERE id = 3");
+    ck_assert_int_eq(APR_SUCCESS, cmcas_image_store_forget(&db.st, test_pool,
+                                                           "/static/img/a.svg", &err));
+    ck_assert_int_eq(APR_SUCCESS, cmcas_image_store_forget(&db.st, test_pool,
+                                                           "image/old.png", &err));
+    ck_assert_int_eq(0, test_db_int(&db, "SELECT COUNT(*) FROM cmcas_image"
+                                         " WHERE name = 'old.png'"));
+    /* Through the flow: activity 2 showed « other.png » and takes the first picture
+     * (activity 1's too): « other.png » goes, the first stays. */
+    test_db_exec(&db, "INSERT INTO cmcas_image (name, content_type, data, bytes, created_at)"
+                      " VALUES ('other.png', 'image/png', 'AA==', 1, 'x')");
+    test_db_exec(&db, "UPDATE activity SET image = 'image/other.png' WHERE id = 2");
+    cmcas_activity_change_image(&res, &db.st, test_pool, &test_activity_bn, apr_time_now(),
+                                2, &img, test_activity_png, sizeof(test_activity_png));
+    ck_assert_int_eq(CMCAS_RESULT_DONE, res.kind);
+    ck_assert_int_eq(0, test_db_int(&db, "SELECT COUNT(*) FROM cmcas_image"
+                                         " WHERE name = 'other.png'"));
+    ck_assert_int_eq(1, test_db_int(&db, "SELECT COUNT(*) FROM cmcas_image"));
 }
 END_TEST
 
