@@ -60,7 +60,8 @@ static apr_status_t cmcas_desk_change_audit(cmcas_registration_store_change_t *c
 void cmcas_desk_change_record(cmcas_result_t *res, cmcas_order_t **porder,
                               cmcas_store_t *st, apr_pool_t *p, apr_time_t now,
                               const cmcas_staff_t *staff, const char *reference,
-                              const cmcas_desk_entry_t *e)
+                              const cmcas_desk_entry_t *e,
+                              const cmcas_invoice_seller_t *seller)
 {
     cmcas_registration_store_change_t ch;
     cmcas_registration_t *reg = NULL;
@@ -122,8 +123,12 @@ void cmcas_desk_change_record(cmcas_result_t *res, cmcas_order_t **porder,
     }
     status_before = cmcas_order_status_label(order);
     if (e->kind == CMCAS_DESK_PAYMENT) {
-        rv = cmcas_payment_take(&ch, order, reg, cmcas_desk_entry_event(p, e, amount),
-                                &moved);
+        /* The entry first: the invoice names the means it records. */
+        rv = cmcas_desk_store_add(&ch, order, e, amount);
+        if (APR_SUCCESS == rv) {
+            rv = cmcas_payment_take(&ch, order, reg, cmcas_desk_entry_event(p, e, amount),
+                                    seller, &moved);
+        }
         done = moved;
     }
     else {
@@ -137,7 +142,7 @@ void cmcas_desk_change_record(cmcas_result_t *res, cmcas_order_t **porder,
         ch.err = "the order moved during the change";
         rv = APR_EGENERAL;
     }
-    if (APR_SUCCESS == rv) {
+    if (APR_SUCCESS == rv && e->kind == CMCAS_DESK_REFUND) {
         rv = cmcas_desk_store_add(&ch, order, e, amount);
     }
     if (APR_SUCCESS == rv) {

@@ -7,6 +7,7 @@
 #define cmcas_desk_change_h
 
 #include "cmcas_desk.h"
+#include "cmcas_invoice.h"
 #include "cmcas_order.h"
 #include "cmcas_result.h"
 #include "cmcas_staff.h"
@@ -16,10 +17,12 @@
  * `reference`, by `staff` at `now`. *porder: the order as it is after (NULL when not
  * found). DONE; NOT_FOUND; CONFLICT (not waiting for the desk / not to refund, with the
  * French reason); BAD_INPUT (a payment's amount is not the order's total: nothing
- * written); ERROR. */
+ * written); ERROR. A payment issues the order's invoice, `seller` (the staff's
+ * <CMCAS> block) frozen into it. */
 void cmcas_desk_change_record(cmcas_result_t *res, cmcas_order_t **porder,
                               cmcas_store_t *st, apr_pool_t *p, apr_time_t now,
                               const cmcas_staff_t *staff, const char *reference,
-                              const cmcas_desk_entry_t *e);
+                              const cmcas_desk_entry_t *e,
+                              const cmcas_invoice_seller_t *seller);
 
 #endif

@@ -7,14 +7,17 @@
 #define cmcas_draw_change_h
 
 #include "cmcas_activity.h"
+#include "cmcas_invoice.h"
 #include "cmcas_result.h"
 #include "cmcas_staff.h"
 #include "cmcas_store.h"
 
-/* The organising CMCAS's settings (CMCASDrawWindow, CMCASDrawPayDays). */
+/* The organising CMCAS's settings (CMCASDrawWindow, CMCASDrawPayDays, and its <CMCAS>
+ * block for the credit notes a cancellation or a change issues). */
 typedef struct {
     int window_months;          /* how far back obtained activities count */
     int pay_days;               /* days a selected household has to pay */
+    const cmcas_invoice_seller_t *seller;   /* NULL: the order's CMCAS code only */
 } cmcas_draw_change_rules_t;
 
 /* Draws activity `activity_id` at `now`: each validated request gets its rank, the

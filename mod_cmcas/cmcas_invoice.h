@@ -42,4 +42,11 @@ typedef struct {
     apr_array_header_t *instalments;    /* cmcas_invoice_instalment_t; one when paid at once */
 } cmcas_invoice_t;
 
+/* The seller as the organising CMCAS's <CMCAS> block says now (CMCASName, CMCASAddress,
+ * CMCASPhone, CMCASEmail, CMCASInvoiceLegal): what an issue freezes. Absent values NULL. */
+typedef struct {
+    const char *code, *name, *street, *postcode, *city, *phone, *email;
+    const char *legal;              /* lines separated by '\n', or NULL */
+} cmcas_invoice_seller_t;
+
 #endif

@@ -2,6 +2,7 @@
 
 #include "cmcas_payment.h"
 #include "cmcas_instalment.h"
+#include "cmcas_invoice_store.h"
 #include "cmcas_order_store.h"
 #include "cmcas_outbox_store.h"
 #include "cmcas_registration_store.h"
@@ -47,8 +48,10 @@ static apr_int64_t cmcas_payment_expected(const cmcas_order_t *order,
 }
 
 apr_status_t cmcas_payment_take(cmcas_registration_store_change_t *ch, cmcas_order_t *order,
-                                cmcas_registration_t *reg, const char *what, int *pmoved)
+                                cmcas_registration_t *reg, const char *what,
+                                const cmcas_invoice_seller_t *seller, int *pmoved)
 {
+    const char *number = NULL;
     apr_status_t rv;
 
     rv = cmcas_order_store_move(ch, order, CMCAS_STATUS_ORDER_PAYEE, what, pmoved);
@@ -63,6 +66,11 @@ apr_status_t cmcas_payment_take(cmcas_registration_store_change_t *ch, cmcas_ord
                                       order->household_id, reg->id, order->id, NULL,
                                       NULL, &ch->err);
     }
+    /* The invoice with the payment: both or neither (no number lost to a rollback). */
+    if (APR_SUCCESS == rv && *pmoved) {
+        rv = cmcas_invoice_store_issue(&number, ch, order, CMCAS_INVOICE_STORE_FACTURE,
+                                       seller);
+    }
     return rv;
 }
 
@@ -71,7 +79,8 @@ apr_status_t cmcas_payment_take(cmcas_registration_store_change_t *ch, cmcas_ord
  * paid by another order: nothing is taken and the staff refund it. */
 static apr_status_t cmcas_payment_paid(cmcas_payment_outcome_t *out,
                                        cmcas_registration_store_change_t *ch,
-                                       cmcas_registration_t *reg, const char *what)
+                                       cmcas_registration_t *reg, const char *what,
+                                       const cmcas_invoice_seller_t *seller)
 {
     cmcas_order_t *order = out->order;
     apr_array_header_t *holding = NULL;
@@ -95,7 +104,7 @@ static apr_status_t cmcas_payment_paid(cmcas_payment_outcome_t *out,
     }
     if (reg->status == CMCAS_STATUS_REG_VALIDEE && !others
         && cmcas_status_order_holds(order->status)) {
-        return cmcas_payment_take(ch, order, reg, what, &moved);
+        return cmcas_payment_take(ch, order, reg, what, seller, &moved);
     }
     out->refund_due = 1;
     return cmcas_order_store_move(ch, order, CMCAS_STATUS_ORDER_A_REMBOURSER,
@@ -167,7 +176,7 @@ void cmcas_payment_notify(cmcas_payment_outcome_t *out, cmcas_store_t *st, apr_p
                                                 ")", NULL), &moved);
     }
     else if (bank->outcome == CMCAS_GATEWAY_PAID) {
-        rv = cmcas_payment_paid(out, &ch, reg, what);
+        rv = cmcas_payment_paid(out, &ch, reg, what, payee->seller);
     }
     else if (bank->outcome == CMCAS_GATEWAY_REFUSED
              && out->order->status == CMCAS_STATUS_ORDER_ATTENTE_CB) {

@@ -8,6 +8,7 @@
 #define cmcas_payment_h
 
 #include "cmcas_gateway.h"
+#include "cmcas_invoice.h"
 #include "cmcas_order.h"
 #include "cmcas_result.h"
 #include "cmcas_registration_store.h"
@@ -22,6 +23,8 @@ typedef struct {
     const char *mode;               /* the mode returns must carry (Systempay), or NULL */
     cmcas_gateway_check_t check;    /* the bank's server-to-server answer (accepted only) */
     const char *check_why;          /* its reason, for the history and the log */
+    const cmcas_invoice_seller_t *seller;   /* the payee's <CMCAS> block, frozen into
+                                             * the invoice of a payment taken */
 } cmcas_payment_payee_t;
 
 typedef struct {
@@ -45,9 +48,11 @@ void cmcas_payment_notify(cmcas_payment_outcome_t *out, cmcas_store_t *st, apr_p
  * for `order` is in. The order becomes « payée » (its event `what`), the registration
  * « payée » (its places stay taken), and the household gets the e-mail of an accepted
  * payment. *pmoved = 0, nothing written, when another change moved the order first. The
- * bank's accepted payment and the CMCAS desk's both pay this way. */
+ * bank's accepted payment and the CMCAS desk's both pay this way, and the order's
+ * invoice is issued here (cmcas_invoice_store_issue, `seller` frozen into it). */
 apr_status_t cmcas_payment_take(cmcas_registration_store_change_t *ch, cmcas_order_t *order,
-                                cmcas_registration_t *reg, const char *what, int *pmoved);
+                                cmcas_registration_t *reg, const char *what,
+                                const cmcas_invoice_seller_t *seller, int *pmoved);
 
 /* Why an accepted payment cannot be taken as money received, or NULL when it can. */
 const char *cmcas_payment_untrusted(const cmcas_gateway_result_t *bank,

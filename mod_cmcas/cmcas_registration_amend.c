@@ -5,6 +5,7 @@
 #include "cmcas_audit_store.h"
 #include "cmcas_catalog_store.h"
 #include "cmcas_money.h"
+#include "cmcas_invoice_store.h"
 #include "cmcas_order_store.h"
 #include "cmcas_outbox_store.h"
 #include "cmcas_registration_store.h"
@@ -418,8 +419,10 @@ static apr_status_t cmcas_registration_amend_order(cmcas_registration_amend_outc
                                                    const cmcas_activity_t *act,
                                                    const cmcas_registration_t *reg,
                                                    apr_array_header_t *lines,
-                                                   const char *reason)
+                                                   const char *reason,
+                                                   const cmcas_invoice_seller_t *seller)
 {
+    const char *number = NULL;
     apr_pool_t *p = ch->pool;
     apr_int64_t diff = out->after - out->paid;
     cmcas_order_t *o = apr_pcalloc(p, sizeof(*o));
@@ -448,6 +451,10 @@ static apr_status_t cmcas_registration_amend_order(cmcas_registration_amend_outc
     if (APR_SUCCESS == rv && diff > 0) {
         rv = cmcas_outbox_store_event(ch->st, p, "order_desk", reg->household_id, reg->id,
                                       o->id, reason, NULL, &ch->err);
+    }
+    /* Money owed back for a paid registration: its credit note, now. */
+    if (APR_SUCCESS == rv && diff < 0) {
+        rv = cmcas_invoice_store_issue(&number, ch, o, CMCAS_INVOICE_STORE_AVOIR, seller);
     }
     out->order = o;
     return rv;
@@ -499,7 +506,9 @@ static int cmcas_registration_amend_tx(cmcas_registration_amend_outcome_t *out,
                                        const cmcas_registration_amend_view_t *v,
                                        const cmcas_date_t *today,
                                        const cmcas_registration_amend_input_t *in,
-                                       const char *reason, apr_status_t *prv)
+                                       const char *reason,
+                                       const cmcas_invoice_seller_t *seller,
+                                       apr_status_t *prv)
 {
     apr_pool_t *p = ch->pool;
     cmcas_registration_t *reg = v->reg, *before, *after = NULL;
@@ -562,7 +571,8 @@ static int cmcas_registration_amend_tx(cmcas_registration_amend_outcome_t *out,
     if (APR_SUCCESS == *prv && out->after != out->paid) {
         lines = cmcas_registration_amend_lines(p, items, out->after - out->paid, reg->id,
                                                replaced);
-        *prv = cmcas_registration_amend_order(out, ch, staff, v->act, reg, lines, reason);
+        *prv = cmcas_registration_amend_order(out, ch, staff, v->act, reg, lines, reason,
+                                              seller);
     }
     if (APR_SUCCESS == *prv) {
         *prv = cmcas_registration_amend_audit(out, ch, staff, v->options, before, after,
@@ -691,7 +701,8 @@ void cmcas_registration_amend_run(cmcas_registration_amend_outcome_t *out,
     }
     held = v.reg->places_held;
     if (!cmcas_registration_amend_paid(&out->res, p, v.reg)
-        || !cmcas_registration_amend_tx(out, &ch, staff, &v, today, in, reason, &rv)) {
+        || !cmcas_registration_amend_tx(out, &ch, staff, &v, today, in, reason,
+                                        rules ? rules->seller : NULL, &rv)) {
         if (APR_SUCCESS != rv) {
             goto error;
         }

@@ -5,6 +5,7 @@
 #include "cmcas_audit.h"
 #include "cmcas_audit_store.h"
 #include "cmcas_catalog_store.h"
+#include "cmcas_invoice_store.h"
 #include "cmcas_order_store.h"
 #include "cmcas_outbox_store.h"
 #include "cmcas_registration.h"
@@ -38,12 +39,15 @@ const char *cmcas_staff_cancel_reason(apr_pool_t *p, const char *text)
     return *s && chars <= CMCAS_STAFF_CANCEL_REASON_MAX ? s : NULL;
 }
 
-/* The paid orders: to refund. */
+/* The paid orders: to refund, each with its credit note (« avoir ») cancelling its
+ * invoice, in the same transaction. */
 static apr_status_t cmcas_staff_cancel_refunds(cmcas_registration_store_change_t *ch,
                                                apr_int64_t registration_id,
-                                               apr_array_header_t *fields, int *prefunds)
+                                               apr_array_header_t *fields, int *prefunds,
+                                               const cmcas_invoice_seller_t *seller)
 {
     apr_array_header_t *paid = NULL;
+    const char *number = NULL;
     apr_status_t rv;
     int i, moved = 0;
 
@@ -56,6 +60,9 @@ static apr_status_t cmcas_staff_cancel_refunds(cmcas_registration_store_change_t
         if (APR_SUCCESS == rv && !moved) {
             ch->err = "a paid order changed under the registration's lock";
             rv = APR_EGENERAL;
+        }
+        if (APR_SUCCESS == rv) {
+            rv = cmcas_invoice_store_issue(&number, ch, o, CMCAS_INVOICE_STORE_AVOIR, seller);
         }
         if (APR_SUCCESS == rv) {
             ++*prefunds;
@@ -94,7 +101,8 @@ static apr_status_t cmcas_staff_cancel_tx(cmcas_staff_cancel_outcome_t *out,
                                           cmcas_registration_store_change_t *ch,
                                           const cmcas_staff_t *staff,
                                           const cmcas_activity_t *act,
-                                          cmcas_registration_t *reg, const char *reason)
+                                          cmcas_registration_t *reg, const char *reason,
+                                          const cmcas_invoice_seller_t *seller)
 {
     apr_pool_t *p = ch->pool;
     apr_array_header_t *fields = cmcas_audit_fields(p);
@@ -108,7 +116,7 @@ static apr_status_t cmcas_staff_cancel_tx(cmcas_staff_cancel_outcome_t *out,
                                                 &reg->draw, act->draw_published_at),
                                             &reg->draw, act->closing_date);
     if (APR_SUCCESS != (rv = cmcas_staff_cancel_refunds(ch, reg->id, fields,
-                                                        &out->refunds))
+                                                        &out->refunds, seller))
         || APR_SUCCESS != (rv = cmcas_staff_cancel_holding(ch, reg->id, fields))
         || APR_SUCCESS != (rv = cmcas_registration_store_cancel(ch, reg))
         || APR_SUCCESS != (rv = cmcas_registration_store_status(
@@ -192,7 +200,8 @@ void cmcas_staff_cancel_run(cmcas_staff_cancel_outcome_t *out, cmcas_store_t *st
                                       "annulée : rien n'a été modifié.", registration_id));
         return;
     }
-    if (APR_SUCCESS != (rv = cmcas_staff_cancel_tx(out, &ch, staff, act, reg, why))
+    if (APR_SUCCESS != (rv = cmcas_staff_cancel_tx(out, &ch, staff, act, reg, why,
+                                                        rules ? rules->seller : NULL))
         || APR_SUCCESS != (rv = cmcas_registration_store_finish(&ch, 1))) {
         goto error;
     }

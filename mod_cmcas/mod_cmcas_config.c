@@ -204,6 +204,14 @@ static const char *mod_cmcas_config_block(cmd_parms *cmd, void *dconf, const cha
     if (!c->site.name) {
         return apr_psprintf(cmd->pool, "<CMCAS %s> needs a CMCASName", code);
     }
+    c->seller.code = c->site.code;
+    c->seller.name = c->site.name;
+    c->seller.street = c->site.street;
+    c->seller.postcode = c->site.postcode;
+    c->seller.city = c->site.city;
+    c->seller.phone = c->site.phone;
+    c->seller.email = c->site.email;
+    c->seller.legal = c->invoice_legal;
     return mod_cmcas_config_payment_check(cmd->pool, c);
 }
 
@@ -266,6 +274,28 @@ static const char *mod_cmcas_config_address(cmd_parms *cmd, void *dconf, const c
     c->site.street = street;
     c->site.postcode = postcode;
     c->site.city = city;
+    return NULL;
+}
+
+/* One more line of the legal mentions printed on the CMCAS's invoices (SIRET, VAT
+ * exemption...): the directive may be repeated, its lines kept in order. */
+static const char *mod_cmcas_config_invoice_legal(cmd_parms *cmd, void *dconf,
+                                                  const char *v)
+{
+    mod_cmcas_config_cmcas_t *c;
+    const char *err = mod_cmcas_config_inside(cmd, &c);
+
+    (void)dconf;
+    if (err) {
+        return err;
+    }
+    if (!*v || strlen(v) > 300 || strpbrk(v, "\r\n")) {
+        return apr_pstrcat(cmd->pool, "CMCASInvoiceLegal: a line of 1 to 300 characters, "
+                           "in <CMCAS ", c->site.code, ">", NULL);
+    }
+    c->invoice_legal = c->invoice_legal ? apr_pstrcat(cmd->pool, c->invoice_legal, "\n", v,
+                                                      NULL)
+                                        : v;
     return NULL;
 }
 
@@ -944,6 +974,8 @@ const command_rec mod_cmcas_config_cmds[] = {
         "Inside <CMCAS>: minutes an unpaid card order holds its places (default 30)"),
     AP_INIT_TAKE1("CMCASDeskHold", mod_cmcas_config_hold, (void *)1, RSRC_CONF,
         "Inside <CMCAS>: days an order to pay at the desk holds its places (default 7)"),
+    AP_INIT_TAKE1("CMCASInvoiceLegal", mod_cmcas_config_invoice_legal, NULL, RSRC_CONF,
+        "Inside <CMCAS>: a line of legal mentions printed on its invoices (repeatable)"),
     AP_INIT_TAKE1("CMCASDrawWindow", mod_cmcas_config_draw, (void *)0, RSRC_CONF,
         "Inside <CMCAS>: months of obtained « tour de rôle » activities a draw counts "
         "(default 24)"),
@@ -1113,6 +1145,14 @@ void mod_cmcas_config_draw_rules(const char *code, cmcas_draw_change_rules_t *ru
         ? c->draw_window_months : MOD_CMCAS_CONFIG_DRAW_WINDOW;
     rules->pay_days = c && c->draw_pay_days != MOD_CMCAS_CONFIG_UNSET
         ? c->draw_pay_days : MOD_CMCAS_CONFIG_DRAW_PAY_DAYS;
+    rules->seller = c ? &c->seller : NULL;
+}
+
+const cmcas_invoice_seller_t *mod_cmcas_config_invoice_seller(const char *code)
+{
+    const mod_cmcas_config_cmcas_t *c = mod_cmcas_config_cmcas(code);
+
+    return c ? &c->seller : NULL;
 }
 
 server_rec *mod_cmcas_config_job_server(void)

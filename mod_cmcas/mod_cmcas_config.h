@@ -11,6 +11,7 @@
 #include "cmcas_csrf.h"
 #include "cmcas_doc.h"
 #include "cmcas_draw_change.h"
+#include "cmcas_invoice.h"
 #include "cmcas_render.h"
 
 /* How a CMCAS is paid (the settings of its <CMCAS> block). Payment always goes to the
@@ -47,6 +48,8 @@ typedef struct {
     int draw_pay_days;          /* CMCASDrawPayDays; -1: unset */
     const char *portal_url;     /* CMCASPortalURL: absolute base of its members' portal,
                                  * for the links of e-mails; NULL: unset */
+    const char *invoice_legal;  /* CMCASInvoiceLegal lines, '\n' apart; NULL: none */
+    cmcas_invoice_seller_t seller;  /* the block's values an invoice freezes */
     const char *file;           /* where it was declared, for messages */
     int line;
 } mod_cmcas_config_cmcas_t;
@@ -90,6 +93,8 @@ int mod_cmcas_config_desk_hold_days(const mod_cmcas_config_cmcas_t *c);
 /* The « tour de rôle » settings of the organising CMCAS `code` (the defaults when it is
  * not declared). */
 void mod_cmcas_config_draw_rules(const char *code, cmcas_draw_change_rules_t *rules);
+/* The seller of CMCAS `code`'s invoices (its <CMCAS> block), or NULL for no such block. */
+const cmcas_invoice_seller_t *mod_cmcas_config_invoice_seller(const char *code);
 const mod_cmcas_config_cmcas_t *mod_cmcas_config_portal(request_rec *r);
 /* The URL prefix of the portal serving r: "" for a whole virtual host. */
 const char *mod_cmcas_config_base(request_rec *r);

@@ -207,6 +207,7 @@ static int mod_cmcas_gateway_notification(mod_cmcas_request_t *rq,
     const cmcas_gateway_result_t *res = &ret->result;
 
     mod_cmcas_gateway_payee(&payee, r, ret, res);
+    payee.seller = mod_cmcas_config_invoice_seller(payee.payee_code);
     if (OK != mod_cmcas_request_store(rq)) {
         return OK;
     }

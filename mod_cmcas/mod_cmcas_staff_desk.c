@@ -199,7 +199,7 @@ static int mod_cmcas_staff_desk_record(mod_cmcas_request_t *rq, const char *ref9
         return mod_cmcas_staff_desk_page(rq, which, HTTP_BAD_REQUEST, ref, message, NULL);
     }
     cmcas_desk_change_record(&res, &order, rq->store, r->pool, apr_time_now(), rq->staff,
-                             ref, &e);
+                             ref, &e, mod_cmcas_config_invoice_seller(rq->staff->cmcas_code));
     switch (res.kind) {
     case CMCAS_RESULT_DONE:
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(162)

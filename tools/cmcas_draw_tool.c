@@ -128,7 +128,7 @@ static int cmcas_draw_tool_connect(cmcas_store_t *st, apr_pool_t *p, const char 
 static int cmcas_draw_tool_change(apr_pool_t *p, int publish_only, int argc,
                                   const char *const *argv)
 {
-    cmcas_draw_change_rules_t rules = {24, 7};
+    cmcas_draw_change_rules_t rules = {24, 7, NULL};
     cmcas_result_t res;
     cmcas_store_t st;
     apr_int64_t id;

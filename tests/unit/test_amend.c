@@ -173,7 +173,7 @@ START_TEST(test_amend_add_option)
     /* The desk takes its payment: paid, the registration still paid. */
     ck_assert_ptr_null(cmcas_desk_entry_read(&e, test_pool, CMCAS_DESK_PAYMENT, "cheque",
                                              "15,00", "30/04/2027", NULL, now));
-    cmcas_desk_change_record(&res, &paid, &db.st, test_pool, now, &bn, ref, &e);
+    cmcas_desk_change_record(&res, &paid, &db.st, test_pool, now, &bn, ref, &e, NULL);
     ck_assert_msg(res.kind == CMCAS_RESULT_DONE, "%s %s", res.why ? res.why : "",
                   res.err ? res.err : "");
     ck_assert_str_eq(test_db_str(&db, Q("SELECT status FROM cmcas_order WHERE reference ="
@@ -221,7 +221,7 @@ START_TEST(test_amend_remove_person)
     ck_assert_ptr_null(cmcas_desk_entry_read(&e, test_pool, CMCAS_DESK_REFUND, "virement",
                                              NULL, "30/04/2027", "", now));
     cmcas_desk_change_record(&res, &done, &db.st, test_pool, now, &bn,
-                             out.order->reference, &e);
+                             out.order->reference, &e, NULL);
     ck_assert_int_eq(res.kind, CMCAS_RESULT_DONE);
     ck_assert_str_eq(cmcas_order_status_label(done), "Remboursée");
 }

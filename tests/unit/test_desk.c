@@ -137,7 +137,7 @@ static cmcas_result_kind_t test_desk_record(const cmcas_staff_t *staff, const ch
 
     ck_assert_ptr_null(cmcas_desk_entry_read(&e, test_pool, kind, means, amount,
                                              "30/04/2027", "n° 1234", now));
-    cmcas_desk_change_record(&res, &order, &db.st, test_pool, now, staff, ref, &e);
+    cmcas_desk_change_record(&res, &order, &db.st, test_pool, now, staff, ref, &e, NULL);
     ck_assert_msg(res.kind != CMCAS_RESULT_ERROR, "%s", res.err ? res.err : "");
     return res.kind;
 }
@@ -262,7 +262,7 @@ END_TEST
 /* The preview computes what the draw decides, and writes nothing. */
 START_TEST(test_desk_draw_preview)
 {
-    static const cmcas_draw_change_rules_t rules = {24, 7};
+    static const cmcas_draw_change_rules_t rules = {24, 7, NULL};
     apr_array_header_t *entries = NULL;
     cmcas_activity_t *act = NULL;
     cmcas_result_t res;

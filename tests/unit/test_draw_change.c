@@ -11,7 +11,7 @@
 
 static test_db_t db;
 static apr_time_t now;      /* 2027-06-02 10:00 UTC: the day after activity 2's closing */
-static const cmcas_draw_change_rules_t rules = {24, 7};
+static const cmcas_draw_change_rules_t rules = {24, 7, NULL};
 
 #define Q(...) apr_psprintf(test_pool, __VA_ARGS__)
 

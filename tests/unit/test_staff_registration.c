@@ -18,7 +18,7 @@ static test_db_t db;
 static apr_time_t now;          /* 2027-05-20T10:00:00Z */
 static const cmcas_staff_t bn = {"gestion.bn", "BN", "Hélène FAURE"};
 static const cmcas_staff_t to = {"gestion.touraine", "TO", "Paul LEROY"};
-static const cmcas_draw_change_rules_t rules = {24, 7};
+static const cmcas_draw_change_rules_t rules = {24, 7, NULL};
 
 #define Q(...) apr_psprintf(test_pool, __VA_ARGS__)
 
