@@ -36,6 +36,8 @@ typedef struct {
     int adjustment;             /* the difference of a paid registration changed by the
                                  * CMCAS (cmcas_registration_amend.h): holds nothing */
     apr_array_header_t *lines;  /* cmcas_order_line_t */
+    const char *invoice_number; /* its invoice (« facture »), or NULL (cmcas_invoice_store) */
+    const char *credit_number;  /* its credit note (« avoir »), or NULL */
 } cmcas_order_t;
 
 /* A new reference: 9 upper-case letters drawn uniformly from a cryptographic random

@@ -116,6 +116,13 @@ static void cmcas_order_doc_common(xmlNodePtr node, const cmcas_order_t *o, cons
         cmcas_doc_attr(node, "adjustment", "1");
     }
     cmcas_order_doc_day(node, "created", o->created_at, p);
+    /* Its invoice and credit note, by number (the PDF's link is made from them). */
+    if (o->invoice_number) {
+        cmcas_doc_attr(cmcas_doc_elem(node, "facture"), "number", o->invoice_number);
+    }
+    if (o->credit_number) {
+        cmcas_doc_attr(cmcas_doc_elem(node, "avoir"), "number", o->credit_number);
+    }
 }
 
 void cmcas_order_doc_list(xmlNodePtr root, const apr_array_header_t *orders,

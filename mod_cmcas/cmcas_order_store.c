@@ -154,6 +154,14 @@ void cmcas_order_store_read(void *elt, cmcas_store_cursor_t *cur, apr_dbd_row_t 
     o->activity_title = cmcas_store_str(cur, row, 12);
     o->refunded_at = cmcas_store_str(cur, row, 13);
     o->adjustment = cmcas_store_int(cur, row, 14) != 0;
+    o->invoice_number = cmcas_store_str(cur, row, 15);
+    o->credit_number = cmcas_store_str(cur, row, 16);
+    if (o->invoice_number && !*o->invoice_number) {
+        o->invoice_number = NULL;
+    }
+    if (o->credit_number && !*o->credit_number) {
+        o->credit_number = NULL;
+    }
 }
 
 apr_status_t cmcas_order_store_get(cmcas_order_t **porder, const cmcas_store_t *st,

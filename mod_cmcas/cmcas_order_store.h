@@ -13,9 +13,12 @@ extern const cmcas_store_stmt_t cmcas_order_store_statements[];
 #define CMCAS_ORDER_STORE_FIELDS \
     "o.id, o.reference, o.registration_id, o.household_id, o.cmcas_code, o.total," \
     " o.method, o.instalments, o.status, o.hold_until, o.created_at, a.id, a.title," \
-    " o.refunded_at, o.adjustment"
+    " o.refunded_at, o.adjustment," \
+    " (SELECT i.number FROM cmcas_invoice i WHERE i.order_id = o.id" \
+    "   AND i.kind = 'facture')," \
+    " (SELECT i.number FROM cmcas_invoice i WHERE i.order_id = o.id AND i.kind = 'avoir')"
 /* How many they are: a read that selects more reads its own from this column on. */
-#define CMCAS_ORDER_STORE_NFIELDS 15
+#define CMCAS_ORDER_STORE_NFIELDS 17
 
 /* Reads the columns of CMCAS_ORDER_STORE_FIELDS into a cmcas_order_t (a
  * cmcas_store_reader_t). */
