@@ -23,7 +23,8 @@ TABLES = ["cmcas", "household", "person", "activity", "activity_option", "regist
           "registration_person", "registration_option", "registration_event",
           "cmcas_order", "cmcas_order_line", "cmcas_order_event", "cmcas_order_notice",
           "cmcas_session", "cmcas_outbox", "cmcas_staff", "cmcas_audit",
-          "cmcas_order_payment", "cmcas_image"]
+          "cmcas_order_payment", "cmcas_image", "cmcas_invoice_counter", "cmcas_invoice",
+          "cmcas_invoice_line"]
 
 # Beside the demo data: a registration paid by card in 3 instalments, with a guest.
 PAID = """
@@ -63,6 +64,23 @@ Moyen : carte');
             'gestion.bn', '2026-11-30T10:06:00Z');
         INSERT INTO cmcas_image (name, content_type, data, bytes, created_at)
             VALUES ('ab.png', 'image/png', 'iVBORw0KGgo=', 8, '2026-11-30T10:06:00Z');
+        INSERT INTO cmcas_invoice_counter VALUES ('BN', 'facture', 2026, 1);
+        INSERT INTO cmcas_invoice (id, kind, number, order_id, household_id, issued_on,
+            issued_at, order_reference, credited_number, cmcas_code, cmcas_name,
+            cmcas_street, cmcas_postcode, cmcas_city, cmcas_phone, cmcas_email, legal,
+            household_name, street, postcode, city, country, activity_title,
+            activity_start, activity_end, total_price, total_participation, total_amount,
+            method, instalments)
+            VALUES (1, 'facture', 'BN-2026-00001', 3, 1, '2026-11-30',
+                    '2026-11-30T10:05:00Z', 'ABCDEFGHJ', '', 'BN', 'CMCAS Berry-Nivernais',
+                    '3 rue Marcel Paul', '18000', 'Bourges', '', '', 'SIRET 1
+TVA non applicable', 'Gael CLASSEN', '14 rue des Arènes', '18000', 'Bourges', 'France',
+                    'Atelier gourmand', '2026-12-24', '2026-12-24', 4000, 1000, 7000,
+                    'Carte bancaire (Paybox), en 3 fois', '2026-11-30=2334
+2026-12-30=2333
+2027-01-30=2333');
+        INSERT INTO cmcas_invoice_line (invoice_id, position, person, label, price,
+            participation, amount) VALUES (1, 1, 'Gael CLASSEN', 'Atelier', 4000, 1000, 3000);
 """
 
 
