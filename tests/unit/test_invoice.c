@@ -12,6 +12,7 @@
 #include "../../mod_cmcas/cmcas_form.h"
 #include "../../mod_cmcas/cmcas_invoice_store.h"
 #include "../../mod_cmcas/cmcas_order_store.h"
+#include "../../mod_cmcas/cmcas_payment.h"
 #include "../../mod_cmcas/cmcas_registration_amend.h"
 #include "../../mod_cmcas/cmcas_staff_cancel.h"
 
@@ -386,6 +387,65 @@ START_TEST(test_invoice_amend_refund)
 }
 END_TEST
 
+/* The bank's accepted payment of a card order in 3 instalments: invoiced with the
+ * bank's plan; a late payment the registration no longer waited for is not. */
+START_TEST(test_invoice_card_payment)
+{
+    cmcas_payment_payee_t payee;
+    cmcas_gateway_result_t bank;
+    cmcas_payment_outcome_t out;
+    cmcas_invoice_t *inv;
+    apr_int64_t sum = 0;
+    int i;
+
+    test_db_exec(&db, "UPDATE cmcas_order SET method = 'paybox', instalments = 3,"
+                      " status = 'attente_cb' WHERE id = 1");
+    memset(&payee, 0, sizeof(payee));
+    payee.gateway = "paybox";
+    payee.payee_code = "BN";
+    payee.seller = &seller;
+    memset(&bank, 0, sizeof(bank));
+    bank.reference = "ABCDEFGHI";
+    bank.amount = 1000;                 /* the first of 3 instalments of 30 € */
+    bank.outcome = CMCAS_GATEWAY_PAID;
+    bank.code = "00000";
+    bank.message = "Banque";
+    bank.transaction = "1";
+    bank.authorization = "A1B2C3";
+    cmcas_payment_notify(&out, &db.st, test_pool, &bank, &payee, now);
+    ck_assert_msg(out.res.kind == CMCAS_RESULT_DONE, "%s", out.res.err ? out.res.err : "");
+    ck_assert_int_eq(out.order->status, CMCAS_STATUS_ORDER_PAYEE);
+    inv = test_invoice_get("ABCDEFGHI", 1, "facture");
+    ck_assert_str_eq(inv->number, "BN-2027-00001");
+    ck_assert_str_eq(inv->method, "Carte bancaire (Paybox), en 3 fois");
+    ck_assert_int_eq(inv->instalments->nelts, 3);
+    for (i = 0; i < 3; i++) {
+        sum += APR_ARRAY_IDX(inv->instalments, i, cmcas_invoice_instalment_t).amount;
+    }
+    ck_assert_int_eq(sum, 3000);
+    ck_assert_str_eq(APR_ARRAY_IDX(inv->instalments, 0, cmcas_invoice_instalment_t).due,
+                     "2027-05-01");
+    ck_assert_str_eq(APR_ARRAY_IDX(inv->instalments, 2, cmcas_invoice_instalment_t).due,
+                     "2027-07-01");
+
+    /* Household 2's card order, its registration cancelled meanwhile: money to refund,
+     * no invoice and no number used. */
+    test_invoice_order(2, 2, 1, "BCDEFGHIJ");
+    test_db_exec(&db, "UPDATE registration SET status = 'annulee', places_held = 0"
+                      " WHERE id = 2");
+    test_db_exec(&db, "UPDATE cmcas_order SET method = 'paybox', status = 'attente_cb'"
+                      " WHERE id = 2");
+    bank.reference = "BCDEFGHIJ";
+    bank.amount = 3000;
+    bank.transaction = "2";
+    cmcas_payment_notify(&out, &db.st, test_pool, &bank, &payee, now);
+    ck_assert_int_eq(out.res.kind, CMCAS_RESULT_DONE);
+    ck_assert(out.refund_due);
+    ck_assert_int_eq(test_db_int(&db, "SELECT COUNT(*) FROM cmcas_invoice"), 1);
+    ck_assert_int_eq(test_db_int(&db, "SELECT last FROM cmcas_invoice_counter"), 1);
+}
+END_TEST
+
 Suite *test_invoice_suite(void)
 {
     Suite *s = suite_create("invoice");
@@ -399,6 +459,7 @@ Suite *test_invoice_suite(void)
     tcase_add_test(tc, test_invoice_rollback_and_once);
     tcase_add_test(tc, test_invoice_staff_cancel);
     tcase_add_test(tc, test_invoice_amend_refund);
+    tcase_add_test(tc, test_invoice_card_payment);
     suite_add_tcase(s, tc);
     return s;
 }
