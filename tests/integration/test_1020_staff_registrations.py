@@ -25,6 +25,8 @@ RESET = """
 DELETE FROM cmcas_order_notice;
 DELETE FROM cmcas_order_payment;
 DELETE FROM cmcas_order_event;
+DELETE FROM cmcas_invoice_line;
+DELETE FROM cmcas_invoice;
 DELETE FROM cmcas_order_line;
 DELETE FROM cmcas_order;
 DELETE FROM registration_option;

@@ -42,7 +42,8 @@ def desk_order(server, sql):
     """Gael CLASSEN and the guest Michel PETIT validated on « Atelier gourmand » (70 €),
     paid « Paiement en CMCAS » through the member's pages: (member session, order ref)."""
     for t in ("cmcas_audit", "cmcas_order_payment", "cmcas_outbox", "cmcas_order_notice",
-              "cmcas_order_event", "cmcas_order_line", "cmcas_order", "registration_event",
+              "cmcas_order_event", "cmcas_invoice_line", "cmcas_invoice", "cmcas_order_line",
+              "cmcas_order", "registration_event",
               "registration_option", "registration_person", "registration"):
         sql(f"DELETE FROM {t}")
     sql("UPDATE activity SET places_taken = 0")

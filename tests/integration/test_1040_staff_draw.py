@@ -36,7 +36,7 @@ def requests_made(server, db, sql):
     (3, 9000), KARIM (1, 12000): by coefficient GAEL and MARTINE would be selected, KARIM
     would wait."""
     for t in ("cmcas_audit", "cmcas_outbox", "cmcas_order_notice", "cmcas_order_event",
-              "cmcas_order_line", "cmcas_order"):
+              "cmcas_invoice_line", "cmcas_invoice", "cmcas_order_line", "cmcas_order"):
         sql(f"DELETE FROM {t}")
     db.reset()
     sql("UPDATE activity SET places_taken = 0, draw_done_at = NULL,"

@@ -49,7 +49,8 @@ def paid(server, sql):
     30 € + 40 €), which gets a second option « Repas » (15 €, guests 20 €); paid at the
     desk: (member session, registration id, {name: participant id}, repas option id)."""
     for t in ("cmcas_audit", "cmcas_order_payment", "cmcas_outbox", "cmcas_order_notice",
-              "cmcas_order_event", "cmcas_order_line", "cmcas_order", "registration_event",
+              "cmcas_order_event", "cmcas_invoice_line", "cmcas_invoice", "cmcas_order_line",
+              "cmcas_order", "registration_event",
               "registration_option", "registration_person", "registration"):
         sql(f"DELETE FROM {t}")
     sql("DELETE FROM activity_option WHERE activity_id = 1 AND label = 'Repas'")

@@ -28,6 +28,8 @@ def validated(server, sql):
     """Gael CLASSEN and the guest Michel PETIT validated on « Atelier gourmand »: 70 €."""
     sql("DELETE FROM cmcas_order_notice")
     sql("DELETE FROM cmcas_order_event")
+    sql("DELETE FROM cmcas_invoice_line")
+    sql("DELETE FROM cmcas_invoice")
     sql("DELETE FROM cmcas_order_line")
     sql("DELETE FROM cmcas_order")
     sql("DELETE FROM registration_event")

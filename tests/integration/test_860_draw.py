@@ -39,7 +39,8 @@ def requests_made(server, db, sql):
     """5 places; GAEL (2 persons, coefficient 5000), MARTINE (3, 9000), KARIM (1, 12000)
     requested while open: 6 places asked. By coefficient: GAEL and MARTINE are selected
     (5 places), KARIM waits, first."""
-    for t in ("cmcas_order_notice", "cmcas_order_event", "cmcas_order_line", "cmcas_order"):
+    for t in ("cmcas_order_notice", "cmcas_order_event", "cmcas_invoice_line", "cmcas_invoice",
+              "cmcas_order_line", "cmcas_order"):
         sql(f"DELETE FROM {t}")
     db.reset()
     sql("UPDATE activity SET places_taken = 0, draw_done_at = NULL,"

@@ -249,6 +249,7 @@ def reset_payments(server, bank):
     bank.reset()
     server.sql_script("""BEGIN;
         DELETE FROM cmcas_order_notice; DELETE FROM cmcas_order_event;
+        DELETE FROM cmcas_invoice_line; DELETE FROM cmcas_invoice;
         DELETE FROM cmcas_order_line;
         DELETE FROM cmcas_order; DELETE FROM registration_event;
         DELETE FROM registration_option; DELETE FROM registration_person;

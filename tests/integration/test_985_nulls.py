@@ -170,7 +170,8 @@ def no_orders(db):
     """The orders a test made are deleted after it (Db.reset deletes the registrations)."""
     yield
     db.server.sql_script("BEGIN;\nDELETE FROM cmcas_order_notice;\n"
-                         "DELETE FROM cmcas_order_event;\nDELETE FROM cmcas_order_line;\n"
+                         "DELETE FROM cmcas_order_event;\nDELETE FROM cmcas_invoice_line;\n"
+                         "DELETE FROM cmcas_invoice;\nDELETE FROM cmcas_order_line;\n"
                          "DELETE FROM cmcas_order;\nCOMMIT;\n")
 
 

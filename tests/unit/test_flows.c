@@ -723,6 +723,7 @@ START_TEST(test_flows_payment_late)
 
     /* A payment after the hold ran out and the places went back: refunded. */
     test_db_exec(&db, "DELETE FROM cmcas_order_notice; DELETE FROM cmcas_order_event;"
+                      " DELETE FROM cmcas_invoice_line; DELETE FROM cmcas_invoice;"
                       " DELETE FROM cmcas_order_line; DELETE FROM cmcas_order;"
                       " DELETE FROM registration_event; DELETE FROM registration_option;"
                       " DELETE FROM registration_person; DELETE FROM registration;"
