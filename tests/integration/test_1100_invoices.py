@@ -117,6 +117,9 @@ def test_desk_payment_issues_the_invoice(server, sql, clean, bn):
     assert f'<facture number="{number(1)}"/>' in x
     x = s.get(server.url(f"/mes-commandes/{ref}"), headers=XML).text
     assert f'<facture number="{number(1)}"/>' in x and "<avoir " not in x
+    # The pages render with them (the stylesheets leave them to the PDF's link).
+    assert s.get(server.url("/mes-commandes")).status_code == 200
+    assert s.get(server.url(f"/mes-commandes/{ref}")).status_code == 200
     # Frozen: a new address and a new price change nothing issued.
     sql("UPDATE household SET street = '1 rue Neuve' WHERE id = 1")
     sql("UPDATE cmcas_order_line SET amount = amount + 100")
