@@ -6,7 +6,8 @@
  * none is left), a removed one gives it back; the difference becomes an adjustment order
  * (cmcas_order_t.adjustment, 014_order_adjustment.sql) — owed at the desk (« En attente
  * de paiement en CMCAS », the household gets the message order_desk with the reason) or
- * « Remboursement à effectuer » — and none when it is zero. The registration stays paid
+ * « Remboursement à effectuer », with its credit note (cmcas_invoice_store, the seller
+ * rules->seller) — and none when it is zero. The registration stays paid
  * and records « Modifiée par la CMCAS : motif — changes »; the audit log gets its line.
  * Then, for a published « tour de rôle » that got places back, the waiting list is
  * promoted (its own transaction, as cmcas_staff_cancel.h). No httpd types. */

@@ -201,7 +201,7 @@ void cmcas_staff_cancel_run(cmcas_staff_cancel_outcome_t *out, cmcas_store_t *st
         return;
     }
     if (APR_SUCCESS != (rv = cmcas_staff_cancel_tx(out, &ch, staff, act, reg, why,
-                                                        rules ? rules->seller : NULL))
+                                                   rules ? rules->seller : NULL))
         || APR_SUCCESS != (rv = cmcas_registration_store_finish(&ch, 1))) {
         goto error;
     }

@@ -1,7 +1,7 @@
 /* A registration cancelled by the CMCAS's staff, with a reason (issue 11). In one
  * transaction under the registration's lock: the orders that hold it end (« Annulée »),
- * a paid order becomes « Remboursement à effectuer » (the dashboard's refunds), its
- * places come back, its history records « Annulée par la CMCAS : motif », the household
+ * a paid order becomes « Remboursement à effectuer » (the dashboard's refunds) with its
+ * credit note (cmcas_invoice_store, the seller rules->seller), its places come back, its history records « Annulée par la CMCAS : motif », the household
  * gets the message « cancelled » with the reason, and the audit log its line. Then, for
  * a « tour de rôle » whose results are published, the places go to the waiting list
  * (cmcas_draw_change_fill, its own transaction: if it fails the cancellation stands and
