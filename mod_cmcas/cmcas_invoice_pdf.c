@@ -82,18 +82,15 @@ static cairo_status_t cmcas_invoice_pdf_write(void *closure, const unsigned char
     return CAIRO_STATUS_SUCCESS;
 }
 
-/* Lays `s` out in a box of width `w` at (x, y); draws it when `draw`; its height.
- * Text, never markup: names and labels are the members' and staff's. Wrapped at word
- * (or character) boundaries, and cut with « … » past `maxlines` lines per paragraph,
- * so a cell is never taller than a page. */
-static double cmcas_invoice_pdf_text(cmcas_invoice_pdf_t *d, int draw, double x, double y,
-                                     double w, const char *s, double size, int bold,
-                                     cmcas_invoice_pdf_align_t align, int maxlines,
-                                     double gray)
+/* `s` laid out in a box of width `w`. Text, never markup: names and labels are the
+ * members' and staff's. Wrapped at word (or character) boundaries, and cut with « … »
+ * past `maxlines` lines per paragraph, so a cell is never taller than a page. */
+static PangoLayout *cmcas_invoice_pdf_layout(cmcas_invoice_pdf_t *d, double w, const char *s,
+                                             double size, int bold,
+                                             cmcas_invoice_pdf_align_t align, int maxlines)
 {
     PangoLayout *l = pango_layout_new(d->pc);
     PangoFontDescription *fd = pango_font_description_new();
-    int h = 0;
 
     pango_font_description_set_family_static(fd, CMCAS_INVOICE_PDF_FONT);
     pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
@@ -108,14 +105,41 @@ static double cmcas_invoice_pdf_text(cmcas_invoice_pdf_t *d, int draw, double x,
     }
     pango_layout_set_alignment(l, (PangoAlignment)align);
     pango_layout_set_text(l, s ? s : "", -1);
+    return l;
+}
+
+static double cmcas_invoice_pdf_height(PangoLayout *l)
+{
+    int h = 0;
     pango_layout_get_size(l, NULL, &h);
-    if (draw && d->draw) {
+    return (double)h / PANGO_SCALE;
+}
+
+/* Draws a layout at (x, y) in the drawing pass. */
+static void cmcas_invoice_pdf_show(cmcas_invoice_pdf_t *d, PangoLayout *l, double x, double y,
+                                   double gray)
+{
+    if (d->draw) {
         cairo_set_source_rgb(d->cr, gray, gray, gray);
         cairo_move_to(d->cr, x, y);
         pango_cairo_show_layout(d->cr, l);
     }
+}
+
+/* Lays `s` out at (x, y), draws it when `draw` (and the pass draws); its height. */
+static double cmcas_invoice_pdf_text(cmcas_invoice_pdf_t *d, int draw, double x, double y,
+                                     double w, const char *s, double size, int bold,
+                                     cmcas_invoice_pdf_align_t align, int maxlines,
+                                     double gray)
+{
+    PangoLayout *l = cmcas_invoice_pdf_layout(d, w, s, size, bold, align, maxlines);
+    double h = cmcas_invoice_pdf_height(l);
+
+    if (draw) {
+        cmcas_invoice_pdf_show(d, l, x, y, gray);
+    }
     g_object_unref(l);
-    return (double)h / PANGO_SCALE;
+    return h;
 }
 
 static void cmcas_invoice_pdf_rule(cmcas_invoice_pdf_t *d, double y, double gray)
@@ -171,12 +195,18 @@ static void cmcas_invoice_pdf_table_header(cmcas_invoice_pdf_t *d);
 static void cmcas_invoice_pdf_row(cmcas_invoice_pdf_t *d, const char *const cells[5],
                                   int bold, int header)
 {
+    PangoLayout *l[5];
     double h = 0, ch;
     int i;
 
+    /* Each cell is shaped once per pass (shaping is most of the cost): measured, then
+     * drawn from the same layout. */
     for (i = 0; i < 5; i++) {
-        ch = cmcas_invoice_pdf_text(d, 0, 0, 0, cmcas_invoice_pdf_col_w[i] - 2 * PDF_PAD,
-                                    cells[i], 8.5, bold, CMCAS_INVOICE_PDF_LEFT, 3, 0);
+        l[i] = cmcas_invoice_pdf_layout(d, cmcas_invoice_pdf_col_w[i] - 2 * PDF_PAD, cells[i],
+                                        8.5, bold,
+                                        i < 2 ? CMCAS_INVOICE_PDF_LEFT : CMCAS_INVOICE_PDF_RIGHT,
+                                        3);
+        ch = cmcas_invoice_pdf_height(l[i]);
         h = ch > h ? ch : h;
     }
     h += 2 * PDF_PAD;
@@ -190,10 +220,9 @@ static void cmcas_invoice_pdf_row(cmcas_invoice_pdf_t *d, const char *const cell
         cairo_fill(d->cr);
     }
     for (i = 0; i < 5; i++) {
-        cmcas_invoice_pdf_text(d, 1, PDF_MARGIN + cmcas_invoice_pdf_col_x[i] + PDF_PAD,
-                               d->y + PDF_PAD, cmcas_invoice_pdf_col_w[i] - 2 * PDF_PAD,
-                               cells[i], 8.5, bold,
-                               i < 2 ? CMCAS_INVOICE_PDF_LEFT : CMCAS_INVOICE_PDF_RIGHT, 3, 0);
+        cmcas_invoice_pdf_show(d, l[i], PDF_MARGIN + cmcas_invoice_pdf_col_x[i] + PDF_PAD,
+                               d->y + PDF_PAD, 0);
+        g_object_unref(l[i]);
     }
     d->y += h;
     cmcas_invoice_pdf_rule(d, d->y, 0.75);
@@ -211,13 +240,15 @@ static void cmcas_invoice_pdf_table_header(cmcas_invoice_pdf_t *d)
 static void cmcas_invoice_pdf_block(cmcas_invoice_pdf_t *d, const char *s, double size,
                                     int bold, int maxlines)
 {
-    double h = cmcas_invoice_pdf_text(d, 0, 0, 0, PDF_WIDTH, s, size, bold,
-                                      CMCAS_INVOICE_PDF_LEFT, maxlines, 0);
+    PangoLayout *l = cmcas_invoice_pdf_layout(d, PDF_WIDTH, s, size, bold,
+                                              CMCAS_INVOICE_PDF_LEFT, maxlines);
+    double h = cmcas_invoice_pdf_height(l);
+
     if (d->y + h > d->bottom) {
         cmcas_invoice_pdf_new_page(d);
     }
-    cmcas_invoice_pdf_text(d, 1, PDF_MARGIN, d->y, PDF_WIDTH, s, size, bold,
-                           CMCAS_INVOICE_PDF_LEFT, maxlines, 0);
+    cmcas_invoice_pdf_show(d, l, PDF_MARGIN, d->y, 0);
+    g_object_unref(l);
     d->y += h;
 }
 
