@@ -16,6 +16,7 @@
 #include "mod_cmcas_page_cache.h"
 #include "mod_cmcas_reconnect.h"
 #include "mod_cmcas_image.h"
+#include "mod_cmcas_invoice.h"
 
 static void mod_cmcas_register_hooks(apr_pool_t *p)
 {
@@ -32,6 +33,7 @@ static void mod_cmcas_register_hooks(apr_pool_t *p)
     ap_hook_post_config(mod_cmcas_reconnect_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(mod_cmcas_page_cache_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(mod_cmcas_image_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(mod_cmcas_invoice_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     /* A posted form is read before authentication (and its database connection). */
     ap_hook_header_parser(mod_cmcas_request_early_form, NULL, NULL, APR_HOOK_MIDDLE);
     /* Then, still before authentication, a database connection checked (and repaired:

@@ -14,6 +14,7 @@
 #include "mod_cmcas_registration.h"
 #include "mod_cmcas_staff.h"
 #include "mod_cmcas_image.h"
+#include "mod_cmcas_invoice.h"
 #include "cmcas_order.h"
 
 int mod_cmcas_pages_method(mod_cmcas_request_t *rq, int post_allowed)
@@ -61,7 +62,7 @@ typedef enum {
     MOD_CMCAS_PAGES_INSCRIPTION, MOD_CMCAS_PAGES_INSCRIPTIONS, MOD_CMCAS_PAGES_CONSULTATION,
     MOD_CMCAS_PAGES_PAIEMENT, MOD_CMCAS_PAGES_COMMANDES, MOD_CMCAS_PAGES_COMMANDE,
     MOD_CMCAS_PAGES_INFORMATIONS, MOD_CMCAS_PAGES_COMPTE, MOD_CMCAS_PAGES_RENONCER,
-    MOD_CMCAS_PAGES_TIRAGE, MOD_CMCAS_PAGES_IMAGE
+    MOD_CMCAS_PAGES_TIRAGE, MOD_CMCAS_PAGES_IMAGE, MOD_CMCAS_PAGES_FACTURE
 } mod_cmcas_pages_route_t;
 
 /* Which page `path` is, with its numeric id or order reference; whether it takes POST. */
@@ -84,6 +85,11 @@ static mod_cmcas_pages_route_t mod_cmcas_pages_route(const char *path, apr_int64
     if (!strncmp(path, "/image/", 7)) {
         *pref = path + 7;
         return MOD_CMCAS_PAGES_IMAGE;
+    }
+    /* An order's invoice or credit note (mod_cmcas_invoice.c): GET only. */
+    if (!strncmp(path, "/mes-commandes/", 15) && mod_cmcas_invoice_kind(path + 15)) {
+        *pref = path + 15;
+        return MOD_CMCAS_PAGES_FACTURE;
     }
     if (!strncmp(path, "/mes-commandes/", 15) && cmcas_order_reference_ok(path + 15)) {
         *pref = path + 15;
@@ -177,6 +183,7 @@ int mod_cmcas_pages_handler(request_rec *r)
     case MOD_CMCAS_PAGES_INFORMATIONS: return mod_cmcas_account_informations(&rq);
     case MOD_CMCAS_PAGES_COMPTE: return mod_cmcas_account_menu(&rq);
     case MOD_CMCAS_PAGES_IMAGE: return mod_cmcas_image_serve(&rq, ref);
+    case MOD_CMCAS_PAGES_FACTURE: return mod_cmcas_invoice_serve(&rq, ref);
     default:
         return mod_cmcas_request_not_found(&rq, "unknown path");
     }

@@ -1,7 +1,8 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- mod_cmcas — page "commandes": « Historique de vos commandes » (« Mes commandes »,
-     tutorial « Comment consulter vos commandes (2/2) »). The invoices (« Facture ») are
-     not available yet: the column shows « — ». -->
+     tutorial « Comment consulter vos commandes (2/2) »). « Facture »: a link to the PDF
+     (mes-commandes/{ref}/facture.pdf) where the order has an invoice (<facture number>),
+     and to its credit note (avoir.pdf) where it has one (<avoir number>); « — » otherwise. -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 
   <xsl:import href="layout.xsl"/>
@@ -78,8 +79,15 @@
         </span>
       </td>
       <td data-label="Facture">
-        <span aria-hidden="true">—</span>
-        <span class="visually-hidden">Pas de facture disponible</span>
+        <xsl:choose>
+          <xsl:when test="facture or avoir">
+            <xsl:apply-templates select="facture | avoir" mode="pdf"/>
+          </xsl:when>
+          <xsl:otherwise>
+            <span aria-hidden="true">—</span>
+            <span class="visually-hidden">Pas de facture disponible</span>
+          </xsl:otherwise>
+        </xsl:choose>
       </td>
       <td class="cell-action">
         <a class="button button-small" href="{@href}">
@@ -91,6 +99,23 @@
         </a>
       </td>
     </tr>
+  </xsl:template>
+
+  <!-- « Facture PDF » / « Avoir PDF »: the icon is decorative, the link's text says what
+       it downloads (and, for a screen reader, which document). -->
+  <xsl:template match="facture | avoir" mode="pdf">
+    <a class="invoice-link" href="{$base}/mes-commandes/{../@ref}/{local-name()}.pdf"
+       type="application/pdf" download="">
+      <img src="/static/img/pdf.svg" alt="" width="20" height="20"/>
+      <xsl:choose>
+        <xsl:when test="self::avoir">Avoir PDF</xsl:when>
+        <xsl:otherwise>Facture PDF</xsl:otherwise>
+      </xsl:choose>
+      <span class="visually-hidden">
+        <xsl:text> n° </xsl:text>
+        <xsl:value-of select="@number"/>
+      </span>
+    </a>
   </xsl:template>
 
 </xsl:stylesheet>

@@ -9,10 +9,12 @@ cmcas_deps_packages=(
     build-essential autoconf automake libtool pkg-config
     apache2-dev libxml2-dev libxslt1-dev libssl-dev libcurl4-openssl-dev check libsqlite3-dev libpq-dev
     libgmime-3.0-dev
+    libcairo2-dev libpango1.0-dev fonts-dejavu-core
     # run (demo)
     apache2 apache2-utils libaprutil1-dbd-sqlite3 sqlite3 xsltproc
     # tests
     python3-pytest python3-requests python3-selenium python3-cryptography chromium chromium-driver
+    poppler-utils
     valgrind clang libclang-rt-14-dev curl wrk
     # PostgreSQL (issue 9): a throw-away server per test module, and mod_dbd's pgsql driver
     postgresql-15 libaprutil1-dbd-pgsql python3-psycopg2

@@ -37,5 +37,6 @@ Suite *test_desk_suite(void);
 Suite *test_amend_suite(void);
 Suite *test_activity_suite(void);
 Suite *test_invoice_suite(void);
+Suite *test_invoice_pdf_suite(void);
 
 #endif
