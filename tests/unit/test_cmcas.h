@@ -36,5 +36,6 @@ Suite *test_staff_registration_suite(void);
 Suite *test_desk_suite(void);
 Suite *test_amend_suite(void);
 Suite *test_activity_suite(void);
+Suite *test_account_suite(void);
 
 #endif
