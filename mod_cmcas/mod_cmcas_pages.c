@@ -61,7 +61,7 @@ typedef enum {
     MOD_CMCAS_PAGES_INSCRIPTION, MOD_CMCAS_PAGES_INSCRIPTIONS, MOD_CMCAS_PAGES_CONSULTATION,
     MOD_CMCAS_PAGES_PAIEMENT, MOD_CMCAS_PAGES_COMMANDES, MOD_CMCAS_PAGES_COMMANDE,
     MOD_CMCAS_PAGES_INFORMATIONS, MOD_CMCAS_PAGES_COMPTE, MOD_CMCAS_PAGES_RENONCER,
-    MOD_CMCAS_PAGES_TIRAGE, MOD_CMCAS_PAGES_IMAGE
+    MOD_CMCAS_PAGES_TIRAGE, MOD_CMCAS_PAGES_IMAGE, MOD_CMCAS_PAGES_ADRESSES
 } mod_cmcas_pages_route_t;
 
 /* Which page `path` is, with its numeric id or order reference; whether it takes POST. */
@@ -74,9 +74,13 @@ static mod_cmcas_pages_route_t mod_cmcas_pages_route(const char *path, apr_int64
     *pref = NULL;
     *ppost = 0;
     if (!strcmp(path, "/")) return MOD_CMCAS_PAGES_CATALOGUE;
-    /* « Mes adresses »: the household's address is on « Mes informations ». */
-    if (!strcmp(path, "/mes-informations") || !strcmp(path, "/mes-adresses")) {
+    if (!strcmp(path, "/mes-informations")) {
+        *ppost = 1;
         return MOD_CMCAS_PAGES_INFORMATIONS;
+    }
+    if (!strcmp(path, "/mes-adresses")) {
+        *ppost = 1;
+        return MOD_CMCAS_PAGES_ADRESSES;
     }
     if (!strcmp(path, "/mon-compte")) return MOD_CMCAS_PAGES_COMPTE;
     if (!strcmp(path, "/mes-inscriptions")) return MOD_CMCAS_PAGES_INSCRIPTIONS;
@@ -175,6 +179,7 @@ int mod_cmcas_pages_handler(request_rec *r)
     case MOD_CMCAS_PAGES_COMMANDES: return mod_cmcas_order_list(&rq);
     case MOD_CMCAS_PAGES_COMMANDE: return mod_cmcas_order_show(&rq, ref);
     case MOD_CMCAS_PAGES_INFORMATIONS: return mod_cmcas_account_informations(&rq);
+    case MOD_CMCAS_PAGES_ADRESSES: return mod_cmcas_account_addresses(&rq);
     case MOD_CMCAS_PAGES_COMPTE: return mod_cmcas_account_menu(&rq);
     case MOD_CMCAS_PAGES_IMAGE: return mod_cmcas_image_serve(&rq, ref);
     default:
