@@ -14,6 +14,7 @@
 
 const char *const cmcas_render_pages[] = {
     "catalogue", "activite", "erreur", "connexion", "informations", "compte", "adresses",
+    "conditions",
     "inscription", "inscriptions", "consultation", "paiement", "commandes", "commande",
     "banque", "gestion", "gestion-journal", "gestion-activite",
     "gestion-inscriptions", "gestion-commandes", "gestion-tirage", "gestion-erreur",

@@ -47,6 +47,8 @@ typedef struct {
     int draw_pay_days;          /* CMCASDrawPayDays; -1: unset */
     const char *portal_url;     /* CMCASPortalURL: absolute base of its members' portal,
                                  * for the links of e-mails; NULL: unset */
+    const char *terms_text;     /* CMCASTermsFile's text, read at start-up; NULL: unset */
+    const char *cgv_text;       /* CMCASCGVFile's text; NULL: unset */
     const char *file;           /* where it was declared, for messages */
     int line;
 } mod_cmcas_config_cmcas_t;

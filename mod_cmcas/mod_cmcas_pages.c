@@ -7,6 +7,7 @@
 #include "mod_cmcas_pages.h"
 #include "mod_cmcas_request.h"
 #include "mod_cmcas_account.h"
+#include "mod_cmcas_legal.h"
 #include "mod_cmcas_catalog.h"
 #include "cmcas_form.h"
 #include "mod_cmcas_order.h"
@@ -144,6 +145,15 @@ int mod_cmcas_pages_handler(request_rec *r)
             return OK;
         }
         return mod_cmcas_account_login(&rq);
+    }
+    /* « Conditions d'utilisation », the CGV: for a member, and for anyone else whom
+     * Apache lets read them (no user). */
+    if (mod_cmcas_legal_path(path)) {
+        if (OK != mod_cmcas_pages_method(&rq, 0)
+            || (r->user && OK != mod_cmcas_request_member(&rq))) {
+            return OK;
+        }
+        return mod_cmcas_legal_page(&rq, path);
     }
     /* The bank's returns: the notification comes without a member. */
     status = mod_cmcas_gateway_route(&rq, path, &handled);

@@ -3,12 +3,38 @@ it, the contact e-mail and phone and the billing address the member changes (che
 normalised, with CSRF; bad input: the form again with its messages, 400, nothing
 written), only ever on the logged-in household's row (the form carries no id)."""
 
+import os
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
 import requests
 
-from cmcas_httpd import DEMO_PASSWORD
+from cmcas_httpd import BN_BLOCK, DEMO_PASSWORD, GEN_DIR, cmcas_block
+
+# « Conditions d'utilisation » and the CGV: texts of each CMCAS, in files the <CMCAS>
+# blocks name (written now: the configuration reads them at start-up).
+TEXTS = os.path.join(GEN_DIR, "test_1120_texts")
+os.makedirs(TEXTS, exist_ok=True)
+TERMS_TEXT = ("# Article 1 – Accès\n\nLe portail <script>alert(1)</script> & ses "
+              "règles.\nSuite du paragraphe.\n\n- premier point\n- second point\n")
+CGV_BN_TEXT = "# CGV Berry-Nivernais\n\nLes inscriptions engagent le foyer.\n"
+CGV_T_TEXT = "Conditions de vente de la Touraine.\n"
+for _name, _text in (("terms.txt", TERMS_TEXT), ("cgv-bn.txt", CGV_BN_TEXT),
+                     ("cgv-t.txt", CGV_T_TEXT)):
+    with open(os.path.join(TEXTS, _name), "w", encoding="utf-8") as _f:
+        _f.write(_text)
+
+
+def _with(block, *lines):
+    return block.replace("</CMCAS>", "".join(f"    {l}\n" for l in lines) + "</CMCAS>")
+
+
+CMCAS_SERVER = {"sections": {"cmcas": _with(
+    BN_BLOCK, f'CMCASTermsFile "{TEXTS}/terms.txt"', f'CMCASCGVFile "{TEXTS}/cgv-bn.txt"')
+    + _with(cmcas_block("TOURAINE", "CMCAS Touraine"), f'CMCASCGVFile "{TEXTS}/cgv-t.txt"',
+            "CMCASDrawWindow 12", "CMCASDrawPayDays 5")
+    + cmcas_block("LIMOUSIN", "CMCAS Limousin")}}
 
 GAEL, MARTINE = "gael.classen", "martine.dupont"
 XML = {"Accept": "application/xml"}
@@ -234,3 +260,65 @@ def test_a_member_changes_only_their_household(server, gael, martine, sql, rows,
 def test_only_get_and_post(server, gael):
     r = gael.put(server.url("/mes-adresses"), data="x")
     assert r.status_code == 405
+
+
+# ----------------------------------------------------------------------------------
+# « Conditions d'utilisation » and the CGV
+
+
+def test_terms_page_shows_the_file_escaped(server, gael):
+    r = gael.get(server.url("/conditions-utilisation"))
+    assert r.status_code == 200, r.text[:1000]
+    assert "<h1>Conditions d'utilisation</h1>" in r.text
+    assert "<h2>Article 1 – Accès</h2>" in r.text
+    assert ("<p>Le portail &lt;script&gt;alert(1)&lt;/script&gt; &amp; ses règles. "
+            "Suite du paragraphe.</p>") in r.text
+    assert "<script>alert(1)" not in r.text
+    assert "<li>premier point</li>" in r.text and "<li>second point</li>" in r.text
+    # the footer's link is this page
+    assert 'href="/conditions-utilisation"' in r.text
+    d = doc(gael, server, "/conditions-utilisation")
+    assert d.find("conditions").get("type") == "utilisation"
+    assert d.find("conditions/tour-de-role") is None
+
+
+def test_cgv_pages_with_the_cmcas_tour_de_role_rule(server, gael):
+    r = gael.get(server.url("/cgv"))
+    assert r.status_code == 200
+    assert "<h1>Conditions générales de vente</h1>" in r.text
+    assert "Les inscriptions engagent le foyer." in r.text
+    assert "au cours des 24 derniers mois" in r.text and "dispose de 7 jours" in r.text
+    assert gael.get(server.url("/cgv/BN")).text == r.text
+    # another CMCAS's CGV (an activity it organises is paid to it): its own text and rule
+    r = gael.get(server.url("/cgv/TOURAINE"))
+    assert r.status_code == 200
+    assert "Conditions de vente de la Touraine." in r.text
+    assert "au cours des 12 derniers mois" in r.text and "dispose de 5 jours" in r.text
+    d = doc(gael, server, "/cgv/TOURAINE")
+    assert d.find("conditions").get("cmcas") == "TOURAINE"
+    assert d.find("conditions/tour-de-role").get("pay-days") == "5"
+
+
+@pytest.mark.parametrize("path", ["/cgv/LIMOUSIN", "/cgv/XX", "/cgv/..%2Fetc", "/cgv/",
+                                  "/conditions-utilisation/x"])
+def test_cgv_of_no_text_or_no_cmcas_is_404(server, gael, path):
+    assert gael.get(server.url(path)).status_code == 404
+
+
+def test_legal_pages_are_read_only(server, gael):
+    assert gael.post(server.url("/cgv"), data={"a": "1"}).status_code == 405
+
+
+def test_payment_page_links_the_payee_cgv_page(server, sql):
+    from test_7_helpers import Db, Member, P_GAEL
+    db = Db(server)
+    db.reset()
+    m = Member(server)
+    try:
+        m.register(1, [P_GAEL], option=1)
+        reg = db.registration(1, 1)["id"]
+        d = m.xml(f"/mes-inscriptions/{reg}/paiement")
+        assert d.find("paiement/cgv").get("href") == "/cgv/BN"
+    finally:
+        m.close()
+        db.reset()

@@ -9,6 +9,8 @@
 #include "../../mod_cmcas/cmcas_account_input.h"
 #include "../../mod_cmcas/cmcas_account_change.h"
 #include "../../mod_cmcas/cmcas_account_store.h"
+#include "../../mod_cmcas/cmcas_legal.h"
+#include "../../mod_cmcas/cmcas_doc.h"
 
 static test_db_t db;
 
@@ -250,6 +252,47 @@ START_TEST(test_account_change_address_and_bad_input)
 }
 END_TEST
 
+/* The administrator's texts: headings, paragraphs, lists, everything else is text. */
+START_TEST(test_account_legal_text)
+{
+    static const char text[] =
+        "# Article 1 - Objet\r\n"
+        "Les présentes conditions <b>régissent</b>\n"
+        "l'usage du portail & ses inscriptions.\n"
+        "\n\n"
+        "- un élément\n"
+        "  qui continue\n"
+        "- un autre\n"
+        "\n"
+        "#pas un titre\n";
+    xmlNodePtr root, n;
+    cmcas_doc_new(test_pool, "conditions", &root);
+
+    cmcas_legal_doc(root, text, test_pool);
+    n = root->children;
+    ck_assert_str_eq("titre", (const char *)n->name);
+    ck_assert_str_eq("Article 1 - Objet", (const char *)xmlNodeGetContent(n));
+    n = n->next;
+    ck_assert_str_eq("p", (const char *)n->name);
+    ck_assert_str_eq("Les présentes conditions <b>régissent</b> l'usage du portail & ses "
+                     "inscriptions.", (const char *)xmlNodeGetContent(n));
+    n = n->next;
+    ck_assert_str_eq("liste", (const char *)n->name);
+    ck_assert_str_eq("un élément qui continue",
+                     (const char *)xmlNodeGetContent(n->children));
+    ck_assert_str_eq("un autre", (const char *)xmlNodeGetContent(n->children->next));
+    n = n->next;
+    ck_assert_str_eq("p", (const char *)n->name);
+    ck_assert_str_eq("#pas un titre", (const char *)xmlNodeGetContent(n));
+    ck_assert_ptr_null(n->next);
+
+    ck_assert_ptr_null(cmcas_legal_check("Texte.", 6));
+    ck_assert_ptr_nonnull(cmcas_legal_check(" \n\r\n", 4));
+    ck_assert_ptr_nonnull(cmcas_legal_check("a\x01", 2));
+    ck_assert_ptr_nonnull(cmcas_legal_check("\xC3\x28", 2));
+}
+END_TEST
+
 Suite *test_account_suite(void)
 {
     Suite *s = suite_create("account");
@@ -261,6 +304,7 @@ Suite *test_account_suite(void)
     tcase_add_test(tc, test_account_phone);
     tcase_add_test(tc, test_account_postcode_country_lines);
     tcase_add_test(tc, test_account_forms);
+    tcase_add_test(tc, test_account_legal_text);
     suite_add_tcase(s, tc);
     tcase_add_checked_fixture(tcs, test_account_setup, test_account_teardown);
     tcase_add_test(tcs, test_account_change_contact_own_row_only);
