@@ -322,3 +322,29 @@ def test_payment_page_links_the_payee_cgv_page(server, sql):
     finally:
         m.close()
         db.reset()
+
+
+def test_demo_serves_its_texts_before_login():
+    """The demo's BN has both texts; anyone reads them (no login, no session cookie)."""
+    from cmcas_httpd import DemoHttpd
+    srv = DemoHttpd("test_1120_account-demo")
+    srv.start()
+    try:
+        problems = srv.error_log.problems(srv.error_log.take())
+        assert not problems, problems
+        r = requests.get(srv.url("/conditions-utilisation"), allow_redirects=False,
+                         timeout=30)
+        assert r.status_code == 200, r.text[:500]
+        assert "Conditions d&#39;utilisation du portail" in r.text \
+            or "Conditions d'utilisation du portail" in r.text
+        assert "Set-Cookie" not in r.headers
+        r = requests.get(srv.url("/cgv/BN"), allow_redirects=False, timeout=30)
+        assert r.status_code == 200
+        assert "Conditions générales de vente (démonstration)" in r.text
+        assert "au cours des 24 derniers mois" in r.text
+        # the other pages still need a login
+        r = requests.get(srv.url("/mes-adresses"), allow_redirects=False, timeout=30)
+        assert r.status_code in (302, 303)
+        assert not srv.error_log.problems(srv.error_log.take())
+    finally:
+        srv.stop()
