@@ -257,9 +257,12 @@ def test_a_member_changes_only_their_household(server, gael, martine, sql, rows,
     expect_log(r"CMCAS31: form refused for user 'martine.dupont' on /mes-informations")
 
 
-def test_only_get_and_post(server, gael):
-    r = gael.put(server.url("/mes-adresses"), data="x")
+@pytest.mark.parametrize("path", ["/mes-informations", "/mes-adresses"])
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
+def test_only_get_and_post(server, gael, path, method):
+    r = gael.request(method, server.url(path), data="x")
     assert r.status_code == 405
+    assert sorted(m.strip() for m in r.headers["Allow"].split(",")) == ["GET", "HEAD", "POST"]
 
 
 # ----------------------------------------------------------------------------------
