@@ -26,13 +26,20 @@
       <dl class="details">
         <dt>Identifiant</dt>
         <dd><xsl:value-of select="$h/@login"/></dd>
-        <dt>Adresse de facturation</dt>
+        <dt>Adresse</dt>
         <dd>
           <xsl:choose>
             <xsl:when test="string($h/street) != '' or string($h/city) != ''">
-              <xsl:if test="string($h/street) != ''">
-                <xsl:value-of select="$h/street"/><br/>
-              </xsl:if>
+              <xsl:choose>
+                <!-- « Mes adresses » keeps a second line after a line break -->
+                <xsl:when test="contains($h/street, '&#10;')">
+                  <xsl:value-of select="substring-before($h/street, '&#10;')"/><br/>
+                  <xsl:value-of select="substring-after($h/street, '&#10;')"/><br/>
+                </xsl:when>
+                <xsl:when test="string($h/street) != ''">
+                  <xsl:value-of select="$h/street"/><br/>
+                </xsl:when>
+              </xsl:choose>
               <xsl:value-of select="$h/postcode"/>
               <xsl:text> </xsl:text>
               <xsl:value-of select="$h/city"/>
@@ -42,10 +49,23 @@
             </xsl:when>
             <xsl:otherwise><span class="muted">Non renseignée</span></xsl:otherwise>
           </xsl:choose>
-          <xsl:text> </xsl:text>
-          <a href="{$base}/mes-adresses">Modifier mon adresse</a>
+        </dd>
+        <dt>E-mail</dt>
+        <dd>
+          <xsl:choose>
+            <xsl:when test="string($h/@email) != ''"><xsl:value-of select="$h/@email"/></xsl:when>
+            <xsl:otherwise><span class="muted">Non renseigné</span></xsl:otherwise>
+          </xsl:choose>
+        </dd>
+        <dt>Téléphone</dt>
+        <dd>
+          <xsl:choose>
+            <xsl:when test="string($h/@phone) != ''"><xsl:value-of select="$h/@phone"/></xsl:when>
+            <xsl:otherwise><span class="muted">Non renseigné</span></xsl:otherwise>
+          </xsl:choose>
         </dd>
       </dl>
+      <p class="muted">L'adresse est celle de vos factures : <a href="{$base}/mes-adresses">modifiez-la dans « Mes adresses »</a>.</p>
     </section>
 
     <section class="panel" aria-labelledby="contact">
@@ -77,7 +97,7 @@
           <input type="text" id="telephone" name="telephone" maxlength="40"
                  inputmode="tel" autocomplete="tel" value="{$f/@phone}"
                  aria-describedby="telephone-aide"/>
-          <span class="field-hint" id="telephone-aide">Exemple : 06 12 34 56 78. Laissez vide si vous ne souhaitez pas le donner.</span>
+          <span class="field-hint" id="telephone-aide">Exemple : 02 48 65 43 21. Laissez vide si vous ne souhaitez pas le donner.</span>
           <xsl:for-each select="$f/error[@field = 'telephone']">
             <span class="field-error" role="alert"><xsl:value-of select="."/></span>
           </xsl:for-each>

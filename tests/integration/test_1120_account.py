@@ -184,6 +184,8 @@ def test_edit_address(server, gael, sql, rows):
     r = gael.get(server.url("/mes-adresses?enregistre=1"))
     assert "Votre adresse a été enregistrée." in r.text
     assert 'value="Bât. B"' in r.text
+    r = gael.get(server.url("/mes-informations"))
+    assert "12 rue des Tanneurs<br>Bât. B<br>18000 Bourges" in r.text, r.text
     # abroad: the postal code is not French
     r = post(gael, server, "/mes-adresses", {"rue1": "Rue Haute 1", "rue2": "",
                                              "code_postal": "1000", "ville": "Bruxelles",
