@@ -13,7 +13,8 @@
 #include "cmcas_render.h"
 
 const char *const cmcas_render_pages[] = {
-    "catalogue", "activite", "erreur", "connexion", "informations", "compte",
+    "catalogue", "activite", "erreur", "connexion", "informations", "compte", "adresses",
+    "conditions",
     "inscription", "inscriptions", "consultation", "paiement", "commandes", "commande",
     "banque", "gestion", "gestion-journal", "gestion-activite",
     "gestion-inscriptions", "gestion-commandes", "gestion-tirage", "gestion-erreur",

@@ -17,6 +17,7 @@
 #include "cmcas_activity_store.h"
 #include "cmcas_image_store.h"
 #include "cmcas_invoice_store.h"
+#include "cmcas_account_store.h"
 
 const cmcas_store_stmt_t cmcas_store_statements[] = {
     {"cmcas_household_by_login",
@@ -39,8 +40,8 @@ const cmcas_store_stmt_t *const cmcas_store_registry[] = {
     cmcas_staff_store_statements, cmcas_audit_store_statements,
     cmcas_staff_registration_store_statements, cmcas_desk_store_statements,
     cmcas_draw_board_store_statements, cmcas_activity_store_statements,
-    cmcas_image_store_statements,
-    cmcas_invoice_store_statements, NULL
+    cmcas_image_store_statements, cmcas_invoice_store_statements,
+    cmcas_account_store_statements, NULL
 };
 
 apr_status_t cmcas_store_select(cmcas_store_cursor_t *cur, const cmcas_store_t *st,

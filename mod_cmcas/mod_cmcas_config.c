@@ -8,6 +8,7 @@
 
 #include "mod_cmcas_private.h"
 #include "mod_cmcas_config.h"
+#include "cmcas_legal.h"
 #include "cmcas_paybox.h"
 #include "cmcas_store.h"
 #include "cmcas_registration_store.h"
@@ -346,8 +347,8 @@ static const char *mod_cmcas_config_payment_check(apr_pool_t *p,
         missing = !pay->systempay_site ? "CMCASSystempayAccount"
                 : !pay->systempay_key ? "CMCASSystempayKeyFile" : NULL;
     }
-    if (!missing && !pay->cgv_url) {
-        missing = "CMCASCGV";
+    if (!missing && !pay->cgv_url && !c->cgv_text) {
+        missing = "CMCASCGVFile or CMCASCGV";
     }
     return missing ? apr_psprintf(p, "<CMCAS %s>: CMCASOnlinePayment On needs %s",
                                   c->site.code, missing)
@@ -684,6 +685,55 @@ static const char *mod_cmcas_config_cgv(cmd_parms *cmd, void *dconf, const char 
     return NULL;
 }
 
+/* CMCASTermsFile, CMCASCGVFile: a text the module shows as a page, read at start-up so
+ * that a missing or unreadable file stops apachectl -t, not a member's request. */
+static const char *mod_cmcas_config_legal_file(cmd_parms *cmd, void *dconf,
+                                               const char *path)
+{
+    mod_cmcas_config_cmcas_t *c;
+    const char *err = mod_cmcas_config_inside(cmd, &c);
+    const char *file, *bad;
+    apr_finfo_t finfo;
+    apr_file_t *f = NULL;
+    apr_size_t len;
+    char *text;
+
+    (void)dconf;
+    if (err) {
+        return err;
+    }
+    file = ap_server_root_relative(cmd->pool, path);
+    if (!file || APR_SUCCESS != apr_file_open(&f, file, APR_FOPEN_READ, APR_OS_DEFAULT,
+                                              cmd->temp_pool)
+        || APR_SUCCESS != apr_file_info_get(&finfo, APR_FINFO_SIZE | APR_FINFO_TYPE, f)
+        || finfo.filetype != APR_REG) {
+        return apr_psprintf(cmd->pool, "%s: cannot read %s", cmd->cmd->name, path);
+    }
+    if (finfo.size > CMCAS_LEGAL_MAX_BYTES) {
+        apr_file_close(f);
+        return apr_psprintf(cmd->pool, "%s: %s is larger than 256 KiB", cmd->cmd->name,
+                            path);
+    }
+    len = (apr_size_t)finfo.size;
+    text = apr_palloc(cmd->pool, len + 1);
+    if (len && APR_SUCCESS != apr_file_read_full(f, text, len, &len)) {
+        apr_file_close(f);
+        return apr_psprintf(cmd->pool, "%s: cannot read %s", cmd->cmd->name, path);
+    }
+    apr_file_close(f);
+    text[len] = '\0';
+    if ((bad = cmcas_legal_check(text, len))) {
+        return apr_psprintf(cmd->pool, "%s: %s %s", cmd->cmd->name, path, bad);
+    }
+    if (cmd->info == (void *)0) {
+        c->terms_text = text;
+    }
+    else {
+        c->cgv_text = text;
+    }
+    return NULL;
+}
+
 static const char *mod_cmcas_config_hold(cmd_parms *cmd, void *dconf, const char *v)
 {
     mod_cmcas_config_cmcas_t *c;
@@ -970,6 +1020,11 @@ const command_rec mod_cmcas_config_cmds[] = {
         "euros, e.g. CMCASInstalments 3 100"),
     AP_INIT_TAKE1("CMCASCGV", mod_cmcas_config_cgv, NULL, RSRC_CONF,
         "Inside <CMCAS>: the URL of the CMCAS's conditions générales de vente"),
+    AP_INIT_TAKE1("CMCASTermsFile", mod_cmcas_config_legal_file, (void *)0, RSRC_CONF,
+        "Inside <CMCAS>: text file of the portal's « Conditions d'utilisation »"),
+    AP_INIT_TAKE1("CMCASCGVFile", mod_cmcas_config_legal_file, (void *)1, RSRC_CONF,
+        "Inside <CMCAS>: text file of the CMCAS's conditions générales de vente, "
+        "served at /cgv/{code} (and linked from the payment page)"),
     AP_INIT_TAKE1("CMCASCardHold", mod_cmcas_config_hold, (void *)0, RSRC_CONF,
         "Inside <CMCAS>: minutes an unpaid card order holds its places (default 30)"),
     AP_INIT_TAKE1("CMCASDeskHold", mod_cmcas_config_hold, (void *)1, RSRC_CONF,

@@ -50,6 +50,8 @@ typedef struct {
                                  * for the links of e-mails; NULL: unset */
     const char *invoice_legal;  /* CMCASInvoiceLegal lines, '\n' apart; NULL: none */
     cmcas_invoice_seller_t seller;  /* the block's values an invoice freezes */
+    const char *terms_text;     /* CMCASTermsFile's text, read at start-up; NULL: unset */
+    const char *cgv_text;       /* CMCASCGVFile's text; NULL: unset */
     const char *file;           /* where it was declared, for messages */
     int line;
 } mod_cmcas_config_cmcas_t;

@@ -133,7 +133,11 @@ static int mod_cmcas_order_payment_page(mod_cmcas_request_t *rq, mod_cmcas_order
     d.act = due->act;
     d.lines = due->lines;
     d.payee = mod_cmcas_order_payee(p, due->act->cmcas_code, due->act->cmcas_name);
-    d.cgv_url = due->payee_conf ? due->payee_conf->payment.cgv_url : NULL;
+    /* The payee's CGV: the module's page when it has CMCASCGVFile, else its URL. */
+    d.cgv_url = !due->payee_conf ? NULL
+              : due->payee_conf->cgv_text ? apr_pstrcat(p, "/cgv/",
+                                                        due->payee_conf->site.code, NULL)
+              : due->payee_conf->payment.cgv_url;
     d.methods = methods;
     d.waiting_ref = due->waiting_ref;
     d.retry = due->retry;

@@ -7,6 +7,7 @@
 #include "mod_cmcas_pages.h"
 #include "mod_cmcas_request.h"
 #include "mod_cmcas_account.h"
+#include "mod_cmcas_legal.h"
 #include "mod_cmcas_catalog.h"
 #include "cmcas_form.h"
 #include "mod_cmcas_order.h"
@@ -62,7 +63,8 @@ typedef enum {
     MOD_CMCAS_PAGES_INSCRIPTION, MOD_CMCAS_PAGES_INSCRIPTIONS, MOD_CMCAS_PAGES_CONSULTATION,
     MOD_CMCAS_PAGES_PAIEMENT, MOD_CMCAS_PAGES_COMMANDES, MOD_CMCAS_PAGES_COMMANDE,
     MOD_CMCAS_PAGES_INFORMATIONS, MOD_CMCAS_PAGES_COMPTE, MOD_CMCAS_PAGES_RENONCER,
-    MOD_CMCAS_PAGES_TIRAGE, MOD_CMCAS_PAGES_IMAGE, MOD_CMCAS_PAGES_FACTURE
+    MOD_CMCAS_PAGES_TIRAGE, MOD_CMCAS_PAGES_IMAGE, MOD_CMCAS_PAGES_FACTURE,
+    MOD_CMCAS_PAGES_ADRESSES
 } mod_cmcas_pages_route_t;
 
 /* Which page `path` is, with its numeric id or order reference; whether it takes POST. */
@@ -75,9 +77,13 @@ static mod_cmcas_pages_route_t mod_cmcas_pages_route(const char *path, apr_int64
     *pref = NULL;
     *ppost = 0;
     if (!strcmp(path, "/")) return MOD_CMCAS_PAGES_CATALOGUE;
-    /* « Mes adresses »: the household's address is on « Mes informations ». */
-    if (!strcmp(path, "/mes-informations") || !strcmp(path, "/mes-adresses")) {
+    if (!strcmp(path, "/mes-informations")) {
+        *ppost = 1;
         return MOD_CMCAS_PAGES_INFORMATIONS;
+    }
+    if (!strcmp(path, "/mes-adresses")) {
+        *ppost = 1;
+        return MOD_CMCAS_PAGES_ADRESSES;
     }
     if (!strcmp(path, "/mon-compte")) return MOD_CMCAS_PAGES_COMPTE;
     if (!strcmp(path, "/mes-inscriptions")) return MOD_CMCAS_PAGES_INSCRIPTIONS;
@@ -147,6 +153,15 @@ int mod_cmcas_pages_handler(request_rec *r)
         }
         return mod_cmcas_account_login(&rq);
     }
+    /* « Conditions d'utilisation », the CGV: for a member, and for anyone else whom
+     * Apache lets read them (no user). */
+    if (mod_cmcas_legal_path(path)) {
+        if (OK != mod_cmcas_pages_method(&rq, 0)
+            || (r->user && OK != mod_cmcas_request_member(&rq))) {
+            return OK;
+        }
+        return mod_cmcas_legal_page(&rq, path);
+    }
     /* The bank's returns: the notification comes without a member. */
     status = mod_cmcas_gateway_route(&rq, path, &handled);
     if (handled) {
@@ -181,6 +196,7 @@ int mod_cmcas_pages_handler(request_rec *r)
     case MOD_CMCAS_PAGES_COMMANDES: return mod_cmcas_order_list(&rq);
     case MOD_CMCAS_PAGES_COMMANDE: return mod_cmcas_order_show(&rq, ref);
     case MOD_CMCAS_PAGES_INFORMATIONS: return mod_cmcas_account_informations(&rq);
+    case MOD_CMCAS_PAGES_ADRESSES: return mod_cmcas_account_addresses(&rq);
     case MOD_CMCAS_PAGES_COMPTE: return mod_cmcas_account_menu(&rq);
     case MOD_CMCAS_PAGES_IMAGE: return mod_cmcas_image_serve(&rq, ref);
     case MOD_CMCAS_PAGES_FACTURE: return mod_cmcas_invoice_serve(&rq, ref);

@@ -5,6 +5,7 @@
   <xsl:import href="layout.xsl"/>
 
   <xsl:variable name="h" select="/page/informations/household"/>
+  <xsl:variable name="f" select="/page/informations/contact-form"/>
 
   <xsl:template match="/">
     <xsl:call-template name="layout">
@@ -29,12 +30,22 @@
         <dd>
           <xsl:choose>
             <xsl:when test="string($h/street) != '' or string($h/city) != ''">
-              <xsl:if test="string($h/street) != ''">
-                <xsl:value-of select="$h/street"/><br/>
-              </xsl:if>
+              <xsl:choose>
+                <!-- « Mes adresses » keeps a second line after a line break -->
+                <xsl:when test="contains($h/street, '&#10;')">
+                  <xsl:value-of select="substring-before($h/street, '&#10;')"/><br/>
+                  <xsl:value-of select="substring-after($h/street, '&#10;')"/><br/>
+                </xsl:when>
+                <xsl:when test="string($h/street) != ''">
+                  <xsl:value-of select="$h/street"/><br/>
+                </xsl:when>
+              </xsl:choose>
               <xsl:value-of select="$h/postcode"/>
               <xsl:text> </xsl:text>
               <xsl:value-of select="$h/city"/>
+              <xsl:if test="string($h/country) != '' and $h/country != 'France'">
+                <br/><xsl:value-of select="$h/country"/>
+              </xsl:if>
             </xsl:when>
             <xsl:otherwise><span class="muted">Non renseignée</span></xsl:otherwise>
           </xsl:choose>
@@ -54,6 +65,45 @@
           </xsl:choose>
         </dd>
       </dl>
+      <p class="muted">L'adresse est celle de vos factures : <a href="{$base}/mes-adresses">modifiez-la dans « Mes adresses »</a>.</p>
+    </section>
+
+    <section class="panel" aria-labelledby="contact">
+      <h2 id="contact">Mes coordonnées de contact</h2>
+      <xsl:if test="$f/@saved">
+        <p class="alert alert-info" role="status">Vos coordonnées ont été enregistrées.</p>
+      </xsl:if>
+      <xsl:if test="$f/error">
+        <div class="alert alert-error" role="alert">
+          <p>Vos coordonnées n'ont pas été enregistrées :</p>
+          <ul class="form-errors">
+            <xsl:for-each select="$f/error"><li><xsl:value-of select="."/></li></xsl:for-each>
+          </ul>
+        </div>
+      </xsl:if>
+      <form class="form" method="post" action="{$f/@action}">
+        <input type="hidden" name="csrf" value="{$f/@csrf}"/>
+        <div class="field">
+          <label for="email">E-mail</label>
+          <input type="email" id="email" name="email" maxlength="254" required="required"
+                 autocomplete="email" value="{$f/@email}" aria-describedby="email-aide"/>
+          <span class="field-hint" id="email-aide">Les messages du portail (inscriptions, paiements, tirages) y sont envoyés.</span>
+          <xsl:for-each select="$f/error[@field = 'email']">
+            <span class="field-error" role="alert"><xsl:value-of select="."/></span>
+          </xsl:for-each>
+        </div>
+        <div class="field">
+          <label for="telephone">Téléphone</label>
+          <input type="text" id="telephone" name="telephone" maxlength="40"
+                 inputmode="tel" autocomplete="tel" value="{$f/@phone}"
+                 aria-describedby="telephone-aide"/>
+          <span class="field-hint" id="telephone-aide">Exemple : 02 48 65 43 21. Laissez vide si vous ne souhaitez pas le donner.</span>
+          <xsl:for-each select="$f/error[@field = 'telephone']">
+            <span class="field-error" role="alert"><xsl:value-of select="."/></span>
+          </xsl:for-each>
+        </div>
+        <p><button type="submit" class="button button-primary">Enregistrer</button></p>
+      </form>
     </section>
 
     <section class="panel" aria-labelledby="personnes">

@@ -142,7 +142,9 @@ def test_bad_request_is_told_before_the_database(nodb):
 # ----------------------------------------------------------------------------------
 # 405
 
-PAGES = ["/", "/activite/1", "/mes-informations", "/mon-compte", "/connexion", "/inconnu"]
+# (« Mes informations » and « Mes adresses » take a form: test_1120_account.py)
+PAGES = ["/", "/activite/1", "/mes-inscriptions", "/mon-compte", "/connexion", "/inconnu",
+         "/conditions-utilisation", "/cgv/BN"]
 
 
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH"])

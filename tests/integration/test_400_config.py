@@ -82,6 +82,22 @@ def broken_layout(d):
          '<xsl:template name="layout" match="[">')
 
 
+def legal_file(case, data):
+    """A CMCASTermsFile / CMCASCGVFile of `data` (bytes) for a case; its path."""
+    d = os.path.join(GEN_DIR, NAME, "legal")
+    os.makedirs(d, exist_ok=True)
+    path = os.path.join(d, case + ".txt")
+    with open(path, "wb") as f:
+        f.write(data)
+    return path
+
+
+def bn_with(*lines):
+    """The <CMCAS BN> block with more directives."""
+    return {"sections": {"cmcas": BN_BLOCK.replace(
+        "</CMCAS>", "".join(f"    {l}\n" for l in lines) + "</CMCAS>")}}
+
+
 # (case id, CmcasHttpd keyword arguments (or a function making them), the directive the
 # message must name, a fragment of the message)
 BAD = [
@@ -212,6 +228,20 @@ BAD = [
     ("pgsql-with-a-pragma",
      dbd("pgsql", "DBDMax 4", 'DBDInitSQL "PRAGMA busy_timeout = 5000"'),
      "DBDInitSQL", "is SQLite's"),
+    # The texts of « Conditions d'utilisation » and the CGV, read at start-up
+    ("terms-file-missing", bn_with("CMCASTermsFile /nonexistent/conditions.txt"),
+     "CMCASTermsFile", "cannot read /nonexistent/conditions.txt"),
+    ("cgv-file-missing", bn_with("CMCASCGVFile /nonexistent/cgv.txt"),
+     "CMCASCGVFile", "cannot read /nonexistent/cgv.txt"),
+    ("cgv-file-is-a-directory", bn_with("CMCASCGVFile /etc"), "CMCASCGVFile",
+     "cannot read /etc"),
+    ("terms-file-empty", lambda: bn_with("CMCASTermsFile " + legal_file("empty", b"\n \n")),
+     "CMCASTermsFile", "is empty"),
+    ("cgv-file-not-utf8", lambda: bn_with("CMCASCGVFile "
+                                          + legal_file("latin1", "Clôture".encode("latin-1"))),
+     "CMCASCGVFile", "is not UTF-8 text"),
+    ("terms-file-outside-cmcas", {"sections": {"templates": "CMCASTermsFile /etc/hostname"}},
+     "CMCASTermsFile", "<CMCAS"),
 ]
 
 

@@ -38,5 +38,6 @@ Suite *test_amend_suite(void);
 Suite *test_activity_suite(void);
 Suite *test_invoice_suite(void);
 Suite *test_invoice_pdf_suite(void);
+Suite *test_account_suite(void);
 
 #endif
