@@ -118,6 +118,35 @@ static mod_cmcas_pages_route_t mod_cmcas_pages_route(const char *path, apr_int64
     return MOD_CMCAS_PAGES_NONE;
 }
 
+/* A member's page, the member known and the method allowed. */
+static int mod_cmcas_pages_member(mod_cmcas_request_t *rq, mod_cmcas_pages_route_t route,
+                                  apr_int64_t id, const char *ref)
+{
+    switch (route) {
+    case MOD_CMCAS_PAGES_CATALOGUE: return mod_cmcas_catalog_list(rq);
+    case MOD_CMCAS_PAGES_ACTIVITE: return mod_cmcas_catalog_activity(rq, id);
+    case MOD_CMCAS_PAGES_TIRAGE: return mod_cmcas_catalog_draw_data(rq, id);
+    case MOD_CMCAS_PAGES_INSCRIPTION: return mod_cmcas_registration_form(rq, id);
+    case MOD_CMCAS_PAGES_INSCRIPTIONS: return mod_cmcas_registration_list(rq);
+    case MOD_CMCAS_PAGES_CONSULTATION: return mod_cmcas_registration_show(rq, id);
+    case MOD_CMCAS_PAGES_PAIEMENT: return mod_cmcas_order_payment(rq, id);
+    case MOD_CMCAS_PAGES_RENONCER:
+        if (rq->r->method_number != M_POST) {
+            return mod_cmcas_request_not_found(rq, "« Je renonce » is a form's post");
+        }
+        return mod_cmcas_registration_renounce(rq, id);
+    case MOD_CMCAS_PAGES_COMMANDES: return mod_cmcas_order_list(rq);
+    case MOD_CMCAS_PAGES_COMMANDE: return mod_cmcas_order_show(rq, ref);
+    case MOD_CMCAS_PAGES_INFORMATIONS: return mod_cmcas_account_informations(rq);
+    case MOD_CMCAS_PAGES_ADRESSES: return mod_cmcas_account_addresses(rq);
+    case MOD_CMCAS_PAGES_COMPTE: return mod_cmcas_account_menu(rq);
+    case MOD_CMCAS_PAGES_IMAGE: return mod_cmcas_image_serve(rq, ref);
+    case MOD_CMCAS_PAGES_FACTURE: return mod_cmcas_invoice_serve(rq, ref);
+    default:
+        return mod_cmcas_request_not_found(rq, "unknown path");
+    }
+}
+
 int mod_cmcas_pages_handler(request_rec *r)
 {
     const mod_cmcas_config_cmcas_t *portal;
@@ -180,27 +209,5 @@ int mod_cmcas_pages_handler(request_rec *r)
         || OK != mod_cmcas_request_member(&rq)) {
         return OK;
     }
-    switch (route) {
-    case MOD_CMCAS_PAGES_CATALOGUE: return mod_cmcas_catalog_list(&rq);
-    case MOD_CMCAS_PAGES_ACTIVITE: return mod_cmcas_catalog_activity(&rq, id);
-    case MOD_CMCAS_PAGES_TIRAGE: return mod_cmcas_catalog_draw_data(&rq, id);
-    case MOD_CMCAS_PAGES_INSCRIPTION: return mod_cmcas_registration_form(&rq, id);
-    case MOD_CMCAS_PAGES_INSCRIPTIONS: return mod_cmcas_registration_list(&rq);
-    case MOD_CMCAS_PAGES_CONSULTATION: return mod_cmcas_registration_show(&rq, id);
-    case MOD_CMCAS_PAGES_PAIEMENT: return mod_cmcas_order_payment(&rq, id);
-    case MOD_CMCAS_PAGES_RENONCER:
-        if (r->method_number != M_POST) {
-            return mod_cmcas_request_not_found(&rq, "« Je renonce » is a form's post");
-        }
-        return mod_cmcas_registration_renounce(&rq, id);
-    case MOD_CMCAS_PAGES_COMMANDES: return mod_cmcas_order_list(&rq);
-    case MOD_CMCAS_PAGES_COMMANDE: return mod_cmcas_order_show(&rq, ref);
-    case MOD_CMCAS_PAGES_INFORMATIONS: return mod_cmcas_account_informations(&rq);
-    case MOD_CMCAS_PAGES_ADRESSES: return mod_cmcas_account_addresses(&rq);
-    case MOD_CMCAS_PAGES_COMPTE: return mod_cmcas_account_menu(&rq);
-    case MOD_CMCAS_PAGES_IMAGE: return mod_cmcas_image_serve(&rq, ref);
-    case MOD_CMCAS_PAGES_FACTURE: return mod_cmcas_invoice_serve(&rq, ref);
-    default:
-        return mod_cmcas_request_not_found(&rq, "unknown path");
-    }
+    return mod_cmcas_pages_member(&rq, route, id, ref);
 }

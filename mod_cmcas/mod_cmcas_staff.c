@@ -271,70 +271,42 @@ static int mod_cmcas_staff_page_image(mod_cmcas_request_t *rq, apr_int64_t id,
     return mod_cmcas_image_serve(rq, ref);
 }
 
+/* The pages of an activity's or a registration's id: "{prefix}{id}{suffix}". */
+static const struct {
+    const char *prefix, *suffix;
+    mod_cmcas_staff_page_fn fn;
+    int post;
+} mod_cmcas_staff_id_routes[] = {
+    {"/activite/", "", mod_cmcas_staff_page_activity, 1},
+    {"/activite/", "/publier", mod_cmcas_staff_page_activity_publish, 2},
+    {"/activite/", "/image", mod_cmcas_staff_page_activity_image, 3},
+    /* Its registrations and their export (mod_cmcas_staff_registration.c). */
+    {"/activite/", "/inscriptions", mod_cmcas_staff_registration_list, 0},
+    {"/activite/", "/inscriptions.csv", mod_cmcas_staff_registration_csv, 0},
+    /* Its « tour de rôle » (mod_cmcas_staff_draw.c). */
+    {"/activite/", "/tirage", mod_cmcas_staff_draw_page, 0},
+    {"/activite/", "/tirage/lancer", mod_cmcas_staff_draw_run, 2},
+    {"/activite/", "/tirage/publier", mod_cmcas_staff_draw_publish, 2},
+    /* A registration cancelled by staff, or changed at the member's request. */
+    {"/inscription/", "/annuler", mod_cmcas_staff_registration_cancel, 2},
+    {"/inscription/", "/modifier", mod_cmcas_staff_amend, 1},
+};
+
 /* Which page `path` (below /gestion) is, with its id or reference. */
 static int mod_cmcas_staff_route(mod_cmcas_staff_route_t *route, const char *path,
                                  apr_int64_t *pid, const char **pref)
 {
     const char *rest;
+    apr_size_t i;
 
     *pid = 0;
     *pref = NULL;
     route->post = 0;
-    if (!*path || !strcmp(path, "/")) {
-        route->fn = mod_cmcas_staff_page_dashboard;
-        return 1;
-    }
-    if (!strcmp(path, "/journal")) {
-        route->fn = mod_cmcas_staff_page_journal;
-        return 1;
-    }
-    /* An activity's registrations, their export; a registration cancelled by staff. */
-    if ((*pid = mod_cmcas_pages_path_id(path, "/activite/", pref))
-        && (!strcmp(*pref, "/inscriptions") || !strcmp(*pref, "/inscriptions.csv"))) {
-        route->fn = strcmp(*pref, "/inscriptions") ? mod_cmcas_staff_registration_csv
-                                                   : mod_cmcas_staff_registration_list;
-        return 1;
-    }
-    if ((*pid = mod_cmcas_pages_path_id(path, "/inscription/", pref))
-        && !strcmp(*pref, "/annuler")) {
-        route->fn = mod_cmcas_staff_registration_cancel;
-        route->post = 2;
-        return 1;
-    }
-    /* A paid registration changed at the member's request (mod_cmcas_staff_amend.c). */
-    if ((*pid = mod_cmcas_pages_path_id(path, "/inscription/", pref))
-        && !strcmp(*pref, "/modifier")) {
-        route->fn = mod_cmcas_staff_amend;
-        route->post = 1;
-        return 1;
-    }
-    /* Desk payments, refunds and the « tour de rôle » (mod_cmcas_staff_desk/draw.c). */
-    if (!strcmp(path, "/commandes")) {
-        route->fn = mod_cmcas_staff_desk_orders;
-        return 1;
-    }
-    if ((*pref = mod_cmcas_staff_desk_ref(path, "/paiement"))) {
-        route->fn = mod_cmcas_staff_desk_pay;
-        route->post = 2;
-        return 1;
-    }
-    if ((*pref = mod_cmcas_staff_desk_ref(path, "/remboursement"))) {
-        route->fn = mod_cmcas_staff_desk_refund;
-        route->post = 2;
-        return 1;
-    }
-    if ((*pid = mod_cmcas_staff_draw_id(path, ""))) {
-        route->fn = mod_cmcas_staff_draw_page;
-        return 1;
-    }
-    if ((*pid = mod_cmcas_staff_draw_id(path, "/lancer"))) {
-        route->fn = mod_cmcas_staff_draw_run;
-        route->post = 2;
-        return 1;
-    }
-    if ((*pid = mod_cmcas_staff_draw_id(path, "/publier"))) {
-        route->fn = mod_cmcas_staff_draw_publish;
-        route->post = 2;
+    route->fn = !*path || !strcmp(path, "/") ? mod_cmcas_staff_page_dashboard
+                : !strcmp(path, "/journal") ? mod_cmcas_staff_page_journal
+                : !strcmp(path, "/commandes") ? mod_cmcas_staff_desk_orders
+                : NULL;
+    if (route->fn) {
         return 1;
     }
     if (!strcmp(path, "/activites/nouvelle")) {
@@ -342,18 +314,32 @@ static int mod_cmcas_staff_route(mod_cmcas_staff_route_t *route, const char *pat
         route->post = 1;
         return 1;
     }
-    if ((*pid = mod_cmcas_pages_path_id(path, "/activite/", &rest))) {
-        route->fn = !*rest ? mod_cmcas_staff_page_activity
-                    : !strcmp(rest, "/publier") ? mod_cmcas_staff_page_activity_publish
-                    : !strcmp(rest, "/image") ? mod_cmcas_staff_page_activity_image : NULL;
-        route->post = !*rest ? 1 : !strcmp(rest, "/image") ? 3 : 2;
-        return route->fn != NULL;
+    /* Desk payments and refunds of an order (mod_cmcas_staff_desk.c). */
+    if ((*pref = mod_cmcas_staff_desk_ref(path, "/paiement"))) {
+        route->fn = mod_cmcas_staff_desk_pay;
+    }
+    else if ((*pref = mod_cmcas_staff_desk_ref(path, "/remboursement"))) {
+        route->fn = mod_cmcas_staff_desk_refund;
+    }
+    if (route->fn) {
+        route->post = 2;
+        return 1;
     }
     if (!strncmp(path, "/image/", 7)) {
         route->fn = mod_cmcas_staff_page_image;
         *pref = path + 7;
         return 1;
     }
+    for (i = 0; i < sizeof(mod_cmcas_staff_id_routes) / sizeof(*mod_cmcas_staff_id_routes);
+         i++) {
+        if ((*pid = mod_cmcas_pages_path_id(path, mod_cmcas_staff_id_routes[i].prefix, &rest))
+            && !strcmp(rest, mod_cmcas_staff_id_routes[i].suffix)) {
+            route->fn = mod_cmcas_staff_id_routes[i].fn;
+            route->post = mod_cmcas_staff_id_routes[i].post;
+            return 1;
+        }
+    }
+    *pid = 0;
     return 0;
 }
 

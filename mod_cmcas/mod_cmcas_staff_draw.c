@@ -10,29 +10,7 @@
 #include "cmcas_draw.h"
 #include "cmcas_draw_board_store.h"
 #include "cmcas_draw_change.h"
-#include "cmcas_form.h"
 #include "cmcas_status.h"
-
-apr_int64_t mod_cmcas_staff_draw_id(const char *path, const char *suffix)
-{
-    static const char prefix[] = "/activite/", tail[] = "/tirage";
-    const char *s, *end;
-    char digits[16];
-    apr_size_t n;
-
-    if (strncmp(path, prefix, sizeof(prefix) - 1)) {
-        return 0;
-    }
-    s = path + sizeof(prefix) - 1;
-    end = strchr(s, '/');
-    if (!end || (n = (apr_size_t)(end - s)) == 0 || n >= sizeof(digits)
-        || strncmp(end, tail, sizeof(tail) - 1) || strcmp(end + sizeof(tail) - 1, suffix)) {
-        return 0;
-    }
-    memcpy(digits, s, n);
-    digits[n] = '\0';
-    return cmcas_form_id(digits);
-}
 
 /* The activity, if it is a « tour de rôle » of the staff member's CMCAS; otherwise the
  * 404 page is sent (DONE), as for a missing one. */
@@ -64,7 +42,7 @@ static const char *mod_cmcas_staff_draw_result(cmcas_draw_result_t r)
 }
 
 /* One request: its household and the criteria (a would-be or a drawn result). */
-static xmlNodePtr mod_cmcas_staff_draw_request(xmlNodePtr list, apr_pool_t *p,
+static xmlNodePtr mod_cmcas_staff_draw_request(xmlNodePtr list,
                                                const cmcas_draw_board_store_row_t *b,
                                                apr_int64_t registration_id)
 {
@@ -76,7 +54,6 @@ static xmlNodePtr mod_cmcas_staff_draw_request(xmlNodePtr list, apr_pool_t *p,
         sub = cmcas_doc_text(node, "foyer", b->household ? b->household : "");
         cmcas_doc_attr_int(sub, "id", b->household_id);
     }
-    (void)p;
     return node;
 }
 
@@ -98,17 +75,104 @@ static void mod_cmcas_staff_draw_criteria(xmlNodePtr node, apr_pool_t *p, int ra
     cmcas_doc_attr(node, "tiebreak", tiebreak);
 }
 
+/* The activity's facts and the draw's state. */
+static xmlNodePtr mod_cmcas_staff_draw_head(xmlNodePtr root, mod_cmcas_request_t *rq,
+                                            const cmcas_activity_t *act,
+                                            const cmcas_draw_change_rules_t *rules)
+{
+    apr_pool_t *p = rq->r->pool;
+    const char *done = apr_table_get(rq->args, "fait");
+    xmlNodePtr draw = cmcas_doc_elem(root, "tirage"), node;
+
+    cmcas_doc_attr(draw, "etat", act->draw_published_at ? "publie"
+                                 : act->draw_done_at ? "fait" : "apercu");
+    cmcas_doc_attr_int(draw, "window-months", rules->window_months);
+    cmcas_doc_attr_int(draw, "pay-days", rules->pay_days);
+    if (done && (!strcmp(done, "lance") || !strcmp(done, "publie"))) {
+        cmcas_doc_attr(draw, "fait", done);
+    }
+    node = cmcas_doc_text(draw, "activite", act->title);
+    cmcas_doc_attr_int(node, "id", act->id);
+    cmcas_doc_attr_int(node, "capacity", act->capacity);
+    cmcas_doc_attr_int(node, "places-taken", act->places_taken);
+    cmcas_doc_date(draw, "closing", act->closing_date, p);
+    cmcas_doc_date(draw, "start", act->start_date, p);
+    if (act->draw_done_at && strlen(act->draw_done_at) >= 10) {
+        cmcas_doc_attr(draw, "done-at", cmcas_date_stamp_local(p, act->draw_done_at));
+    }
+    if (act->draw_published_at && strlen(act->draw_published_at) >= 10) {
+        cmcas_doc_attr(draw, "published-at",
+                       cmcas_date_stamp_local(p, act->draw_published_at));
+    }
+    return draw;
+}
+
+/* Before the draw: what it would decide now (written nowhere). */
+static void mod_cmcas_staff_draw_preview(xmlNodePtr list, apr_pool_t *p,
+                                         const apr_array_header_t *entries, int places,
+                                         const apr_array_header_t *board)
+{
+    apr_hash_t *by_id = apr_hash_make(p);
+    xmlNodePtr node;
+    int i, waiting = 0;
+
+    for (i = 0; i < board->nelts; i++) {
+        cmcas_draw_board_store_row_t *b = &APR_ARRAY_IDX(board, i,
+                                                         cmcas_draw_board_store_row_t);
+        apr_hash_set(by_id, &b->registration_id, sizeof(b->registration_id), b);
+    }
+    cmcas_doc_attr_int(list, "places", places);
+    for (i = 0; i < entries->nelts; i++) {
+        const cmcas_draw_entry_t *e = &APR_ARRAY_IDX(entries, i, cmcas_draw_entry_t);
+        node = mod_cmcas_staff_draw_request(list, apr_hash_get(by_id, &e->registration_id,
+                                                               sizeof(e->registration_id)),
+                                            e->registration_id);
+        cmcas_doc_attr(node, "eligible", e->eligible ? "1" : "0");
+        mod_cmcas_staff_draw_criteria(node, p, e->rank, mod_cmcas_staff_draw_result(e->result),
+                                      e->result == CMCAS_DRAW_ATTENTE ? ++waiting : 0,
+                                      e->persons, e->history, e->coefficient,
+                                      e->tiebreak[0] ? e->tiebreak : NULL);
+    }
+}
+
+/* Drawn: what it decided (a request validated since waits for a new draw). */
+static void mod_cmcas_staff_draw_drawn(xmlNodePtr list, apr_pool_t *p,
+                                       const cmcas_activity_t *act,
+                                       const apr_array_header_t *board)
+{
+    xmlNodePtr node;
+    int i;
+
+    if (act->draw_places >= 0) {
+        cmcas_doc_attr_int(list, "places", act->draw_places);
+    }
+    for (i = 0; i < board->nelts; i++) {
+        const cmcas_draw_board_store_row_t *b =
+            &APR_ARRAY_IDX(board, i, cmcas_draw_board_store_row_t);
+        node = mod_cmcas_staff_draw_request(list, b, b->registration_id);
+        if (!b->draw.selection || !b->draw.rank) {
+            cmcas_doc_attr(node, "result", "nouvelle");
+            continue;
+        }
+        mod_cmcas_staff_draw_criteria(node, p, (int)b->draw.rank, b->draw.selection,
+                                      b->draw.waiting, b->draw.persons, b->draw.history,
+                                      b->draw.coefficient, b->draw.tiebreak);
+        if (b->draw.pay_by) {
+            cmcas_doc_date(node, "pay-by", b->draw.pay_by, p);
+        }
+    }
+}
+
 int mod_cmcas_staff_draw_page(mod_cmcas_request_t *rq, apr_int64_t id, const char *ref)
 {
     request_rec *r = rq->r;
     cmcas_draw_change_rules_t rules;
     cmcas_activity_t *act = NULL;
     apr_array_header_t *board = NULL, *entries = NULL;
-    apr_hash_t *by_id = apr_hash_make(r->pool);
-    const char *err = NULL, *done = apr_table_get(rq->args, "fait");
-    xmlNodePtr root, draw, list, node;
+    const char *err = NULL;
+    xmlNodePtr root, list;
     xmlDocPtr doc;
-    int i, places = 0, waiting = 0;
+    int places = 0;
 
     (void)ref;
     if (OK != mod_cmcas_staff_draw_load(rq, id, &act)) {
@@ -122,72 +186,13 @@ int mod_cmcas_staff_draw_page(mod_cmcas_request_t *rq, apr_int64_t id, const cha
         return mod_cmcas_request_db_error(rq, "an activity's draw", err);
     }
     mod_cmcas_request_release(rq);
-    for (i = 0; i < board->nelts; i++) {
-        cmcas_draw_board_store_row_t *b = &APR_ARRAY_IDX(board, i,
-                                                         cmcas_draw_board_store_row_t);
-        apr_hash_set(by_id, &b->registration_id, sizeof(b->registration_id), b);
-    }
     doc = mod_cmcas_staff_page(rq, "gestion-tirage", &root);
-    draw = cmcas_doc_elem(root, "tirage");
-    cmcas_doc_attr(draw, "etat", act->draw_published_at ? "publie"
-                                 : act->draw_done_at ? "fait" : "apercu");
-    cmcas_doc_attr_int(draw, "window-months", rules.window_months);
-    cmcas_doc_attr_int(draw, "pay-days", rules.pay_days);
-    if (done && (!strcmp(done, "lance") || !strcmp(done, "publie"))) {
-        cmcas_doc_attr(draw, "fait", done);
-    }
-    node = cmcas_doc_text(draw, "activite", act->title);
-    cmcas_doc_attr_int(node, "id", act->id);
-    cmcas_doc_attr_int(node, "capacity", act->capacity);
-    cmcas_doc_attr_int(node, "places-taken", act->places_taken);
-    cmcas_doc_date(draw, "closing", act->closing_date, r->pool);
-    cmcas_doc_date(draw, "start", act->start_date, r->pool);
-    if (act->draw_done_at && strlen(act->draw_done_at) >= 10) {
-        cmcas_doc_attr(draw, "done-at", cmcas_date_stamp_local(r->pool, act->draw_done_at));
-    }
-    if (act->draw_published_at && strlen(act->draw_published_at) >= 10) {
-        cmcas_doc_attr(draw, "published-at",
-                       cmcas_date_stamp_local(r->pool, act->draw_published_at));
-    }
-    list = cmcas_doc_elem(draw, "demandes");
+    list = cmcas_doc_elem(mod_cmcas_staff_draw_head(root, rq, act, &rules), "demandes");
     if (entries) {
-        /* Before the draw: what it would decide now (written nowhere). */
-        cmcas_doc_attr_int(list, "places", places);
-        for (i = 0; i < entries->nelts; i++) {
-            const cmcas_draw_entry_t *e = &APR_ARRAY_IDX(entries, i, cmcas_draw_entry_t);
-            node = mod_cmcas_staff_draw_request(list, r->pool,
-                                                apr_hash_get(by_id, &e->registration_id,
-                                                             sizeof(e->registration_id)),
-                                                e->registration_id);
-            cmcas_doc_attr(node, "eligible", e->eligible ? "1" : "0");
-            mod_cmcas_staff_draw_criteria(node, r->pool, e->rank,
-                                          mod_cmcas_staff_draw_result(e->result),
-                                          e->result == CMCAS_DRAW_ATTENTE ? ++waiting : 0,
-                                          e->persons, e->history, e->coefficient,
-                                          e->tiebreak[0] ? e->tiebreak : NULL);
-        }
+        mod_cmcas_staff_draw_preview(list, r->pool, entries, places, board);
     }
     else {
-        /* Drawn: what it decided (a request validated since waits for a new draw). */
-        apr_int64_t given = act->draw_places;
-        if (given >= 0) {
-            cmcas_doc_attr_int(list, "places", given);
-        }
-        for (i = 0; i < board->nelts; i++) {
-            const cmcas_draw_board_store_row_t *b =
-                &APR_ARRAY_IDX(board, i, cmcas_draw_board_store_row_t);
-            node = mod_cmcas_staff_draw_request(list, r->pool, b, b->registration_id);
-            if (!b->draw.selection || !b->draw.rank) {
-                cmcas_doc_attr(node, "result", "nouvelle");
-                continue;
-            }
-            mod_cmcas_staff_draw_criteria(node, r->pool, (int)b->draw.rank, b->draw.selection,
-                                          b->draw.waiting, b->draw.persons, b->draw.history,
-                                          b->draw.coefficient, b->draw.tiebreak);
-            if (b->draw.pay_by) {
-                cmcas_doc_date(node, "pay-by", b->draw.pay_by, r->pool);
-            }
-        }
+        mod_cmcas_staff_draw_drawn(list, r->pool, act, board);
     }
     return mod_cmcas_request_send(rq, doc, HTTP_OK);
 }

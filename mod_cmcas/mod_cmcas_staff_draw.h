@@ -6,10 +6,6 @@
 
 #include "mod_cmcas_request.h"
 
-/* The activity id of "/activite/{id}/tirage{suffix}" (suffix "", "/lancer",
- * "/publier"), or 0. */
-apr_int64_t mod_cmcas_staff_draw_id(const char *path, const char *suffix);
-
 /* GET /gestion/activite/{id}/tirage. */
 int mod_cmcas_staff_draw_page(mod_cmcas_request_t *rq, apr_int64_t id, const char *ref);
 /* POST /gestion/activite/{id}/tirage/lancer and /publier. */
