@@ -5,24 +5,6 @@
 #include "cmcas_audit.h"
 #include "cmcas_audit_store.h"
 
-/* Ends the transaction: commit when all went well, else roll back with the error. */
-static cmcas_result_kind_t cmcas_account_change_end(cmcas_result_t *res,
-                                                    cmcas_store_tx_t *tx, apr_status_t rv,
-                                                    const char *what, const char *err)
-{
-    const char *end_err = NULL;
-
-    if (APR_SUCCESS != rv) {
-        cmcas_store_end(tx, 0, &end_err);
-        return cmcas_result_error(res, what, err);
-    }
-    if (APR_SUCCESS != cmcas_store_end(tx, 1, &end_err)) {
-        return cmcas_result_error(res, what, end_err);
-    }
-    cmcas_result_done(res);
-    return res->kind;
-}
-
 /* Reads the row before the change (NOT_FOUND: the household went, a 404). */
 static apr_status_t cmcas_account_change_before(cmcas_result_t *res,
                                                 cmcas_account_store_t **pacc,
@@ -94,7 +76,7 @@ cmcas_result_kind_t cmcas_account_change_contact(cmcas_result_t *res, cmcas_stor
         rv = cmcas_account_change_audit(st, p, hh, now, "Coordonnées modifiées par le foyer",
                                         fields, &err);
     }
-    return cmcas_account_change_end(res, tx, rv, "changing a household's contact", err);
+    return cmcas_store_end_result(res, tx, rv, "changing a household's contact", err);
 }
 
 cmcas_result_kind_t cmcas_account_change_address(cmcas_result_t *res, cmcas_store_t *st,
@@ -139,5 +121,5 @@ cmcas_result_kind_t cmcas_account_change_address(cmcas_result_t *res, cmcas_stor
         rv = cmcas_account_change_audit(st, p, hh, now, "Adresse modifiée par le foyer",
                                         fields, &err);
     }
-    return cmcas_account_change_end(res, tx, rv, "changing a household's address", err);
+    return cmcas_store_end_result(res, tx, rv, "changing a household's address", err);
 }

@@ -115,24 +115,6 @@ static apr_status_t cmcas_activity_change_audit(cmcas_store_t *st, apr_pool_t *p
                                  cmcas_activity_change_object(p, id), before, after, perr);
 }
 
-/* Ends the transaction: commit when rv is APR_SUCCESS, and the result. */
-static cmcas_result_kind_t cmcas_activity_change_end(cmcas_result_t *res,
-                                                     cmcas_store_tx_t *tx, apr_status_t rv,
-                                                     const char *what, const char *err)
-{
-    const char *end_err = NULL;
-
-    if (APR_SUCCESS != rv) {
-        cmcas_store_end(tx, 0, &end_err);
-        return cmcas_result_error(res, what, err);
-    }
-    if (APR_SUCCESS != cmcas_store_end(tx, 1, &end_err)) {
-        return cmcas_result_error(res, what, end_err);
-    }
-    cmcas_result_done(res);
-    return res->kind;
-}
-
 cmcas_result_kind_t cmcas_activity_change_create(cmcas_result_t *res, apr_int64_t *pid,
                                                  cmcas_store_t *st, apr_pool_t *p,
                                                  const cmcas_staff_t *staff, apr_time_t now,
@@ -175,7 +157,7 @@ cmcas_result_kind_t cmcas_activity_change_create(cmcas_result_t *res, apr_int64_
     if (APR_SUCCESS != rv) {
         *pid = 0;
     }
-    return cmcas_activity_change_end(res, tx, rv, "creating an activity", err);
+    return cmcas_store_end_result(res, tx, rv, "creating an activity", err);
 }
 
 /* The activity if it is the CMCAS's (NOT_FOUND otherwise). */
@@ -400,7 +382,7 @@ cmcas_result_kind_t cmcas_activity_change_update(cmcas_result_t *res, cmcas_stor
         rv = cmcas_activity_change_audit(st, p, staff, now, "Activité modifiée", id, fields,
                                          &err);
     }
-    return cmcas_activity_change_end(res, tx, rv, "saving an activity", err);
+    return cmcas_store_end_result(res, tx, rv, "saving an activity", err);
 }
 
 cmcas_result_kind_t cmcas_activity_change_publish(cmcas_result_t *res, cmcas_store_t *st,
@@ -446,7 +428,7 @@ cmcas_result_kind_t cmcas_activity_change_publish(cmcas_result_t *res, cmcas_sto
                                                                     : "Activité dépubliée",
                                          id, fields, &err);
     }
-    return cmcas_activity_change_end(res, tx, rv, "publishing an activity", err);
+    return cmcas_store_end_result(res, tx, rv, "publishing an activity", err);
 }
 
 cmcas_result_kind_t cmcas_activity_change_image(cmcas_result_t *res, cmcas_store_t *st,
@@ -488,5 +470,5 @@ cmcas_result_kind_t cmcas_activity_change_image(cmcas_result_t *res, cmcas_store
         rv = cmcas_activity_change_audit(st, p, staff, now, "Image de l'activité changée",
                                          id, fields, &err);
     }
-    return cmcas_activity_change_end(res, tx, rv, "the activity's picture", err);
+    return cmcas_store_end_result(res, tx, rv, "the activity's picture", err);
 }

@@ -1,6 +1,7 @@
 #include <apr_strings.h>
 
 #include "cmcas_store.h"
+#include "cmcas_result.h"
 #include "cmcas_reconnect.h"
 #include "cmcas_catalog_store.h"
 #include "cmcas_order_store.h"
@@ -396,4 +397,21 @@ const char *cmcas_store_sqlite_settings(const cmcas_store_t *st, apr_pool_t *p)
                             journal ? journal : "?", "): pages wait for every write", NULL);
     }
     return wrong;
+}
+
+cmcas_result_kind_t cmcas_store_end_result(cmcas_result_t *res, cmcas_store_tx_t *tx,
+                                           apr_status_t rv, const char *what,
+                                           const char *err)
+{
+    const char *end_err = NULL;
+
+    if (APR_SUCCESS != rv) {
+        cmcas_store_end(tx, 0, &end_err);
+        return cmcas_result_error(res, what, err);
+    }
+    if (APR_SUCCESS != cmcas_store_end(tx, 1, &end_err)) {
+        return cmcas_result_error(res, what, end_err);
+    }
+    cmcas_result_done(res);
+    return res->kind;
 }

@@ -11,6 +11,7 @@
 
 #include "cmcas_activity.h"
 #include "cmcas_household.h"
+#include "cmcas_result.h"
 
 typedef struct {
     const char *label;      /* "cmcas_...": a valid SQL identifier for PostgreSQL */
@@ -112,6 +113,11 @@ apr_status_t cmcas_store_begin(cmcas_store_tx_t **ptx, cmcas_store_t *st,
 /* Commits (commit = 1) or rolls back; a driver error during the transaction makes the
  * commit a rollback and an error. */
 apr_status_t cmcas_store_end(cmcas_store_tx_t *tx, int commit, const char **perr);
+/* Ends a flow's transaction: commits when rv is APR_SUCCESS (a failed commit is the
+ * result's error), rolls back otherwise with `err`; the result of the flow `what`. */
+cmcas_result_kind_t cmcas_store_end_result(cmcas_result_t *res, cmcas_store_tx_t *tx,
+                                           apr_status_t rv, const char *what,
+                                           const char *err);
 /* Rolls back the transaction in progress, if any: before the connection goes back. */
 void cmcas_store_abort(cmcas_store_t *st);
 
