@@ -168,6 +168,10 @@ xmlNodePtr cmcas_order_doc_order(xmlNodePtr root, const cmcas_order_t *o,
 {
     xmlNodePtr node = cmcas_doc_elem(root, "commande"), act, can;
     int waiting = cmcas_status_order_waiting(o->status);
+    /* A card payment left, cancelled at the bank or refused can be made again while
+     * the places are held. */
+    int retry = csrf && (o->status == CMCAS_STATUS_ORDER_ATTENTE_CB
+                         || o->status == CMCAS_STATUS_ORDER_REFUSEE);
 
     cmcas_order_doc_common(node, o, base, p);
     cmcas_doc_attr_int(node, "registration", o->registration_id);
@@ -179,10 +183,9 @@ xmlNodePtr cmcas_order_doc_order(xmlNodePtr root, const cmcas_order_t *o,
         cmcas_doc_attr(node, "action", apr_pstrcat(p, base, "/mes-commandes/",
                                                    o->reference, NULL));
     }
-    if (waiting) {
-        if (!waiting) {
-            cmcas_order_doc_day(node, "hold-until", o->hold_until, p);
-        }
+    /* Until when the places are held: a desk order's « avant le », a card retry's. */
+    if (waiting || retry) {
+        cmcas_order_doc_day(node, "hold-until", o->hold_until, p);
     }
     act = cmcas_doc_text(node, "activite", o->activity_title);
     cmcas_doc_attr_int(act, "id", o->activity_id);
@@ -194,10 +197,7 @@ xmlNodePtr cmcas_order_doc_order(xmlNodePtr root, const cmcas_order_t *o,
     }
     can = cmcas_doc_elem(node, "can");
     cmcas_doc_attr(can, "cancel", waiting && csrf && !o->adjustment ? "1" : "0");
-    /* A card payment left, cancelled at the bank or refused can be made again while
-     * the places are held. */
-    if (csrf && (o->status == CMCAS_STATUS_ORDER_ATTENTE_CB
-                 || o->status == CMCAS_STATUS_ORDER_REFUSEE)) {
+    if (retry) {
         cmcas_doc_attr(can, "retry", "1");
         cmcas_doc_attr(can, "retry-href",
                        apr_psprintf(p, "%s/mes-inscriptions/%" APR_INT64_T_FMT "/paiement%s%s",
@@ -206,7 +206,6 @@ xmlNodePtr cmcas_order_doc_order(xmlNodePtr root, const cmcas_order_t *o,
                                         ? "?reessayer=" : "",
                                     o->status == CMCAS_STATUS_ORDER_ATTENTE_CB
                                         ? o->reference : ""));
-        cmcas_order_doc_day(node, "hold-until", o->hold_until, p);
     }
     return node;
 }

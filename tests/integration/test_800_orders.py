@@ -89,6 +89,13 @@ def test_desk_payment_creates_the_order(server, sql, validated):
     assert "Confirmation de commande" in page
     assert "Votre commande sur CMCAS Berry-Nivernais est enregistrée." in page
     assert "Voir l'historique de vos commandes" in page
+    # Where and until when to pay: the hold's last day, as the order page tells it.
+    held = row[4][:10]
+    day = f"{held[8:10]}/{held[5:7]}/{held[0:4]}"
+    assert f'<time datetime="{held}">{day}</time>' in page, page
+    assert "Passé ce délai, la commande est annulée" in page
+    order = s.get(server.url(f"/mes-commandes/{ref}")).text
+    assert "À régler avant le" in order and day in order
     listing = s.get(server.url("/mes-commandes")).text
     for label in ["Référence de commande", "Date", "Prix total", "Paiement", "État", ref,
                   "En CMCAS", "En attente de paiement en CMCAS", "70,00 €", "Détails"]:
