@@ -6,66 +6,25 @@ writing nothing; the refund of an order « Remboursement à effectuer », which 
 then reads « Remboursée »; the CMCAS boundary and CSRF. Both engines."""
 
 import datetime
-import re
 import time
 
 import pytest
-import requests
-
-from cmcas_httpd import DEMO_PASSWORD
 
 from test_10_helpers import BN_STAFF, STAFF_SECTIONS, T_STAFF
 from test_10_helpers import staff_session as staff
-from test_10_helpers import staff_token
+from test_10_helpers import desk_order as helpers_desk_order
+from test_10_helpers import staff_token, today_fr
 
 # The expiry job runs every second here.
 CMCAS_SERVER = {"sections": STAFF_SECTIONS, "extra": "CMCASExpiryInterval 1"}
-
-
-def member():
-    s = requests.Session()
-    s.auth = ("gael.classen", DEMO_PASSWORD)
-    return s
-
-
-def token(s, url):
-    return re.search(r'name="csrf" value="([^"]+)"', s.get(url).text).group(1)
-
-
-def today_fr(days=0):
-    d = datetime.date.today() + datetime.timedelta(days=days)
-    return d.strftime("%d/%m/%Y")
 
 
 @pytest.fixture
 def desk_order(server, sql):
     """Gael CLASSEN and the guest Michel PETIT validated on « Atelier gourmand » (70 €),
     paid « Paiement en CMCAS » through the member's pages: (member session, order ref)."""
-    for t in ("cmcas_audit", "cmcas_order_payment", "cmcas_outbox", "cmcas_order_notice",
-              "cmcas_order_event", "cmcas_invoice_line", "cmcas_invoice", "cmcas_order_line",
-              "cmcas_order", "registration_event",
-              "registration_option", "registration_person", "registration"):
-        sql(f"DELETE FROM {t}")
-    sql("UPDATE activity SET places_taken = 0")
-    s = member()
-    path = "/activite/1/inscription"
-    tok = token(s, server.url(path))
-    s.post(server.url(path), data={"csrf": tok, "action": "ajouter", "personne": "1"})
-    s.post(server.url(path), data={"csrf": tok, "action": "ajouter", "personne": "invite",
-                                   "invite-nom": "PETIT", "invite-prenom": "Michel",
-                                   "invite-naissance": "12/03/1971"})
-    ids = [str(r[0]) for r in sql("SELECT id FROM registration_person ORDER BY id")]
-    data = {"csrf": tok, "action": "valider", "participant": ids}
-    for i in ids:
-        data["options-" + i] = "1"
-    assert s.post(server.url(path), data=data, allow_redirects=False).status_code == 303
-    reg = sql("SELECT id FROM registration")[0][0]
-    r = s.post(server.url(f"/mes-inscriptions/{reg}/paiement"),
-               data={"csrf": tok, "cgv": "1", "methode": "cmcas"}, allow_redirects=False)
-    assert r.status_code == 303
-    ref = re.search(r"/mes-commandes/([A-Z]{9})", r.headers["Location"]).group(1)
+    s, _, _, ref = helpers_desk_order(server, sql)
     assert sql("SELECT status, total FROM cmcas_order") == [("attente_cmcas", 7000)]
-    s.tok = tok
     yield s, ref
     s.close()
 

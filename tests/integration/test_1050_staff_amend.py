@@ -6,41 +6,16 @@ gives the place back; the member reads both in « Mes commandes ». The CMCAS bo
 (404, nothing changed), CSRF (403), bad input (400), no place left and not paid (409).
 Both engines."""
 
-import datetime
 import re
 
 import pytest
-import requests
 
-from cmcas_httpd import BN_BLOCK, DEMO_PASSWORD, cmcas_block
+from test_10_helpers import BN_STAFF, REGISTRATION_TABLES, STAFF_SECTIONS, T_STAFF
+from test_10_helpers import desk_order, staff_token, today_fr
+from test_10_helpers import staff_session as staff
 
-TOURAINE_BLOCK = cmcas_block("TOURAINE", "CMCAS Touraine")
 # The expiry job runs every second: it must leave the adjustment orders alone.
-CMCAS_SERVER = {"sections": {"cmcas": BN_BLOCK + TOURAINE_BLOCK},
-                "extra": "CMCASExpiryInterval 1"}
-
-BN_STAFF = ("gestion.bn", DEMO_PASSWORD)
-T_STAFF = ("gestion.touraine", DEMO_PASSWORD)
-
-
-def token(s, url):
-    return re.search(r'name="csrf" value="([^"]+)"', s.get(url).text).group(1)
-
-
-def staff(auth):
-    s = requests.Session()
-    s.auth = auth
-    s.headers["Accept"] = "text/html"
-    return s
-
-
-def staff_token(s, server):
-    x = s.get(server.url("/gestion/commandes"), headers={"Accept": "application/xml"}).text
-    return re.search(r'<staff [^>]*csrf="([^"]+)"', x).group(1)
-
-
-def today_fr():
-    return datetime.date.today().strftime("%d/%m/%Y")
+CMCAS_SERVER = {"sections": STAFF_SECTIONS, "extra": "CMCASExpiryInterval 1"}
 
 
 @pytest.fixture
@@ -48,34 +23,14 @@ def paid(server, sql):
     """Gael CLASSEN and the guest Michel PETIT on « Atelier gourmand » (« Atelier »,
     30 € + 40 €), which gets a second option « Repas » (15 €, guests 20 €); paid at the
     desk: (member session, registration id, {name: participant id}, repas option id)."""
-    for t in ("cmcas_audit", "cmcas_order_payment", "cmcas_outbox", "cmcas_order_notice",
-              "cmcas_order_event", "cmcas_invoice_line", "cmcas_invoice", "cmcas_order_line",
-              "cmcas_order", "registration_event",
-              "registration_option", "registration_person", "registration"):
+    for t in REGISTRATION_TABLES:
         sql(f"DELETE FROM {t}")
     sql("DELETE FROM activity_option WHERE activity_id = 1 AND label = 'Repas'")
-    sql("UPDATE activity SET places_taken = 0")
     sql("INSERT INTO activity_option (activity_id, position, label, price_beneficiary,"
         " participation_beneficiary, price_guest, participation_guest)"
         " VALUES (1, 2, 'Repas', 1500, 0, 2000, 0)")
     repas = sql("SELECT id FROM activity_option WHERE activity_id = 1 AND label = 'Repas'")[0][0]
-    s = requests.Session()
-    s.auth = ("gael.classen", DEMO_PASSWORD)
-    path = "/activite/1/inscription"
-    tok = token(s, server.url(path))
-    s.post(server.url(path), data={"csrf": tok, "action": "ajouter", "personne": "1"})
-    s.post(server.url(path), data={"csrf": tok, "action": "ajouter", "personne": "invite",
-                                   "invite-nom": "PETIT", "invite-prenom": "Michel",
-                                   "invite-naissance": "12/03/1971"})
-    ids = [str(r[0]) for r in sql("SELECT id FROM registration_person ORDER BY id")]
-    data = {"csrf": tok, "action": "valider", "participant": ids}
-    for i in ids:
-        data["options-" + i] = "1"
-    assert s.post(server.url(path), data=data, allow_redirects=False).status_code == 303
-    reg = sql("SELECT id FROM registration")[0][0]
-    r = s.post(server.url(f"/mes-inscriptions/{reg}/paiement"),
-               data={"csrf": tok, "cgv": "1", "methode": "cmcas"}, allow_redirects=False)
-    ref = re.search(r"/mes-commandes/([A-Z]{9})", r.headers["Location"]).group(1)
+    s, reg, ids, ref = desk_order(server, sql)
     with staff(BN_STAFF) as bn:
         assert pay(server, bn, ref, "70,00").status_code == 303
     assert sql("SELECT status FROM registration") == [("payee",)]

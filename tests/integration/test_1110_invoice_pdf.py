@@ -11,66 +11,30 @@ import shutil
 import subprocess
 
 import pytest
-import requests
-
-from cmcas_httpd import DEMO_PASSWORD
 
 from test_10_helpers import BN_STAFF, STAFF_SECTIONS
 from test_10_helpers import staff_session as staff
-from test_10_helpers import staff_token
+from test_10_helpers import desk_order as helpers_desk_order
+from test_10_helpers import member, staff_token, today_fr
 
 CMCAS_SERVER = {"sections": STAFF_SECTIONS}
-
-
-def member(login="gael.classen"):
-    s = requests.Session()
-    s.auth = (login, DEMO_PASSWORD)
-    return s
-
-
-def token(s, url):
-    return re.search(r'name="csrf" value="([^"]+)"', s.get(url).text).group(1)
 
 
 @pytest.fixture
 def desk_order(server, sql):
     """Gael CLASSEN and the guest Michel PETIT validated on « Atelier gourmand » (70 €),
     « Paiement en CMCAS » chosen: (member session, order ref), the order unpaid."""
-    for t in ("cmcas_audit", "cmcas_invoice_line", "cmcas_invoice", "cmcas_order_payment",
-              "cmcas_outbox", "cmcas_order_notice",
-              "cmcas_order_event", "cmcas_order_line", "cmcas_order", "registration_event",
-              "registration_option", "registration_person", "registration"):
-        sql(f"DELETE FROM {t}")
-    sql("UPDATE activity SET places_taken = 0")
-    s = member()
-    path = "/activite/1/inscription"
-    tok = token(s, server.url(path))
-    s.post(server.url(path), data={"csrf": tok, "action": "ajouter", "personne": "1"})
-    s.post(server.url(path), data={"csrf": tok, "action": "ajouter", "personne": "invite",
-                                   "invite-nom": "PETIT", "invite-prenom": "Michel",
-                                   "invite-naissance": "12/03/1971"})
-    ids = [str(r[0]) for r in sql("SELECT id FROM registration_person ORDER BY id")]
-    data = {"csrf": tok, "action": "valider", "participant": ids}
-    for i in ids:
-        data["options-" + i] = "1"
-    assert s.post(server.url(path), data=data, allow_redirects=False).status_code == 303
-    reg = sql("SELECT id FROM registration")[0][0]
-    r = s.post(server.url(f"/mes-inscriptions/{reg}/paiement"),
-               data={"csrf": tok, "cgv": "1", "methode": "cmcas"}, allow_redirects=False)
-    assert r.status_code == 303
-    ref = re.search(r"/mes-commandes/([A-Z]{9})", r.headers["Location"]).group(1)
-    s.tok = tok
+    s, _, _, ref = helpers_desk_order(server, sql)
     yield s, ref
     s.close()
 
 
 def pay_at_desk(server, ref):
     """The BN staff record the 70 € cheque: the order is paid and invoiced."""
-    import datetime
     with staff(BN_STAFF) as bn:
         r = bn.post(server.url(f"/gestion/commande/{ref}/paiement"),
                     data={"csrf": staff_token(bn, server), "moyen": "cheque",
-                          "montant": "70,00", "date": datetime.date.today().strftime("%d/%m/%Y"),
+                          "montant": "70,00", "date": today_fr(),
                           "note": "chèque n° 1234567"}, allow_redirects=False)
         assert r.status_code == 303, r.text[:500]
 
