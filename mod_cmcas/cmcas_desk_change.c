@@ -7,6 +7,7 @@
 #include "cmcas_desk_store.h"
 #include "cmcas_money.h"
 #include "cmcas_order_store.h"
+#include "cmcas_outbox_store.h"
 #include "cmcas_payment.h"
 #include "cmcas_registration_store.h"
 
@@ -144,6 +145,13 @@ void cmcas_desk_change_record(cmcas_result_t *res, cmcas_order_t **porder,
     }
     if (APR_SUCCESS == rv && e->kind == CMCAS_DESK_REFUND) {
         rv = cmcas_desk_store_add(&ch, order, e, amount);
+        /* The household hears of it (once: an order is refunded once). */
+        if (APR_SUCCESS == rv) {
+            rv = cmcas_outbox_store_event(st, p, "refunded", order->household_id,
+                                          order->registration_id, order->id,
+                                          cmcas_desk_means_label(e->means, e->kind), NULL,
+                                          &ch.err);
+        }
     }
     if (APR_SUCCESS == rv) {
         rv = cmcas_desk_change_audit(&ch, staff, order, status_before, e, amount);

@@ -222,7 +222,8 @@ static void cmcas_mail_link(cmcas_mail_body_t *b, const char *intro, const char 
 
 static const char *const cmcas_mail_kinds[] = {
     "validated", "request", "order_desk", "payment_accepted", "payment_refused",
-    "cancelled", "selected", "waiting", "promoted", "not_selected", "released", NULL
+    "cancelled", "selected", "waiting", "promoted", "not_selected", "released",
+    "refund_due", "refunded", NULL
 };
 
 const char *cmcas_mail_check(apr_pool_t *p, const char *kind, const char *detail)
@@ -412,6 +413,28 @@ static void cmcas_mail_kind(const char **psubject, cmcas_mail_body_t *b,
                                        "d'inscription (âge, CMCAS, prestations). Pour toute "
                                        "question, contactez la CMCAS.", NULL));
         cmcas_mail_link(b, "Le détail du tirage figure sur votre inscription :", reg);
+    }
+    else if (!strcmp(k, "refund_due")) {
+        /* The detail is the reason the CMCAS's staff gave for the change. */
+        *psubject = apr_pstrcat(p, "Remboursement à venir : commande ", ref, NULL);
+        cmcas_mail_para(b, apr_pstrcat(p, "La CMCAS a modifié votre inscription à ", act,
+                                       " à votre demande",
+                                       m->detail && *m->detail ? " (" : "",
+                                       m->detail ? m->detail : "",
+                                       m->detail && *m->detail ? ")" : "",
+                                       " : son prix baisse de ", total, ". La CMCAS vous "
+                                       "remboursera cette somme (commande ", ref, ") ; "
+                                       "votre inscription reste payée.", NULL));
+        cmcas_mail_link(b, "Votre commande et son avoir :", order);
+    }
+    else if (!strcmp(k, "refunded")) {
+        /* The detail is how the CMCAS refunded (« chèque », « virement »...). */
+        *psubject = apr_pstrcat(p, "Remboursement effectué : commande ", ref, NULL);
+        cmcas_mail_para(b, apr_pstrcat(p, "La CMCAS vous a remboursé ", total, " pour ", act,
+                                       " (commande ", ref, ")",
+                                       m->detail && *m->detail ? ", par " : "",
+                                       m->detail ? m->detail : "", ".", NULL));
+        cmcas_mail_link(b, "Votre commande :", order);
     }
     else {      /* released */
         *psubject = apr_pstrcat(p, "Places libérées : ", title, NULL);

@@ -14,7 +14,8 @@ extern const cmcas_store_stmt_t cmcas_outbox_store_statements[];
 typedef struct {
     const char *kind;              /* "validated", "request", "order_desk", "payment_accepted",
                                       "payment_refused", "cancelled", "selected", "waiting",
-                                      "promoted", "not_selected", "released" */
+                                      "promoted", "not_selected", "released",
+                                      "refund_due", "refunded" */
     apr_int64_t household_id;
     apr_int64_t registration_id;   /* 0 when none */
     apr_int64_t order_id;          /* 0 when none */
@@ -24,7 +25,8 @@ typedef struct {
                                       the staff's reason for cancelled (NULL when the
                                       household cancelled) and for order_desk (the
                                       change of a paid registration it adjusts; NULL
-                                      for a first order) */
+                                      for a first order) and for refund_due, how the
+                                      CMCAS refunded for refunded (« chèque »...) */
     const char *event_key;         /* unique per event; a second add with the same key does
                                       nothing (never sent twice) */
 } cmcas_outbox_message_t;

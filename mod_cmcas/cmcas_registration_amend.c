@@ -411,8 +411,8 @@ static apr_status_t cmcas_registration_amend_write(cmcas_registration_store_chan
     return rv;
 }
 
-/* The adjustment order of the difference, its history and, when owed, the household's
- * message (where to pay, and why). */
+/* The adjustment order of the difference, its history and the household's message
+ * (where to pay and why, or the refund to come). */
 static apr_status_t cmcas_registration_amend_order(cmcas_registration_amend_outcome_t *out,
                                                    cmcas_registration_store_change_t *ch,
                                                    const cmcas_staff_t *staff,
@@ -448,9 +448,10 @@ static apr_status_t cmcas_registration_amend_order(cmcas_registration_amend_outc
                                                        "effectuer",
                                                      " (inscription modifiée par la "
                                                      "CMCAS : ", reason, ")", NULL));
-    if (APR_SUCCESS == rv && diff > 0) {
-        rv = cmcas_outbox_store_event(ch->st, p, "order_desk", reg->household_id, reg->id,
-                                      o->id, reason, NULL, &ch->err);
+    if (APR_SUCCESS == rv) {
+        rv = cmcas_outbox_store_event(ch->st, p, diff > 0 ? "order_desk" : "refund_due",
+                                      reg->household_id, reg->id, o->id, reason, NULL,
+                                      &ch->err);
     }
     /* Money owed back for a paid registration: its credit note, now. */
     if (APR_SUCCESS == rv && diff < 0) {

@@ -181,6 +181,9 @@ def test_refund_is_recorded_and_the_member_reads_remboursee(server, sql, desk_or
         [("Remboursement enregistré", f"commande {ref}")]
     assert sql("SELECT event FROM cmcas_order_event ORDER BY id")[-1][0] == \
         "Remboursement enregistré : virement, 70,00 € (virement du jour)"
+    # The household is told (the message the desk order made first, then this one).
+    assert sql("SELECT kind, detail FROM cmcas_outbox ORDER BY id")[-1] == \
+        ("refunded", "virement")
     # The member: « Remboursée » in « Mes commandes » and on the order's page.
     assert "Remboursée" in s.get(server.url("/mes-commandes")).text
     page = s.get(server.url(f"/mes-commandes/{ref}")).text

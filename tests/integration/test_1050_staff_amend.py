@@ -141,11 +141,16 @@ def test_remove_a_person_refunds_and_gives_the_place_back(server, sql, paid, bn)
                headers={"Accept": "application/xml"}).text
     assert f'<commande ref="{ref}" status="a_rembourser"' in x
     assert "Remboursement à effectuer" in s.get(server.url("/mes-commandes")).text
+    oid = sql("SELECT id FROM cmcas_order WHERE reference = ?", (ref,))[0][0]
+    told = "SELECT kind, detail FROM cmcas_outbox WHERE order_id = ? ORDER BY id"
+    assert sql(told, (oid,)) == [("refund_due", "Demande de l'adhérent par téléphone")]
     r = bn.post(server.url(f"/gestion/commande/{ref}/remboursement"),
                 data={"csrf": staff_token(bn, server), "moyen": "virement",
                       "date": today_fr(), "note": ""}, allow_redirects=False)
     assert r.status_code == 303, r.text[:500]
     assert "Remboursée" in s.get(server.url("/mes-commandes")).text
+    assert sql(told, (oid,)) == [("refund_due", "Demande de l'adhérent par téléphone"),
+                                 ("refunded", "virement")]
 
 
 def test_nothing_changes_when_refused(server, sql, paid, bn, expect_log):

@@ -216,14 +216,18 @@ START_TEST(test_amend_remove_person)
     ck_assert_int_eq(test_amend_int("SELECT COUNT(*) FROM registration_person"), 1);
     ck_assert_int_eq(test_amend_int("SELECT places_taken FROM activity WHERE id = 1"), 1);
     ck_assert_int_eq(test_amend_int("SELECT places_held FROM registration WHERE id = 1"), 1);
-    /* No message for a refund (no kind fits): the desk's refund is recorded. */
-    ck_assert_int_eq(test_amend_int("SELECT COUNT(*) FROM cmcas_outbox"), 0);
+    /* The household is told of the refund to come, with the staff's reason. */
+    ck_assert_str_eq(test_db_str(&db, "SELECT kind || ' ' || detail FROM cmcas_outbox"),
+                     "refund_due Malade");
     ck_assert_ptr_null(cmcas_desk_entry_read(&e, test_pool, CMCAS_DESK_REFUND, "virement",
                                              NULL, "30/04/2027", "", now));
     cmcas_desk_change_record(&res, &done, &db.st, test_pool, now, &bn,
                              out.order->reference, &e, NULL);
     ck_assert_int_eq(res.kind, CMCAS_RESULT_DONE);
     ck_assert_str_eq(cmcas_order_status_label(done), "Remboursée");
+    ck_assert_str_eq(test_db_str(&db, "SELECT group_concat(kind || ' ' || detail, ', ')"
+                                      " FROM (SELECT * FROM cmcas_outbox ORDER BY id)"),
+                     "refund_due Malade, refunded virement");
 }
 END_TEST
 

@@ -241,6 +241,9 @@ START_TEST(test_desk_refund)
                      "remboursement virement 3000");
     ck_assert_str_eq(test_db_str(&db, "SELECT action FROM cmcas_audit"),
                      "Remboursement enregistré");
+    /* The household is told how it was refunded, once. */
+    ck_assert_str_eq(test_db_str(&db, "SELECT kind || ' ' || detail || ' ' || order_id"
+                                      " FROM cmcas_outbox"), "refunded virement 1");
     /* The member reads « Remboursée ». */
     ck_assert_int_eq(cmcas_order_store_get(&order, &db.st, test_pool, "ABCDEFGHI", 1, &err),
                      APR_SUCCESS);
@@ -256,6 +259,7 @@ START_TEST(test_desk_refund)
     ck_assert_int_eq(test_desk_record(&bn, "ABCDEFGHI", CMCAS_DESK_REFUND, "especes", NULL),
                      CMCAS_RESULT_CONFLICT);
     ck_assert_int_eq(test_desk_int("SELECT COUNT(*) FROM cmcas_order_payment"), 1);
+    ck_assert_int_eq(test_desk_int("SELECT COUNT(*) FROM cmcas_outbox"), 1);
 }
 END_TEST
 

@@ -185,6 +185,11 @@ START_TEST(test_mail_every_kind)
          "n'a pas pu être retenue", "/mes-inscriptions/42"},
         {"released", NULL, "Places libérées : Atelier gourmand",
          "Le délai de paiement de votre inscription", "/mes-inscriptions\n"},
+        {"refund_due", "retrait de Louane", "Remboursement à venir : commande ABCDEFGHI",
+         "à votre demande (retrait de Louane) : son prix baisse de 70,00 €. La CMCAS vous "
+         "remboursera cette somme (commande ABCDEFGHI)", "/mes-commandes/ABCDEFGHI"},
+        {"refunded", "chèque", "Remboursement effectué : commande ABCDEFGHI",
+         "La CMCAS vous a remboursé 70,00 € pour « Atelier gourmand »", "/mes-commandes/ABCDEFGHI"},
     };
     apr_size_t i;
 
