@@ -215,6 +215,12 @@ int mod_cmcas_pages_handler(request_rec *r)
         return mod_cmcas_staff_handler(&rq, path + 8);
     }
     route = mod_cmcas_pages_route(path, &id, &ref, &post);
+    /* No user and no such page: a probe below a public location (/connexion/x), not a
+     * member page left open (CMCAS13): 404 at info. */
+    if (route == MOD_CMCAS_PAGES_NONE && (!r->user || !*r->user)) {
+        ap_discard_request_body(r);
+        return mod_cmcas_request_not_found(&rq, "no such page, and no user");
+    }
     /* The method, then the member, then "not found": nothing about what exists is
      * said to a request that is not allowed anyway. A posted form is read whole before
      * the database: a slow sender must not hold a connection others wait for. */

@@ -101,7 +101,8 @@ int mod_cmcas_url_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
     for (i = 0; i < uses->nelts; i++) {
         const mod_cmcas_config_use_t *use = &APR_ARRAY_IDX(uses, i, mod_cmcas_config_use_t);
         const mod_cmcas_config_cmcas_t *c = mod_cmcas_config_cmcas(use->code);
-        if ((c && c->portal_url) || mod_cmcas_url_has_name(mod_cmcas_url_scope(use->directive))) {
+        if ((c && c->portal_url)
+            || mod_cmcas_url_has_name(mod_cmcas_url_scope(use->directive))) {
             continue;
         }
         ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_EMERG, 0, s, CMCAS_LOGNO(201)
