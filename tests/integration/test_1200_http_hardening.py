@@ -349,6 +349,23 @@ def test_every_response_of_the_test_server(server, sql):
     assert not problems, "\n".join(problems)
 
 
+def test_error_documents_of_the_operator(make_server):
+    """ErrorDocument pages Apache serves inside the portal (a local page through an
+    internal redirect, a text) carry the headers too."""
+    srv = make_server("errordoc", extra="\n".join([
+        NOTIFY_OPEN, 'ErrorDocument 404 /static/cmcas.css',
+        'ErrorDocument 401 "Connectez-vous."', 'ErrorDocument 403 "Interdit."']))
+    problems = []
+    check(requests.get(srv.url("/static/absent.css")), "ErrorDocument 404 (page)", problems,
+          404)
+    r = requests.get(srv.url("/mes-inscriptions"))
+    check(r, "ErrorDocument 401 (text)", problems, 401)
+    assert "Connectez-vous." in r.text
+    r = requests.get(srv.url("/paiement/notification/paybox/BN?Mt=1"))
+    check(r, "ErrorDocument 403 (text)", problems, 403)
+    assert not problems, "\n".join(problems)
+
+
 # ----------------------------------------------------------------------------------
 # The demo, as shipped
 
