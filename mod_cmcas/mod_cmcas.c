@@ -17,6 +17,10 @@
 #include "mod_cmcas_reconnect.h"
 #include "mod_cmcas_image.h"
 #include "mod_cmcas_invoice.h"
+#include "mod_cmcas_headers.h"
+#include "mod_cmcas_ratelimit.h"
+#include "mod_cmcas_trace.h"
+#include "mod_cmcas_url.h"
 
 static void mod_cmcas_register_hooks(apr_pool_t *p)
 {
@@ -26,6 +30,7 @@ static void mod_cmcas_register_hooks(apr_pool_t *p)
     ap_hook_check_config(mod_cmcas_config_check, after_dbd, NULL, APR_HOOK_MIDDLE);
     ap_hook_check_config(mod_cmcas_dbd_check, after_dbd, NULL, APR_HOOK_MIDDLE);
     ap_hook_check_config(mod_cmcas_mail_check, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_check_config(mod_cmcas_url_check, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(mod_cmcas_expiry_post_config, after_dbd, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(mod_cmcas_mail_post_config, after_dbd, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(mod_cmcas_config_post_config, NULL, NULL, APR_HOOK_MIDDLE);
@@ -34,6 +39,12 @@ static void mod_cmcas_register_hooks(apr_pool_t *p)
     ap_hook_child_init(mod_cmcas_page_cache_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(mod_cmcas_image_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(mod_cmcas_invoice_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(mod_cmcas_ratelimit_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    /* TRACE refused before core echoes it (map_to_storage). */
+    ap_hook_translate_name(mod_cmcas_trace_refuse, NULL, NULL, APR_HOOK_REALLY_FIRST);
+    /* The security headers on every response of a portal, Apache's own included. */
+    ap_hook_insert_filter(mod_cmcas_headers_insert, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_insert_error_filter(mod_cmcas_headers_insert, NULL, NULL, APR_HOOK_MIDDLE);
     /* A posted form is read before authentication (and its database connection). */
     ap_hook_header_parser(mod_cmcas_request_early_form, NULL, NULL, APR_HOOK_MIDDLE);
     /* Then, still before authentication, a database connection checked (and repaired:

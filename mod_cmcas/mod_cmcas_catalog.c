@@ -2,6 +2,7 @@
 #include <http_protocol.h>
 
 #include "mod_cmcas_private.h"
+#include "mod_cmcas_ratelimit.h"
 #include "mod_cmcas_catalog.h"
 #include "mod_cmcas_page_cache.h"
 #include "cmcas_catalog_doc.h"
@@ -19,12 +20,14 @@ int mod_cmcas_catalog_list(mod_cmcas_request_t *rq)
     apr_array_header_t *acts = NULL;
     xmlNodePtr root;
     xmlDocPtr doc;
-    const char *err = NULL;
+    const char *err = NULL, *note;
     int total = 0;
 
     if (APR_SUCCESS != cmcas_catalog_parse(&query, rq->args, &err)) {
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(21)
-                      "bad catalog parameter in '%s'", r->args);
+        if (mod_cmcas_ratelimit_ok(r, 21, &note)) {
+            ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(21)
+                          "bad catalog parameter in '%s'%s", r->args, note);
+        }
         return mod_cmcas_request_error(rq, HTTP_BAD_REQUEST, err);
     }
     /* The search last: the only part of the key that may hold any character. */

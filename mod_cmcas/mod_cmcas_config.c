@@ -22,13 +22,6 @@
 #define MOD_CMCAS_CONFIG_DRAW_WINDOW 24     /* months */
 #define MOD_CMCAS_CONFIG_DRAW_PAY_DAYS 7
 
-/* A CMCASPortal line, checked once every <CMCAS> block has been read. */
-typedef struct {
-    const char *code;
-    const char *file;
-    int line;
-} mod_cmcas_config_use_t;
-
 /* Global settings (GLOBAL_ONLY directives) of the configuration being read. They are
  * rebuilt from scratch in pre_config on every (re)start, from pconf. */
 static struct {
@@ -828,6 +821,7 @@ static const char *mod_cmcas_config_portal_set(cmd_parms *cmd, void *dconf, cons
     use->code = code;
     use->file = cmd->directive->filename;
     use->line = cmd->directive->line_num;
+    use->directive = cmd->directive;
     return NULL;
 }
 
@@ -1168,6 +1162,11 @@ const mod_cmcas_config_cmcas_t *mod_cmcas_config_cmcas(const char *code)
 {
     return code ? apr_hash_get(mod_cmcas_config_global.cmcas, code, APR_HASH_KEY_STRING)
                 : NULL;
+}
+
+const apr_array_header_t *mod_cmcas_config_uses(void)
+{
+    return mod_cmcas_config_global.uses;
 }
 
 apr_hash_t *mod_cmcas_config_all(void)

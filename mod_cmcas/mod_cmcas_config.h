@@ -62,6 +62,14 @@ typedef struct {
     int statements_registered;  /* our SQL is registered with this server's mod_dbd */
 } mod_cmcas_config_srv_t;
 
+/* A CMCASPortal line, checked once every <CMCAS> block has been read. */
+typedef struct {
+    const char *code;
+    const char *file;
+    int line;
+    const ap_directive_t *directive;    /* where it is: its virtual host's settings */
+} mod_cmcas_config_use_t;
+
 typedef struct {
     const char *portal;         /* CMCAS code of the portal; NULL: unset */
     const char *base;           /* URL prefix of the portal: "" or "/path" (<Location>) */
@@ -87,6 +95,8 @@ int mod_cmcas_config_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t
 const mod_cmcas_config_cmcas_t *mod_cmcas_config_cmcas(const char *code);
 /* Every declared CMCAS: code -> mod_cmcas_config_cmcas_t*. */
 apr_hash_t *mod_cmcas_config_all(void);
+/* Every CMCASPortal line read (mod_cmcas_config_use_t). */
+const apr_array_header_t *mod_cmcas_config_uses(void);
 int mod_cmcas_config_card_hold_minutes(const mod_cmcas_config_cmcas_t *c);
 /* 1 unless CMCASPayboxPlatform test: the bank's production platform, where an
  * authorisation number is never the test platform's XXXXXX. */

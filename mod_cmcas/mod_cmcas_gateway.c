@@ -4,6 +4,7 @@
 #include <http_core.h>
 
 #include "mod_cmcas_private.h"
+#include "mod_cmcas_ratelimit.h"
 #include "mod_cmcas_gateway.h"
 #include "cmcas_date.h"
 #include "cmcas_doc.h"
@@ -13,6 +14,7 @@
 #include "cmcas_payment.h"
 #include "cmcas_registration_doc.h"
 #include "mod_cmcas_bank_check.h"
+#include "mod_cmcas_url.h"
 
 #define MOD_CMCAS_GATEWAY_NOTIFY "/paiement/notification/"
 #define MOD_CMCAS_GATEWAY_RETURN "/paiement/retour/"
@@ -39,18 +41,18 @@ const mod_cmcas_gateway_t *mod_cmcas_gateway_of(const mod_cmcas_config_cmcas_t *
 const char *mod_cmcas_gateway_return_url(mod_cmcas_request_t *rq, const char *gateway,
                                          const char *code, const char *kind)
 {
-    /* Absolute: the banks refuse relative URLs. */
-    return ap_construct_url(rq->r->pool, apr_pstrcat(rq->r->pool, rq->base,
+    /* Absolute (the banks refuse relative URLs), from the configuration only. */
+    return mod_cmcas_url_absolute(rq->r, apr_pstrcat(rq->r->pool, rq->base,
                                                      MOD_CMCAS_GATEWAY_RETURN, gateway, "/",
-                                                     code, "/", kind, NULL), rq->r);
+                                                     code, "/", kind, NULL));
 }
 
 const char *mod_cmcas_gateway_notify_url(mod_cmcas_request_t *rq, const char *gateway,
                                          const char *code)
 {
-    return ap_construct_url(rq->r->pool, apr_pstrcat(rq->r->pool, rq->base,
+    return mod_cmcas_url_absolute(rq->r, apr_pstrcat(rq->r->pool, rq->base,
                                                      MOD_CMCAS_GATEWAY_NOTIFY, gateway, "/",
-                                                     code, NULL), rq->r);
+                                                     code, NULL));
 }
 
 /* The path below the portal's prefix, or NULL when outside the portal. */
@@ -104,6 +106,7 @@ int mod_cmcas_gateway_fixups(request_rec *r)
     const mod_cmcas_gateway_t *gateway;
     mod_cmcas_gateway_return_t *ret;
     apr_table_t *fields = NULL;
+    const char *note;
     int notify = 0, ok;
 
     if (!r->handler || strcmp(r->handler, "cmcas") || !(path = mod_cmcas_gateway_path(r))
@@ -117,9 +120,12 @@ int mod_cmcas_gateway_fixups(request_rec *r)
                                        || !strcmp(kind, "annule") || !strcmp(kind, "attente")))
          && gateway->verify(r, c, &fields);
     if (!ok) {
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, CMCAS_LOGNO(50)
-                      "payment return refused: no valid bank signature on %s (CMCAS %s)",
-                      r->uri, code ? code : "?");
+        /* Anyone can post here: what does not verify is no bank's, so info. */
+        if (mod_cmcas_ratelimit_ok(r, 50, &note)) {
+            ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(50)
+                          "payment return refused: no valid bank signature on %s "
+                          "(CMCAS %s)%s", r->uri, code ? code : "?", note);
+        }
         return HTTP_FORBIDDEN;
     }
     ret = apr_pcalloc(r->pool, sizeof(*ret));

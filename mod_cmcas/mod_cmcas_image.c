@@ -2,6 +2,7 @@
 #include <http_protocol.h>
 
 #include "mod_cmcas_private.h"
+#include "mod_cmcas_headers.h"
 #include "mod_cmcas_image.h"
 #include "cmcas_image.h"
 #include "cmcas_image_store.h"
@@ -38,8 +39,7 @@ int mod_cmcas_image_serve(mod_cmcas_request_t *rq, const char *name)
     mod_cmcas_request_release(rq);
     /* The name is the content's hash: it never changes. Members only: private. */
     apr_table_setn(r->headers_out, "Cache-Control", "private, max-age=31536000, immutable");
-    apr_table_setn(r->headers_out, "X-Content-Type-Options", "nosniff");
-    apr_table_setn(r->headers_out, "Content-Security-Policy", "default-src 'none'");
+    mod_cmcas_headers_file(r);
     ap_set_content_type(r, ctype);
     ap_set_content_length(r, (apr_off_t)len);
     r->status = HTTP_OK;

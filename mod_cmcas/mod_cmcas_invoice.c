@@ -2,6 +2,7 @@
 #include <http_protocol.h>
 
 #include "mod_cmcas_private.h"
+#include "mod_cmcas_headers.h"
 #include "mod_cmcas_invoice.h"
 #include "cmcas_invoice_pdf.h"
 #include "cmcas_invoice_store.h"
@@ -82,8 +83,7 @@ int mod_cmcas_invoice_serve(mod_cmcas_request_t *rq, const char *rest)
                   APR_TIME_T_FMT " us", kind, inv->number, ref, len, apr_time_now() - t0);
     /* The household's own document: never kept by a shared cache. */
     apr_table_setn(r->headers_out, "Cache-Control", "private, no-cache");
-    apr_table_setn(r->headers_out, "X-Content-Type-Options", "nosniff");
-    apr_table_setn(r->headers_out, "Content-Security-Policy", "default-src 'none'");
+    mod_cmcas_headers_file(r);
     apr_table_setn(r->headers_out, "Content-Disposition",
                    apr_pstrcat(r->pool, "attachment; filename=\"",
                                cmcas_invoice_pdf_filename(r->pool, inv), "\"", NULL));

@@ -4,6 +4,7 @@
 #include <http_request.h>
 
 #include "mod_cmcas_private.h"
+#include "mod_cmcas_ratelimit.h"
 #include "mod_cmcas_pages.h"
 #include "mod_cmcas_request.h"
 #include "mod_cmcas_account.h"
@@ -21,13 +22,16 @@
 int mod_cmcas_pages_method(mod_cmcas_request_t *rq, int post_allowed)
 {
     request_rec *r = rq->r;
+    const char *note;
 
     r->allowed = (AP_METHOD_BIT << M_GET) | (post_allowed ? AP_METHOD_BIT << M_POST : 0);
     if (r->method_number == M_GET || (post_allowed && r->method_number == M_POST)) {
         return OK;
     }
-    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(23)
-                  "method %s not allowed on %s", r->method, r->uri);
+    if (mod_cmcas_ratelimit_ok(r, 23, &note)) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(23)
+                      "method %s not allowed on %s%s", r->method, r->uri, note);
+    }
     apr_table_setn(r->err_headers_out, "Allow", post_allowed ? "GET, HEAD, POST"
                                                              : "GET, HEAD");
     ap_discard_request_body(r);
@@ -147,6 +151,18 @@ static int mod_cmcas_pages_member(mod_cmcas_request_t *rq, mod_cmcas_pages_route
     }
 }
 
+/* A configuration problem, but each probe would repeat it: logged within bounds. */
+static int mod_cmcas_pages_no_portal(request_rec *r)
+{
+    const char *note;
+
+    if (mod_cmcas_ratelimit_ok(r, 22, &note)) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, CMCAS_LOGNO(22)
+                      "SetHandler cmcas without CMCASPortal for %s%s", r->uri, note);
+    }
+    return HTTP_SERVICE_UNAVAILABLE;
+}
+
 int mod_cmcas_pages_handler(request_rec *r)
 {
     const mod_cmcas_config_cmcas_t *portal;
@@ -162,9 +178,7 @@ int mod_cmcas_pages_handler(request_rec *r)
     }
     portal = mod_cmcas_config_portal(r);
     if (!portal) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, CMCAS_LOGNO(22)
-                      "SetHandler cmcas without CMCASPortal for %s", r->uri);
-        return HTTP_SERVICE_UNAVAILABLE;
+        return mod_cmcas_pages_no_portal(r);
     }
     if (OK != mod_cmcas_request_init(&rq, r, portal)) {
         return OK;
@@ -201,6 +215,12 @@ int mod_cmcas_pages_handler(request_rec *r)
         return mod_cmcas_staff_handler(&rq, path + 8);
     }
     route = mod_cmcas_pages_route(path, &id, &ref, &post);
+    /* No user and no such page: a probe below a public location (/connexion/x), not a
+     * member page left open (CMCAS13): 404 at info. */
+    if (route == MOD_CMCAS_PAGES_NONE && (!r->user || !*r->user)) {
+        ap_discard_request_body(r);
+        return mod_cmcas_request_not_found(&rq, "no such page, and no user");
+    }
     /* The method, then the member, then "not found": nothing about what exists is
      * said to a request that is not allowed anyway. A posted form is read whole before
      * the database: a slow sender must not hold a connection others wait for. */

@@ -7,10 +7,13 @@
 #include <mod_dbd.h>
 
 #include "mod_cmcas_private.h"
+#include "mod_cmcas_ratelimit.h"
 #include "mod_cmcas_request.h"
 #include "mod_cmcas_page_cache.h"
 #include "mod_cmcas_reconnect.h"
 #include "mod_cmcas_staff.h"
+#include "mod_cmcas_url.h"
+#include "mod_cmcas_headers.h"
 #include "cmcas_accept.h"
 #include "cmcas_doc.h"
 #include "cmcas_multipart.h"
@@ -32,7 +35,7 @@ void mod_cmcas_request_init_bare(mod_cmcas_request_t *rq, request_rec *r,
 int mod_cmcas_request_init(mod_cmcas_request_t *rq, request_rec *r,
                            const mod_cmcas_config_cmcas_t *portal)
 {
-    const char *err = NULL;
+    const char *err = NULL, *note;
 
     mod_cmcas_request_init_bare(rq, r, portal);
     if (APR_SUCCESS != cmcas_query_parse(&rq->args, r->pool, r->args,
@@ -40,8 +43,10 @@ int mod_cmcas_request_init(mod_cmcas_request_t *rq, request_rec *r,
                                              ? &cmcas_query_bank_limits
                                              : &mod_cmcas_request_limits, &err)) {
         rq->args = apr_table_make(r->pool, 1);
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(10)
-                      "bad query string for %s: '%s'", r->uri, r->args);
+        if (mod_cmcas_ratelimit_ok(r, 10, &note)) {
+            ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(10)
+                          "bad query string for %s: '%s'%s", r->uri, r->args, note);
+        }
         mod_cmcas_request_error(rq, HTTP_BAD_REQUEST, err);
         return DONE;
     }
@@ -145,8 +150,12 @@ int mod_cmcas_request_unavailable(mod_cmcas_request_t *rq, const char *why)
 
 int mod_cmcas_request_not_found(mod_cmcas_request_t *rq, const char *why)
 {
-    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, rq->r, CMCAS_LOGNO(20)
-                  "not found: %s (%s)", rq->r->uri, why);
+    const char *note;
+
+    if (mod_cmcas_ratelimit_ok(rq->r, 20, &note)) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, rq->r, CMCAS_LOGNO(20)
+                      "not found: %s (%s)%s", rq->r->uri, why, note);
+    }
     return mod_cmcas_request_error(rq, HTTP_NOT_FOUND,
                                    "La page demandée n'existe pas ou n'est pas "
                                    "accessible depuis ce portail.");
@@ -181,13 +190,16 @@ int mod_cmcas_request_db_error(mod_cmcas_request_t *rq, const char *what, const 
 int mod_cmcas_request_member(mod_cmcas_request_t *rq)
 {
     request_rec *r = rq->r;
-    const char *err = NULL;
+    const char *err = NULL, *note;
     apr_status_t rv;
 
     if (!r->user || !*r->user) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, CMCAS_LOGNO(13)
-                      "no authenticated user for %s: protect the portal with an "
-                      "Apache authentication (Require valid-user)", r->uri);
+        /* A configuration problem, but each probe would repeat it: bounded. */
+        if (mod_cmcas_ratelimit_ok(r, 13, &note)) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, CMCAS_LOGNO(13)
+                          "no authenticated user for %s: protect the portal with an "
+                          "Apache authentication (Require valid-user)%s", r->uri, note);
+        }
         mod_cmcas_request_error(rq, HTTP_FORBIDDEN,
                                 "Vous devez être connecté pour consulter cette page.");
         return DONE;
@@ -238,12 +250,12 @@ xmlDocPtr mod_cmcas_request_page(mod_cmcas_request_t *rq, const char *name,
     return doc;
 }
 
-/* "https://host:port" of an absolute URL ("" when it has none). */
+/* "https://host:port" of an absolute URL (NULL when it has none). */
 static const char *mod_cmcas_request_origin(apr_pool_t *p, const char *url)
 {
     const char *host = url ? ap_strstr_c(url, "://") : NULL;
     return host ? apr_pstrndup(p, url, (apr_size_t)(host + 3 - url) + strcspn(host + 3, "/?#"))
-                : "";
+                : NULL;
 }
 
 /* Headers every page carries, on errors too. */
@@ -254,14 +266,7 @@ static void mod_cmcas_request_headers(mod_cmcas_request_t *rq)
     apr_table_mergen(h, "Vary", "Accept");
     /* Personal pages: never kept by a browser or a proxy. */
     apr_table_setn(h, "Cache-Control", "no-store");
-    apr_table_setn(h, "X-Content-Type-Options", "nosniff");
-    apr_table_setn(h, "Referrer-Policy", "same-origin");
-    apr_table_setn(h, "Content-Security-Policy",
-                   apr_pstrcat(r->pool, "default-src 'self'; img-src 'self' data:; "
-                               "style-src 'self'; script-src 'self'; form-action 'self'",
-                               rq->form_action ? " " : "",
-                               mod_cmcas_request_origin(r->pool, rq->form_action),
-                               "; frame-ancestors 'none'", NULL));
+    mod_cmcas_headers_set(r, mod_cmcas_request_origin(r->pool, rq->form_action));
 }
 
 void mod_cmcas_request_send_text(mod_cmcas_request_t *rq, int status, const char *ctype,
@@ -364,29 +369,37 @@ const char *mod_cmcas_request_csrf_token(mod_cmcas_request_t *rq)
 }
 
 /* A browser's Origin must name this very site ("null" and absent pass: old browsers
- * and privacy modes; the token still protects them). */
+ * and privacy modes; the token still protects them). This site is the Host the browser
+ * sent (a page of another site cannot make a browser send our Host with its Origin) or
+ * the configured public origin (behind a proxy that rewrites Host). */
 static int mod_cmcas_request_origin_ok(request_rec *r)
 {
     const char *origin = apr_table_get(r->headers_in, "Origin");
     const char *host = apr_table_get(r->headers_in, "Host");
     const char *authority;
 
-    if (!origin || !strcmp(origin, "null") || !host) {
+    if (!origin || !strcmp(origin, "null")) {
+        return 1;
+    }
+    if (!strcasecmp(origin, mod_cmcas_url_origin(r))) {
         return 1;
     }
     authority = ap_strstr_c(origin, "://");
-    return authority && !strcasecmp(authority + 3, host);
+    return authority && host && !strcasecmp(authority + 3, host);
 }
 
 int mod_cmcas_request_csrf_check(mod_cmcas_request_t *rq, cmcas_form_t *form)
 {
     request_rec *r = rq->r;
     const char *token = cmcas_form_single(form, "csrf", 200);
-    const char *why = NULL;
+    const char *why = NULL, *note;
 
     if (form->err) {
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(67)
-                      "bad form posted to %s (csrf field repeated or too long)", r->uri);
+        if (mod_cmcas_ratelimit_ok(r, 67, &note)) {
+            ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(67)
+                          "bad form posted to %s (csrf field repeated or too long)%s",
+                          r->uri, note);
+        }
         mod_cmcas_request_error(rq, HTTP_BAD_REQUEST, form->err);
         return DONE;
     }
@@ -403,8 +416,11 @@ int mod_cmcas_request_csrf_check(mod_cmcas_request_t *rq, cmcas_form_t *form)
     if (!why) {
         return OK;
     }
-    ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, CMCAS_LOGNO(31)
-                  "form refused for user '%s' on %s: %s", r->user, r->uri, why);
+    /* A forged form is another site's doing, through the member's browser: info. */
+    if (mod_cmcas_ratelimit_ok(r, 31, &note)) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(31)
+                      "form refused for user '%s' on %s: %s%s", r->user, r->uri, why, note);
+    }
     mod_cmcas_request_error(rq, HTTP_FORBIDDEN,
                             "Ce formulaire a expiré ou ne vient pas de ce site. Rechargez "
                             "la page et recommencez : rien n'a été modifié.");
@@ -468,7 +484,7 @@ int mod_cmcas_request_post(mod_cmcas_request_t *rq)
 {
     request_rec *r = rq->r;
     mod_cmcas_request_config_t *c = mod_cmcas_request_config(r);
-    const char *err = NULL;
+    const char *err = NULL, *note;
     apr_status_t rv;
 
     if (c->form_read) {
@@ -480,8 +496,10 @@ int mod_cmcas_request_post(mod_cmcas_request_t *rq)
         rv = mod_cmcas_request_read_form(r, &rq->form, &err);
     }
     if (APR_SUCCESS != rv) {
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(30)
-                      "bad form posted to %s", r->uri);
+        if (mod_cmcas_ratelimit_ok(r, 30, &note)) {
+            ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(30)
+                          "bad form posted to %s%s", r->uri, note);
+        }
         ap_discard_request_body(r);
         mod_cmcas_request_error(rq, HTTP_BAD_REQUEST, err);
         return DONE;
@@ -513,8 +531,8 @@ int mod_cmcas_request_redirect(mod_cmcas_request_t *rq, const char *location)
     request_rec *r = rq->r;
     mod_cmcas_request_release(rq);
     mod_cmcas_request_headers(rq);
-    apr_table_setn(r->headers_out, "Location",
-                   ap_construct_url(r->pool, location, r));
+    /* The configured public URL, never the Host header (mod_cmcas_url.h). */
+    apr_table_setn(r->headers_out, "Location", mod_cmcas_url_absolute(r, location));
     if (r->method_number == M_POST) {
         mod_cmcas_page_cache_after_write(r);
     }

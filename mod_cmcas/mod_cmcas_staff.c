@@ -2,6 +2,7 @@
 #include <http_protocol.h>
 
 #include "mod_cmcas_private.h"
+#include "mod_cmcas_ratelimit.h"
 #include "mod_cmcas_staff.h"
 #include "mod_cmcas_staff_desk.h"
 #include "mod_cmcas_staff_draw.h"
@@ -33,10 +34,12 @@ int mod_cmcas_staff_identify(mod_cmcas_request_t *rq)
 
     if (!r->user || !*r->user) {
         /* The configuration leaves the back-office open: say so once, show nothing. */
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, CMCAS_LOGNO(121)
-                      "no authenticated user for %s: protect the back-office with an "
-                      "Apache authentication (<Location /gestion> ... Require valid-user)",
-                      r->uri);
+        if (mod_cmcas_ratelimit_ok(r, 121, &err)) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, CMCAS_LOGNO(121)
+                          "no authenticated user for %s: protect the back-office with an "
+                          "Apache authentication (<Location /gestion> ... Require "
+                          "valid-user)%s", r->uri, err);
+        }
         mod_cmcas_request_not_found(rq, "back-office without authentication");
         return DONE;
     }

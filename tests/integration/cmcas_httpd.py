@@ -154,7 +154,7 @@ DefaultRuntimeDir ${server_root}/logs
 PidFile ${server_root}/logs/httpd.pid
 ErrorLog ${server_root}/logs/error_log
 LogLevel ${log_level}
-ServerName localhost
+ServerName 127.0.0.1
 Listen 127.0.0.1:${port}
 DocumentRoot ${server_root}/htdocs
 ${user}

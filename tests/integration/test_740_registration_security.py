@@ -134,8 +134,11 @@ BAD_TOKENS = ["missing", "empty", "of-another-user", "timestamp-changed",
 @pytest.mark.parametrize("which", BAD_TOKENS)
 def test_bad_token_is_forbidden(gael, martine, server, db, state, expect_log, which,
                                 action):
-    expect_log(r"\[cmcas:warn\].*CMCAS31: form refused for user 'gael\.classen' on "
-               r"/activite/1/inscription: (no token|invalid or expired token)")
+    # At info and rate-limited (an outsider's doing: docs/operations.md, « Log levels »):
+    # after a burst of refusals, the line may be left out.
+    expect_log(r"\[cmcas:info\].*CMCAS31: form refused for user 'gael\.classen' on "
+               r"/activite/1/inscription: (no token|invalid or expired token)",
+               must_appear=False)
     token = bad_tokens(server, gael, martine)[which]
     fields = with_token(base(gael, action), token) + [("personne", "3")]
     before = db.snapshot()
@@ -145,7 +148,8 @@ def test_bad_token_is_forbidden(gael, martine, server, db, state, expect_log, wh
 
 
 def test_forbidden_page_in_html(gael, db, state, expect_log):
-    expect_log(r"CMCAS31: form refused for user 'gael\.classen'.*: no token")
+    expect_log(r"CMCAS31: form refused for user 'gael\.classen'.*: no token",
+               must_appear=False)
     before = db.snapshot()
     resp = gael.post(1, with_token(base(gael, "valider"), None), accept="text/html")
     assert resp.status == 403
@@ -158,7 +162,8 @@ def test_forbidden_page_in_html(gael, db, state, expect_log):
 def test_martine_token_cannot_change_her_registration_through_gael(gael, martine, db,
                                                                   state, expect_log):
     """The cross-site case: gael's browser posting a token made for martine."""
-    expect_log(r"CMCAS31: form refused for user 'gael\.classen'.*invalid or expired")
+    expect_log(r"CMCAS31: form refused for user 'gael\.classen'.*invalid or expired",
+               must_appear=False)
     before = db.snapshot()
     fields = martine.state(martine.ins(1)) + [("action", "annuler")]
     resp = gael.post(1, fields)
@@ -188,7 +193,8 @@ def test_two_tokens_change_nothing(gael, db, state, expect_log):
 
 
 def test_origin_of_another_site_is_forbidden(gael, db, state, expect_log):
-    expect_log(r"CMCAS31: form refused for user 'gael\.classen'.*Origin of another site")
+    expect_log(r"CMCAS31: form refused for user 'gael\.classen'.*Origin of another site",
+               must_appear=False)
     before = db.snapshot()
     for origin in ("http://evil.example", "https://127.0.0.1.evil.example",
                    "http://127.0.0.1:1"):

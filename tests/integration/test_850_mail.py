@@ -84,10 +84,15 @@ def bank():
 
 
 @pytest.fixture(scope="module")
-def srv(make_server, bank):
+def srv(start_server, bank):
+    global PORTAL
     write_wrapper()
-    s = make_server("mail", sections={"cmcas": mail_block(bank)}, extra=MAIL_EXTRA,
-                    log_level="warn cmcas:info", expect_at_start=START_WARN)
+    s = CmcasHttpd("test_850_mail-mail", extra=MAIL_EXTRA, log_level="warn cmcas:info")
+    # CMCASPortalURL is also where the module's redirects and the bank's notifications go
+    # (never the Host header: docs/directives.md, « The public URL »): this server.
+    PORTAL = s.base_url + "/"
+    s.sections["cmcas"] = mail_block(bank)
+    start_server(s, expect_at_start=START_WARN)
     s.sql("UPDATE household SET password = ?", (cheap_hash(),))
     return s
 

@@ -39,5 +39,6 @@ Suite *test_activity_suite(void);
 Suite *test_invoice_suite(void);
 Suite *test_invoice_pdf_suite(void);
 Suite *test_account_suite(void);
+Suite *test_ratelimit_suite(void);
 
 #endif
