@@ -99,12 +99,14 @@ def today_fr(days=0):
 
 
 def validated_registration(server, s, activity=1, guest=("PETIT", "Michel", "12/03/1971")):
-    """Gael (and a guest) validated on `activity` with its first option through the
+    """The session's ouvrant droit (and a guest) validated on `activity` with its first option through the
     member's pages: (registration id, the form's token)."""
     path = f"/activite/{activity}/inscription"
     tok = page_token(s, server.url(path))
     before = {r[0] for r in server.sql("SELECT id FROM registration_person")}
-    s.post(server.url(path), data={"csrf": tok, "action": "ajouter", "personne": "1"})
+    od = server.sql("SELECT min(p.id) FROM person p JOIN household h ON h.id = "
+                    "p.household_id WHERE h.login = ?", (s.auth[0],))[0][0]
+    s.post(server.url(path), data={"csrf": tok, "action": "ajouter", "personne": str(od)})
     if guest:
         s.post(server.url(path), data={"csrf": tok, "action": "ajouter",
                                        "personne": "invite", "invite-nom": guest[0],
