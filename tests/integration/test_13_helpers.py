@@ -5,14 +5,16 @@ pages, sessions of members and staff, and CSRF tokens (the page's, and forged on
 import datetime
 import hashlib
 import hmac
+import os
 import re
 import time
 
 import requests
 
-from cmcas_httpd import DEMO_PASSWORD
+from cmcas_httpd import DEMO_PASSWORD, GEN_DIR
 from test_7_helpers import cheap_hash
-from test_10_helpers import BN_STAFF, T_STAFF, staff_token  # noqa: F401 (re-exported)
+from test_10_helpers import BN_STAFF, T_STAFF  # noqa: F401 (re-exported)
+from test_10_helpers import staff_token as _staff_token
 
 GAEL, MARTINE, SOPHIE = "gael.classen", "martine.dupont", "sophie.martin"
 XML = {"Accept": "application/xml"}
@@ -78,10 +80,23 @@ def session(login=GAEL, password=DEMO_PASSWORD, accept="text/html"):
     return s
 
 
+def remember_secret(value):
+    """Notes a value that must never be logged (a token, a session cookie): the logs of
+    the run are searched for it afterwards (scripts/lib/check_logs.py)."""
+    os.makedirs(GEN_DIR, exist_ok=True)
+    with open(os.path.join(GEN_DIR, ".secrets"), "a", encoding="utf-8") as f:
+        f.write(value + "\n")
+    return value
+
+
 def page_token(s, url):
     """The csrf field of the first form of an HTML page."""
     r = s.get(url, headers={"Accept": "text/html"})
-    return re.search(r'name="csrf" value="([^"]+)"', r.text).group(1)
+    return remember_secret(re.search(r'name="csrf" value="([^"]+)"', r.text).group(1))
+
+
+def staff_token(s, server, path="/gestion/"):
+    return remember_secret(_staff_token(s, server, path))
 
 
 def forge(server, login, issued):
