@@ -120,6 +120,10 @@ int mod_cmcas_gateway_fixups(request_rec *r)
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, CMCAS_LOGNO(50)
                       "payment return refused: no valid bank signature on %s (CMCAS %s)",
                       r->uri, code ? code : "?");
+        /* Whatever body is left unread stays so: the connection closes after the 403. */
+        if (ap_request_has_body(r)) {
+            r->connection->keepalive = AP_CONN_CLOSE;
+        }
         return HTTP_FORBIDDEN;
     }
     ret = apr_pcalloc(r->pool, sizeof(*ret));

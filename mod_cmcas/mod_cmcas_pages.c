@@ -36,6 +36,11 @@ int mod_cmcas_pages_method(mod_cmcas_request_t *rq, int post_allowed)
     apr_table_setn(r->err_headers_out, "Allow", !get_allowed ? "POST"
                                                 : post_allowed ? "GET, HEAD, POST"
                                                 : "GET, HEAD");
+    /* A body sent with it is not read (it could be LimitRequestBody long): the
+     * connection closes after the answer instead. */
+    if (ap_request_has_body(r)) {
+        r->connection->keepalive = AP_CONN_CLOSE;
+    }
     ap_discard_request_body(r);
     mod_cmcas_request_error(rq, HTTP_METHOD_NOT_ALLOWED,
                             !get_allowed ? "Cette action se fait par un formulaire."
