@@ -174,6 +174,35 @@ def test_members_get_nothing_of_the_back_office(server, world, expect_log):
             assert "Tableau de bord" not in r.text and "csrf" not in r.text
 
 
+def test_the_picture_of_an_unpublished_activity_is_its_cmcas_staffs_only(server, world):
+    """Activity 39 (BN) is not published: its picture, though its name is known (a
+    SHA-256 of its bytes), is 404 to members and to another CMCAS's staff until it is."""
+    from test_1010_staff_activity import png_bytes
+    with session(*BN_STAFF) as bn:
+        r = bn.post(server.url("/gestion/activite/39/image"),
+                    data={"csrf": staff_token(bn, server)},
+                    files={"image": ("a.png", png_bytes(seed=39), "image/png")},
+                    allow_redirects=False)
+        assert r.status_code == 303, r.text[:500]
+        image = server.sql("SELECT image FROM activity WHERE id = 39")[0][0]
+        assert image.startswith("image/")
+        assert bn.get(server.url("/gestion/" + image)).status_code == 200
+        before = dump(server)
+        with session(GAEL) as g:
+            check_404(g.get(server.url("/" + image)), "member, unpublished")
+        with session(*T_STAFF) as t:
+            check_404(t.get(server.url("/gestion/" + image)), "another CMCAS's staff")
+        assert diff(before, dump(server)) == {}
+        server.sql("UPDATE activity SET published_at = (SELECT published_at FROM activity "
+                   "WHERE id = 1) WHERE id = 39")
+        try:
+            with session(GAEL) as g:
+                r = g.get(server.url("/" + image))
+                assert r.status_code == 200 and r.content.startswith(b"\x89PNG")
+        finally:
+            server.sql("UPDATE activity SET published_at = NULL, image = NULL WHERE id = 39")
+
+
 # ----------------------------------------------------------------------------------
 # Ids that are not ids
 
