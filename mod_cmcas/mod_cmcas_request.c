@@ -334,6 +334,7 @@ apr_status_t mod_cmcas_request_read_form(request_rec *r, cmcas_form_t **pform,
     if (!ctype || strncasecmp(ctype, urlenc, sizeof(urlenc) - 1)
         || (ctype[sizeof(urlenc) - 1] && ctype[sizeof(urlenc) - 1] != ';'
             && ctype[sizeof(urlenc) - 1] != ' ')) {
+        r->connection->keepalive = AP_CONN_CLOSE;     /* its body is not read */
         *perr = "Le formulaire doit être envoyé en application/x-www-form-urlencoded.";
         return APR_EINVAL;
     }

@@ -360,8 +360,11 @@ def test_systempay_another_shop_or_mode_is_not_paid(sp_flow, expect_log, field, 
     assert r.status_code in (200, 403, 409), r.status_code
     assert sp_flow.order_status(ref) != "payee"
     new = diff(before, dump(sp_flow.srv))
-    # at most the refusal written in the order's history (CMCAS70), nothing paid
-    assert set(new) <= {"cmcas_order_event", "cmcas_order_notice"}, new
+    # at most the refusal written in the order's history (CMCAS70) and its status:
+    # no payment, no invoice, no place, the registration not paid
+    assert not set(new) & {"cmcas_order_payment", "cmcas_invoice", "cmcas_invoice_line",
+                           "activity"}, new
+    assert sp_flow.registration()[0] != "payee"
 
 
 def test_systempay_a_second_acceptance_does_not_pay_twice(sp_flow, expect_log):

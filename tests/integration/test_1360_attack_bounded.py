@@ -135,6 +135,14 @@ def test_a_declared_huge_body_is_413_at_once(server, tokens, unchanged, path, ex
     assert took < 20
 
 
+def test_a_huge_body_of_another_type_is_400_unread(server, tokens, unchanged):
+    status, data, took = exchange(server, post_head("/mes-informations", 1024 * MiB,
+                                                    ctype="text/plain"), body=b"a" * 4096)
+    assert status == 400, data[:400]
+    assert b"connection: close" in data.lower()
+    assert took < 20
+
+
 @pytest.mark.parametrize("path", ["/activite/1/inscription", "/mes-informations"])
 def test_a_chunked_body_without_end_is_413_past_32_kib(server, tokens, unchanged, path):
     head = (f"POST {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: {basic()}\r\n"
