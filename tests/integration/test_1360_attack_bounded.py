@@ -276,5 +276,6 @@ def test_memory_stays_bounded(server, tokens, unchanged):
                            body=multipart)
             assert r.status == 400, (r.status, r.text[:300])
     after = rss_kib(server)
+    print(f"child RSS {before} KiB before, {after} KiB after 650 requests")
     assert len(child_pids(server)) == 1
     assert after - before < 64 * 1024, (before, after)
