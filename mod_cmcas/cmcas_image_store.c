@@ -8,8 +8,12 @@ const cmcas_store_stmt_t cmcas_image_store_statements[] = {
     {"cmcas_image_add",
      "INSERT INTO cmcas_image (name, content_type, data, bytes, created_at)"
      " VALUES (%s, %s, %s, %d, %s) ON CONFLICT (name) DO NOTHING"},
+    /* Only a picture some activity shows that the asker may see: published by
+     * today, or of the staff's own CMCAS (a member passes no CMCAS). */
     {"cmcas_image_get",
-     "SELECT content_type, data FROM cmcas_image WHERE name = %s"},
+     "SELECT content_type, data FROM cmcas_image WHERE name = %s"
+     " AND EXISTS (SELECT 1 FROM activity a WHERE a.image = %s"
+     " AND ((a.published_at IS NOT NULL AND a.published_at <= %s) OR a.cmcas_code = %s))"},
     /* A picture no activity shows any more (replaced): its bytes go. */
     {"cmcas_image_forget",
      "DELETE FROM cmcas_image WHERE name = %s"
@@ -36,8 +40,10 @@ apr_status_t cmcas_image_store_add(const cmcas_store_t *st, apr_pool_t *p,
 
 apr_status_t cmcas_image_store_get(const unsigned char **pdata, apr_size_t *plen,
                                    const char **pctype, const cmcas_store_t *st,
-                                   apr_pool_t *p, const char *name, const char **perr)
+                                   apr_pool_t *p, const char *name, const char *today,
+                                   const char *cmcas_code, const char **perr)
 {
+    const char *args[4];
     cmcas_store_cursor_t cur;
     apr_dbd_row_t *row;
     const char *ctype = NULL, *b64 = NULL;
@@ -47,7 +53,11 @@ apr_status_t cmcas_image_store_get(const unsigned char **pdata, apr_size_t *plen
     *pdata = NULL;
     *plen = 0;
     *pctype = NULL;
-    rv = cmcas_store_select(&cur, st, p, "cmcas_image_get", perr, 1, &name);
+    args[0] = name;
+    args[1] = apr_pstrcat(p, "image/", name, NULL);
+    args[2] = today;
+    args[3] = cmcas_code ? cmcas_code : "";
+    rv = cmcas_store_select(&cur, st, p, "cmcas_image_get", perr, 4, args);
     if (APR_SUCCESS != rv) {
         return rv;
     }

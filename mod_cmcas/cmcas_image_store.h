@@ -14,10 +14,13 @@ apr_status_t cmcas_image_store_add(const cmcas_store_t *st, apr_pool_t *p,
                                    apr_size_t len, const char *created_at,
                                    const char **perr);
 
-/* The picture's bytes (APR_NOTFOUND when there is none of that name). */
+/* The picture's bytes, if an activity shows it that is published by `today` (ISO) or
+ * belongs to `cmcas_code` (staff; NULL for a member): else APR_NOTFOUND, as for a name
+ * no picture has. */
 apr_status_t cmcas_image_store_get(const unsigned char **pdata, apr_size_t *plen,
                                    const char **pctype, const cmcas_store_t *st,
-                                   apr_pool_t *p, const char *name, const char **perr);
+                                   apr_pool_t *p, const char *name, const char *today,
+                                   const char *cmcas_code, const char **perr);
 
 /* Deletes the picture at `path` ("image/<name>", as activity.image holds it) if no
  * activity shows it any more; any other path (a file of the site, NULL) is left. */

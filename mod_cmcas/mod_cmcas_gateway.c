@@ -126,6 +126,10 @@ int mod_cmcas_gateway_fixups(request_rec *r)
                           "payment return refused: no valid bank signature on %s "
                           "(CMCAS %s)%s", r->uri, code ? code : "?", note);
         }
+        /* Whatever body is left unread stays so: the connection closes after the 403. */
+        if (ap_request_has_body(r)) {
+            r->connection->keepalive = AP_CONN_CLOSE;
+        }
         return HTTP_FORBIDDEN;
     }
     ret = apr_pcalloc(r->pool, sizeof(*ret));

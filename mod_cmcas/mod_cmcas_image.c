@@ -6,6 +6,7 @@
 #include "mod_cmcas_image.h"
 #include "cmcas_image.h"
 #include "cmcas_image_store.h"
+#include "cmcas_date.h"
 #include "cmcas_multipart.h"
 
 void mod_cmcas_image_child_init(apr_pool_t *p, server_rec *s)
@@ -20,6 +21,7 @@ int mod_cmcas_image_serve(mod_cmcas_request_t *rq, const char *name)
     request_rec *r = rq->r;
     const unsigned char *data = NULL;
     const char *ctype = NULL, *err = NULL;
+    cmcas_date_t today;
     apr_size_t len = 0;
     apr_status_t rv;
 
@@ -29,7 +31,11 @@ int mod_cmcas_image_serve(mod_cmcas_request_t *rq, const char *name)
     if (OK != mod_cmcas_request_store(rq)) {
         return OK;
     }
-    rv = cmcas_image_store_get(&data, &len, &ctype, rq->store, r->pool, name, &err);
+    /* A picture of an activity not published yet is staff's, of its CMCAS only. */
+    cmcas_date_today(&today, r->request_time);
+    rv = cmcas_image_store_get(&data, &len, &ctype, rq->store, r->pool, name,
+                               cmcas_date_iso(r->pool, &today),
+                               rq->staff ? rq->staff->cmcas_code : NULL, &err);
     if (APR_NOTFOUND == rv) {
         return mod_cmcas_request_not_found(rq, "no such picture");
     }

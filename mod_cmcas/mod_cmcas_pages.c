@@ -23,20 +23,32 @@ int mod_cmcas_pages_method(mod_cmcas_request_t *rq, int post_allowed)
 {
     request_rec *r = rq->r;
     const char *note;
+    /* 2 and above: an action, a form's post only (a GET there would be a link an
+     * attacker can send; it answers 405 like any other method). */
+    int get_allowed = post_allowed < 2;
 
-    r->allowed = (AP_METHOD_BIT << M_GET) | (post_allowed ? AP_METHOD_BIT << M_POST : 0);
-    if (r->method_number == M_GET || (post_allowed && r->method_number == M_POST)) {
+    r->allowed = (get_allowed ? AP_METHOD_BIT << M_GET : 0)
+                 | (post_allowed ? AP_METHOD_BIT << M_POST : 0);
+    if ((get_allowed && r->method_number == M_GET)
+        || (post_allowed && r->method_number == M_POST)) {
         return OK;
     }
     if (mod_cmcas_ratelimit_ok(r, 23, &note)) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(23)
                       "method %s not allowed on %s%s", r->method, r->uri, note);
     }
-    apr_table_setn(r->err_headers_out, "Allow", post_allowed ? "GET, HEAD, POST"
-                                                             : "GET, HEAD");
+    apr_table_setn(r->err_headers_out, "Allow", !get_allowed ? "POST"
+                                                : post_allowed ? "GET, HEAD, POST"
+                                                : "GET, HEAD");
+    /* A body sent with it is not read (it could be LimitRequestBody long): the
+     * connection closes after the answer instead. */
+    if (ap_request_has_body(r)) {
+        r->connection->keepalive = AP_CONN_CLOSE;
+    }
     ap_discard_request_body(r);
     mod_cmcas_request_error(rq, HTTP_METHOD_NOT_ALLOWED,
-                            "Cette page ne se consulte qu'en lecture.");
+                            !get_allowed ? "Cette action se fait par un formulaire."
+                                         : "Cette page ne se consulte qu'en lecture.");
     return DONE;
 }
 
@@ -116,6 +128,7 @@ static mod_cmcas_pages_route_t mod_cmcas_pages_route(const char *path, apr_int64
         if (!*rest) return MOD_CMCAS_PAGES_CONSULTATION;
         *ppost = 1;
         if (!strcmp(rest, "/paiement")) return MOD_CMCAS_PAGES_PAIEMENT;
+        *ppost = 2;
         if (!strcmp(rest, "/renoncer")) return MOD_CMCAS_PAGES_RENONCER;
     }
     *ppost = 0;

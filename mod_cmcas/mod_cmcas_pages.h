@@ -9,8 +9,8 @@
 /* The content handler (SetHandler cmcas). */
 int mod_cmcas_pages_handler(request_rec *r);
 
-/* 405 (DONE, the page sent) unless the method is GET (HEAD included) or, where
- * allowed, POST. */
+/* 405 (DONE, the page sent, with Allow) unless the method is GET (HEAD included) or,
+ * where allowed, POST: post_allowed 0 GET only, 1 GET and POST, 2 or more POST only. */
 int mod_cmcas_pages_method(mod_cmcas_request_t *rq, int post_allowed);
 
 /* "/activite/12/inscription" with prefix "/activite/": 12, and *prest = "/inscription";

@@ -328,7 +328,7 @@ int mod_cmcas_request_send(mod_cmcas_request_t *rq, xmlDocPtr doc, int status)
 apr_status_t mod_cmcas_request_read_form(request_rec *r, cmcas_form_t **pform,
                                          const char **perr)
 {
-    const char *ctype = apr_table_get(r->headers_in, "Content-Type");
+    const char *ctype = apr_table_get(r->headers_in, "Content-Type"), *clen;
     static const char urlenc[] = "application/x-www-form-urlencoded";
     char *body = apr_palloc(r->pool, CMCAS_FORM_MAX_BYTES + 1);
     apr_size_t len = 0;
@@ -339,8 +339,16 @@ apr_status_t mod_cmcas_request_read_form(request_rec *r, cmcas_form_t **pform,
     if (!ctype || strncasecmp(ctype, urlenc, sizeof(urlenc) - 1)
         || (ctype[sizeof(urlenc) - 1] && ctype[sizeof(urlenc) - 1] != ';'
             && ctype[sizeof(urlenc) - 1] != ' ')) {
+        r->connection->keepalive = AP_CONN_CLOSE;     /* its body is not read */
         *perr = "Le formulaire doit être envoyé en application/x-www-form-urlencoded.";
         return APR_EINVAL;
+    }
+    /* Too large: said at once, and the connection closed rather than the rest read. */
+    clen = apr_table_get(r->headers_in, "Content-Length");
+    if (clen && apr_atoi64(clen) > CMCAS_FORM_MAX_BYTES) {
+        r->connection->keepalive = AP_CONN_CLOSE;
+        *perr = "Le formulaire est trop volumineux.";
+        return APR_ENOSPC;
     }
     if (OK != ap_setup_client_block(r, REQUEST_CHUNKED_DECHUNK)) {
         *perr = "Le corps de la requête est illisible.";
@@ -350,8 +358,9 @@ apr_status_t mod_cmcas_request_read_form(request_rec *r, cmcas_form_t **pform,
         while ((got = ap_get_client_block(r, body + len, CMCAS_FORM_MAX_BYTES + 1 - len)) > 0) {
             len += (apr_size_t)got;
             if (len > CMCAS_FORM_MAX_BYTES) {
+                r->connection->keepalive = AP_CONN_CLOSE;
                 *perr = "Le formulaire est trop volumineux.";
-                return APR_EINVAL;
+                return APR_ENOSPC;
             }
         }
         if (got < 0) {
@@ -474,7 +483,8 @@ int mod_cmcas_request_early_form(request_rec *r)
     }
     c = mod_cmcas_request_config(r);
     c->form_read = 1;
-    if (APR_SUCCESS != mod_cmcas_request_read_form(r, &c->form, &c->form_err)) {
+    c->form_rv = mod_cmcas_request_read_form(r, &c->form, &c->form_err);
+    if (APR_SUCCESS != c->form_rv) {
         c->form = NULL;
     }
     return DECLINED;
@@ -490,7 +500,7 @@ int mod_cmcas_request_post(mod_cmcas_request_t *rq)
     if (c->form_read) {
         rq->form = c->form;
         err = c->form_err;
-        rv = c->form ? APR_SUCCESS : APR_EINVAL;
+        rv = c->form ? APR_SUCCESS : c->form_rv ? c->form_rv : APR_EINVAL;
     }
     else {
         rv = mod_cmcas_request_read_form(r, &rq->form, &err);
@@ -498,10 +508,12 @@ int mod_cmcas_request_post(mod_cmcas_request_t *rq)
     if (APR_SUCCESS != rv) {
         if (mod_cmcas_ratelimit_ok(r, 30, &note)) {
             ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(30)
-                          "bad form posted to %s%s", r->uri, note);
+                          "bad form posted to %s%s%s", r->uri,
+                          APR_ENOSPC == rv ? " (too large)" : "", note);
         }
-        ap_discard_request_body(r);
-        mod_cmcas_request_error(rq, HTTP_BAD_REQUEST, err);
+        ap_discard_request_body(r);     /* nothing when the connection is to close */
+        mod_cmcas_request_error(rq, APR_ENOSPC == rv ? HTTP_REQUEST_ENTITY_TOO_LARGE
+                                                     : HTTP_BAD_REQUEST, err);
         return DONE;
     }
     return mod_cmcas_request_csrf_check(rq, rq->form);
@@ -548,6 +560,7 @@ static const char *mod_cmcas_request_title(int status)
     case HTTP_FORBIDDEN: return "Accès refusé";
     case HTTP_NOT_FOUND: return "Page introuvable";
     case HTTP_METHOD_NOT_ALLOWED: return "Méthode non autorisée";
+    case HTTP_REQUEST_ENTITY_TOO_LARGE: return "Requête trop volumineuse";
     case HTTP_CONFLICT: return "Modification impossible";
     case HTTP_SERVICE_UNAVAILABLE: return "Service indisponible";
     default: return "Erreur";

@@ -24,6 +24,7 @@ typedef struct {
     int form_read;                  /* the POST's body was read before authentication: */
     cmcas_form_t *form;             /* the form, or */
     const char *form_err;           /* why it is not one (French) */
+    apr_status_t form_rv;           /* APR_ENOSPC: too large (413); else malformed (400) */
     const void *dbd_checked;        /* the connection checked before authentication */
 } mod_cmcas_request_config_t;
 

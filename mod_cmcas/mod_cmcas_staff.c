@@ -372,8 +372,5 @@ int mod_cmcas_staff_handler(mod_cmcas_request_t *rq, const char *path)
     if (!route.fn) {
         return mod_cmcas_staff_not_found(rq, "unknown back-office path");
     }
-    if (route.post >= 2 && r->method_number != M_POST) {
-        return mod_cmcas_staff_not_found(rq, "a back-office action is a form's post");
-    }
     return route.fn(rq, id, ref);
 }

@@ -15,6 +15,8 @@ cmcas_deps_packages=(
     # tests
     python3-pytest python3-requests python3-selenium python3-cryptography chromium chromium-driver
     poppler-utils
+    # attacks (issue 13): SQL injection probes of the search and the forms
+    sqlmap
     valgrind clang libclang-rt-14-dev curl wrk
     # PostgreSQL (issue 9): a throw-away server per test module, and mod_dbd's pgsql driver
     postgresql-15 libaprutil1-dbd-pgsql python3-psycopg2

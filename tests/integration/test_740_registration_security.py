@@ -363,8 +363,8 @@ def test_body_of_32_kib_passes_and_one_byte_more_does_not(gael, server, db, stat
                    headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert r.status == 303
     assert db.snapshot(updated_at=False) == before
-    unchanged(db, server, padded(base(gael, "valider"), 32 * 1024 + 1), 400)
-    unchanged(db, server, padded(base(gael, "valider"), 200 * 1024), 400)
+    unchanged(db, server, padded(base(gael, "valider"), 32 * 1024 + 1), 413)
+    unchanged(db, server, padded(base(gael, "valider"), 200 * 1024), 413)
 
 
 def test_300_fields_pass_and_301_do_not(gael, server, db, state):

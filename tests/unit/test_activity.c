@@ -498,13 +498,25 @@ START_TEST(test_activity_publish_and_image)
     ck_assert_int_eq(1, test_db_int(&db, "SELECT COUNT(*) FROM cmcas_image"));
     ck_assert_str_eq(apr_pstrcat(test_pool, "image/", img.name, NULL),
                      test_db_str(&db, "SELECT image FROM activity WHERE id = 1"));
+    /* Shown to staff of its CMCAS; to members once published (here: never by 1970). */
+    ck_assert_int_eq(APR_NOTFOUND, cmcas_image_store_get(&data, &len, &ctype, &db.st,
+                                                         test_pool, img.name, "1970-01-01",
+                                                         NULL, &err));
+    ck_assert_int_eq(APR_NOTFOUND, cmcas_image_store_get(&data, &len, &ctype, &db.st,
+                                                         test_pool, img.name, "1970-01-01",
+                                                         "TOURAINE", &err));
     ck_assert_int_eq(APR_SUCCESS, cmcas_image_store_get(&data, &len, &ctype, &db.st,
-                                                        test_pool, img.name, &err));
+                                                        test_pool, img.name, "1970-01-01",
+                                                        "BN", &err));
+    ck_assert_int_eq(APR_SUCCESS, cmcas_image_store_get(&data, &len, &ctype, &db.st,
+                                                        test_pool, img.name, "9999-12-31",
+                                                        NULL, &err));
     ck_assert_str_eq("image/png", ctype);
     ck_assert_uint_eq(sizeof(test_activity_png), len);
     ck_assert(!memcmp(data, test_activity_png, len));
     ck_assert_int_eq(APR_NOTFOUND, cmcas_image_store_get(&data, &len, &ctype, &db.st,
-                                                         test_pool, "x.png", &err));
+                                                         test_pool, "x.png", "9999-12-31",
+                                                         "BN", &err));
     /* A picture replaced goes once no activity shows it; a site's file is left. */
     test_db_exec(&db, "UPDATE activity SET image = 'image/old.png' WHERE id = 3");
     test_db_exec(&db, "INSERT INTO cmcas_image (name, content_type, data, bytes, created_at)"
