@@ -23,7 +23,7 @@ import time
 
 import pytest
 
-from cmcas_httpd import BN_BLOCK, GEN_DIR, REPO, cmcas_block
+from cmcas_httpd import BN_BLOCK, GEN_DIR, REPO, CmcasHttpd, cmcas_block
 from cmcas_pages import parse_html
 from test_7_helpers import cheap_hash
 from test_13_helpers import (BN_STAFF, GAEL, MARTINE, desk_order, page_token, session,
@@ -55,21 +55,24 @@ def write_wrapper():
             os.chown(d, pw.pw_uid, pw.pw_gid)
 
 
-SERVER = {
-    "sections": {"cmcas": BN_BLOCK.replace(
-        "</CMCAS>", "    CMCASPortalURL https://activites.cmcas-bn.example/\n</CMCAS>")
+def sections(portal):
+    """Both CMCAS with their e-mail settings; BN's portal URL is this server's own (where
+    the module's redirects go: never the Host header)."""
+    return {"cmcas": BN_BLOCK.replace(
+        "</CMCAS>", f"    CMCASPortalURL {portal}\n</CMCAS>")
         + cmcas_block("TOURAINE", "CMCAS Touraine", email="contact@cmcas-touraine.example")
         .replace("</CMCAS>", "    CMCASPortalURL https://activites.cmcas-touraine.example/\n"
-                             "</CMCAS>")},
-    "extra": f'CMCASMailCommand "{WRAPPER} -t -i"\nCMCASMailInterval 1\n',
-}
+                             "</CMCAS>")}
 
 
 @pytest.fixture(scope="module")
-def server(make_server):
+def server(start_server):
     """The portal, its e-mails kept in MAIL_DIR (the command must exist at start)."""
     write_wrapper()
-    return make_server("mail", **SERVER)
+    s = CmcasHttpd("test_1320_attack_xss-mail",
+                   extra=f'CMCASMailCommand "{WRAPPER} -t -i"\nCMCASMailInterval 1\n')
+    s.sections.update(sections(s.base_url + "/"))
+    return start_server(s)
 
 
 # ----------------------------------------------------------------------------------

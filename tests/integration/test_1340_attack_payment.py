@@ -30,6 +30,8 @@ from test_13_helpers import diff, dump
 import test_810_card_payment as pb
 import test_820_systempay as sp
 
+# What a refused notification may log at warn level (one that carries no valid bank
+# signature is anyone's doing: CMCAS50 at info, not policed; the others warn).
 NOTIFY_LOGS = r"CMCAS5[0-9]|CMCAS70"
 
 
@@ -168,7 +170,7 @@ def pb_send(flow, query, cmcas="BN"):
 
 
 def test_paybox_truncated_notifications(pb_flow, expect_log):
-    expect_log(NOTIFY_LOGS)
+    expect_log(NOTIFY_LOGS, must_appear=False)
     ref, _, _ = pb_flow.pay(CARD_REFUSED)
     q = pb_good(pb_flow, ref)["query"]
     before = dump(pb_flow.srv)
@@ -182,7 +184,7 @@ def test_paybox_truncated_notifications(pb_flow, expect_log):
 
 
 def test_paybox_reordered_and_reencoded(pb_flow, expect_log):
-    expect_log(NOTIFY_LOGS)
+    expect_log(NOTIFY_LOGS, must_appear=False)
     ref, _, _ = pb_flow.pay(CARD_REFUSED)
     q = pb_good(pb_flow, ref)["query"]
     pairs = pb.signed_query({"query": q})
@@ -208,7 +210,7 @@ def test_paybox_reordered_and_reencoded(pb_flow, expect_log):
 def test_paybox_signature_of_other_bytes(pb_flow, expect_log):
     """The Sign of a refusal on the acceptance's fields, and the Sign of another order's
     acceptance on this order's fields."""
-    expect_log(NOTIFY_LOGS)
+    expect_log(NOTIFY_LOGS, must_appear=False)
     ref, _, _ = pb_flow.pay(CARD_REFUSED)
     refused = pb_flow.bank.notify(ref=ref, url=pb_flow.bank.url("/sink"))["query"]
     accepted = pb_good(pb_flow, ref)["query"]
@@ -228,7 +230,7 @@ def test_paybox_signature_of_other_bytes(pb_flow, expect_log):
 def test_paybox_notification_of_another_cmcas_order(pb_flow, expect_log):
     """Touraine's order, validly signed, delivered at BN's URL; BN's order at Touraine's:
     neither is taken (the order is not that CMCAS's)."""
-    expect_log(NOTIFY_LOGS)
+    expect_log(NOTIFY_LOGS, must_appear=False)
     t_ref = touraine_order(pb_flow)
     t_query = pb_good(pb_flow, t_ref)["query"]
     bn_ref, _, _ = pb_flow.pay(CARD_3DS)
@@ -285,7 +287,7 @@ def sp_send(flow, body, cmcas="BN"):
 
 
 def test_systempay_truncated_notifications(sp_flow, expect_log):
-    expect_log(NOTIFY_LOGS)
+    expect_log(NOTIFY_LOGS, must_appear=False)
     ref, _, _ = sp_flow.pay(CARD_REFUSED)
     body = sp_good(sp_flow, ref)["body"]
     before = dump(sp_flow.srv)
@@ -311,7 +313,7 @@ def test_systempay_reordered_is_the_same_message_taken_once(sp_flow, expect_log)
 
 
 def test_systempay_signature_of_other_fields(sp_flow, expect_log):
-    expect_log(NOTIFY_LOGS)
+    expect_log(NOTIFY_LOGS, must_appear=False)
     ref, _, _ = sp_flow.pay(CARD_REFUSED)
     refused = dict(urllib.parse.parse_qsl(
         sp_flow.bank.notify(order_id=ref, url=sp_flow.bank.url("/sink"))["body"],
@@ -329,7 +331,7 @@ def test_systempay_signature_of_other_fields(sp_flow, expect_log):
 
 
 def test_systempay_notification_of_another_cmcas_order(sp_flow, expect_log):
-    expect_log(NOTIFY_LOGS)
+    expect_log(NOTIFY_LOGS, must_appear=False)
     t_ref = touraine_order(sp_flow)
     t_body = sp_good(sp_flow, t_ref)["body"]
     bn_ref, _, _ = sp_flow.pay(CARD_3DS)
@@ -349,7 +351,7 @@ def test_systempay_notification_of_another_cmcas_order(sp_flow, expect_log):
 def test_systempay_another_shop_or_mode_is_not_paid(sp_flow, expect_log, field, value):
     """Signed with the shop's key (a key leaked to, or shared with, another shop) but
     for another shop or mode: a signature proves who signed, not where money went."""
-    expect_log(NOTIFY_LOGS)
+    expect_log(NOTIFY_LOGS, must_appear=False)
     ref, _, _ = sp_flow.pay(CARD_REFUSED)
     fields = dict(urllib.parse.parse_qsl(sp_good(sp_flow, ref)["body"],
                                          keep_blank_values=True))
