@@ -43,7 +43,7 @@ CAPTURE = os.path.join(REPO, "scripts", "cmcas-mail-to-folder")
 DRAW_ACTIVITY, DRAW_OPTION = 2, 2       # « tour de rôle » (test_860)
 RETRY = r"CMCAS98: e-mail \d+ .* not sent, attempt \d+: .*exited with status 75"
 # What the jobs say while the database is away: once per run, each.
-JOB_LINES = r"\[cmcas:error\].*CMCAS(62|63|72|89|100|103|105|106|107|116|117|118): "
+JOB_LINES = r"\[cmcas:error\].*CMCAS(62|63|72|89|100|101|103|105|106|107|116|117|118): "
 EXTRA = (f'CMCASMailCommand "{WRAPPER} -t -i"\nCMCASMailInterval 1\n'
          "CMCASExpiryInterval 1\n")
 CARD_BLOCK = BN_BLOCK.replace("</CMCAS>", "    CMCASPortalURL https://activites.cmcas-bn"
@@ -71,9 +71,10 @@ def messages():
 
 
 def subject(path):
+    """« To: Subject » of a kept message."""
     with open(path, "rb") as f:
-        return str(email.message_from_bytes(f.read(), policy=email.policy.default)
-                   ["Subject"])
+        msg = email.message_from_bytes(f.read(), policy=email.policy.default)
+    return f"{msg['To'].addresses[0].addr_spec}: {msg['Subject']}"
 
 
 def wait_for(what, timeout=30, step=0.2):
@@ -134,8 +135,8 @@ def after(srv, db, work):
              timeout=30)
     assert srv.sql("SELECT count(*) FROM cmcas_outbox WHERE household_id = 1 "
                    "AND kind = 'validated'") == [(1,)]
-    assert [subject(m) for m in messages()].count("Inscription validée : Atelier "
-                                                  "gourmand") == 1
+    assert [subject(m) for m in messages()].count(
+        "gael.classen@example.org: Inscription validée : Atelier gourmand") == 1
     for m in work.values():
         if isinstance(m, Member):
             m.close()
@@ -242,3 +243,54 @@ def test_sqlite_write_lock_held_past_the_busy_timeout(lite, lite_db, expect_log)
     print(f"\nSQLite write lock: a page read in {read_took:.2f} s, the post answered 503 "
           f"after {took:.1f} s")
     after(lite, lite_db, work)
+
+
+# ----------------------------------------------------------------------------------
+# PostgreSQL stopped, then started again (a cluster of its own, on either engine)
+
+pg_only = pytest.mark.skipif(not cmcas_pg.available(), reason="no PostgreSQL server")
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    c = cmcas_pg.PgCluster(NAME).start()
+    try:
+        yield c
+    finally:
+        c.stop()
+
+
+@pytest.fixture(scope="module")
+def pgsrv(cluster, start_server):
+    write_wrapper()
+    return start_server(RestartHttpd(f"{NAME}-pgsql", cluster,
+                                     sections={"cmcas": CARD_BLOCK}, extra=EXTRA))
+
+
+@pg_only
+def test_postgresql_stopped_then_started(pgsrv, cluster, expect_log):
+    expect_log(RETRY, must_appear=False)
+    expect_log(DBD_LINES, must_appear=False)
+    expect_log(r"\[cmcas:error\].*CMCAS(11|88): ")
+    expect_log(JOB_LINES, must_appear=False)
+    db = Db(pgsrv)
+    work = prepare(pgsrv, db)
+    for statement in DEADLINES:     # the jobs may see them just before the stop
+        pgsrv.sql(statement)
+    before = db.snapshot()
+    cluster.halt()
+    stopped = time.monotonic()
+    try:
+        os.unlink(FAIL_FLAG)
+        r, read_took = timed_get(work["gael"], "/mes-inscriptions")
+        check_error_page(Page(r), 503, UNAVAILABLE)
+        resp, took = timed_post(work["karim"], work["ins"])
+        check_error_page(Page(resp.r), 503, UNAVAILABLE)
+        time.sleep(2)                   # the jobs meet the outage
+    finally:
+        cluster.start_again()
+    down = time.monotonic() - stopped
+    assert db.snapshot() == before
+    print(f"\nPostgreSQL stopped {down:.1f} s: a page answered 503 in {read_took:.2f} s, "
+          f"a post in {took:.2f} s")
+    after(pgsrv, db, work)
