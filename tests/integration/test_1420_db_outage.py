@@ -19,6 +19,7 @@ import email
 import email.policy
 import glob
 import os
+import re
 import sqlite3
 import threading
 import time
@@ -286,11 +287,20 @@ def test_postgresql_stopped_then_started(pgsrv, cluster, expect_log):
         check_error_page(Page(r), 503, UNAVAILABLE)
         resp, took = timed_post(work["karim"], work["ins"])
         check_error_page(Page(resp.r), 503, UNAVAILABLE)
-        time.sleep(2)                   # the jobs meet the outage
+        time.sleep(6)                   # the jobs (every second) meet the outage
     finally:
         cluster.start_again()
     down = time.monotonic() - stopped
     assert db.snapshot() == before
-    print(f"\nPostgreSQL stopped {down:.1f} s: a page answered 503 in {read_took:.2f} s, "
-          f"a post in {took:.2f} s")
     after(pgsrv, db, work)
+    # each job said it once, backing off meanwhile, and said when it was over
+    lines = pgsrv.error_log.lines_since_mark()
+    said = {n: len([ln for ln in lines if re.search(rf"\[cmcas:error\].*CMCAS{n}: ", ln)])
+            for n in (62, 89, 101)}
+    assert said[62] + said[89] == 1 and said[101] == 1, said
+    wait_for(lambda: len(re.findall(r"CMCAS230: the (expiry|mail) job reaches the "
+                                    r"database again after \d+ s without it",
+                                    "\n".join(pgsrv.error_log.lines_since_mark()))) == 2)
+    dbd = len([ln for ln in lines if re.search(r"\[dbd:error\]", ln)])
+    print(f"\nPostgreSQL stopped {down:.1f} s: a page answered 503 in {read_took:.2f} s, "
+          f"a post in {took:.2f} s; the jobs logged {said}, mod_dbd {dbd} line(s)")
