@@ -5,10 +5,13 @@ pages, all at once, while Apache replaces its children three times.
 What a client may see, and what it may do about it: a graceful restart lets the old
 children finish every request they have begun, but closes their idle keep-alive
 connections; a request sent on such a connection at that instant meets a closed socket.
-A browser sends an idempotent request (GET) again on a new connection then, as the
-members' pages here do (the retries are counted). A POST is never sent again here: each
-goes on a connection of its own (a reset would be a failed request), and so does each
-bank notification (the simulator opens one per notification). No request may fail:
+A browser sends the request again on a new connection then: any GET (the members' pages
+here), and a POST only when the connection was a reused one closed before any answer
+(the server cannot have read it). Half the validations are posted so, after their page
+on the same connection (the resends are counted: a post that had been taken would then
+answer 409); the other half each on a connection of its own, where a reset would be a
+failed request, as each bank notification (the simulator opens one for each). No
+request may fail:
 every validation answers 303, every notification 200, every page 200. And nothing is
 lost or doubled: each registration validated once with its event, places_taken equal to
 what the registrations hold, each order paid once (one notice, one « payée » event)."""
@@ -16,6 +19,7 @@ what the registrations hold, each order paid once (one notice, one « payée » 
 import concurrent.futures
 import os
 import random
+import re
 import threading
 import time
 
@@ -95,10 +99,19 @@ def browser_session(login):
     return s
 
 
+# A reused connection the server closed before answering anything.
+CLOSED_UNANSWERED = re.compile(r"RemoteDisconnected|ConnectionResetError|BrokenPipeError")
+
+
 class Counter:
     def __init__(self):
         self.lock = threading.Lock()
         self.retries = 0
+        self.resent = 0
+
+    def add_resent(self):
+        with self.lock:
+            self.resent += 1
 
     def add_retries(self, r):
         with self.lock:
@@ -158,10 +171,31 @@ def test_graceful_restarts_under_load(srv, bank, expect_log):
     bank.set_notify(True)
 
     def validate(item):
-        login, fields = item
-        r = requests.post(srv.url(f"/activite/{ACTIVITY}/inscription"), data=fields,
-                          auth=(login, DEMO_PASSWORD), allow_redirects=False, timeout=120,
-                          headers={"Accept": "application/xml", "Connection": "close"})
+        i, (login, fields) = item
+        url = srv.url(f"/activite/{ACTIVITY}/inscription")
+        if i % 2 == 0:
+            # a connection of its own: a reset would be a failed request
+            r = requests.post(url, data=fields, auth=(login, DEMO_PASSWORD),
+                              allow_redirects=False, timeout=120,
+                              headers={"Accept": "application/xml", "Connection": "close"})
+            return ("valider", login, r.status_code)
+        # a browser: the form's page, a pause, the post on the same keep-alive
+        # connection; sent again on a new one only if that reused connection was closed
+        # before any answer (what browsers do, for a POST too: the server cannot have
+        # read it). A post that had been taken would then answer 409, not 303.
+        with requests.Session() as b:
+            b.auth = (login, DEMO_PASSWORD)
+            assert b.get(url, timeout=120).status_code == 200
+            time.sleep(rnd.uniform(0, 0.8))
+            try:
+                r = b.post(url, data=fields, allow_redirects=False, timeout=120,
+                           headers={"Accept": "application/xml"})
+            except requests.ConnectionError as e:
+                if not CLOSED_UNANSWERED.search(repr(e)):
+                    raise
+                counter.add_resent()
+                r = b.post(url, data=fields, allow_redirects=False, timeout=120,
+                           headers={"Accept": "application/xml", "Connection": "close"})
         return ("valider", login, r.status_code)
 
     def notify(item):
@@ -176,7 +210,8 @@ def test_graceful_restarts_under_load(srv, bank, expect_log):
         counter.add_retries(r)
         return ("page", PAGES[i % len(PAGES)], r.status_code)
 
-    tasks = ([(validate, p) for p in posts] + [(notify, p) for p in payments]
+    rnd = random.Random(1400)
+    tasks = ([(validate, p) for p in enumerate(posts)] + [(notify, p) for p in payments]
              + [(page, i) for i in range(N_GET)])
     random.Random(13).shuffle(tasks)    # every kind of request all along the load
     restarts = []
@@ -224,7 +259,8 @@ def test_graceful_restarts_under_load(srv, bank, expect_log):
                       "n.order_id = o.id), (SELECT count(*) FROM cmcas_order_event e WHERE "
                       "e.order_id = o.id AND e.status = 'payee') FROM cmcas_order o WHERE "
                       "o.reference = ?", (ref,)) == [("payee", 1, 1)], ref
-    print(f"\n{len(results)} requests ({N_REG} validations, {N_PAY} notifications, {N_GET} "
-          f"pages) in {took:.1f} s, {GRACEFULS} graceful restarts at "
+    print(f"\n{len(results) + N_REG // 2} requests ({N_REG} validations, {N_PAY} "
+          f"notifications, {N_GET + N_REG // 2} pages) in {took:.1f} s, {GRACEFULS} graceful restarts at "
           f"{', '.join(f'{t:.1f}' for t in restarts)} s: none failed; {counter.retries} "
-          "page(s) sent again by the browser after a keep-alive connection was closed")
+          f"page(s) and {counter.resent} post(s) sent again by the browser after a "
+          "keep-alive connection was closed")
