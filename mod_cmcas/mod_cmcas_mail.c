@@ -225,6 +225,12 @@ static void mod_cmcas_mail_one(server_rec *s, apr_pool_t *p, apr_int64_t id)
         || (mine && APR_SUCCESS != cmcas_outbox_store_get(&row, &st, p, id, &err))) {
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(106)
                      "e-mail %" APR_INT64_T_FMT " not sent this time: %s", id, err);
+        /* Claimed but not read (a table locked, the database going away): given back
+         * at once if the database still takes it, rather than after the whole claim. */
+        if (mine) {
+            cmcas_outbox_store_retry(&st, p, id, now + apr_time_sec(
+                                         mod_cmcas_config_mail_interval()), err, &err);
+        }
         mod_cmcas_job_close(s, &st, dbd);
         return;
     }

@@ -304,3 +304,65 @@ def test_postgresql_stopped_then_started(pgsrv, cluster, expect_log):
     dbd = len([ln for ln in lines if re.search(r"\[dbd:error\]", ln)])
     print(f"\nPostgreSQL stopped {down:.1f} s: a page answered 503 in {read_took:.2f} s, "
           f"a post in {took:.2f} s; the jobs logged {said}, mod_dbd {dbd} line(s)")
+
+
+# ----------------------------------------------------------------------------------
+# PostgreSQL: a table locked by another session (a migration, VACUUM FULL), with the
+# lock_timeout that docs/operations.md sets in DBDParams (without it, every request that
+# needs the table waits as long as the lock lasts)
+
+LOCK_TIMEOUT_MS = 3000
+
+
+@pytest.fixture(scope="module")
+def pglocked(cluster, start_server):
+    write_wrapper()
+    srv = RestartHttpd(f"{NAME}-pglock", cluster, sections={"cmcas": CARD_BLOCK},
+                       extra=EXTRA)
+    srv.sections["dbd"] = srv.sections["dbd"].replace(
+        'connect_timeout=2"', f"connect_timeout=2 options='-c lock_timeout="
+                              f"{LOCK_TIMEOUT_MS}'\"")
+    assert "lock_timeout" in srv.sections["dbd"]
+    return start_server(srv)
+
+
+@pg_only
+def test_postgresql_table_locked(pglocked, expect_log):
+    expect_log(RETRY, must_appear=False)
+    expect_log(r"\[cmcas:error\].*CMCAS12: database error on .*: .*lock timeout")
+    # the jobs' queries that need the table, each time they run
+    expect_log(r"\[cmcas:error\].*CMCAS(6\d|7\d|10\d|11\d): .*lock timeout",
+               must_appear=False)
+    # a new connection cannot prepare the statements that read the table
+    expect_log(r"\[dbd:error\].*(AH00632|AH02655)", must_appear=False)
+    expect_log(r"\[cmcas:error\].*CMCAS11: ", must_appear=False)
+    expect_log(JOB_LINES, must_appear=False)
+    srv = pglocked
+    db = Db(srv)
+    work = prepare(srv, db)
+    for statement in DEADLINES:
+        srv.sql(statement)
+    before = db.snapshot()
+    done = threading.Event()
+
+    def lock():
+        srv.cluster.psql("BEGIN; LOCK TABLE registration IN ACCESS EXCLUSIVE MODE; "
+                         f"SELECT pg_sleep({3 * LOCK_TIMEOUT_MS / 1000 + 4}); COMMIT;",
+                         db=srv.pg_db)
+        done.set()
+    t = threading.Thread(target=lock, daemon=True)
+    t.start()
+    wait_for(lambda: srv.sql("SELECT count(*) FROM pg_locks l JOIN pg_class c ON "
+                             "c.oid = l.relation WHERE c.relname = 'registration' AND "
+                             "l.mode = 'AccessExclusiveLock' AND l.granted")[0][0])
+    os.unlink(FAIL_FLAG)
+    resp, took = timed_post(work["karim"], work["ins"])
+    check_error_page(Page(resp.r), 503, UNAVAILABLE)
+    r, read_took = timed_get(work["gael"], "/mes-inscriptions")
+    check_error_page(Page(r), 503, UNAVAILABLE)
+    assert not done.is_set()                    # answered while the lock was held
+    t.join(60)
+    assert db.snapshot() == before
+    after(srv, db, work)
+    print(f"\nPostgreSQL table locked, lock_timeout {LOCK_TIMEOUT_MS} ms: a post answered "
+          f"503 after {took:.1f} s, a page after {read_took:.1f} s")
