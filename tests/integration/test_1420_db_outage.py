@@ -242,6 +242,8 @@ def test_sqlite_write_lock_held_past_the_busy_timeout(lite, lite_db, expect_log)
         check_error_page(Page(resp.r), 503, UNAVAILABLE)
         assert lite_db.snapshot() == before
         time.sleep(2)                   # the jobs meet the lock too
+    refused = [ln for ln in lite.error_log.lines_since_mark() if re.search(REFUSED, ln)]
+    assert len(refused) == 1 and "database is locked" in refused[0], refused
     print(f"\nSQLite write lock: a page read in {read_took:.2f} s, the post answered 503 "
           f"after {took:.1f} s")
     after(lite, lite_db, work)

@@ -131,6 +131,8 @@ def test_full_disk_then_space_freed(srv, db, expect_log):
         check_error_page(page, 503, UNAVAILABLE)
         assert db.snapshot() == before
         assert srv.sql("PRAGMA integrity_check") == [("ok",)]
+        said = [ln for ln in srv.error_log.lines_since_mark() if "CMCAS12" in ln]
+        assert len(said) == 1 and "database or disk is full" in said[0], said
     finally:
         free()
     # space again: the same post validates, without a restart
