@@ -8,7 +8,8 @@ kills the only child (one process: the parent starts another).
 Then: the transaction is absent (nothing of it in any table; places_taken what the
 registrations hold; SQLite's `PRAGMA integrity_check` ok), the member's same post
 succeeds, and the bank's next notification (the gateways send it again when they got
-no answer) pays the order exactly once."""
+no answer) pays the order exactly once. And the child running the background jobs
+killed: the next one runs them."""
 
 import os
 import signal
@@ -19,7 +20,7 @@ import time
 import pytest
 import requests
 
-from cmcas_httpd import BN_BLOCK, ENGINE, REPO, one_process_mpm
+from cmcas_httpd import BN_BLOCK, ENGINE, REPO, one_process_mpm, utc_day
 from test_7_helpers import P_GAEL, Db, Member, cheap_hash
 from test_8_helpers import Flow, reset_payments, running_bank
 
@@ -245,3 +246,34 @@ def test_killed_during_a_payment_notification(srv, bank, expect_log):
     flow.back(url)
     print(f"\nnotification: child killed {after:.2f} s into it; nothing kept; the next "
           "notification paid the order once")
+
+
+def test_the_jobs_survive_a_killed_child(make_server, expect_log):
+    """The child running the background jobs (mod_watchdog's singleton, and its lock)
+    killed: the next child takes them over; a draw whose closing date passes afterwards
+    is made."""
+    expect_log(KILLED, must_appear=False)
+    jobs = make_server("jobs", sections={"mpm": one_process_mpm()},
+                       extra="CMCASExpiryInterval 1")
+    jobs.sql("UPDATE household SET password = ?", (cheap_hash(),))
+    deadline = time.monotonic() + 30
+    while "CMCAS92" not in jobs.error_log.tail(50):     # the jobs run in that child
+        assert time.monotonic() < deadline, jobs.error_log.tail()
+        time.sleep(0.2)
+    gael = Member(jobs)
+    gael.register(2, [P_GAEL], option=2)                # « tour de rôle »: a request
+    gael.close()
+    [child] = children(jobs)
+    os.kill(child, signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while children(jobs) in ([], [child]) or not jobs.is_live():
+        assert time.monotonic() < deadline, "no new child"
+        time.sleep(0.1)
+    jobs.sql("UPDATE activity SET closing_date = ? WHERE id = 2", (utc_day(-1),))
+    deadline = time.monotonic() + 60
+    while not jobs.sql("SELECT draw_published_at FROM activity WHERE id = 2")[0][0]:
+        assert time.monotonic() < deadline, "the jobs did not survive the kill:\n" \
+            + jobs.error_log.tail()
+        time.sleep(0.2)
+    assert jobs.sql("SELECT selection FROM registration WHERE activity_id = 2") \
+        == [("retenue",)]
