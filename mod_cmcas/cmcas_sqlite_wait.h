@@ -15,4 +15,12 @@
  * this code (the module's configuration pool, cleared before the module is unloaded). */
 apr_status_t cmcas_sqlite_wait_install(apr_pool_t *p, int ms);
 
+/* apr_dbd_sqlite3 runs a statement that meets a lock up to `tries` times (16: it retries
+ * 15 times, 100 ms apart), each waiting the connection's whole busy timeout: with the
+ * documented 5 s, a write behind another process's lock waited 82 s before its 503.
+ * Divides the busy timeout of the connection `native` (a sqlite3 *) by `tries`, so that
+ * the whole wait is about the configured one. Returns the new timeout in ms (0 when
+ * there was none). */
+int cmcas_sqlite_wait_spread(void *native, int tries);
+
 #endif

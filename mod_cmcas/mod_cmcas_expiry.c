@@ -170,27 +170,35 @@ static void mod_cmcas_expiry_work(server_rec *s, cmcas_store_t *st, apr_pool_t *
     }
 }
 
+/* The database's outages, as this job meets them (its watchdog thread only). */
+static mod_cmcas_job_outage_t mod_cmcas_expiry_outage = {"expiry", 0, 0, 0};
+
 static apr_status_t mod_cmcas_expiry_run(int state, void *data, apr_pool_t *p)
 {
+    mod_cmcas_job_outage_t *outage = &mod_cmcas_expiry_outage;
     server_rec *s = data;
     cmcas_store_t st;
     ap_dbd_t *dbd = NULL;
     const char *err = NULL;
     apr_status_t rv;
 
-    if (state != AP_WATCHDOG_STATE_RUNNING) {
+    if (state != AP_WATCHDOG_STATE_RUNNING || mod_cmcas_job_outage_wait(outage)) {
         return APR_SUCCESS;
     }
-    if (APR_NOTFOUND == (rv = mod_cmcas_job_open(&dbd, &st, s, p, &err))) {
-        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(62)
-                     "expired orders not checked: no database connection");
+    if (APR_SUCCESS != (rv = mod_cmcas_job_open(&dbd, &st, s, p, &err))) {
+        /* (ap_log_error evaluates its level twice) */
+        int level = mod_cmcas_job_outage_failed(outage);
+        if (APR_NOTFOUND == rv) {
+            ap_log_error(APLOG_MARK, level, 0, s, CMCAS_LOGNO(62)
+                         "expired orders not checked: no database connection");
+        }
+        else {
+            ap_log_error(APLOG_MARK, level, 0, s, CMCAS_LOGNO(89)
+                         "expired orders not checked: %s", err);
+        }
         return APR_SUCCESS;
     }
-    if (APR_SUCCESS != rv) {
-        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(89)
-                     "expired orders not checked: %s", err);
-        return APR_SUCCESS;
-    }
+    mod_cmcas_job_outage_over(outage, s);
     mod_cmcas_expiry_settings(s, &st, p);
     if (mod_cmcas_expiry_claim(s, &st, p)) {
         mod_cmcas_expiry_work(s, &st, p);

@@ -69,3 +69,42 @@ void mod_cmcas_job_close(server_rec *s, cmcas_store_t *st, ap_dbd_t *dbd)
         close_fn(s, dbd);
     }
 }
+
+/* The longest wait between two tries during an outage. */
+#define MOD_CMCAS_JOB_OUTAGE_MAX_WAIT apr_time_from_sec(60)
+
+int mod_cmcas_job_outage_wait(mod_cmcas_job_outage_t *o)
+{
+    return o->since && apr_time_now() < o->next_try;
+}
+
+int mod_cmcas_job_outage_failed(mod_cmcas_job_outage_t *o)
+{
+    apr_time_t now = apr_time_now();
+    apr_interval_time_t wait = apr_time_from_sec(1);
+    int i;
+
+    for (i = 0; i < o->failures && wait < MOD_CMCAS_JOB_OUTAGE_MAX_WAIT; i++) {
+        wait *= 2;
+    }
+    o->next_try = now + (wait < MOD_CMCAS_JOB_OUTAGE_MAX_WAIT ? wait
+                                                              : MOD_CMCAS_JOB_OUTAGE_MAX_WAIT);
+    o->failures++;
+    if (!o->since) {
+        o->since = now;
+        return APLOG_ERR;
+    }
+    return APLOG_DEBUG;
+}
+
+void mod_cmcas_job_outage_over(mod_cmcas_job_outage_t *o, server_rec *s)
+{
+    if (o->since) {
+        ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, s, CMCAS_LOGNO(230)
+                     "the %s job reaches the database again after %" APR_TIME_T_FMT
+                     " s without it (%d tries failed)", o->job,
+                     apr_time_sec(apr_time_now() - o->since), o->failures);
+    }
+    o->since = 0;
+    o->failures = 0;
+}

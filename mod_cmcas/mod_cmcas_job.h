@@ -28,4 +28,23 @@ apr_status_t mod_cmcas_job_open(ap_dbd_t **pdbd, cmcas_store_t *st, server_rec *
 /* Gives it back (a transaction left open rolled back first). */
 void mod_cmcas_job_close(server_rec *s, cmcas_store_t *st, ap_dbd_t *dbd);
 
+/* A job's view of a database outage (one per job: only its watchdog thread uses it).
+ * Without it, a job running every second logged two lines a second (its own and
+ * mod_dbd's) for as long as the database was away. */
+typedef struct {
+    const char *job;            /* its name in the log */
+    apr_time_t since;           /* the first failed run of this outage; 0: none */
+    apr_time_t next_try;        /* the runs before it do not try the database */
+    int failures;
+} mod_cmcas_job_outage_t;
+
+/* Whether this run should leave the database alone (backing off during an outage:
+ * 1, 2, 4 ... up to 60 s between tries). */
+int mod_cmcas_job_outage_wait(mod_cmcas_job_outage_t *o);
+/* A failed try: schedules the next one; returns the level for the job's own line
+ * (error for the first of the outage, debug for the next ones). */
+int mod_cmcas_job_outage_failed(mod_cmcas_job_outage_t *o);
+/* A connection again: logs the end of an outage, once. */
+void mod_cmcas_job_outage_over(mod_cmcas_job_outage_t *o, server_rec *s);
+
 #endif

@@ -181,16 +181,27 @@ static const char *mod_cmcas_mail_compose(apr_pool_t *p, const cmcas_outbox_stor
     return msg;
 }
 
-/* A connection for the job (mod_cmcas_job_open); NULL (logged) when none. */
+/* The database's outages, as this job meets them (its watchdog thread only). */
+static mod_cmcas_job_outage_t mod_cmcas_mail_outage = {"mail", 0, 0, 0};
+
+/* A connection for the job (mod_cmcas_job_open); NULL (logged) when none, or while it
+ * backs off during an outage. */
 static ap_dbd_t *mod_cmcas_mail_open(server_rec *s, apr_pool_t *p, cmcas_store_t *st)
 {
     ap_dbd_t *dbd = NULL;
     const char *err = NULL;
 
-    if (APR_SUCCESS != mod_cmcas_job_open(&dbd, st, s, p, &err)) {
-        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(101)
-                     "e-mails not sent this time: %s", err);
+    if (mod_cmcas_job_outage_wait(&mod_cmcas_mail_outage)) {
+        return NULL;
     }
+    if (APR_SUCCESS != mod_cmcas_job_open(&dbd, st, s, p, &err)) {
+        /* (ap_log_error evaluates its level twice) */
+        int level = mod_cmcas_job_outage_failed(&mod_cmcas_mail_outage);
+        ap_log_error(APLOG_MARK, level, 0, s, CMCAS_LOGNO(101)
+                     "e-mails not sent this time: %s", err);
+        return NULL;
+    }
+    mod_cmcas_job_outage_over(&mod_cmcas_mail_outage, s);
     return dbd;
 }
 
@@ -214,6 +225,12 @@ static void mod_cmcas_mail_one(server_rec *s, apr_pool_t *p, apr_int64_t id)
         || (mine && APR_SUCCESS != cmcas_outbox_store_get(&row, &st, p, id, &err))) {
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(106)
                      "e-mail %" APR_INT64_T_FMT " not sent this time: %s", id, err);
+        /* Claimed but not read (a table locked, the database going away): given back
+         * at once if the database still takes it, rather than after the whole claim. */
+        if (mine) {
+            cmcas_outbox_store_retry(&st, p, id, now + apr_time_sec(
+                                         mod_cmcas_config_mail_interval()), err, &err);
+        }
         mod_cmcas_job_close(s, &st, dbd);
         return;
     }

@@ -24,7 +24,11 @@ typedef struct {
     int stale;                      /* some statements could not be prepared again, */
     apr_int64_t failed_version;     /* SQLite: for this schema (tried again after a change) */
     apr_time_t retry_at;            /* PostgreSQL: tried again from then on */
+    int busy_spread;                /* SQLite: its busy timeout fits the driver's retries */
 } mod_cmcas_reconnect_conn_t;
+
+/* apr_dbd_sqlite3 tries a statement that meets a lock this many times. */
+#define MOD_CMCAS_RECONNECT_SQLITE_TRIES 16
 
 /* PostgreSQL tells no schema version: a failed repair is tried again after this long. */
 #define MOD_CMCAS_RECONNECT_RETRY apr_time_from_sec(1)
@@ -232,12 +236,18 @@ apr_status_t mod_cmcas_reconnect_check(ap_dbd_t *dbd, apr_pool_t *p, const char 
             mod_cmcas_reconnect_repair(conn, "a reconnection", p);
         }
     }
-    else if (conn->sqlite
-             && cmcas_reconnect_sqlite_due(conn->stale, conn->failed_version,
-                                           conn->schema_version,
-                                           cmcas_reconnect_schema_version(
-                                               dbd->driver, dbd->handle,
-                                               &conn->version_stmt), 0)) {
+    else if (conn->sqlite && !conn->busy_spread) {
+        /* At its first use: DBDInitSQL has set the busy timeout by now. */
+        conn->busy_spread = 1;
+        cmcas_sqlite_wait_spread(apr_dbd_native_handle(dbd->driver, dbd->handle),
+                                 MOD_CMCAS_RECONNECT_SQLITE_TRIES);
+    }
+    if (conn->sqlite
+        && cmcas_reconnect_sqlite_due(conn->stale, conn->failed_version,
+                                      conn->schema_version,
+                                      cmcas_reconnect_schema_version(
+                                          dbd->driver, dbd->handle,
+                                          &conn->version_stmt), 0)) {
         mod_cmcas_reconnect_repair(conn, "a schema change", p);
     }
     return APR_SUCCESS;

@@ -333,6 +333,25 @@ START_TEST(test_reconnect_new_connections_wait)
 }
 END_TEST
 
+/* apr-util's SQLite driver tries a busy statement 16 times: the module divides the
+ * connection's busy timeout among them. */
+START_TEST(test_reconnect_busy_timeout_spread)
+{
+    sqlite3 *c;
+
+    ck_assert_int_eq(SQLITE_OK, sqlite3_open(":memory:", &c));
+    ck_assert_int_eq(0, cmcas_sqlite_wait_spread(c, 16));          /* none: left so */
+    ck_assert_int_eq(0, test_reconnect_busy_timeout(c));
+    sqlite3_busy_timeout(c, 5000);
+    ck_assert_int_eq(312, cmcas_sqlite_wait_spread(c, 16));
+    ck_assert_int_eq(312, test_reconnect_busy_timeout(c));
+    sqlite3_busy_timeout(c, 5);
+    ck_assert_int_eq(1, cmcas_sqlite_wait_spread(c, 16));            /* never 0 */
+    ck_assert_int_eq(1, test_reconnect_busy_timeout(c));
+    sqlite3_close(c);
+}
+END_TEST
+
 Suite *test_reconnect_suite(void)
 {
     Suite *s = suite_create("reconnect");
@@ -347,6 +366,7 @@ Suite *test_reconnect_suite(void)
     tcase_add_test(tc, test_reconnect_store_reads_again_once);
     tcase_add_test(tc, test_reconnect_store_writes_again_after_a_schema_change);
     tcase_add_test(tc, test_reconnect_new_connections_wait);
+    tcase_add_test(tc, test_reconnect_busy_timeout_spread);
     suite_add_tcase(s, tc);
     return s;
 }
