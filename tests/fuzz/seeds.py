@@ -332,3 +332,60 @@ STAFF_DESK = {
 }
 for seed, data in STAFF_DESK.items():
     write("fuzz_desk", seed, data)
+
+
+# ------------------------------------- the registration forms (member's, staff's amendment)
+
+REGISTRATION = {
+    "save": form([("csrf", "t"), ("participant", "12"), ("options-12", "3"),
+                  ("options-12", "4"), ("photo-12", "1"), ("participant", "13"),
+                  ("observations", "Allergie\r\naux noix « œufs »"), ("action", "enregistrer")]),
+    "add_guest": form([("participant", "12"), ("personne", "invite"),
+                       ("invite-nom", "  DUPONT "), ("invite-prenom", "Éloïse"),
+                       ("invite-naissance", "29/02/2016"), ("action", "ajouter")]),
+    "add_guest_iso": form([("personne", "invite"), ("invite-nom", "Ñandú"),
+                           ("invite-prenom", "A"), ("invite-naissance", "1896-11-28"),
+                           ("action", "ajouter")]),
+    "guest_future": form([("personne", "invite"), ("invite-nom", "X"), ("invite-prenom", "Y"),
+                          ("invite-naissance", "29/11/2026"), ("action", "ajouter")]),
+    "add_person": form([("personne", "7"), ("action", "ajouter")]),
+    "remove": form([("participant", "12"), ("action", "retirer-12")]),
+    "validate": form([("participant", "12"), ("action", "valider")]),
+    "cancel": form([("action", "annuler")]),
+    "stray_box": form([("participant", "12"), ("options-99", "1"), ("action", "valider")]),
+    "twice": form([("participant", "12"), ("participant", "12"), ("action", "valider")]),
+    "amend": form([("participant", "12"), ("options-12", "3"), ("retirer-12", "1"),
+                   ("personne", "invite"), ("invite-nom", "Martin"),
+                   ("invite-prenom", "Zoé"), ("invite-naissance", "01/01/2000"),
+                   ("options-nouveau", "5"), ("motif", "  Demande\r\ndu\tmembre  ")]),
+    "amend_person": form([("participant", "12"), ("personne", "8"),
+                          ("options-nouveau", "5"), ("motif", "x" * 501)]),
+    "controls": b"observations=%01%0B%7F&invite-nom=%E2%80%AE&action=ajouter&personne=invite",
+}
+for seed, data in REGISTRATION.items():
+    write("fuzz_registration_form", seed, data)
+
+
+# ------------------------------------------------ the member's details (account forms)
+
+ACCOUNT = {
+    "contact": form([("csrf", "t"), ("email", " prenom.nom+tag@exemple.fr "),
+                     ("telephone", "06.12.34.56.78")]),
+    "contact_intl": form([("email", "a!#$%&'*/=?^_`{|}~-b@sous.domaine-x.org"),
+                          ("telephone", "+33 (0)6 12 34 56 78")]),
+    "contact_bad": form([("email", "a@b@c"), ("telephone", "+44 20 7946 0958"),
+                         ("email", "x@y.fr")]),
+    "address": form([("rue1", " 12 rue de la Paix "), ("rue2", "Bât. B\u00a0"),
+                     ("code_postal", "18000"), ("ville", "Bourges"), ("pays", "")]),
+    "address_abroad": form([("rue1", "Calle Ñandú 3"), ("rue2", ""),
+                            ("code_postal", "SW1A 1AA"), ("ville", "Londres"),
+                            ("pays", "Royaume-Uni")]),
+    "address_france_case": form([("rue1", "x"), ("code_postal", " 75001"),
+                                 ("ville", "Paris"), ("pays", "FRANCE")]),
+    "controls": b"rue1=a%C2%85b&ville=%09Tours%09&code_postal=1800&email=%0D%0Abcc%3Ax@y.fr",
+    "raw_phone": "0033612345678",
+    "raw_postcode": b"2A004\x00Corse",
+    "raw_email": "jean-pierre.o'neil@cmcas-bourges.fr",
+}
+for seed, data in ACCOUNT.items():
+    write("fuzz_account_input", seed, data)
