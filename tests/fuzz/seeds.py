@@ -389,3 +389,30 @@ ACCOUNT = {
 }
 for seed, data in ACCOUNT.items():
     write("fuzz_account_input", seed, data)
+
+
+# ----------------------------------------------------------- the CSRF token (login NUL token)
+
+CSRF_KEY = b"0123456789abcdef0123456789abcdef-fuzz"      # fuzz_csrf.c's test key
+CSRF_NOW = 1796000000
+
+
+def csrf_token(login, issued):
+    mac = hmac.new(CSRF_KEY, f"{login}\n{issued}".encode("utf-8"), hashlib.sha256).hexdigest()
+    return f"{issued}.{mac}"
+
+
+CSRF = {
+    "valid": "gael.classen\x00" + csrf_token("gael.classen", f"{CSRF_NOW - 100:x}"),
+    "expired": "gael.classen\x00" + csrf_token("gael.classen", f"{CSRF_NOW - 4 * 3600 - 1:x}"),
+    "future": "m\x00" + csrf_token("m", f"{CSRF_NOW + 61:x}"),
+    "other_login": "autre\x00" + csrf_token("gael.classen", f"{CSRF_NOW:x}"),
+    "upper_hex": "m\x00" + csrf_token("m", f"{CSRF_NOW:X}"),
+    "leading_zeros": "m\x00" + csrf_token("m", f"{CSRF_NOW:016x}"),
+    "huge": "m\x00" + csrf_token("m", "ffffffffffffffff"),
+    "top_bit": "m\x00" + csrf_token("m", "8000000000000000"),
+    "no_dot": "m\x00" + "6b0c5e80",
+    "utf8_login": "Éloïse@exemple.fr\x00" + csrf_token("Éloïse@exemple.fr", f"{CSRF_NOW:x}"),
+}
+for seed, data in CSRF.items():
+    write("fuzz_csrf", seed, data)
