@@ -416,3 +416,36 @@ CSRF = {
 }
 for seed, data in CSRF.items():
     write("fuzz_csrf", seed, data)
+
+
+# ---------------------------------------------- the e-mails (kind byte, then NUL-separated
+# to_name, activity_title, detail, from_name, desk_street, desk_city, desk_name, desk_phone,
+# desk_postcode, order_reference, to_email, from_email, portal_url, activity_start,
+# activity_end, order_hold_until, event_key: fuzz_mail.c's order)
+
+def mail(kind, *values):
+    return bytes([kind]) + "\x00".join(values).encode("utf-8")
+
+
+MAIL = {
+    "validated": mail(0, "Gael CLASSEN", "Sortie vélo « Loire »", "", "CMCAS de Bourges"),
+    "request": mail(1, "Zoé", "Théâtre", "2027-06-10"),
+    "order_desk": mail(2, "M. \"X\"", "Ski", "", "CMCAS", "12 rue <b>", "Bourges",
+                       "CMCAS de Bourges", "02 48 00 00 00", "18000", "BN-2026-000042",
+                       "m@exemple.fr", "a@cmcas.fr", "https://p.example/", "2027-01-02",
+                       "2027-01-09", "2026-12-01T10:00:00Z", "order:42"),
+    "order_desk_adjust": mail(2, "", "Ski", "Ajout d'un invité\r\nBcc: x@evil.example"),
+    "injection": mail(3, "Eve\r\nBcc: victim@example.org", "Titre\nSubject: spam",
+                      "", "CMCAS\r\n\r\n<html>", "", "", "", "", "", "BN\n-2026"),
+    "html": mail(5, "<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
+                 "motif \"quoté\" & <b>gras</b>", "A'B\"C\\D"),
+    "long_utf8": mail(10, "é" * 120, "Ωμέγα 東京 😀" * 20),
+    "waiting": mail(7, "Jean", "Tirage", "12"),
+    "bad_address": mail(0, "x", "y", "", "z", "", "", "", "", "", "",
+                        "a@b.fr>\nBcc: c@d.fr"),
+    "bad_url": mail(0, "x", "y", "", "z", "", "", "", "", "", "", "a@b.fr", "c@d.fr",
+                    "javascript:alert(1)//"),
+    "invalid_utf8": bytes([6]) + b"\xff\xfe\x00\xc3(\x00\xe2\x82\x00\x7f\x01\x1b[31m",
+}
+for seed, data in MAIL.items():
+    write("fuzz_mail", seed, data)
