@@ -449,3 +449,30 @@ MAIL = {
 }
 for seed, data in MAIL.items():
     write("fuzz_mail", seed, data)
+
+
+# ------------------- the pages' rendering (a page byte, then NUL-separated texts, in turn)
+
+def texts(*values):
+    return "\x00".join(values).encode("utf-8")
+
+
+RENDER = {
+    "plain": texts("CMCAS de Bourges", "12 rue de la Paix", "18000", "Bourges",
+                   "02 48 00 00 00", "accueil@cmcas-bourges.fr", "Gael CLASSEN",
+                   "CMCAS du Cher", "Sortie vélo « Loire »",
+                   "Départ 9 h\nRetour 18 h\n\nPique-nique", "Tours", "Adulte", "Enfant"),
+    "script": texts("<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>",
+                    "' onmouseover='alert(1)", "javascript:alert(1)", "&lt;b&gt;&amp;",
+                    "<![CDATA[x]]>", "<!-- c -->", "<?xml-stylesheet href='x'?>",
+                    "{concat('a','b')}", "</textarea><svg/onload=alert(1)>"),
+    "entities": texts("&amp;", "&#60;script&#62;", "&nbsp;", "%3Cb%3E", "\\u003c", "]]>"),
+    "whitespace": texts("", " ", "\n", "\r\n\r\n", "\t", "a\n\nb", "  \n  "),
+    "unicode": texts("\u202eevil", "\ufeff", "\u2028\u2029", "😀" * 10, "\u00a0",
+                     "東京", "e\u0301"),
+    "invalid": b"\xff\xfe\x00\xc3(\x00\x01\x02\x1b\x00\xef\xbf\xbe\x00\xed\xa0\x80",
+    "long": texts("x" * 2000, "mot " * 300),
+}
+for seed, data in RENDER.items():
+    for page, name in enumerate(["activite", "catalogue", "gestion-inscriptions"]):
+        write("fuzz_render", f"{seed}_{name}", bytes([page]) + data)
