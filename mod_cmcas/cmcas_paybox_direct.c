@@ -234,8 +234,9 @@ apr_status_t cmcas_paybox_direct_parse(apr_table_t **pans, apr_pool_t *p, const 
         *perr = "the answer is too large";
         return APR_EINVAL;
     }
-    /* The bank ends its answer with a newline. */
-    while (len && strchr("\r\n ", body[len - 1])) {
+    /* The bank ends its answer with a newline (a NUL is no blank: strchr would find
+     * its own terminator). */
+    while (len && body[len - 1] && strchr("\r\n ", body[len - 1])) {
         len--;
     }
     if (!len) {

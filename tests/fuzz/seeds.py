@@ -476,3 +476,37 @@ RENDER = {
 for seed, data in RENDER.items():
     for page, name in enumerate(["activite", "catalogue", "gestion-inscriptions"]):
         write("fuzz_render", f"{seed}_{name}", bytes([page]) + data)
+
+
+# ------------------------- Paybox Direct: flags byte, then NUL-separated answer, reference,
+# transaction, call, authorisation (fuzz_paybox_direct.c; account 1999888/32)
+
+def direct(flags, answer, ref="BN-2026-000042", trans="0012345678", call="0000004567",
+           auth="123456"):
+    return bytes([flags]) + b"\x00".join(
+        v if isinstance(v, bytes) else v.encode("utf-8") for v in (answer, ref, trans, call, auth))
+
+
+INQUIRY_OK = (b"NUMTRANS=0012345678&NUMAPPEL=0000004567&NUMQUESTION=0001234567&SITE=1999888"
+              b"&RANG=032&AUTORISATION=123456&CODEREPONSE=00000&COMMENTAIRE=Demande+trait%E9e"
+              b"+avec+succ%E8s&STATUS=Autoris%E9&REMISE=&PORTEUR=&TYPECARTE=CB")
+PAYBOX_DIRECT = {
+    "inquiry_ok": direct(4 | 8, INQUIRY_OK),
+    "inquiry_production_test_auth": direct(2 | 4, INQUIRY_OK.replace(b"123456", b"XXXXXX")),
+    "inquiry_captured": direct(0, INQUIRY_OK.replace(b"Autoris%E9", b"Captur%C3%A9") + b"\r\n"),
+    "inquiry_refused": direct(4, INQUIRY_OK.replace(b"Autoris%E9", b"Refus%E9")),
+    "unknown": direct(0, b"NUMTRANS=0000000000&NUMAPPEL=0000000000&NUMQUESTION=0001234567"
+                         b"&SITE=1999888&RANG=032&CODEREPONSE=00018&COMMENTAIRE=PAYBOX+%3A"
+                         b"+Transaction+non+trouv%E9e"),
+    "exists_ok": direct(1, b"NUMTRANS=0012345678&NUMAPPEL=0000004567&NUMQUESTION=1234567"
+                           b"&SITE=1999888&RANG=32&CODEREPONSE=00000"),
+    "other_account": direct(1, b"NUMTRANS=0012345678&NUMQUESTION=1234567&SITE=1999887"
+                               b"&RANG=32&CODEREPONSE=00000"),
+    "error": direct(0, b"CODEREPONSE=00097&NUMQUESTION=1234567&COMMENTAIRE=%0D%0Aforged+log"),
+    "twice": direct(0, b"A=1&A=2"),
+    "hostile_reference": direct(1, b"CODEREPONSE=00000", ref="BN&SITE=1&MONTANT=1%3D=+\xc3\xa9"),
+    "bad_trans": direct(0, b"CODEREPONSE=00000", trans="12a", call="-1"),
+    "trailing_nul": b"\x00A=1\x00",
+}
+for seed, data in PAYBOX_DIRECT.items():
+    write("fuzz_paybox_direct", seed, data)

@@ -249,6 +249,13 @@ START_TEST(test_paybox_direct_parse_refuses_malformed_answers)
     /* A NUL inside the answer. */
     nul[17] = '\0';
     ck_assert_int_eq(cmcas_paybox_direct_parse(&ans, test_pool, nul, 21, &err), APR_EINVAL);
+    /* fuzz_paybox_direct: a NUL at the end was trimmed as if it were a newline (strchr
+     * finds the string's own terminator), and the answer then accepted. */
+    ck_assert_int_eq(cmcas_paybox_direct_parse(&ans, test_pool, "1=\0", 3, &err), APR_EINVAL);
+    ck_assert_int_eq(cmcas_paybox_direct_parse(&ans, test_pool, "A=1\r\n\0\n", 6, &err),
+                     APR_EINVAL);
+    ck_assert_int_eq(cmcas_paybox_direct_parse(&ans, test_pool, "A=1\r\n", 5, &err),
+                     APR_SUCCESS);
     /* Too large, too many variables, a value too long. */
     big = apr_palloc(test_pool, CMCAS_PAYBOX_DIRECT_MAX_ANSWER + 2);
     memset(big, 'A', CMCAS_PAYBOX_DIRECT_MAX_ANSWER + 1);
