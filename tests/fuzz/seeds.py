@@ -510,3 +510,24 @@ PAYBOX_DIRECT = {
 }
 for seed, data in PAYBOX_DIRECT.items():
     write("fuzz_paybox_direct", seed, data)
+
+
+# ------------------------------------------------------- dates, money, text (fuzz_values)
+
+VALUES = {
+    "iso": "2024-02-29",
+    "iso_bad": "2023-02-29",
+    "fr": "29/02/2024",
+    "fr_short": "1/1/2024",
+    "stamp": "2026-11-28T10:14:03Z",
+    "stamp_dst": "2026-03-29T01:30:00Z",
+    "year0": "0000-01-01",
+    "year9999": "9999-12-31",
+    "cents": b"\x00" * 8 + struct.pack("<q", 123456),
+    "cents_min": struct.pack("<q", -2**63) + struct.pack("<q", -2**63),
+    "instalments": struct.pack("<q", 10001) + b"\x03",
+    "utf8": "Théâtre Œuvre ﬁ 😀 \ufffe \u0085",
+    "invalid": b"\xc0\x80\xed\xa0\x80\xf4\x90\x80\x80\xff",
+}
+for seed, data in VALUES.items():
+    write("fuzz_values", seed, data)
