@@ -1,10 +1,13 @@
 /* libFuzzer harness: hostile strings through the pages' XML and the project's own
  * stylesheets (xslt/, compiled by cmcas_render_load, applied by cmcas_render_html as the
  * module does). The input's NUL-separated values, taken in turn, fill every text a member,
- * staff or the configuration may set on three pages: the activity's page (« activite »:
+ * staff or the configuration may set on five pages: the activity's page (« activite »:
  * title, description, place, CMCAS, options, site and user), the catalogue (the same
  * activity listed, the search typed), the back-office's registrations (« gestion-
- * inscriptions »: names, observations, login, e-mail, phone of households).
+ * inscriptions »: names, observations, login, e-mail, phone of households), the member's
+ * registration (« inscription »: persons, participants, observations, a message, the
+ * guest form echoing what was typed) and its read-only view with its history
+ * (« consultation »: who did what, a cancellation's reason).
  *
  * Property: each page, parsed as HTML, has exactly the elements and attribute names of
  * the same page built from the same values with every character a letter (white space
@@ -28,6 +31,7 @@
 #include "../../mod_cmcas/cmcas_catalog_doc.h"
 #include "../../mod_cmcas/cmcas_activity.h"
 #include "../../mod_cmcas/cmcas_order.h"
+#include "../../mod_cmcas/cmcas_registration_doc.h"
 #include "../../mod_cmcas/cmcas_staff_registration.h"
 #include "../../mod_cmcas/cmcas_staff_registration_doc.h"
 
@@ -289,6 +293,82 @@ static xmlDocPtr fuzz_page_staff(fuzz_values_t *v)
     return doc;
 }
 
+/* The member's registration: « inscription » (a draft, the guest form echoing what was
+ * typed, a message) or « consultation » (validated, with its history). */
+static xmlDocPtr fuzz_page_registration(fuzz_values_t *v, int consultation)
+{
+    apr_pool_t *p = v->pool;
+    xmlNodePtr root, ins, gf;
+    xmlDocPtr doc = cmcas_doc_new(p, consultation ? "consultation" : "inscription", &root);
+    apr_array_header_t *opts, *persons = apr_array_make(p, 2, sizeof(cmcas_household_person_t));
+    cmcas_registration_t *reg = cmcas_registration_new(p, 42, 3);
+    cmcas_registration_doc_t d;
+    cmcas_catalog_ctx_t ctx;
+    cmcas_household_person_t *hp;
+    int i;
+
+    fuzz_site(root, v);
+    cmcas_doc_user(root, "gael.classen", fuzz_next(v));
+    cmcas_doc_themes(root, "SPORT");
+    fuzz_catalog_ctx(&ctx);
+    for (i = 0; i < 2; i++) {
+        hp = apr_array_push(persons);
+        hp->id = 101 + i;
+        hp->role = i ? "AD" : "OD";
+        hp->first_name = fuzz_next(v);
+        hp->last_name = fuzz_next(v);
+        hp->birth_date = "1985-07-14";
+    }
+    reg->id = consultation ? 7 : 0;
+    reg->status = consultation ? CMCAS_STATUS_REG_VALIDEE : CMCAS_STATUS_REG_BROUILLON;
+    reg->observations = fuzz_next(v);
+    reg->created_at = "2026-11-21T09:00:00Z";
+    fuzz_participant(v, reg, "OD");
+    fuzz_participant(v, reg, "guest");
+    APR_ARRAY_IDX(reg->participants, 0, cmcas_registration_participant_t).person_id = 101;
+    memset(&d, 0, sizeof(d));
+    d.act = fuzz_activity(v, &opts);
+    ((cmcas_activity_t *)d.act)->mode = "immediat";
+    d.options = opts;
+    d.reg = reg;
+    d.persons = persons;
+    d.ctx = &ctx;
+    d.base = "/portail";
+    d.csrf = consultation ? NULL : "1.abc";
+    d.renounce_csrf = consultation ? "1.abc" : NULL;
+    d.window_months = 12;
+    ins = cmcas_registration_doc_page(root, &d, p);
+    if (consultation) {
+        apr_array_header_t *events = apr_array_make(p, 2, sizeof(cmcas_store_event_t));
+        for (i = 0; i < 2; i++) {
+            cmcas_store_event_t *e = apr_array_push(events);
+            e->at = "2026-11-21T09:00:00Z";
+            e->actor = fuzz_next(v);
+            e->status = i ? "annulee" : "validee";
+            e->event = fuzz_next(v);
+        }
+        cmcas_registration_doc_history(ins, events, p);
+    }
+    else {
+        cmcas_registration_doc_message(ins, "error", fuzz_next(v));
+        gf = cmcas_doc_elem(ins, "guest-form");
+        cmcas_doc_attr(gf, "nom", fuzz_next(v));
+        cmcas_doc_attr(gf, "prenom", fuzz_next(v));
+        cmcas_doc_attr(gf, "naissance", fuzz_next(v));
+    }
+    return doc;
+}
+
+static xmlDocPtr fuzz_page_inscription(fuzz_values_t *v)
+{
+    return fuzz_page_registration(v, 0);
+}
+
+static xmlDocPtr fuzz_page_consultation(fuzz_values_t *v)
+{
+    return fuzz_page_registration(v, 1);
+}
+
 /* Element and attribute names of an HTML tree, in document order. */
 static void fuzz_shape(apr_array_header_t *out, xmlNodePtr node)
 {
@@ -328,7 +408,8 @@ static const char *fuzz_html_shape(apr_pool_t *p, xmlDocPtr page)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static xmlDocPtr (*const pages[])(fuzz_values_t *) = {
-        fuzz_page_activity, fuzz_page_catalog, fuzz_page_staff
+        fuzz_page_activity, fuzz_page_catalog, fuzz_page_staff, fuzz_page_inscription,
+        fuzz_page_consultation
     };
     apr_pool_t *p;
     fuzz_values_t v;

@@ -3,7 +3,10 @@
 returns shaped like the simulators' (tests/gateway), signed with the TEST keys so that
 the fuzzer starts from inputs that pass verification; and those of the back-office's
 parsers (fuzz_activity_input, fuzz_image, fuzz_multipart, fuzz_csv, fuzz_desk): forms
-as the pages post them, real tiny pictures, a file's upload, export fields. The seeds are committed; run this
+as the pages post them, real tiny pictures, a file's upload, export fields; and those of
+the member's forms, the CSRF token (valid ones signed with fuzz_csrf.c's key), the
+e-mails, the pages' rendering, Paybox Direct's answers and the small values (dates,
+money, text). The seeds are committed; run this
 again (with Debian's python3-cryptography) only to change them:
 
     /usr/bin/python3 tests/fuzz/seeds.py
@@ -474,7 +477,8 @@ RENDER = {
     "long": texts("x" * 2000, "mot " * 300),
 }
 for seed, data in RENDER.items():
-    for page, name in enumerate(["activite", "catalogue", "gestion-inscriptions"]):
+    for page, name in enumerate(["activite", "catalogue", "gestion-inscriptions",
+                                 "inscription", "consultation"]):
         write("fuzz_render", f"{seed}_{name}", bytes([page]) + data)
 
 
