@@ -1,14 +1,16 @@
 /* libFuzzer harness: the small value readers and writers every page relies on: dates
  * (cmcas_date: JJ/MM/AAAA and ISO as typed, ISO stamps as stored, calendar arithmetic),
  * money (cmcas_money_format, and the euro amounts staff type), instalments, and text
- * (UTF-8 and XML checks, the cleaning for libxml2, the search folding).
+ * (UTF-8 and XML checks, the cleaning for libxml2, the search folding), and the values
+ * URLs carry (an order's reference, a theme, the back-office's list filter).
  *
  * Properties: a date read is a real calendar day and writes back to the same text; ISO
  * and French forms agree; days since the epoch round-trip; adding months gives a real
  * day; an age is never negative after birth; a stamp shows as « JJ/MM/AAAA HH:MM »;
  * an amount formatted reads back to the same cents; an instalment plan adds up to the
  * cent, the first the largest, dates a month apart; the XML cleaning gives XML text,
- * unchanged when it already was; XML text is UTF-8; the folding is lower-case UTF-8. */
+ * unchanged when it already was; XML text is UTF-8; the folding is lower-case UTF-8; a
+ * reference accepted is 9 capitals, a theme or filter found has that very code. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +25,9 @@
 #include "../../mod_cmcas/cmcas_form.h"
 #include "../../mod_cmcas/cmcas_activity.h"
 #include "../../mod_cmcas/cmcas_activity_input.h"
+#include "../../mod_cmcas/cmcas_order.h"
+#include "../../mod_cmcas/cmcas_theme.h"
+#include "../../mod_cmcas/cmcas_staff_registration.h"
 
 static apr_pool_t *fuzz_root;
 
@@ -136,6 +141,27 @@ static void fuzz_text(apr_pool_t *p, const uint8_t *data, size_t size)
     fuzz_assert(!cmcas_text_utf8_valid((const char *)data, size) || !memchr(data, 0, size));
 }
 
+/* What URLs carry: an order's reference (/mes-commandes/REF), a theme (?theme=), the
+ * back-office's list filter (?statut=). */
+static void fuzz_url_values(const char *s)
+{
+    const cmcas_theme_t *t;
+    int f;
+
+    if (cmcas_order_reference_ok(s)) {
+        fuzz_assert(strlen(s) == CMCAS_ORDER_REFERENCE_LEN
+                    && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == CMCAS_ORDER_REFERENCE_LEN);
+    }
+    if ((t = cmcas_theme_find(s))) {
+        fuzz_assert(!strcmp(t->code, s) && t->label && *t->label);
+    }
+    f = cmcas_staff_registration_filter_parse(s);
+    if (f >= 0) {
+        fuzz_assert(f < CMCAS_STAFF_REGISTRATION_FILTER_COUNT);
+        fuzz_assert(!strcmp(cmcas_staff_registration_filter_code(f), s));
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     apr_pool_t *p;
@@ -151,6 +177,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_money(p, data, size);
     fuzz_instalments(data, size);
     fuzz_text(p, data, size);
+    fuzz_url_values(s);
     apr_pool_destroy(p);
     return 0;
 }

@@ -532,6 +532,10 @@ VALUES = {
     "instalments": struct.pack("<q", 10001) + b"\x03",
     "utf8": "Théâtre Œuvre ﬁ 😀 \ufffe \u0085",
     "invalid": b"\xc0\x80\xed\xa0\x80\xf4\x90\x80\x80\xff",
+    "reference": "ABCDEFGHJ",
+    "theme": "SPORT",
+    "filter": "liste-attente",
+    "filter_default": "",
 }
 for seed, data in VALUES.items():
     write("fuzz_values", seed, data)
