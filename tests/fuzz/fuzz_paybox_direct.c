@@ -11,10 +11,11 @@
  * once, values within 512 bytes; a judgement is CONFIRMED, DENIED or UNAVAILABLE with a
  * reason in printable ASCII (it goes to the log and the order's history), and CONFIRMED
  * only for code 00000, our question number, our SITE and RANG, the notified NUMTRANS,
- * and for an inquiry a status « Autorisé »/« Capturé » with, on a production account, a
- * real authorisation; a question built holds exactly its variables, the reference read
+ * and for an inquiry a status « Autorisé »/« Capturé » (no other letter folded) with, on
+ * a production account, a real authorisation, and the notified one byte for byte; a question built holds exactly its variables, the reference read
  * back unchanged (nothing typed adds a variable). */
 #include <stdint.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <apr_general.h>
@@ -92,9 +93,14 @@ static void fuzz_judge(apr_pool_t *p, const cmcas_paybox_direct_account_t *acc,
         return;
     }
     status = apr_table_get(ans, "STATUS");
+    /* The word, its last letter an e with or without its accent (Latin-1 or UTF-8). */
     fuzz_assert(status && (!strncasecmp(status, "Autoris", 7) || !strncasecmp(status, "Captur", 6)));
+    status += tolower((unsigned char)*status) == 'a' ? 7 : 6;
+    fuzz_assert(!strcasecmp(status, "e") || !strcmp(status, "\xe9") || !strcmp(status, "\xc9")
+                || !strcmp(status, "\xc3\xa9") || !strcmp(status, "\xc3\x89"));
     auth = apr_table_get(ans, "AUTORISATION");
     fuzz_assert(!acc->production || (auth && *auth && strcmp(auth, "XXXXXX")));
+    fuzz_assert(!tx->authorization || !auth || !*auth || !strcmp(auth, tx->authorization));
 }
 
 static void fuzz_question(apr_pool_t *p, const cmcas_paybox_direct_account_t *acc,
