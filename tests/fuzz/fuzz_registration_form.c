@@ -174,13 +174,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     apr_pool_create(&p, fuzz_root);
     if (APR_SUCCESS == cmcas_form_parse(&form, p, (const char *)data, size, &err)) {
-        /* Every value read is valid UTF-8 (the parser's promise). */
+        /* Every name and value read is XML text (valid UTF-8, no control character but
+         * tab, CR, LF: the parser's promise), and an id is what it says. */
         const apr_array_header_t *elts = apr_table_elts(form->fields);
         int i;
         for (i = 0; i < elts->nelts; i++) {
             const apr_table_entry_t *e = &APR_ARRAY_IDX(elts, i, apr_table_entry_t);
-            fuzz_assert(cmcas_text_utf8_valid(e->key, strlen(e->key))
-                        && cmcas_text_utf8_valid(e->val, strlen(e->val)));
+            apr_int64_t id = cmcas_form_id(e->val);
+            fuzz_assert(*e->key && cmcas_text_xml_valid(e->key, strlen(e->key))
+                        && cmcas_text_xml_valid(e->val, strlen(e->val)));
+            fuzz_assert(!id || (strspn(e->val, "0123456789") == strlen(e->val)
+                                && strlen(e->val) <= 15 && e->val[0] != '0'
+                                && !strcmp(apr_psprintf(p, "%" APR_INT64_T_FMT, id), e->val)));
         }
         fuzz_assert(elts->nelts <= CMCAS_FORM_MAX_FIELDS);
         fuzz_member(p, form);
