@@ -1,13 +1,14 @@
 /* libFuzzer harness: hostile strings through the pages' XML and the project's own
  * stylesheets (xslt/, compiled by cmcas_render_load, applied by cmcas_render_html as the
  * module does). The input's NUL-separated values, taken in turn, fill every text a member,
- * staff or the configuration may set on five pages: the activity's page (« activite »:
+ * staff or the configuration may set on six pages: the activity's page (« activite »:
  * title, description, place, CMCAS, options, site and user), the catalogue (the same
  * activity listed, the search typed), the back-office's registrations (« gestion-
  * inscriptions »: names, observations, login, e-mail, phone of households), the member's
  * registration (« inscription »: persons, participants, observations, a message, the
  * guest form echoing what was typed) and its read-only view with its history
- * (« consultation »: who did what, a cancellation's reason).
+ * (« consultation »: who did what, a cancellation's reason), staff's « Modifier
+ * l'inscription » of a paid one (« gestion-inscription-modifier »).
  *
  * Property: each page, parsed as HTML, has exactly the elements and attribute names of
  * the same page built from the same values with every character a letter (white space
@@ -32,6 +33,8 @@
 #include "../../mod_cmcas/cmcas_activity.h"
 #include "../../mod_cmcas/cmcas_order.h"
 #include "../../mod_cmcas/cmcas_registration_doc.h"
+#include "../../mod_cmcas/cmcas_registration_amend.h"
+#include "../../mod_cmcas/cmcas_registration_amend_doc.h"
 #include "../../mod_cmcas/cmcas_staff_registration.h"
 #include "../../mod_cmcas/cmcas_staff_registration_doc.h"
 
@@ -369,6 +372,47 @@ static xmlDocPtr fuzz_page_consultation(fuzz_values_t *v)
     return fuzz_page_registration(v, 1);
 }
 
+/* Staff's « Modifier l'inscription » of a paid registration. */
+static xmlDocPtr fuzz_page_amend(fuzz_values_t *v)
+{
+    apr_pool_t *p = v->pool;
+    xmlNodePtr root, node;
+    xmlDocPtr doc = cmcas_doc_new(p, "gestion-inscription-modifier", &root);
+    cmcas_registration_amend_view_t view;
+    cmcas_household_person_t *hp;
+    int i;
+
+    fuzz_site(root, v);
+    node = cmcas_doc_elem(root, "staff");
+    cmcas_doc_attr(node, "login", "staff18");
+    cmcas_doc_attr(node, "name", fuzz_next(v));
+    cmcas_doc_attr(node, "cmcas", "CMCAS18");
+    cmcas_doc_attr(node, "csrf", "1.abc");
+    memset(&view, 0, sizeof(view));
+    view.act = fuzz_activity(v, &view.options);
+    view.act->mode = "immediat";
+    view.reg = cmcas_registration_new(p, 42, 3);
+    view.reg->id = 7;
+    view.reg->status = CMCAS_STATUS_REG_PAYEE;
+    view.reg->observations = fuzz_next(v);
+    view.reg->created_at = "2026-11-21T09:00:00Z";
+    fuzz_participant(v, view.reg, "OD");
+    fuzz_participant(v, view.reg, "guest");
+    APR_ARRAY_IDX(view.reg->participants, 0, cmcas_registration_participant_t).person_id = 101;
+    view.persons = apr_array_make(p, 2, sizeof(cmcas_household_person_t));
+    for (i = 0; i < 2; i++) {
+        hp = apr_array_push(view.persons);
+        hp->id = 101 + i;
+        hp->role = i ? "AD" : "OD";
+        hp->first_name = fuzz_next(v);
+        hp->last_name = fuzz_next(v);
+        hp->birth_date = "1985-07-14";
+    }
+    view.total = 7000;
+    cmcas_registration_amend_doc(root, &view, "/portail", NULL, 0, p);
+    return doc;
+}
+
 /* Element and attribute names of an HTML tree, in document order. */
 static void fuzz_shape(apr_array_header_t *out, xmlNodePtr node)
 {
@@ -409,7 +453,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static xmlDocPtr (*const pages[])(fuzz_values_t *) = {
         fuzz_page_activity, fuzz_page_catalog, fuzz_page_staff, fuzz_page_inscription,
-        fuzz_page_consultation
+        fuzz_page_consultation, fuzz_page_amend
     };
     apr_pool_t *p;
     fuzz_values_t v;

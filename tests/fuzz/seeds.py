@@ -478,7 +478,8 @@ RENDER = {
 }
 for seed, data in RENDER.items():
     for page, name in enumerate(["activite", "catalogue", "gestion-inscriptions",
-                                 "inscription", "consultation"]):
+                                 "inscription", "consultation",
+                                 "gestion-inscription-modifier"]):
         write("fuzz_render", f"{seed}_{name}", bytes([page]) + data)
 
 
