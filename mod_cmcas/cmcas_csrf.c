@@ -80,7 +80,7 @@ int cmcas_csrf_verify(apr_pool_t *p, const cmcas_csrf_key_t *key, const char *to
     const char *dot;
     apr_size_t n, i;
     apr_uint64_t t = 0;
-    apr_int64_t age;
+    apr_int64_t now_sec = apr_time_sec(now);
 
     if (!token || !login || !key->key || !(dot = strchr(token, '.'))) {
         return 0;
@@ -102,6 +102,10 @@ int cmcas_csrf_verify(apr_pool_t *p, const cmcas_csrf_key_t *key, const char *to
     if (CRYPTO_memcmp(mac, dot + 1, 64) != 0) {
         return 0;
     }
-    age = (apr_int64_t)apr_time_sec(now) - (apr_int64_t)t;
-    return age >= -60 && age <= (apr_int64_t)apr_time_sec(max_age);
+    /* Unsigned: 16 hex digits may say more than any signed time holds. */
+    if (now_sec < 0 || t > (apr_uint64_t)now_sec + 60) {
+        return 0;                       /* from the future, beyond a minute's skew */
+    }
+    return t >= (apr_uint64_t)now_sec
+           || (apr_uint64_t)now_sec - t <= (apr_uint64_t)apr_time_sec(max_age);
 }

@@ -65,6 +65,26 @@ static const char *cmcas_paybox_direct_ascii(apr_pool_t *p, const char *s, apr_s
     return out;
 }
 
+/* Whether a STATUS says « Autorisé » or « Capturé »: the word in any case, its final é
+ * in ISO-8859-1 (the bank's), UTF-8 or without the accent; no other letter folded (a
+ * thorn is not a T). */
+static int cmcas_paybox_direct_authorised(const char *s)
+{
+    const char *end;
+
+    if (!strncasecmp(s, "Autoris", 7)) {
+        end = s + 7;
+    }
+    else if (!strncasecmp(s, "Captur", 6)) {
+        end = s + 6;
+    }
+    else {
+        return 0;
+    }
+    return !strcasecmp(end, "e") || !strcmp(end, "\xe9") || !strcmp(end, "\xc9")
+           || !strcmp(end, "\xc3\xa9") || !strcmp(end, "\xc3\x89");
+}
+
 /* x-www-form-urlencoded: only unreserved characters are left as they are. */
 static const char *cmcas_paybox_direct_escape(apr_pool_t *p, const char *s)
 {
@@ -234,8 +254,9 @@ apr_status_t cmcas_paybox_direct_parse(apr_table_t **pans, apr_pool_t *p, const 
         *perr = "the answer is too large";
         return APR_EINVAL;
     }
-    /* The bank ends its answer with a newline. */
-    while (len && strchr("\r\n ", body[len - 1])) {
+    /* The bank ends its answer with a newline (a NUL is no blank: strchr would find
+     * its own terminator). */
+    while (len && body[len - 1] && strchr("\r\n ", body[len - 1])) {
         len--;
     }
     if (!len) {
@@ -371,8 +392,8 @@ cmcas_gateway_check_t cmcas_paybox_direct_judge(apr_pool_t *p,
         *pwhy = "Paybox Direct: an answer (00000) without STATUS";
         return CMCAS_GATEWAY_CHECK_UNAVAILABLE;
     }
-    status = cmcas_paybox_direct_ascii(p, status, 40);
-    if (strcasecmp(status, "Autorise") && strcasecmp(status, "Capture")) {
+    if (!cmcas_paybox_direct_authorised(status)) {
+        status = cmcas_paybox_direct_ascii(p, status, 40);
         *pwhy = apr_psprintf(p, "Paybox Direct: %s is '%s' in %s, not authorised", what,
                              status, account);
         return CMCAS_GATEWAY_CHECK_DENIED;
@@ -384,13 +405,15 @@ cmcas_gateway_check_t cmcas_paybox_direct_judge(apr_pool_t *p,
                              account);
         return CMCAS_GATEWAY_CHECK_DENIED;
     }
-    auth = auth && *auth ? cmcas_paybox_direct_ascii(p, auth, 12) : NULL;
-    if (tx->authorization && auth && strcmp(auth, tx->authorization)) {
+    status = cmcas_paybox_direct_ascii(p, status, 40);
+    /* Compared as sent (made ASCII, « A1B2Ç3 » would pass for « A1B2C3 »). */
+    if (tx->authorization && auth && *auth && strcmp(auth, tx->authorization)) {
         *pwhy = apr_psprintf(p, "Paybox Direct: %s has authorisation %s in %s, not the "
-                             "notified %s", what, auth, account,
-                             cmcas_paybox_direct_ascii(p, tx->authorization, 12));
+                             "notified %s", what, cmcas_paybox_direct_ascii(p, auth, 12),
+                             account, cmcas_paybox_direct_ascii(p, tx->authorization, 12));
         return CMCAS_GATEWAY_CHECK_DENIED;
     }
+    auth = auth && *auth ? cmcas_paybox_direct_ascii(p, auth, 12) : NULL;
     *pwhy = apr_psprintf(p, "Paybox Direct: %s is '%s' in %s, authorisation %s", what,
                          status, account, auth ? auth : "none");
     return CMCAS_GATEWAY_CHECK_CONFIRMED;

@@ -3,7 +3,10 @@
 returns shaped like the simulators' (tests/gateway), signed with the TEST keys so that
 the fuzzer starts from inputs that pass verification; and those of the back-office's
 parsers (fuzz_activity_input, fuzz_image, fuzz_multipart, fuzz_csv, fuzz_desk): forms
-as the pages post them, real tiny pictures, a file's upload, export fields. The seeds are committed; run this
+as the pages post them, real tiny pictures, a file's upload, export fields; and those of
+the member's forms, the CSRF token (valid ones signed with fuzz_csrf.c's key), the
+e-mails, the pages' rendering, Paybox Direct's answers and the small values (dates,
+money, text). The seeds are committed; run this
 again (with Debian's python3-cryptography) only to change them:
 
     /usr/bin/python3 tests/fuzz/seeds.py
@@ -332,3 +335,208 @@ STAFF_DESK = {
 }
 for seed, data in STAFF_DESK.items():
     write("fuzz_desk", seed, data)
+
+
+# ------------------------------------- the registration forms (member's, staff's amendment)
+
+REGISTRATION = {
+    "save": form([("csrf", "t"), ("participant", "12"), ("options-12", "3"),
+                  ("options-12", "4"), ("photo-12", "1"), ("participant", "13"),
+                  ("observations", "Allergie\r\naux noix « œufs »"), ("action", "enregistrer")]),
+    "add_guest": form([("participant", "12"), ("personne", "invite"),
+                       ("invite-nom", "  DUPONT "), ("invite-prenom", "Éloïse"),
+                       ("invite-naissance", "29/02/2016"), ("action", "ajouter")]),
+    "add_guest_iso": form([("personne", "invite"), ("invite-nom", "Ñandú"),
+                           ("invite-prenom", "A"), ("invite-naissance", "1896-11-28"),
+                           ("action", "ajouter")]),
+    "guest_future": form([("personne", "invite"), ("invite-nom", "X"), ("invite-prenom", "Y"),
+                          ("invite-naissance", "29/11/2026"), ("action", "ajouter")]),
+    "add_person": form([("personne", "7"), ("action", "ajouter")]),
+    "remove": form([("participant", "12"), ("action", "retirer-12")]),
+    "validate": form([("participant", "12"), ("action", "valider")]),
+    "cancel": form([("action", "annuler")]),
+    "stray_box": form([("participant", "12"), ("options-99", "1"), ("action", "valider")]),
+    "twice": form([("participant", "12"), ("participant", "12"), ("action", "valider")]),
+    "amend": form([("participant", "12"), ("options-12", "3"), ("retirer-12", "1"),
+                   ("personne", "invite"), ("invite-nom", "Martin"),
+                   ("invite-prenom", "Zoé"), ("invite-naissance", "01/01/2000"),
+                   ("options-nouveau", "5"), ("motif", "  Demande\r\ndu\tmembre  ")]),
+    "amend_person": form([("participant", "12"), ("personne", "8"),
+                          ("options-nouveau", "5"), ("motif", "x" * 501)]),
+    "controls": b"observations=%01%0B%7F&invite-nom=%E2%80%AE&action=ajouter&personne=invite",
+}
+for seed, data in REGISTRATION.items():
+    write("fuzz_registration_form", seed, data)
+
+
+# ------------------------------------------------ the member's details (account forms)
+
+ACCOUNT = {
+    "contact": form([("csrf", "t"), ("email", " prenom.nom+tag@exemple.fr "),
+                     ("telephone", "06.12.34.56.78")]),
+    "contact_intl": form([("email", "a!#$%&'*/=?^_`{|}~-b@sous.domaine-x.org"),
+                          ("telephone", "+33 (0)6 12 34 56 78")]),
+    "contact_bad": form([("email", "a@b@c"), ("telephone", "+44 20 7946 0958"),
+                         ("email", "x@y.fr")]),
+    "address": form([("rue1", " 12 rue de la Paix "), ("rue2", "Bât. B\u00a0"),
+                     ("code_postal", "18000"), ("ville", "Bourges"), ("pays", "")]),
+    "address_abroad": form([("rue1", "Calle Ñandú 3"), ("rue2", ""),
+                            ("code_postal", "SW1A 1AA"), ("ville", "Londres"),
+                            ("pays", "Royaume-Uni")]),
+    "address_france_case": form([("rue1", "x"), ("code_postal", " 75001"),
+                                 ("ville", "Paris"), ("pays", "FRANCE")]),
+    "controls": b"rue1=a%C2%85b&ville=%09Tours%09&code_postal=1800&email=%0D%0Abcc%3Ax@y.fr",
+    "raw_phone": "0033612345678",
+    "raw_postcode": b"2A004\x00Corse",
+    "raw_email": "jean-pierre.o'neil@cmcas-bourges.fr",
+}
+for seed, data in ACCOUNT.items():
+    write("fuzz_account_input", seed, data)
+
+
+# ----------------------------------------------------------- the CSRF token (login NUL token)
+
+CSRF_KEY = b"0123456789abcdef0123456789abcdef-fuzz"      # fuzz_csrf.c's test key
+CSRF_NOW = 1796000000
+
+
+def csrf_token(login, issued):
+    mac = hmac.new(CSRF_KEY, f"{login}\n{issued}".encode("utf-8"), hashlib.sha256).hexdigest()
+    return f"{issued}.{mac}"
+
+
+CSRF = {
+    "valid": "gael.classen\x00" + csrf_token("gael.classen", f"{CSRF_NOW - 100:x}"),
+    "expired": "gael.classen\x00" + csrf_token("gael.classen", f"{CSRF_NOW - 4 * 3600 - 1:x}"),
+    "future": "m\x00" + csrf_token("m", f"{CSRF_NOW + 61:x}"),
+    "other_login": "autre\x00" + csrf_token("gael.classen", f"{CSRF_NOW:x}"),
+    "upper_hex": "m\x00" + csrf_token("m", f"{CSRF_NOW:X}"),
+    "leading_zeros": "m\x00" + csrf_token("m", f"{CSRF_NOW:016x}"),
+    "huge": "m\x00" + csrf_token("m", "ffffffffffffffff"),
+    "top_bit": "m\x00" + csrf_token("m", "8000000000000000"),
+    "no_dot": "m\x00" + "6b0c5e80",
+    "utf8_login": "Éloïse@exemple.fr\x00" + csrf_token("Éloïse@exemple.fr", f"{CSRF_NOW:x}"),
+}
+for seed, data in CSRF.items():
+    write("fuzz_csrf", seed, data)
+
+
+# ---------------------------------------------- the e-mails (kind byte, then NUL-separated
+# to_name, activity_title, detail, from_name, desk_street, desk_city, desk_name, desk_phone,
+# desk_postcode, order_reference, to_email, from_email, portal_url, activity_start,
+# activity_end, order_hold_until, event_key: fuzz_mail.c's order)
+
+def mail(kind, *values):
+    return bytes([kind]) + "\x00".join(values).encode("utf-8")
+
+
+MAIL = {
+    "validated": mail(0, "Gael CLASSEN", "Sortie vélo « Loire »", "", "CMCAS de Bourges"),
+    "request": mail(1, "Zoé", "Théâtre", "2027-06-10"),
+    "order_desk": mail(2, "M. \"X\"", "Ski", "", "CMCAS", "12 rue <b>", "Bourges",
+                       "CMCAS de Bourges", "02 48 00 00 00", "18000", "BN-2026-000042",
+                       "m@exemple.fr", "a@cmcas.fr", "https://p.example/", "2027-01-02",
+                       "2027-01-09", "2026-12-01T10:00:00Z", "order:42"),
+    "order_desk_adjust": mail(2, "", "Ski", "Ajout d'un invité\r\nBcc: x@evil.example"),
+    "injection": mail(3, "Eve\r\nBcc: victim@example.org", "Titre\nSubject: spam",
+                      "", "CMCAS\r\n\r\n<html>", "", "", "", "", "", "BN\n-2026"),
+    "html": mail(5, "<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
+                 "motif \"quoté\" & <b>gras</b>", "A'B\"C\\D"),
+    "long_utf8": mail(10, "é" * 120, "Ωμέγα 東京 😀" * 20),
+    "waiting": mail(7, "Jean", "Tirage", "12"),
+    "bad_address": mail(0, "x", "y", "", "z", "", "", "", "", "", "",
+                        "a@b.fr>\nBcc: c@d.fr"),
+    "bad_url": mail(0, "x", "y", "", "z", "", "", "", "", "", "", "a@b.fr", "c@d.fr",
+                    "javascript:alert(1)//"),
+    "invalid_utf8": bytes([6]) + b"\xff\xfe\x00\xc3(\x00\xe2\x82\x00\x7f\x01\x1b[31m",
+}
+for seed, data in MAIL.items():
+    write("fuzz_mail", seed, data)
+
+
+# ------------------- the pages' rendering (a page byte, then NUL-separated texts, in turn)
+
+def texts(*values):
+    return "\x00".join(values).encode("utf-8")
+
+
+RENDER = {
+    "plain": texts("CMCAS de Bourges", "12 rue de la Paix", "18000", "Bourges",
+                   "02 48 00 00 00", "accueil@cmcas-bourges.fr", "Gael CLASSEN",
+                   "CMCAS du Cher", "Sortie vélo « Loire »",
+                   "Départ 9 h\nRetour 18 h\n\nPique-nique", "Tours", "Adulte", "Enfant"),
+    "script": texts("<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>",
+                    "' onmouseover='alert(1)", "javascript:alert(1)", "&lt;b&gt;&amp;",
+                    "<![CDATA[x]]>", "<!-- c -->", "<?xml-stylesheet href='x'?>",
+                    "{concat('a','b')}", "</textarea><svg/onload=alert(1)>"),
+    "entities": texts("&amp;", "&#60;script&#62;", "&nbsp;", "%3Cb%3E", "\\u003c", "]]>"),
+    "whitespace": texts("", " ", "\n", "\r\n\r\n", "\t", "a\n\nb", "  \n  "),
+    "unicode": texts("\u202eevil", "\ufeff", "\u2028\u2029", "😀" * 10, "\u00a0",
+                     "東京", "e\u0301"),
+    "invalid": b"\xff\xfe\x00\xc3(\x00\x01\x02\x1b\x00\xef\xbf\xbe\x00\xed\xa0\x80",
+    "long": texts("x" * 2000, "mot " * 300),
+}
+for seed, data in RENDER.items():
+    for page, name in enumerate(["activite", "catalogue", "gestion-inscriptions",
+                                 "inscription", "consultation",
+                                 "gestion-inscription-modifier"]):
+        write("fuzz_render", f"{seed}_{name}", bytes([page]) + data)
+
+
+# ------------------------- Paybox Direct: flags byte, then NUL-separated answer, reference,
+# transaction, call, authorisation (fuzz_paybox_direct.c; account 1999888/32)
+
+def direct(flags, answer, ref="BN-2026-000042", trans="0012345678", call="0000004567",
+           auth="123456"):
+    return bytes([flags]) + b"\x00".join(
+        v if isinstance(v, bytes) else v.encode("utf-8") for v in (answer, ref, trans, call, auth))
+
+
+INQUIRY_OK = (b"NUMTRANS=0012345678&NUMAPPEL=0000004567&NUMQUESTION=0001234567&SITE=1999888"
+              b"&RANG=032&AUTORISATION=123456&CODEREPONSE=00000&COMMENTAIRE=Demande+trait%E9e"
+              b"+avec+succ%E8s&STATUS=Autoris%E9&REMISE=&PORTEUR=&TYPECARTE=CB")
+PAYBOX_DIRECT = {
+    "inquiry_ok": direct(4 | 8, INQUIRY_OK),
+    "inquiry_production_test_auth": direct(2 | 4, INQUIRY_OK.replace(b"123456", b"XXXXXX")),
+    "inquiry_captured": direct(0, INQUIRY_OK.replace(b"Autoris%E9", b"Captur%C3%A9") + b"\r\n"),
+    "inquiry_refused": direct(4, INQUIRY_OK.replace(b"Autoris%E9", b"Refus%E9")),
+    "unknown": direct(0, b"NUMTRANS=0000000000&NUMAPPEL=0000000000&NUMQUESTION=0001234567"
+                         b"&SITE=1999888&RANG=032&CODEREPONSE=00018&COMMENTAIRE=PAYBOX+%3A"
+                         b"+Transaction+non+trouv%E9e"),
+    "exists_ok": direct(1, b"NUMTRANS=0012345678&NUMAPPEL=0000004567&NUMQUESTION=1234567"
+                           b"&SITE=1999888&RANG=32&CODEREPONSE=00000"),
+    "other_account": direct(1, b"NUMTRANS=0012345678&NUMQUESTION=1234567&SITE=1999887"
+                               b"&RANG=32&CODEREPONSE=00000"),
+    "error": direct(0, b"CODEREPONSE=00097&NUMQUESTION=1234567&COMMENTAIRE=%0D%0Aforged+log"),
+    "twice": direct(0, b"A=1&A=2"),
+    "hostile_reference": direct(1, b"CODEREPONSE=00000", ref="BN&SITE=1&MONTANT=1%3D=+\xc3\xa9"),
+    "bad_trans": direct(0, b"CODEREPONSE=00000", trans="12a", call="-1"),
+    "trailing_nul": b"\x00A=1\x00",
+}
+for seed, data in PAYBOX_DIRECT.items():
+    write("fuzz_paybox_direct", seed, data)
+
+
+# ------------------------------------------------------- dates, money, text (fuzz_values)
+
+VALUES = {
+    "iso": "2024-02-29",
+    "iso_bad": "2023-02-29",
+    "fr": "29/02/2024",
+    "fr_short": "1/1/2024",
+    "stamp": "2026-11-28T10:14:03Z",
+    "stamp_dst": "2026-03-29T01:30:00Z",
+    "year0": "0000-01-01",
+    "year9999": "9999-12-31",
+    "cents": b"\x00" * 8 + struct.pack("<q", 123456),
+    "cents_min": struct.pack("<q", -2**63) + struct.pack("<q", -2**63),
+    "instalments": struct.pack("<q", 10001) + b"\x03",
+    "utf8": "Théâtre Œuvre ﬁ 😀 \ufffe \u0085",
+    "invalid": b"\xc0\x80\xed\xa0\x80\xf4\x90\x80\x80\xff",
+    "reference": "ABCDEFGHJ",
+    "theme": "SPORT",
+    "filter": "liste-attente",
+    "filter_default": "",
+}
+for seed, data in VALUES.items():
+    write("fuzz_values", seed, data)

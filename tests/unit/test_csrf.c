@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include <apr_strings.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include "test_cmcas.h"
 #include "../../mod_cmcas/cmcas_csrf.h"
@@ -42,6 +44,51 @@ START_TEST(test_csrf_tokens)
     ck_assert(!cmcas_csrf_verify(test_pool, &test_csrf_key, NULL, "gael.classen", now, day));
     ck_assert(!cmcas_csrf_verify(test_pool, &test_csrf_key, "abc.def", "gael.classen", now,
                                  day));
+}
+END_TEST
+
+/* A token as the module signs it, for any issued-at text (what only the key holder makes). */
+static const char *test_csrf_signed(const char *login, const char *issued)
+{
+    static const char hex[] = "0123456789abcdef";
+    const char *msg = apr_pstrcat(test_pool, login, "\n", issued, NULL);
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int len = 0, i;
+    char out[65];
+
+    HMAC(EVP_sha256(), test_csrf_key.key, (int)test_csrf_key.key_len,
+         (const unsigned char *)msg, strlen(msg), mac, &len);
+    for (i = 0; i < 32; i++) {
+        out[2 * i] = hex[mac[i] >> 4];
+        out[2 * i + 1] = hex[mac[i] & 15];
+    }
+    out[64] = '\0';
+    return apr_pstrcat(test_pool, issued, ".", out, NULL);
+}
+
+/* fuzz_csrf: an issued-at of 16 hex digits above 2^63 overflowed the age's signed
+ * subtraction (undefined behaviour); "ffffffffffffffff" read as -1 s, 101 s before a
+ * clock at 100 s: accepted. */
+START_TEST(test_csrf_huge_issued)
+{
+    apr_time_t early = apr_time_from_sec(100), now = apr_time_from_sec(1800000000);
+    apr_interval_time_t day = apr_time_from_sec(86400);
+
+    ck_assert(!cmcas_csrf_verify(test_pool, &test_csrf_key,
+                                 test_csrf_signed("m", "ffffffffffffffff"), "m", early, day));
+    ck_assert(!cmcas_csrf_verify(test_pool, &test_csrf_key,
+                                 test_csrf_signed("m", "8000000000000000"), "m", now, day));
+    ck_assert(!cmcas_csrf_verify(test_pool, &test_csrf_key,
+                                 test_csrf_signed("m", "7fffffffffffffff"), "m", now, day));
+    /* The same signing accepts a real instant, leading zeros or not. */
+    ck_assert(cmcas_csrf_verify(test_pool, &test_csrf_key,
+                                test_csrf_signed("m", "6b49d200"), "m", now, day));
+    ck_assert(cmcas_csrf_verify(test_pool, &test_csrf_key,
+                                test_csrf_signed("m", "000000006b49d200"), "m", now, day));
+    ck_assert(cmcas_csrf_verify(test_pool, &test_csrf_key,
+                                test_csrf_signed("m", "6b49d23c"), "m", now, day));  /* +60 s */
+    ck_assert(!cmcas_csrf_verify(test_pool, &test_csrf_key,
+                                 test_csrf_signed("m", "6b49d23d"), "m", now, day));
 }
 END_TEST
 
@@ -106,6 +153,7 @@ Suite *test_csrf_suite(void)
     TCase *tc = tcase_create("csrf");
     tcase_add_checked_fixture(tc, test_setup, test_teardown);
     tcase_add_test(tc, test_csrf_tokens);
+    tcase_add_test(tc, test_csrf_huge_issued);
     tcase_add_test(tc, test_csrf_key_file);
     tcase_add_test(tc, test_form_fields);
     suite_add_tcase(s, tc);

@@ -249,6 +249,13 @@ START_TEST(test_paybox_direct_parse_refuses_malformed_answers)
     /* A NUL inside the answer. */
     nul[17] = '\0';
     ck_assert_int_eq(cmcas_paybox_direct_parse(&ans, test_pool, nul, 21, &err), APR_EINVAL);
+    /* fuzz_paybox_direct: a NUL at the end was trimmed as if it were a newline (strchr
+     * finds the string's own terminator), and the answer then accepted. */
+    ck_assert_int_eq(cmcas_paybox_direct_parse(&ans, test_pool, "1=\0", 3, &err), APR_EINVAL);
+    ck_assert_int_eq(cmcas_paybox_direct_parse(&ans, test_pool, "A=1\r\n\0\n", 6, &err),
+                     APR_EINVAL);
+    ck_assert_int_eq(cmcas_paybox_direct_parse(&ans, test_pool, "A=1\r\n", 5, &err),
+                     APR_SUCCESS);
     /* Too large, too many variables, a value too long. */
     big = apr_palloc(test_pool, CMCAS_PAYBOX_DIRECT_MAX_ANSWER + 2);
     memset(big, 'A', CMCAS_PAYBOX_DIRECT_MAX_ANSWER + 1);
@@ -284,6 +291,16 @@ START_TEST(test_paybox_direct_confirmed)
                           "account 1999888/32, authorisation A1B2C3");
     /* « Autorisé » in UTF-8, without a call number, the rang answered on 3 digits. */
     ans = test_paybox_direct_answer("Autoris\xc3\xa9", "NUMAPPEL=-&RANG=032");
+    ck_assert_int_eq(test_paybox_direct_judge(INQ, 1, ans, &why),
+                     CMCAS_GATEWAY_CHECK_CONFIRMED);
+    /* Without the accent, or in capitals (Latin-1 or UTF-8). */
+    ans = test_paybox_direct_answer("AUTORIS\xc9", NULL);
+    ck_assert_int_eq(test_paybox_direct_judge(INQ, 1, ans, &why),
+                     CMCAS_GATEWAY_CHECK_CONFIRMED);
+    ans = test_paybox_direct_answer("capture", NULL);
+    ck_assert_int_eq(test_paybox_direct_judge(INQ, 1, ans, &why),
+                     CMCAS_GATEWAY_CHECK_CONFIRMED);
+    ans = test_paybox_direct_answer("CAPTUR\xc3\x89", NULL);
     ck_assert_int_eq(test_paybox_direct_judge(INQ, 1, ans, &why),
                      CMCAS_GATEWAY_CHECK_CONFIRMED);
     ans = test_paybox_direct_answer("-", "STATUS=-");
@@ -324,6 +341,13 @@ START_TEST(test_paybox_direct_denied)
         {INQ, "Refus\xe9", NULL, NULL},
         {INQ, "Annul\xc3\xa9", NULL, NULL},
         {INQ, "Rejet support", NULL, NULL},
+        /* fuzz_paybox_direct: any Latin-1 letter folded to ASCII before comparing, so
+         * « AuÞorisé » (thorn read as T) or « Captüré » passed for authorised. */
+        {INQ, "Au\xdeoris\xe9", NULL, NULL},
+        {INQ, "Capt\xfcr\xe9", NULL, NULL},
+        {INQ, "Autoris\xc3\xa8", NULL, NULL},
+        {INQ, "Autoris\xe9\xe9", NULL, NULL},
+        {INQ, "Captur\xe9", "AUTORISATION=A1B2%C73", NULL},         /* « A1B2Ç3 » */
         {INQ, "Captur\xe9", "AUTORISATION=XXXXXX",
          "Paybox Direct: transaction 20001234 has the test platform's authorisation XXXXXX "
          "in merchant account 1999888/32, a production account"},
