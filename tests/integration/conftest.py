@@ -45,7 +45,13 @@ def _sanitizer_problems():
 
 
 def _start(server, expect=()):
-    server.start()
+    try:
+        server.start()
+    except RuntimeError as e:
+        reports = _sanitizer_problems()     # e.g. a process that ended on a report
+        if reports:
+            pytest.fail(f"{e}\n{reports}", pytrace=False)
+        raise
     _running.append(server)
     problems = server.error_log.problems(server.error_log.take(), expect)
     if problems:
@@ -98,6 +104,16 @@ def _one_run_at_a_time():
         shutil.rmtree(SANITIZER_DIR, ignore_errors=True)
         yield
         fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _sanitizer_reports_of_module():
+    """Set up before the module's servers, so checked after they all stopped: reports
+    written by their processes' exits (leaks) fail the module's last test."""
+    yield
+    reports = _sanitizer_problems()
+    if reports:
+        pytest.fail(f"after the module's servers stopped: {reports}", pytrace=False)
 
 
 @pytest.fixture(scope="module")
