@@ -566,9 +566,9 @@ class CmcasHttpd:
                            f"after {timeout}s:\n{self.error_log.tail()}")
 
     def skip_if_sanitized_pgsql(self):
-        """Under ASan, httpd's workers hang in libpq's first connection (glibc's gettext
-        lock, _nl_state_lock, is found broken in the forked worker): servers on
-        PostgreSQL are tested without sanitizers only (docs/operations.md)."""
+        """Under ASan, httpd's workers hang in libpq's first connection (blocked on
+        glibc's gettext lock, _nl_state_lock, in bindtextdomain): servers on PostgreSQL
+        are tested without sanitizers only (docs/operations.md)."""
         if module_sanitized() and self.on_pgsql():
             import pytest
             pytest.skip("PostgreSQL under ASan: libpq hangs in httpd's workers "
