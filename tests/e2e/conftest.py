@@ -80,13 +80,15 @@ class Demo:
                 out.append(f"{name}:\n{f.read()}")
         return out
 
-    def wait_up(self, timeout=15):
+    def wait_up(self, timeout=45):
+        # Generous: a loaded machine, or a module built with ASan, answers its first page
+        # slowly (a read timeout is waited out like a refused connection).
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
-                requests.get(self.url + "/connexion", timeout=2)
+                requests.get(self.url + "/connexion", timeout=10)
                 return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 time.sleep(0.1)
         raise RuntimeError(f"the demo server did not answer on {self.url}")
 
