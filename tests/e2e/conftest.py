@@ -4,7 +4,9 @@
   temporary directory, on a free port), started with `apache2 -k start` once for the
   session and stopped at the end. Its error log must hold nothing unexpected at the end.
   With CMCAS_DEMO_ENGINE=pgsql, the demo on its own PostgreSQL (`scripts/demo --pgsql`),
-  stopped with it.
+  stopped with it. With a module built by `./configure --enable-sanitizers`, Apache runs
+  with ASan and UBSan (scripts/lib/with-sanitizers): any report file (<root>/logs/
+  sanitizer/) fails the test after which it appears, or the session at the end.
 - `browser`: one headless Chromium (Debian's chromium + chromium-driver through
   python3-selenium) for the session, with a fresh profile; `driver` hands it to a test
   with its cookies cleared, so every test starts logged out.
@@ -23,6 +25,7 @@ import requests
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 MODULE_SO = os.path.join(REPO, ".libs", "mod_cmcas.so")
+WITH_SANITIZERS = os.path.join(REPO, "scripts", "lib", "with-sanitizers")
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 DEMO_LOGIN = "gael.classen"
@@ -33,6 +36,7 @@ _EXPECTED_LOG = [
     r"AH01807: user 'gael\.classen': authentication failure",   # wrong password test
     r"\[(mpm_event|core):notice\]",
 ]
+_running_demo = None    # the demo's Demo while it runs: its sanitizer reports after each test
 _PROBLEM_LEVEL = re.compile(r"\[[a-z_0-9]+:(warn|error|crit|alert|emerg)\]")
 
 
@@ -50,18 +54,41 @@ class Demo:
         self.conf = os.path.join(root, "httpd.conf")
         self.error_log = os.path.join(root, "logs", "error.log")
         self.pid_file = os.path.join(root, "run", "httpd.pid")
+        # The sanitizers' reports (scripts/demo's default), each reported once.
+        self.sanitizer_dir = os.path.join(root, "logs", "sanitizer")
+        self.reported = set()
 
     def apachectl(self, action):
-        return subprocess.run(["apache2", "-f", self.conf, "-k", action],
+        # with-sanitizers runs apache2 as it is unless the module is sanitized.
+        return subprocess.run([WITH_SANITIZERS, MODULE_SO, self.sanitizer_dir,
+                               "apache2", "-f", self.conf, "-k", action],
                               capture_output=True, text=True, timeout=30)
 
-    def wait_up(self, timeout=15):
+    def sanitizer_reports(self):
+        """The text of each sanitizer report written since the previous call."""
+        try:
+            names = sorted(os.listdir(self.sanitizer_dir))
+        except OSError:
+            return []
+        out = []
+        for name in names:
+            path = os.path.join(self.sanitizer_dir, name)
+            if path in self.reported:
+                continue
+            self.reported.add(path)
+            with open(path, encoding="utf-8", errors="replace") as f:
+                out.append(f"{name}:\n{f.read()}")
+        return out
+
+    def wait_up(self, timeout=45):
+        # Generous: a loaded machine, or a module built with ASan, answers its first page
+        # slowly (a read timeout is waited out like a refused connection).
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
-                requests.get(self.url + "/connexion", timeout=2)
+                requests.get(self.url + "/connexion", timeout=10)
                 return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 time.sleep(0.1)
         raise RuntimeError(f"the demo server did not answer on {self.url}")
 
@@ -122,18 +149,37 @@ def demo():
     if started.returncode != 0:
         sim.terminate()
         pytest.fail(f"apache2 -k start failed:\n{started.stdout}{started.stderr}")
+    global _running_demo
     try:
         server.wait_up()
+        _running_demo = server
         yield server
     finally:
+        _running_demo = None
         server.stop()
         sim.terminate()
         sim.wait(timeout=10)
         sim_log.close()
     problems = server.unexpected_log_lines()
+    reports = server.sanitizer_reports()        # leaks are reported at the stop
     shutil.rmtree(root, ignore_errors=True)
     if problems:
         pytest.fail("unexpected error-log lines of the demo server:\n" + "\n".join(problems),
+                    pytrace=False)
+    if reports:
+        pytest.fail("sanitizer reports of the demo server:\n" + "\n".join(reports),
+                    pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def _sanitizer_reports():
+    """After each test, the sanitizer reports of the running demo (if any)."""
+    yield
+    if _running_demo is None:
+        return
+    reports = _running_demo.sanitizer_reports()
+    if reports:
+        pytest.fail("sanitizer reports of the demo server:\n" + "\n".join(reports),
                     pytrace=False)
 
 

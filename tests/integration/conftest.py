@@ -13,11 +13,16 @@
   line fails it too (unless must_appear=False).
 - `member`: a requests.Session logged in (Basic) as gael.classen.
 - `sql(statement, params=())`: runs SQL on the module server's database.
+
+With a module built by `./configure --enable-sanitizers`, httpd runs with ASan and UBSan
+(cmcas_httpd.sanitizer_argv): after each test and when a server stops, any new report
+file of any server (tests/gen/sanitizer/) fails the test with the report's text.
 """
 
 import fcntl
 import os
 import re
+import shutil
 import sys
 import time
 
@@ -27,17 +32,34 @@ import requests
 sys.path.insert(0, os.path.dirname(__file__))
 
 from cmcas_httpd import CmcasHttpd, DEMO_PASSWORD, GEN_DIR, MODULE_SO  # noqa: E402
+from cmcas_httpd import SANITIZER_DIR, SanitizerReports  # noqa: E402
 
 _running = []           # servers whose error log is policed after each test
+_sanitizer_reports = SanitizerReports(SANITIZER_DIR)
+
+
+def _sanitizer_problems():
+    """The sanitizer reports written since the last call (none without --enable-sanitizers)."""
+    reports = _sanitizer_reports.take()
+    return "sanitizer reports:\n" + "\n".join(reports) if reports else ""
 
 
 def _start(server, expect=()):
-    server.start()
+    try:
+        server.start()
+    except RuntimeError as e:
+        reports = _sanitizer_problems()     # e.g. a process that ended on a report
+        if reports:
+            pytest.fail(f"{e}\n{reports}", pytrace=False)
+        raise
     _running.append(server)
     problems = server.error_log.problems(server.error_log.take(), expect)
     if problems:
         _stop(server, check=False)
         pytest.fail(f"httpd {server.name} logged at start:\n" + "\n".join(problems))
+    reports = _sanitizer_problems()
+    if reports:
+        pytest.fail(f"httpd {server.name} at start: {reports}", pytrace=False)
 
 
 def _stop(server, check=True):
@@ -49,6 +71,11 @@ def _stop(server, check=True):
     if check and problems:
         pytest.fail(f"httpd {server.name} logged after the last test:\n"
                     + "\n".join(problems))
+    # Leaks are reported when the processes exit: after the stop.
+    reports = _sanitizer_problems()
+    if reports:
+        pytest.fail(f"httpd {server.name} after the last test or at its stop: {reports}",
+                    pytrace=False)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -73,8 +100,20 @@ def _one_run_at_a_time():
                                      "(tests/gen/.lock)...\n")
                     told = True
                 time.sleep(0.5)
+        # An earlier run's sanitizer reports are not this run's.
+        shutil.rmtree(SANITIZER_DIR, ignore_errors=True)
         yield
         fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _sanitizer_reports_of_module():
+    """Set up before the module's servers, so checked after they all stopped: reports
+    written by their processes' exits (leaks) fail the module's last test."""
+    yield
+    reports = _sanitizer_problems()
+    if reports:
+        pytest.fail(f"after the module's servers stopped: {reports}", pytrace=False)
 
 
 @pytest.fixture(scope="module")
@@ -148,6 +187,9 @@ def _police_error_log():
     msg = []
     if problems:
         msg.append("unexpected error-log lines:\n" + "\n".join(problems))
+    reports = _sanitizer_problems()
+    if reports:
+        msg.append(reports)
     if missing:
         msg.append("expected error-log lines not found: " + ", ".join(missing))
     if msg:
