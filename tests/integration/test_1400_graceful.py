@@ -17,7 +17,6 @@ lost or doubled: each registration validated once with its event, places_taken e
 what the registrations hold, each order paid once (one notice, one « payée » event)."""
 
 import concurrent.futures
-import os
 import random
 import re
 import threading
@@ -28,15 +27,13 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from cmcas_httpd import BN_BLOCK, DEMO_PASSWORD, ENGINE, REPO
+from cmcas_httpd import DEMO_PASSWORD, ENGINE
 from test_7_helpers import Db, Member, cheap_hash
-from test_750_registration_concurrency import FIRST_HOUSEHOLD, create_households
-from test_8_helpers import Flow, csrf, reset_payments, running_bank, session
+from test_750_registration_concurrency import create_households
+from test_8_helpers import (NOTIFY_OPEN, PAYBOX_SIMULATOR, PAYBOX_START_WARN, PayboxFlow,
+                            csrf, paybox_block, reset_payments, running_bank, session)
 
-SIMULATOR = os.path.join(REPO, "tests", "gateway", "paybox_simulator.py")
-KEYS = os.path.join(REPO, "tests", "gateway", "keys")
 NAME = "test_1400_graceful"
-START_WARN = [r"CMCAS81: <CMCAS BN> \(.*\) takes Paybox payments without CMCASPayboxDirect"]
 N_REG, N_PAY, N_GET = 30, 10, 120
 GRACEFULS = 3
 ACTIVITY, OPTION = 1, 1
@@ -46,33 +43,16 @@ MPM = "\n".join(["StartServers 2", "ServerLimit 8", "ThreadLimit 8", "ThreadsPer
 PAGES = ["/", "/activite/1", "/mes-inscriptions", "/mes-commandes", "/mes-informations"]
 
 
-class PayboxFlow(Flow):
-    CARD_PAGE, TDS_PAGE = "/cgi/paiement-carte", "/cgi/3dsecure"
-    REF_FIELD, REFUSAL = "PBX_CMD", "Accès refusé"
-
-
-def paybox_block(bank):
-    return BN_BLOCK.replace("</CMCAS>", f"""\
-    CMCASOnlinePayment On
-    CMCASGateway paybox {bank.url("/cgi/MYchoix_pagepaiement.cgi")}
-    CMCASPayboxAccount 1999888 32 107904482
-    CMCASPayboxKeyFile {KEYS}/paybox-test-hmac.key
-    CMCASPayboxPublicKeyFile {KEYS}/simulator-public.pem
-    CMCASCGV /cgv
-</CMCAS>""")
-
-
 @pytest.fixture(scope="module")
 def bank():
-    with running_bank(SIMULATOR, NAME) as b:
+    with running_bank(PAYBOX_SIMULATOR, NAME) as b:
         yield b
 
 
 @pytest.fixture(scope="module")
 def srv(make_server, bank):
     s = make_server("load", sections={"cmcas": paybox_block(bank), "mpm": MPM},
-                    extra="<Location /paiement/notification>\n    Require all granted\n"
-                          "</Location>", expect_at_start=START_WARN)
+                    extra=NOTIFY_OPEN, expect_at_start=PAYBOX_START_WARN)
     s.sql("UPDATE household SET password = ?", (cheap_hash(),))
     return s
 
@@ -155,7 +135,7 @@ def prepare_validations(srv, households):
 def test_graceful_restarts_under_load(srv, bank, expect_log):
     # Apache's own notices of the restarts are below warn; a child over its limits is not
     expect_log(r"AH00484: server reached MaxRequestWorkers", must_appear=False)
-    expect_log(START_WARN[0])           # the configuration is read again: said again
+    expect_log(PAYBOX_START_WARN[0])           # the configuration is read again: said again
     db = Db(srv)
     reset_payments(srv, bank)
     db.reset()

@@ -20,44 +20,25 @@ import time
 import pytest
 import requests
 
-from cmcas_httpd import BN_BLOCK, ENGINE, REPO, one_process_mpm, utc_day
+from cmcas_httpd import ENGINE, one_process_mpm, utc_day
 from test_7_helpers import P_GAEL, Db, Member, cheap_hash
-from test_8_helpers import Flow, reset_payments, running_bank
+from test_8_helpers import (NOTIFY_OPEN, PAYBOX_SIMULATOR, PAYBOX_START_WARN, PayboxFlow,
+                            paybox_block, reset_payments, running_bank)
 
-SIMULATOR = os.path.join(REPO, "tests", "gateway", "paybox_simulator.py")
-KEYS = os.path.join(REPO, "tests", "gateway", "keys")
 NAME = "test_1410_sigkill"
 KILLED = r"AH00052: child pid \d+ exit signal Killed \(9\)"
-START_WARN = [r"CMCAS81: <CMCAS BN> \(.*\) takes Paybox payments without CMCASPayboxDirect"]
-
-
-class PayboxFlow(Flow):
-    CARD_PAGE, TDS_PAGE = "/cgi/paiement-carte", "/cgi/3dsecure"
-    REF_FIELD, REFUSAL = "PBX_CMD", "Accès refusé"
-
-
-def paybox_block(bank):
-    return BN_BLOCK.replace("</CMCAS>", f"""\
-    CMCASOnlinePayment On
-    CMCASGateway paybox {bank.url("/cgi/MYchoix_pagepaiement.cgi")}
-    CMCASPayboxAccount 1999888 32 107904482
-    CMCASPayboxKeyFile {KEYS}/paybox-test-hmac.key
-    CMCASPayboxPublicKeyFile {KEYS}/simulator-public.pem
-    CMCASCGV /cgv
-</CMCAS>""")
 
 
 @pytest.fixture(scope="module")
 def bank():
-    with running_bank(SIMULATOR, NAME) as b:
+    with running_bank(PAYBOX_SIMULATOR, NAME) as b:
         yield b
 
 
 @pytest.fixture(scope="module")
 def srv(make_server, bank):
     s = make_server("one", sections={"cmcas": paybox_block(bank), "mpm": one_process_mpm()},
-                    extra="<Location /paiement/notification>\n    Require all granted\n"
-                          "</Location>", expect_at_start=START_WARN)
+                    extra=NOTIFY_OPEN, expect_at_start=PAYBOX_START_WARN)
     s.sql("UPDATE household SET password = ?", (cheap_hash(),))
     return s
 

@@ -30,8 +30,7 @@ import pytest
 import cmcas_pg
 from cmcas_httpd import BN_BLOCK, ENGINE, GEN_DIR, REPO, running_as_root, utc_day
 from test_300_errors import check_error_page
-from test_7_helpers import (GAEL, KARIM, MARTINE, P_GAEL, P_KARIM, P_MARTINE, Db, Member,
-                            cheap_hash)
+from test_7_helpers import GAEL, KARIM, MARTINE, P_GAEL, P_KARIM, P_MARTINE, Db, Member
 from test_990_pg_restart import DBD_LINES, RestartHttpd
 
 UNAVAILABLE = ("Le service est momentanément indisponible. Merci de réessayer dans "

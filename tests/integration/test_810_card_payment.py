@@ -19,7 +19,7 @@ import requests
 from cmcas_httpd import BN_BLOCK, REPO
 from cmcas_pages import parse_html, main_text
 from test_7_helpers import cheap_hash
-from test_8_helpers import (CARD_3DS, CARD_PENDING, CARD_REFUSED, Flow, csrf,
+from test_8_helpers import (CARD_3DS, CARD_PENDING, CARD_REFUSED, PayboxFlow, csrf,
                             reset_payments, running_bank, session)
 
 SIMULATOR = os.path.join(REPO, "tests", "gateway", "paybox_simulator.py")
@@ -78,11 +78,6 @@ def card_server(make_server, bank):
     # Basic authentication at bcrypt cost 4: ~1 ms a request instead of ~70.
     srv.sql("UPDATE household SET password = ?", (cheap_hash(),))
     return srv
-
-
-class PayboxFlow(Flow):
-    CARD_PAGE, TDS_PAGE = "/cgi/paiement-carte", "/cgi/3dsecure"
-    REF_FIELD, REFUSAL = "PBX_CMD", "Accès refusé"
 
 
 @pytest.fixture

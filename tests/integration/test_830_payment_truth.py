@@ -30,7 +30,7 @@ import requests
 from cmcas_httpd import BN_BLOCK, GEN_DIR, REPO
 from cmcas_pages import parse_html
 from test_7_helpers import cheap_hash
-from test_8_helpers import CARD_3DS, Bank, Flow, Page, reset_payments
+from test_8_helpers import CARD_3DS, Bank, Page, PayboxFlow, reset_payments
 
 NAME = "test_830_payment_truth"
 SIMULATOR = os.path.join(REPO, "tests", "gateway", "paybox_simulator.py")
@@ -128,11 +128,6 @@ def direct_server(make_server, bank):
 def cle_server(make_server, bank):
     """The same, the account authenticated by its Paybox Direct CLE (older contracts)."""
     return start(make_server, bank, "direct-cle", direct="cle")
-
-
-class PayboxFlow(Flow):
-    CARD_PAGE, TDS_PAGE = "/cgi/paiement-carte", "/cgi/3dsecure"
-    REF_FIELD, REFUSAL = "PBX_CMD", "Accès refusé"
 
 
 def new_flow(srv, bank):

@@ -22,10 +22,9 @@ import pytest
 
 from cmcas_httpd import BN_BLOCK, ENGINE, GEN_DIR, REPO, CmcasHttpd
 from test_7_helpers import P_GAEL, Member, cheap_hash
-from test_8_helpers import Flow, reset_payments, running_bank
+from test_8_helpers import (NOTIFY_OPEN, PAYBOX_SIMULATOR, PAYBOX_START_WARN, PayboxFlow,
+                            paybox_block, reset_payments, running_bank)
 
-SIMULATOR = os.path.join(REPO, "tests", "gateway", "paybox_simulator.py")
-KEYS = os.path.join(REPO, "tests", "gateway", "keys")
 PORTAL = "https://activites.cmcas-bn.example/"
 CTL = os.path.join(GEN_DIR, "test_850_mail-ctl")         # flag files of the wrapper
 MAIL_DIR = os.path.join(CTL, "mail")
@@ -35,11 +34,6 @@ WRAPPER = os.path.join(CTL, "sendmail")
 CAPTURE = os.path.join(REPO, "scripts", "cmcas-mail-to-folder")
 RETRY = r"CMCAS98: e-mail \d+ \(\w+, [^)]+\) to household \d+ not sent, attempt \d+: .*" \
         r"exited with status 75"
-
-
-class PayboxFlow(Flow):
-    CARD_PAGE, TDS_PAGE = "/cgi/paiement-carte", "/cgi/3dsecure"
-    REF_FIELD, REFUSAL = "PBX_CMD", "Accès refusé"
 
 
 def write_wrapper():
@@ -61,25 +55,17 @@ exec {CAPTURE} {MAIL_DIR} "$@"
 
 
 def mail_block(bank):
-    return BN_BLOCK.replace("</CMCAS>", f"""\
-    CMCASPortalURL {PORTAL}
-    CMCASOnlinePayment On
-    CMCASGateway paybox {bank.url("/cgi/MYchoix_pagepaiement.cgi")}
-    CMCASPayboxAccount 1999888 32 107904482
-    CMCASPayboxKeyFile {KEYS}/paybox-test-hmac.key
-    CMCASPayboxPublicKeyFile {KEYS}/simulator-public.pem
-    CMCASCGV /cgv
-</CMCAS>""")
+    return paybox_block(bank, f"CMCASPortalURL {PORTAL}")
 
 
 MAIL_EXTRA = (f'CMCASMailCommand "{WRAPPER} -t -i"\nCMCASMailInterval 1\nCMCASExpiryInterval 1\n'
-              "<Location /paiement/notification>\n    Require all granted\n</Location>")
-START_WARN = [r"CMCAS81: <CMCAS BN> \(.*\) takes Paybox payments without CMCASPayboxDirect"]
+              + NOTIFY_OPEN)
+START_WARN = PAYBOX_START_WARN
 
 
 @pytest.fixture(scope="module")
 def bank():
-    with running_bank(SIMULATOR, "test_850_mail") as b:
+    with running_bank(PAYBOX_SIMULATOR, "test_850_mail") as b:
         yield b
 
 

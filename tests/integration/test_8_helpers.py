@@ -10,12 +10,36 @@ from contextlib import contextmanager
 
 import requests
 
-from cmcas_httpd import DEMO_PASSWORD, GEN_DIR, free_port
+from cmcas_httpd import BN_BLOCK, DEMO_PASSWORD, GEN_DIR, REPO, free_port
 from cmcas_pages import parse_html, main_text
 
 CARD_3DS = "1111222233334444"       # accepted after 3-D Secure
 CARD_REFUSED = "4012001038443335"   # refused
 CARD_PENDING = "4000000000009999"   # pending
+
+# The Paybox simulator, its keys, and what a server taking Paybox payments at BN logs at
+# start (a production account without CMCASPayboxDirect: allowed, with a warning).
+PAYBOX_SIMULATOR = os.path.join(REPO, "tests", "gateway", "paybox_simulator.py")
+KEYS = os.path.join(REPO, "tests", "gateway", "keys")
+PAYBOX_HMAC_KEY_FILE = os.path.join(KEYS, "paybox-test-hmac.key")
+PAYBOX_START_WARN = [r"CMCAS81: <CMCAS BN> \(.*\) takes Paybox payments without "
+                     r"CMCASPayboxDirect"]
+# The bank's notifications come without a member's session.
+NOTIFY_OPEN = "<Location /paiement/notification>\n    Require all granted\n</Location>"
+
+
+def paybox_block(bank, *lines):
+    """Berry-Nivernais's <CMCAS> block taking cards through the simulator `bank` (the
+    test merchant account), with `lines` added (e.g. "CMCASPortalURL ...")."""
+    more = "".join(f"    {line}\n" for line in lines)
+    return BN_BLOCK.replace("</CMCAS>", f"""\
+{more}    CMCASOnlinePayment On
+    CMCASGateway paybox {bank.url("/cgi/MYchoix_pagepaiement.cgi")}
+    CMCASPayboxAccount 1999888 32 107904482
+    CMCASPayboxKeyFile {PAYBOX_HMAC_KEY_FILE}
+    CMCASPayboxPublicKeyFile {KEYS}/simulator-public.pem
+    CMCASCGV /cgv
+</CMCAS>""")
 
 class Bank:
     """A bank simulator of tests/gateway/ in a subprocess, on a free port."""
@@ -258,3 +282,9 @@ def reset_payments(server, bank):
             WHERE id = 1;
         COMMIT;""")
     assert server.sql("SELECT count(*) FROM cmcas_order")[0][0] == 0
+
+
+class PayboxFlow(Flow):
+    """The steps of a card payment on the Paybox simulator's pages."""
+    CARD_PAGE, TDS_PAGE = "/cgi/paiement-carte", "/cgi/3dsecure"
+    REF_FIELD, REFUSAL = "PBX_CMD", "Accès refusé"

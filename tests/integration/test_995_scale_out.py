@@ -14,7 +14,6 @@ PostgreSQL only: two servers on one SQLite file is not a supported set-up (one m
 one Apache: docs/operations.md)."""
 
 import concurrent.futures
-import os
 import re
 import threading
 import time
@@ -22,17 +21,16 @@ import time
 import pytest
 import requests
 
-from cmcas_httpd import (BASE_MODULES, BN_BLOCK, DEMO_CONF, DEMO_PASSWORD, ENGINE, MODULE_SO,
-                         REPO, HttpdInstall)
+from cmcas_httpd import (BASE_MODULES, DEMO_CONF, DEMO_PASSWORD, ENGINE, MODULE_SO,
+                         HttpdInstall)
 from test_7_helpers import Member, cheap_hash, message
-from test_8_helpers import CARD_3DS, Flow, reset_payments, running_bank
+from test_8_helpers import (CARD_3DS, PAYBOX_SIMULATOR, PAYBOX_START_WARN, PayboxFlow, paybox_block,
+                            reset_payments, running_bank)
 
 pytestmark = pytest.mark.skipif(ENGINE != "pgsql", reason=(
     "PostgreSQL only: several servers share a PostgreSQL database (run the suite with "
     "CMCAS_ENGINE=pgsql; scripts/check does)"))
 
-SIMULATOR = os.path.join(REPO, "tests", "gateway", "paybox_simulator.py")
-KEYS = os.path.join(REPO, "tests", "gateway", "keys")
 PASSPHRASE = "one-passphrase-for-every-server-of-the-portal"
 # 200 connections at once on two small test servers: they say they are full.
 FULL = r"AH00484: server reached MaxRequestWorkers"
@@ -56,22 +54,15 @@ def demo_session_section():
 
 @pytest.fixture(scope="module")
 def bank():
-    with running_bank(SIMULATOR, "test_995_scale_out") as b:
+    with running_bank(PAYBOX_SIMULATOR, "test_995_scale_out") as b:
         yield b
 
 
 @pytest.fixture(scope="module")
 def servers(make_server, bank):
     """(a, b): a creates the database; b shares it, and a's form secret."""
-    block = BN_BLOCK.replace("</CMCAS>", f"""\
-    CMCASOnlinePayment On
-    CMCASGateway paybox {bank.url("/cgi/MYchoix_pagepaiement.cgi")}
-    CMCASPayboxAccount 1999888 32 107904482
-    CMCASPayboxKeyFile {KEYS}/paybox-test-hmac.key
-    CMCASPayboxPublicKeyFile {KEYS}/simulator-public.pem
-    CMCASCGV /cgv
-</CMCAS>""")
-    warn = [r"CMCAS81: <CMCAS BN> \(.*\) takes Paybox payments without CMCASPayboxDirect"]
+    block = paybox_block(bank)
+    warn = PAYBOX_START_WARN
     common = dict(extra="CMCASExpiryInterval 1\n<Location /paiement/notification>\n"
                         "    Session Off\n    Require all granted\n</Location>",
                   log_level="warn cmcas:debug", expect_at_start=warn)
@@ -213,11 +204,6 @@ def test_two_hundred_households_on_two_servers_never_oversell(servers, expect_lo
                      f"DELETE FROM cmcas_session; DELETE FROM person WHERE household_id >= "
                      f"{FIRST_HOUSEHOLD}; DELETE FROM household WHERE id >= "
                      f"{FIRST_HOUSEHOLD}; COMMIT;")
-
-
-class PayboxFlow(Flow):
-    CARD_PAGE, TDS_PAGE = "/cgi/paiement-carte", "/cgi/3dsecure"
-    REF_FIELD, REFUSAL = "PBX_CMD", "Accès refusé"
 
 
 def unpaid_card_order(srv, bank):
