@@ -57,9 +57,10 @@ def today_fr(days=0):
     return (datetime.date.today() + datetime.timedelta(days=days)).strftime("%d/%m/%Y")
 
 
-def desk_order(server, sql):
-    """From no registration at all: Gael CLASSEN and the guest Michel PETIT validated on
-    « Atelier gourmand » (70 €), « Paiement en CMCAS » chosen through the member's pages.
+def desk_order(server, sql, guest=True):
+    """From no registration at all: Gael CLASSEN and the guest Michel PETIT (Gael alone
+    without `guest`) validated on « Atelier gourmand » (70 €, 20 € alone), « Paiement en
+    CMCAS » chosen through the member's pages.
     Returns (member session with .tok, registration id, [participant ids], order ref)."""
     for t in REGISTRATION_TABLES:
         sql(f"DELETE FROM {t}")
@@ -68,9 +69,10 @@ def desk_order(server, sql):
     path = "/activite/1/inscription"
     tok = form_token(s, server.url(path))
     s.post(server.url(path), data={"csrf": tok, "action": "ajouter", "personne": "1"})
-    s.post(server.url(path), data={"csrf": tok, "action": "ajouter", "personne": "invite",
-                                   "invite-nom": "PETIT", "invite-prenom": "Michel",
-                                   "invite-naissance": "12/03/1971"})
+    if guest:
+        s.post(server.url(path), data={"csrf": tok, "action": "ajouter", "personne": "invite",
+                                       "invite-nom": "PETIT", "invite-prenom": "Michel",
+                                       "invite-naissance": "12/03/1971"})
     ids = [str(r[0]) for r in sql("SELECT id FROM registration_person ORDER BY id")]
     data = {"csrf": tok, "action": "valider", "participant": ids}
     for i in ids:

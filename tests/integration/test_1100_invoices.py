@@ -8,16 +8,15 @@ it. Both engines."""
 
 import concurrent.futures
 import datetime
-import re
 
 import pytest
-import requests
 
-from cmcas_httpd import BN_BLOCK, DEMO_PASSWORD
+from cmcas_httpd import BN_BLOCK
 
 from test_10_helpers import BN_STAFF, TOURAINE_BLOCK, XML
 from test_10_helpers import staff_session as staff
-from test_10_helpers import staff_token
+from test_10_helpers import desk_order as helpers_desk_order
+from test_10_helpers import member, staff_token, today_fr
 
 LEGAL = ('    CMCASInvoiceLegal "SIRET 775 000 000 00018"\n'
          '    CMCASInvoiceLegal "TVA non applicable, article 261 du CGI"\n')
@@ -28,16 +27,6 @@ TABLES = ("cmcas_invoice_line", "cmcas_invoice", "cmcas_invoice_counter", "cmcas
           "cmcas_order_payment", "cmcas_outbox", "cmcas_order_notice", "cmcas_order_event",
           "cmcas_order_line", "cmcas_order", "registration_event", "registration_option",
           "registration_person", "registration")
-
-
-def member(login="gael.classen"):
-    s = requests.Session()
-    s.auth = (login, DEMO_PASSWORD)
-    return s
-
-
-def today_fr():
-    return datetime.date.today().strftime("%d/%m/%Y")
 
 
 def number(n, kind="facture"):
@@ -62,20 +51,7 @@ def bn(server):
 def desk_order(server, sql):
     """Gael CLASSEN validated on « Atelier gourmand », « Paiement en CMCAS » chosen on
     the member's pages: (member session, registration id, order ref)."""
-    s = member()
-    path = "/activite/1/inscription"
-    tok = re.search(r'name="csrf" value="([^"]+)"', s.get(server.url(path)).text).group(1)
-    s.post(server.url(path), data={"csrf": tok, "action": "ajouter", "personne": "1"})
-    ids = [str(r[0]) for r in sql("SELECT id FROM registration_person ORDER BY id")]
-    data = {"csrf": tok, "action": "valider", "participant": ids}
-    for i in ids:
-        data["options-" + i] = "1"
-    assert s.post(server.url(path), data=data, allow_redirects=False).status_code == 303
-    reg = sql("SELECT id FROM registration")[0][0]
-    r = s.post(server.url(f"/mes-inscriptions/{reg}/paiement"),
-               data={"csrf": tok, "cgv": "1", "methode": "cmcas"}, allow_redirects=False)
-    assert r.status_code == 303
-    ref = re.search(r"/mes-commandes/([A-Z]{9})", r.headers["Location"]).group(1)
+    s, reg, _, ref = helpers_desk_order(server, sql, guest=False)
     return s, reg, ref
 
 
