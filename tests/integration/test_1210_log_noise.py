@@ -73,14 +73,16 @@ KINDS = {
 
 
 def quiet_lines(lines):
-    """(lines at warn or above, cmcas lines per tag)."""
+    """(lines at warn or above, cmcas lines per tag of the requests: the background
+    jobs' own lines, e.g. when a slow start makes them begin during a burst, have no
+    client and are not the burst's doing)."""
     loud, per_tag = [], {}
     for line in lines:
         m = RE_LEVEL.match(line)
         if not m or m.group("level") in ("warn", "error", "crit", "alert", "emerg"):
             loud.append(line)
         c = RE_CMCAS.search(line)
-        if c:
+        if c and "[client " in line:
             per_tag.setdefault(c.group("n"), []).append(line)
     return loud, per_tag
 
