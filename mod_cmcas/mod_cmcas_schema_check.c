@@ -154,29 +154,29 @@ static void mod_cmcas_schema_check_log(mod_cmcas_schema_check_db_t *db, apr_uint
     }
 }
 
-/* Reads the version when it is due (under the lock); returns the state now. */
+/* Reads the version when it is due (under the lock); returns the state now. `p` holds
+ * the connection for the read. */
 static apr_uint32_t mod_cmcas_schema_check_now(mod_cmcas_schema_check_db_t *db,
-                                               request_rec *r)
+                                               apr_pool_t *p)
 {
     apr_uint32_t state;
-    apr_pool_t *p = NULL;
+    apr_time_t now = apr_time_now();
     const char *err = NULL;
     apr_int64_t version, was;
 
     apr_thread_mutex_lock(mod_cmcas_schema_check_lock);
     state = apr_atomic_read32(&db->state);
     if (state == MOD_CMCAS_SCHEMA_CHECK_CURRENT || state == MOD_CMCAS_SCHEMA_CHECK_NEWER
-        || r->request_time < db->next_read
-        || APR_SUCCESS != apr_pool_create(&p, r->pool)) {
+        || now < db->next_read) {
         apr_thread_mutex_unlock(mod_cmcas_schema_check_lock);
         return state;
     }
     version = mod_cmcas_schema_check_read(db, p, &err);
     db->next_read = apr_time_now() + MOD_CMCAS_SCHEMA_CHECK_RETRY;
-    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, CMCAS_LOGNO(244)
-                  "%s database schema read: %" APR_INT64_T_FMT " (the module's %d)%s%s",
-                  db->driver_name, version, CMCAS_SCHEMA_VERSION, err ? ": " : "",
-                  err ? err : "");
+    ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, db->s, CMCAS_LOGNO(244)
+                 "%s database schema read: %" APR_INT64_T_FMT " (the module's %d)%s%s",
+                 db->driver_name, version, CMCAS_SCHEMA_VERSION, err ? ": " : "",
+                 err ? err : "");
     if (version >= 0) {
         was = db->version;
         db->version = version;
@@ -186,9 +186,31 @@ static apr_uint32_t mod_cmcas_schema_check_now(mod_cmcas_schema_check_db_t *db,
         mod_cmcas_schema_check_log(db, state, was);
         apr_atomic_set32(&db->state, state);
     }
-    apr_pool_destroy(p);
     apr_thread_mutex_unlock(mod_cmcas_schema_check_lock);
     return state;
+}
+
+/* The database of server `s`, when this child checks it. */
+static mod_cmcas_schema_check_db_t *mod_cmcas_schema_check_db(server_rec *s)
+{
+    if (!mod_cmcas_schema_check_servers || !mod_cmcas_schema_check_lock) {
+        return NULL;
+    }
+    return apr_hash_get(mod_cmcas_schema_check_servers, &s, sizeof(s));
+}
+
+const char *mod_cmcas_schema_check_older(server_rec *s, apr_pool_t *p)
+{
+    mod_cmcas_schema_check_db_t *db = mod_cmcas_schema_check_db(s);
+    apr_uint32_t state = db ? apr_atomic_read32(&db->state) : MOD_CMCAS_SCHEMA_CHECK_CURRENT;
+
+    if (state == MOD_CMCAS_SCHEMA_CHECK_CURRENT || state == MOD_CMCAS_SCHEMA_CHECK_NEWER
+        || mod_cmcas_schema_check_now(db, p) != MOD_CMCAS_SCHEMA_CHECK_OLDER) {
+        return NULL;
+    }
+    return apr_psprintf(p, "the database's schema %" APR_INT64_T_FMT " is older than the "
+                        "module's %d: run cmcas-migrate apply", db->version,
+                        CMCAS_SCHEMA_VERSION);
 }
 
 /* Whether the request reaches the database: the portal's pages, a login, a logout. */
@@ -208,9 +230,7 @@ int mod_cmcas_schema_check_request(request_rec *r)
     apr_uint32_t state;
 
     /* The usual case, on every request: one lookup, one read. */
-    if (!mod_cmcas_schema_check_servers || !mod_cmcas_schema_check_lock
-        || !(db = apr_hash_get(mod_cmcas_schema_check_servers, &r->server,
-                               sizeof(r->server)))) {
+    if (!(db = mod_cmcas_schema_check_db(r->server))) {
         return DECLINED;
     }
     state = apr_atomic_read32(&db->state);
@@ -219,7 +239,7 @@ int mod_cmcas_schema_check_request(request_rec *r)
         || !mod_cmcas_schema_check_needs_db(r)) {
         return DECLINED;
     }
-    if (mod_cmcas_schema_check_now(db, r) != MOD_CMCAS_SCHEMA_CHECK_OLDER) {
+    if (mod_cmcas_schema_check_now(db, r->pool) != MOD_CMCAS_SCHEMA_CHECK_OLDER) {
         return DECLINED;            /* current, or unknown: the usual path tells */
     }
     mod_cmcas_request_init_bare(&rq, r, portal);

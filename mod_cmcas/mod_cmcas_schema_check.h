@@ -26,4 +26,8 @@ void mod_cmcas_schema_check_child_init(apr_pool_t *pchild, server_rec *s);
  * database is older than the module. */
 int mod_cmcas_schema_check_request(request_rec *r);
 
+/* For the background jobs: why they must not run (in `p`: the database is older than
+ * the module, read as a request would), or NULL. */
+const char *mod_cmcas_schema_check_older(server_rec *s, apr_pool_t *p);
+
 #endif
