@@ -58,7 +58,8 @@ static const char cmcas_migrate_help[] =
 "\n"
 "Exit status: 0 up to date (status) or done (apply, init); 1 migrations pending\n"
 "(status); 2 bad usage; 3 the database is newer than the schema files; 4 a failure\n"
-"(no connection, unreadable schema files, a migration failed, nothing to init or apply).\n";
+"(no connection, unreadable schema files, a migration failed, init on a database that\n"
+"has the schema, apply on one that has none).\n";
 
 typedef struct {
     const char *driver_name;
@@ -291,7 +292,7 @@ int main(int argc, const char *const *argv)
         goto end;
     }
     if (APR_SUCCESS != cmcas_schema_files(&m.files, m.schema_dir, p, &err)) {
-        fprintf(stderr, "cmcas-migrate: %s\n", err);
+        fprintf(stderr, "cmcas-migrate: %s (--schema-dir names another directory)\n", err);
         rc = CMCAS_MIGRATE_FAILED;
         goto end;
     }
