@@ -85,7 +85,8 @@ def make_database(where, version):
         for path in files_up_to(version):
             with open(path, encoding="utf-8") as f:
                 db.executescript(f.read())
-        db.execute("PRAGMA journal_mode=WAL")
+        if version:
+            db.execute("PRAGMA journal_mode=WAL")   # (an empty file: init sets it)
     finally:
         db.close()
     CmcasHttpd.give_to_run_user(os.path.dirname(where))
@@ -117,10 +118,14 @@ def script(where, text):
 
 
 class OldSchemaHttpd(CmcasHttpd):
-    """A portal whose database the first migration alone made (no data)."""
+    """A portal whose database the first `version` migrations alone made (no data)."""
+
+    def __init__(self, name, version=1, **kwargs):
+        self.version = version
+        super().__init__(name, **kwargs)
 
     def create_db(self, path=None):
-        make_database(self.pg_db if ENGINE == "pgsql" else self.db_path, 1)
+        make_database(self.pg_db if ENGINE == "pgsql" else self.db_path, self.version)
 
     def params(self):
         return pg_params(self.pg_db) if ENGINE == "pgsql" else self.db_path
@@ -296,3 +301,25 @@ def test_rows_of_an_intermediate_version_survive_the_upgrade():
         # Later versions add columns (at the end): the old ones keep their values.
         assert after[0][:len(before[t][0])] == before[t][0], t
     assert query(where, "SELECT title FROM activity WHERE id = 5") == [("Sortie d'avant",)]
+
+
+def test_a_database_without_the_schema_is_told(start_server, expect_log):
+    """An empty database (DBDParams naming the wrong one, init not run): the 503 page,
+    the login's included, and CMCAS243 rather than « schema 0 is older »."""
+    empty = start_server(OldSchemaHttpd("test_1520_migrations-empty", version=0,
+                                        ignore=OLD_SCHEMA_NOISE))
+    expect_log(r"CMCAS243: the (sqlite3|pgsql) database has no mod_cmcas schema .*"
+               r"cmcas-migrate init")
+    assert get_catalogue(empty).status_code == 503
+    r = requests.get(empty.url("/"), headers={"Accept": "application/xml"},
+                     auth=("gael.classen", DEMO_PASSWORD), timeout=30)
+    assert r.status_code == 503 and "<erreur" in r.text
+    r = migrate(empty.params(), "apply")
+    assert r.returncode == 4 and "cmcas-migrate init" in r.stderr
+    r = migrate(empty.params(), "status")
+    assert r.returncode == 1 and "database schema: 0 (no mod_cmcas schema" in r.stdout
+    r = migrate(empty.params(), "init")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert re.findall(r"^applied (\S+)$", r.stdout, re.M) == FILES
+    if ENGINE != "pgsql":
+        assert empty.sql("PRAGMA journal_mode") == [("wal",)]
