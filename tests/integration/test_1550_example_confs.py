@@ -210,6 +210,11 @@ Include {self.site_path}
                        check=True, capture_output=True, timeout=60)
         os.chmod(os.path.join(self.tls_dir, "privkey.pem"), 0o600)
 
+    def on_pgsql(self):
+        """The database is the example's (the harness skips PostgreSQL under ASan)."""
+        with open(self.site_path, encoding="utf-8") as f:
+            return bool(re.search(r"^\s*DBDriver\s+pgsql\b", f.read(), re.M))
+
     def is_live(self):
         try:
             if self.tls:
@@ -278,6 +283,14 @@ def test_example_passes_config_test(make):
     srv.engine = "sqlite3"
     rc, out = srv.config_test()
     assert rc == 0 and "Syntax OK" in out, out
+    # What `apache2ctl -S` shows an operator (or a support ticket) holds no secret.
+    rc, out = srv._run("-S")
+    assert rc == 0, out
+    assert "Define: CMCAS_LOGIN_SECRETS=" in out, out
+    for name in os.listdir(srv.secrets_dir):
+        with open(os.path.join(srv.secrets_dir, name), encoding="utf-8") as f:
+            for secret in re.findall(r"[0-9A-Fa-f]{32,}", f.read()):
+                assert secret not in out, name
 
 
 def test_secrets_are_not_defines():
