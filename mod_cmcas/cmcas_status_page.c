@@ -152,11 +152,16 @@ static const char *cmcas_status_page_html_jobs(apr_pool_t *p, const cmcas_status
     for (i = 0; sp->rep && sp->rep->jobs && i < sp->rep->jobs->nelts; i++) {
         const cmcas_status_store_job_t *j =
             &APR_ARRAY_IDX(sp->rep->jobs, i, cmcas_status_store_job_t);
+        if (!j->lease_until) {
+            out = apr_pstrcat(p, out, "<li>", cmcas_status_page_esc(p, j->name),
+                              " : jamais lancée</li>\n", NULL);
+            continue;
+        }
         apr_time_exp_gmt(&tm, apr_time_from_sec(j->lease_until));
         out = apr_psprintf(p, "%s<li>%s : %s, bail jusqu'à %04d-%02d-%02d %02d:%02d:%02d "
                            "UTC%s%s</li>\n", out, cmcas_status_page_esc(p, j->name),
                            j->lease_until >= apr_time_sec(sp->now) ? "en cours"
-                           : j->lease_until ? "arrêté" : "jamais lancé",
+                           : "arrêtée",
                            tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
                            tm.tm_min, tm.tm_sec, *j->owner ? ", par " : "",
                            cmcas_status_page_esc(p, j->owner));
