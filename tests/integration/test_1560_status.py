@@ -17,6 +17,7 @@ Both engines."""
 import http.client
 import os
 import re
+import shutil
 import time
 
 import pytest
@@ -256,7 +257,8 @@ def unreachable_dbd(tmp_dir):
 def unreachable(request, make_server, server):
     name = "test_1560_status-locked"
     tmp_dir = os.path.join(os.path.dirname(server.server_root), f"{name}-db")
-    os.makedirs(tmp_dir, exist_ok=True)
+    shutil.rmtree(tmp_dir, ignore_errors=True)
+    os.makedirs(tmp_dir)
     if ENGINE != "pgsql":
         if not running_as_root():
             pytest.skip("the database directory is closed to httpd's user by root")
