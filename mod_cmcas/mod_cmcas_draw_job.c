@@ -59,8 +59,15 @@ static void mod_cmcas_draw_job_draws(server_rec *s, cmcas_store_t *st, apr_pool_
         cmcas_result_t res;
         int drawn = 0;
         mod_cmcas_config_draw_rules(due->cmcas_code, &rules);
+        ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s, CMCAS_LOGNO(292)
+                     "draw of activity %" APR_INT64_T_FMT " (CMCAS %s) started, %d of %d "
+                     "due this run", id, due->cmcas_code, i + 1, ids->nelts);
         cmcas_draw_change_run(&res, &drawn, st, p, apr_time_now(), "tirage", id, &rules,
                               1, 0);
+        ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s, CMCAS_LOGNO(293)
+                     "draw of activity %" APR_INT64_T_FMT " finished: %s", id,
+                     res.kind == CMCAS_RESULT_ERROR ? "failed" : drawn ? "drawn and published"
+                                                                       : "nothing to draw");
         if (res.kind == CMCAS_RESULT_ERROR) {
             ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(116)
                          "draw of activity %" APR_INT64_T_FMT " failed, nothing of it "
