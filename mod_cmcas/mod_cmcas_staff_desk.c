@@ -206,7 +206,7 @@ static int mod_cmcas_staff_desk_record(mod_cmcas_request_t *rq, const char *ref9
     switch (res.kind) {
     case CMCAS_RESULT_DONE:
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, CMCAS_LOGNO(291)
-                      "desk %s of order %s recorded: %" APR_INT64_T_FMT " cents, order %s",
+                      "%s of order %s recorded: %" APR_INT64_T_FMT " cents, order %s",
                       what, ref, e.amount,
                       order ? cmcas_status_order_code(order->status) : "?");
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(162)
