@@ -22,7 +22,7 @@ import time
 
 import pytest
 
-from cmcas_httpd import ENGINE, HttpdInstall, free_port, running_as_root, utc_day
+from cmcas_httpd import DemoHttpd, ENGINE, HttpdInstall, free_port, running_as_root, utc_day
 from test_7_helpers import GAEL, P_GAEL, Db, Member
 from test_10_helpers import BN_STAFF, REGISTRATION_TABLES, STAFF_SECTIONS, XML
 from test_10_helpers import desk_order, staff_session, staff_token, today_fr
@@ -280,3 +280,22 @@ def test_an_unreachable_database_is_shown_not_a_500(unreachable):
     assert values["DatabaseReachable"] == "no" and values["DatabaseError"]
     assert values["DatabaseEngine"] == ("pgsql" if ENGINE == "pgsql" else "sqlite3")
     assert "SchemaVersion" not in values and "ErrorsLastHour" in values
+
+
+def test_the_demo_has_the_page_for_this_machine_only(start_server, expect_log):
+    """conf/demo/httpd.conf.in as shipped: /cmcas-status without a login from 127.0.0.1,
+    403 from another address."""
+    expect_log(r"AH01630: client denied by server configuration: .*cmcas-status")
+    demo = start_server(DemoHttpd("test_1560_status-demo"))
+    status, values = auto(demo)
+    assert status == 200 and values["DatabaseReachable"] == "yes", values
+    assert values["SchemaVersion"] == str(one(demo.sql, "SELECT MAX(version) FROM "
+                                                        "cmcas_schema_version"))
+    assert "CMCAS.BN.DeskOrders" in values
+    conn = http.client.HTTPConnection(demo.host, demo.port, timeout=30,
+                                      source_address=("127.0.0.2", 0))
+    try:
+        conn.request("GET", "/cmcas-status?auto")
+        assert conn.getresponse().status == 403
+    finally:
+        conn.close()
