@@ -73,20 +73,31 @@ static int mod_cmcas_status_post_config(apr_pool_t *pconf, apr_pool_t *plog,
 /* What the page shows, read on a connection of our own (not held while writing). */
 static void mod_cmcas_status_gather(request_rec *r, cmcas_status_page_t *sp)
 {
+    APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *acquire = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
     APR_OPTIONAL_FN_TYPE(ap_dbd_open) *open_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_open);
     APR_OPTIONAL_FN_TYPE(ap_dbd_close) *close_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_close);
+    module *dbd_module = ap_find_linked_module("mod_dbd.c");
     cmcas_status_store_report_t *rep = apr_pcalloc(r->pool, sizeof(*rep));
     cmcas_store_t st;
     cmcas_date_t today;
-    ap_dbd_t *dbd;
+    ap_dbd_t *dbd = NULL;
     const char *err = NULL;
+    int owned = 0;
 
     memset(sp, 0, sizeof(*sp));
     sp->version = CMCAS_VERSION;
     sp->engine = mod_cmcas_status_driver;
     sp->errors = mod_cmcas_status_errors;
     sp->now = r->request_time;
-    if (!open_fn || !(dbd = open_fn(r->pool, r->server))) {
+    /* One a session module took for this request is used (a second could wait for
+     * ever with DBDMax 1); else one of our own, given back below. */
+    if (dbd_module && ap_get_module_config(r->request_config, dbd_module) && acquire) {
+        dbd = acquire(r);
+    }
+    else if (open_fn && close_fn) {
+        owned = !!(dbd = open_fn(r->pool, r->server));
+    }
+    if (!dbd) {
         sp->db_error = "mod_dbd gave no connection (DBDriver, DBDParams, the server)";
         return;
     }
@@ -105,7 +116,9 @@ static void mod_cmcas_status_gather(request_rec *r, cmcas_status_page_t *sp)
         }
         sp->rep = rep;
     }
-    close_fn(r->server, dbd);
+    if (owned) {
+        close_fn(r->server, dbd);
+    }
 }
 
 /* ?auto, as mod_status: one of the '&'-separated words of the query. */
