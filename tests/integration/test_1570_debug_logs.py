@@ -90,7 +90,10 @@ def srv(start_server, bank):
         os.chown(MAIL_DIR, pw.pw_uid, pw.pw_gid)
     extra = (f'{NOTIFY_OPEN}\nCMCASMailCommand "{CAPTURE} {MAIL_DIR} -t -i"\n'
              "CMCASMailInterval 1\nCMCASExpiryInterval 1\n")
-    s = CmcasHttpd(f"{NAME}-trace1", log_level="warn cmcas:trace1", extra=extra)
+    # Under ASan the jobs' first run (a second after start) may find mod_dbd's pool not
+    # set up yet: said once, then CMCAS230 (test_1420 tests outages).
+    s = CmcasHttpd(f"{NAME}-trace1", log_level="warn cmcas:trace1", extra=extra,
+                   ignore=[r"CMCAS(62|101): .*no database connection"])
     # The e-mails need the portal's URL: this very server's.
     s.sections["cmcas"] = paybox_block(bank, f"CMCASPortalURL {s.base_url}/")
     start_server(s, expect_at_start=PAYBOX_START_WARN)
