@@ -25,6 +25,9 @@ const cmcas_store_stmt_t cmcas_status_store_statements[] = {
      " (SELECT MAX(e.at) FROM cmcas_order_event e JOIN cmcas_order o ON o.id = e.order_id"
      "   WHERE o.cmcas_code = c.code AND e.status = 'payee')"
      " FROM cmcas c ORDER BY c.code"},
+    {"cmcas_status_store_draw_counts",
+     "SELECT selection, COUNT(*) FROM registration WHERE activity_id = %lld"
+     " AND selection IN ('retenue', 'attente', 'non_retenue') GROUP BY selection"},
     {NULL, NULL}
 };
 
@@ -79,4 +82,31 @@ apr_status_t cmcas_status_store_read(cmcas_status_store_report_t *rep,
     return cmcas_store_all(&rep->cmcas, st, p, "cmcas_status_store_cmcas", 1, &today,
                            sizeof(cmcas_status_store_cmcas_t),
                            cmcas_status_store_read_cmcas, perr);
+}
+
+apr_status_t cmcas_status_store_draw_counts(int counts[3], const cmcas_store_t *st,
+                                            apr_pool_t *p, apr_int64_t activity_id,
+                                            const char **perr)
+{
+    static const char *const names[3] = {"retenue", "attente", "non_retenue"};
+    const char *arg = cmcas_store_num(p, activity_id), *sel;
+    cmcas_store_cursor_t cur;
+    apr_dbd_row_t *row;
+    apr_status_t rv;
+    int i;
+
+    counts[0] = counts[1] = counts[2] = 0;
+    rv = cmcas_store_select(&cur, st, p, "cmcas_status_store_draw_counts", perr, 1, &arg);
+    if (APR_SUCCESS != rv) {
+        return rv;
+    }
+    while ((row = cmcas_store_next(&cur))) {
+        sel = cmcas_store_str(&cur, row, 0);
+        for (i = 0; sel && i < 3; i++) {
+            if (!strcmp(sel, names[i])) {
+                counts[i] = (int)cmcas_store_int(&cur, row, 1);
+            }
+        }
+    }
+    return APR_SUCCESS;
 }

@@ -43,4 +43,10 @@ apr_status_t cmcas_status_store_read(cmcas_status_store_report_t *rep,
                                      const cmcas_store_t *st, apr_pool_t *p,
                                      const char *today, const char **perr);
 
+/* What a draw decided for activity `activity_id`: requests selected, waiting, not
+ * selected (for the draw job's debug line). */
+apr_status_t cmcas_status_store_draw_counts(int counts[3], const cmcas_store_t *st,
+                                            apr_pool_t *p, apr_int64_t activity_id,
+                                            const char **perr);
+
 #endif

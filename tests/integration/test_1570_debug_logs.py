@@ -62,7 +62,8 @@ FLOW_LINES = {
     "draw started": rf"\[cmcas:debug\] .*CMCAS292: draw of activity {DRAW_ACTIVITY} "
                     r"\(CMCAS BN\) started",
     "draw finished": rf"\[cmcas:debug\] .*CMCAS293: draw of activity {DRAW_ACTIVITY} "
-                     r"finished: drawn and published",
+                     r"finished: drawn and published \(selected 1, waiting 0, "
+                     r"not selected 0\)",
     "expiry job run": r"\[cmcas:trace1\] .*CMCAS294: expiry job ran",
     "mail job run": r"\[cmcas:trace1\] .*CMCAS295: e-mail job ran: this server's",
     "mail claimed": r"\[cmcas:trace1\] .*CMCAS296: e-mail \d+ \(\w+\) claimed, attempt 1",

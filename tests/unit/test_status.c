@@ -129,6 +129,17 @@ START_TEST(test_status_store_report)
     ck_assert_str_eq(to->last_draw, "2027-04-02T06:00:00Z");
     ck_assert_ptr_null(to->last_payment);
 
+    /* What a draw decided, for the draw job's debug line. */
+    {
+        int counts[3];
+        test_db_exec(&db, "UPDATE registration SET selection = 'attente' WHERE id = 1");
+        ck_assert_int_eq(cmcas_status_store_draw_counts(counts, &db.st, test_pool, 1, &err),
+                         APR_SUCCESS);
+        ck_assert_int_eq(counts[0], 0);
+        ck_assert_int_eq(counts[1], 1);
+        ck_assert_int_eq(counts[2], 0);
+    }
+
     memset(&sp, 0, sizeof(sp));
     sp.version = "1.2";
     sp.engine = "sqlite3";
