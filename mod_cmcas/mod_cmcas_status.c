@@ -11,6 +11,7 @@
 #include "mod_cmcas_private.h"
 #include "mod_cmcas_status.h"
 #include "mod_cmcas_reconnect.h"
+#include "mod_cmcas_config.h"
 #include "cmcas_date.h"
 #include "cmcas_status_page.h"
 
@@ -175,6 +176,9 @@ static int mod_cmcas_status_server_status(request_rec *r, int flags)
     cmcas_status_page_t sp;
     const char *text;
 
+    if (!mod_cmcas_config_job_server()) {
+        return OK;              /* loaded without a portal: no database of ours */
+    }
     mod_cmcas_status_gather(r, &sp);
     if (flags & AP_STATUS_SHORT) {
         /* Each line prefixed, so that no key can be taken for one of mod_status's. */
