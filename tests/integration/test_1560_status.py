@@ -141,7 +141,8 @@ def test_the_figures_are_the_databases_after_each_action(server, sql):
     with staff_session(BN_STAFF) as bn:
         r = bn.post(server.url(f"/gestion/commande/{ref}/paiement"),
                     data={"csrf": staff_token(bn, server), "moyen": "cheque",
-                          "montant": f"{total // 100},{total % 100:02d}", "date": today_fr(), "note": "n° 1"},
+                          "montant": f"{total // 100},{total % 100:02d}",
+                          "date": today_fr(), "note": "n° 1"},
                     allow_redirects=False)
         assert r.status_code == 303, r.text[:500]
         v = check_matches(server, sql)
@@ -234,7 +235,8 @@ def test_mod_status_has_a_section(server):
 
 # Lines a server whose database cannot be reached writes by itself (mod_dbd, the jobs).
 UNREACHABLE_LOG = [r"\[(dbd|cmcas):(error|crit|alert|emerg)\]",
-                   r"^\s", r"Is the server running", r"could not connect", r"Connection refused"]
+                   r"^\s", r"Is the server running", r"could not connect",
+                   r"Connection refused"]
 
 
 def unreachable_dbd(tmp_dir):
