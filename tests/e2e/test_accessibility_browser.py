@@ -12,13 +12,15 @@ import os
 import sys
 
 import pytest
+import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from conftest import MODULE_SO, REPO
 sys.path.insert(0, os.path.join(REPO, "tests", "integration"))
 from cmcas_httpd import module_sanitized  # noqa: E402  (the integration tests' helper)
-from test_demo_browser import DEMO_PASSWORD, body_text, click_and_wait, login, submit_login
+from test_demo_browser import (DEMO_PASSWORD, body_text, click_and_wait, login, replaced,
+                               submit_login, wait)
 from test_registration_browser import tick
 
 # scripts/check names the folder (its ASan pass runs from a copy of the repository).
@@ -103,6 +105,10 @@ def test_member_pages_have_no_violation(driver, demo):
     driver.get(demo.url + "/connexion?erreur=1")
     check(driver, "connexion (erreur)", problems)
     login(driver, demo, MEMBER)
+    # A favicon the pages name (browsers then do not ask for /favicon.ico: no 404 logged).
+    icon = requests.get(driver.find_element(By.CSS_SELECTOR, "link[rel=icon]")
+                        .get_attribute("href"), timeout=10)
+    assert icon.status_code == 200 and icon.headers["Content-Type"].startswith("image/svg")
     check(driver, "catalogue", problems)
     driver.get(demo.url + "/?q=atelier")
     check(driver, "catalogue (recherche)", problems)
@@ -162,3 +168,37 @@ def test_back_office_pages_have_no_violation(driver, demo):
         driver.get(demo.url + path)
         check(driver, name, problems)
     assert not problems, "\n".join(problems)
+
+
+def test_registration_aids_keyboard_and_screen_readers(driver, demo):
+    """On « Soirée jeux de société en famille » (id 14, no other browser test registers
+    for it), as karim.benali: the guest's birth date picked in the browser's calendar fills
+    the typed JJ/MM/AAAA field; an option ticked with the keyboard is saved, the focus
+    comes back to it after the reload and the new total is said in a status region."""
+    login(driver, demo, MEMBER)
+    driver.get(demo.url + "/activite/14/inscription")
+    Select(driver.find_element(By.NAME, "personne")).select_by_visible_text("Invité(s)")
+    picker = driver.find_element(By.CSS_SELECTOR, "input.date-picker")
+    assert picker.get_attribute("aria-label")
+    driver.execute_script("arguments[0].value = '1971-03-12';"
+                          "arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
+                          picker)
+    assert driver.find_element(By.ID, "invite-naissance").get_attribute("value") == "12/03/1971"
+    driver.find_element(By.ID, "invite-nom").send_keys("PETIT")
+    driver.find_element(By.ID, "invite-prenom").send_keys("Michel")
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR,
+                                               "button[name=action][value=ajouter]"))
+    assert "Michel PETIT" in body_text(driver) and "12/03/1971" in body_text(driver)
+
+    box = driver.find_element(By.CSS_SELECTOR, "input[type=checkbox][name^=options-]")
+    name, value = box.get_attribute("name"), box.get_attribute("value")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", box)
+    driver.execute_script("arguments[0].focus();", box)
+    old = driver.find_element(By.TAG_NAME, "html")
+    box.send_keys(" ")                                  # the space bar ticks it
+    wait(driver).until(replaced(old))
+    wait(driver).until(lambda d: d.switch_to.active_element.get_attribute("name") == name)
+    assert driver.switch_to.active_element.get_attribute("value") == value
+    wait(driver).until(lambda d: "Total" in " ".join(
+        e.text or e.get_attribute("textContent")
+        for e in d.find_elements(By.CSS_SELECTOR, "[role=status]")))
