@@ -12,8 +12,8 @@ import shutil
 
 import pytest
 
-from cmcas_httpd import (BASE_MODULES, BN, GEN_DIR, REPO, CmcasHttpd, cmcas_block,
-                         running_as_root)
+from cmcas_httpd import (BASE_MODULES, BN, GEN_DIR, REPO, RUN_GROUP, RUN_USER, CmcasHttpd,
+                         cmcas_block, running_as_root)
 
 NAME = "test_1530_config_checks"
 FILES = os.path.join(GEN_DIR, NAME, "files")
@@ -34,8 +34,8 @@ def a_file(name, text="", mode=0o600, run_user=False):
     with open(path, "w") as f:
         f.write(text)
     os.chmod(path, mode)
-    if run_user:
-        CmcasHttpd.give_to_run_user(path)
+    if run_user and running_as_root():
+        shutil.chown(path, RUN_USER, RUN_GROUP)
     return path
 
 
@@ -54,7 +54,7 @@ def www_sqlite():
     """An (empty) SQLite file in a directory of the server's user: SQLite writes both."""
     path = os.path.join(a_dir("www-db", run_user=True), "ok.sqlite")
     open(path, "a").close()
-    CmcasHttpd.give_to_run_user(path)
+    CmcasHttpd.give_to_run_user(os.path.dirname(path))
     return path
 
 
