@@ -192,20 +192,19 @@ int mod_cmcas_request_db_error(mod_cmcas_request_t *rq, const char *what, const 
  * theirs (linked when its CMCASPortalURL is known), and nothing of theirs is read. */
 static int mod_cmcas_request_elsewhere(mod_cmcas_request_t *rq)
 {
-    const char *code = rq->household->cmcas_code, *note;
+    const char *code = rq->household->cmcas_code;
     const mod_cmcas_config_cmcas_t *own = mod_cmcas_config_cmcas(code);
     const char *name = own ? own->site.name : apr_pstrcat(rq->r->pool, "CMCAS ", code,
                                                           NULL);
     xmlNodePtr root, node;
     xmlDocPtr doc;
 
-    if (mod_cmcas_ratelimit_ok(rq->r, 255, &note)) {
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, rq->r, CMCAS_LOGNO(255)
-                      "user '%s' (household of CMCAS %s) refused on the portal of CMCAS "
-                      "%s: %s%s", rq->r->user, code, rq->portal->site.code,
-                      own && own->portal_url ? own->portal_url : "no CMCASPortalURL to "
-                      "send them to", note);
-    }
+    /* An authenticated member, not an outsider's probe: each refusal, once. */
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, rq->r, CMCAS_LOGNO(255)
+                  "user '%s' (household of CMCAS %s) refused on the portal of CMCAS %s: %s",
+                  rq->r->user, code, rq->portal->site.code,
+                  own && own->portal_url ? own->portal_url
+                                         : "no CMCASPortalURL to send them to");
     doc = mod_cmcas_request_page(rq, "erreur", NULL, &root);
     node = cmcas_doc_elem(root, "erreur");
     cmcas_doc_attr_int(node, "status", HTTP_FORBIDDEN);

@@ -339,7 +339,7 @@ def test_the_documented_key_commands_make_keys_apachectl_accepts():
     import subprocess
     with open(os.path.join(REPO, "docs", "operations.md"), encoding="utf-8") as f:
         doc = f.read()
-    commands = re.findall(r"^\(umask 077; .*\)$", doc, re.M)
+    commands = [c.strip() for c in re.findall(r"^\s*\(umask 077; .*\)$", doc, re.M)]
     assert commands, "no (umask 077; ...) command in docs/operations.md"
     os.makedirs(FILES, exist_ok=True)
     for i, command in enumerate(commands):
