@@ -154,6 +154,24 @@ static int mod_cmcas_dbd_check_same(const char *a, const char *b)
     return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
+/* A portal's scope must name its database: mod_dbd has no default driver, and SQLite
+ * without a file opens a private temporary database. */
+static int mod_cmcas_dbd_check_named(server_rec *s, const mod_cmcas_config_use_t *u,
+                                     const mod_cmcas_dbd_check_set_t *set)
+{
+    const char *missing = !set->rules.driver ? "DBDriver"
+                        : !set->params ? "DBDParams" : NULL;
+
+    if (!missing) {
+        return OK;
+    }
+    ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_EMERG, 0, s, CMCAS_LOGNO(256)
+                 "CMCASPortal %s (%s:%d): no %s for its server (nor for the main server): "
+                 "mod_dbd has no database to give it (docs/operations.md, « Database »)",
+                 u->code, u->file, u->line, missing);
+    return !OK;
+}
+
 /* A CMCAS is one database: two portals of it reading different ones would split its
  * households, registrations and payments between them. */
 static int mod_cmcas_dbd_check_portals(apr_pool_t *p, server_rec *s,
@@ -166,6 +184,9 @@ static int mod_cmcas_dbd_check_portals(apr_pool_t *p, server_rec *s,
     for (i = 0; i < uses->nelts; i++) {
         const mod_cmcas_config_use_t *u = &APR_ARRAY_IDX(uses, i, mod_cmcas_config_use_t);
         mod_cmcas_dbd_check_of(p, u, main_set, &sets[i]);
+        if (mod_cmcas_dbd_check_named(s, u, &sets[i]) != OK) {
+            return !OK;
+        }
         for (j = 0; j < i; j++) {
             const mod_cmcas_config_use_t *o = &APR_ARRAY_IDX(uses, j,
                                                              mod_cmcas_config_use_t);

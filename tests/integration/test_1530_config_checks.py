@@ -154,6 +154,13 @@ BAD = [
                                                                   0o644)),
                  "DBDParams", "DBDParams", "cannot write the SQLite database",
                  marks=ROOT_ONLY, id="sqlite-not-writable"),
+    ("no-dbdriver", {"sections": {"dbd": ""}}, "CMCASPortal", "CMCASPortal BN",
+     "no DBDriver for its server"),
+    ("no-dbdparams", {"sections": {"dbd": "DBDriver pgsql"}}, "CMCASPortal",
+     "CMCASPortal BN", "no DBDParams for its server"),
+    ("no-dbdriver-in-the-portal-vhost",
+     {"sections": {"dbd": "", "portal": ""}, "extra": vhost("a.test", "CMCASPortal BN")},
+     "CMCASPortal", "CMCASPortal BN", "no DBDriver"),
     # Given twice in one scope
     ("portal-twice", {"sections": {"portal": "CMCASPortal BN\nCMCASPortal BN"}},
      "CMCASPortal", "CMCASPortal BN", "already the portal of CMCAS BN"),
