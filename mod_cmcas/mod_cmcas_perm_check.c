@@ -56,15 +56,22 @@ const char *mod_cmcas_perm_check_user_name(void)
 }
 
 /* Whether the user is in group `g` (its Group, or another group of the user). */
-static int mod_cmcas_perm_check_in_group(const char *name, gid_t gid, gid_t g)
+static int mod_cmcas_perm_check_in_group(apr_pool_t *p, const char *name, gid_t gid,
+                                         gid_t g)
 {
-    gid_t groups[64];
-    int n = 64, i;
+    gid_t *groups;
+    int n = 0, i;
 
     if (g == gid) {
         return 1;
     }
-    if (!name || getgrouplist(name, gid, groups, &n) < 0) {
+    /* The first call only says how many groups there are. */
+    getgrouplist(name, gid, NULL, &n);
+    if (n <= 0) {
+        return 0;
+    }
+    groups = apr_palloc(p, sizeof(*groups) * (apr_size_t)n);
+    if (getgrouplist(name, gid, groups, &n) < 0) {
         return 0;
     }
     for (i = 0; i < n; i++) {
@@ -83,7 +90,6 @@ int mod_cmcas_perm_check_user_may(apr_pool_t *p, const char *path, int want)
     const char *name;
     int bits;
 
-    (void)p;
     mod_cmcas_perm_check_who(&uid, &gid, &name);
     if (!name) {
         return access(path, (want & 4 ? R_OK : 0) | (want & 2 ? W_OK : 0)
@@ -96,7 +102,7 @@ int mod_cmcas_perm_check_user_may(apr_pool_t *p, const char *path, int want)
         return !(want & 1) || (st.st_mode & (S_IXUSR | S_IXGRP | S_IXOTH));
     }
     bits = st.st_uid == uid ? (st.st_mode >> 6) & 7
-         : mod_cmcas_perm_check_in_group(name, gid, st.st_gid) ? (st.st_mode >> 3) & 7
+         : mod_cmcas_perm_check_in_group(p, name, gid, st.st_gid) ? (st.st_mode >> 3) & 7
          : st.st_mode & 7;
     return (bits & want) == want;
 }

@@ -163,9 +163,9 @@ int mod_cmcas_request_not_found(mod_cmcas_request_t *rq, const char *why)
 
 void mod_cmcas_request_catalog_ctx(mod_cmcas_request_t *rq, cmcas_catalog_ctx_t *ctx)
 {
-    /* A member of another CMCAS (one login, one database for all) sees their own
-     * CMCAS's activities as « Nos activités », and everyone else's open ones in the
-     * other tab: the same rule that lets them register. */
+    /* A member of another CMCAS this portal welcomes (CMCASWelcomeMembersOf; one login,
+     * one database for all) sees their own CMCAS's activities as « Nos activités », and
+     * everyone else's open ones in the other tab: the same rule that lets them register. */
     const char *own = rq->household ? rq->household->cmcas_code : rq->portal->site.code;
     const mod_cmcas_config_cmcas_t *c = mod_cmcas_config_cmcas(own);
 

@@ -58,6 +58,14 @@ def www_sqlite():
     return path
 
 
+def group_dir(name):
+    """A directory of root's that the server's group may write (mode 0775)."""
+    path = a_dir(name, run_user=False)
+    shutil.chown(path, "root", RUN_GROUP)
+    os.chmod(path, 0o775)
+    return path
+
+
 def key(name="hmac.key", mode=0o600, text=HEX_KEY + "\n"):
     return a_file(name, text, mode)
 
@@ -328,12 +336,16 @@ GOOD = [
     ("welcome", bn(["CMCASWelcomeMembersOf TOURAINE LIMOUSIN"])),
     ("mail-folder-of-the-server-user",
      lambda: mail(f"{CAPTURE} {a_dir('www-mail', run_user=True)} -t -i")),
+    pytest.param("mail-folder-of-the-server-group",
+                 lambda: mail(f"{CAPTURE} {group_dir('group-mail')} -t -i"),
+                 marks=ROOT_ONLY, id="mail-folder-of-the-server-group"),
     ("mail-folder-created-by-the-command",
      lambda: mail(f"{CAPTURE} {a_dir('www-spool', run_user=True)}/new -t -i")),
 ]
 
 
-@pytest.mark.parametrize("case, kwargs", GOOD, ids=[g[0] for g in GOOD])
+@pytest.mark.parametrize("case, kwargs", [g if hasattr(g, "marks") else pytest.param(*g, id=g[0])
+                                          for g in GOOD])
 def test_right_configuration_passes(case, kwargs):
     rc, out, _conf, _lines = config_test(case, kwargs() if callable(kwargs) else kwargs)
     assert rc == 0 and "Syntax OK" in out, out
