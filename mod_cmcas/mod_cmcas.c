@@ -7,6 +7,7 @@
 
 #include "mod_cmcas_config.h"
 #include "mod_cmcas_dbd_check.h"
+#include "mod_cmcas_env_check.h"
 #include "mod_cmcas_expiry.h"
 #include "mod_cmcas_mail.h"
 #include "mod_cmcas_pages.h"
@@ -32,6 +33,7 @@ static void mod_cmcas_register_hooks(apr_pool_t *p)
     ap_hook_check_config(mod_cmcas_config_check, after_dbd, NULL, APR_HOOK_MIDDLE);
     ap_hook_check_config(mod_cmcas_dbd_check, after_dbd, NULL, APR_HOOK_MIDDLE);
     ap_hook_check_config(mod_cmcas_mail_check, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_check_config(mod_cmcas_env_check, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_check_config(mod_cmcas_url_check, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(mod_cmcas_expiry_post_config, after_dbd, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(mod_cmcas_mail_post_config, after_dbd, NULL, APR_HOOK_MIDDLE);

@@ -8,6 +8,8 @@
 
 #include "mod_cmcas_private.h"
 #include "mod_cmcas_config.h"
+#include "mod_cmcas_block_check.h"
+#include "mod_cmcas_perm_check.h"
 #include "cmcas_legal.h"
 #include "cmcas_paybox.h"
 #include "cmcas_store.h"
@@ -124,6 +126,7 @@ void *mod_cmcas_config_merge_dir(apr_pool_t *p, void *basev, void *addv)
     /* The prefix goes with the CMCASPortal line it was set by. */
     conf->portal = add->portal ? add->portal : base->portal;
     conf->base = add->portal ? add->base : base->base;
+    conf->portal_where = add->portal ? add->portal_where : base->portal_where;
     return conf;
 }
 
@@ -156,8 +159,11 @@ static const char *mod_cmcas_config_payment_check(apr_pool_t *p,
 
 static const char *mod_cmcas_config_block(cmd_parms *cmd, void *dconf, const char *arg)
 {
-    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    /* At server level, or in the <VirtualHost> of its portal (a provider keeps each
+     * CMCAS with its site); codes are one namespace for the whole server. */
+    const char *err = ap_check_cmd_context(cmd, NOT_IN_DIR_LOC_FILE);
     const char *endp = ap_strrchr_c(arg, '>');
+    const ap_directive_t *block = cmd->directive;
     mod_cmcas_config_cmcas_t *c;
     char *code;
 
@@ -188,6 +194,7 @@ static const char *mod_cmcas_config_block(cmd_parms *cmd, void *dconf, const cha
     c->payment.paybox_test = MOD_CMCAS_CONFIG_UNSET;
     c->file = cmd->directive->filename;
     c->line = cmd->directive->line_num;
+    c->vhost = cmd->server->is_virtual ? cmd->server : NULL;
     apr_hash_set(mod_cmcas_config_global.cmcas, code, APR_HASH_KEY_STRING, c);
 
     /* The section's own config vector: Apache indexes it by module number (our dconf
@@ -206,6 +213,9 @@ static const char *mod_cmcas_config_block(cmd_parms *cmd, void *dconf, const cha
     c->seller.phone = c->site.phone;
     c->seller.email = c->site.email;
     c->seller.legal = c->invoice_legal;
+    if ((err = mod_cmcas_block_check(cmd->pool, block, c))) {
+        return err;
+    }
     return mod_cmcas_config_payment_check(cmd->pool, c);
 }
 
@@ -293,6 +303,32 @@ static const char *mod_cmcas_config_invoice_legal(cmd_parms *cmd, void *dconf,
     return NULL;
 }
 
+/* CMCASWelcomeMembersOf CODE...: households of these other CMCAS may use this CMCAS's
+ * portals (by default a portal serves its own CMCAS's households only). */
+static const char *mod_cmcas_config_welcome(cmd_parms *cmd, void *dconf, const char *code)
+{
+    mod_cmcas_config_cmcas_t *c;
+    const char *err = mod_cmcas_config_inside(cmd, &c);
+
+    (void)dconf;
+    if (err) {
+        return err;
+    }
+    if (!mod_cmcas_config_code_ok(code)) {
+        return apr_psprintf(cmd->pool, "CMCASWelcomeMembersOf: '%s' is not a CMCAS code",
+                            code);
+    }
+    if (!strcmp(code, c->site.code) || mod_cmcas_config_serves(c, code)) {
+        return apr_psprintf(cmd->pool, "CMCASWelcomeMembersOf: %s is named twice (or is "
+                            "<CMCAS %s> itself)", code, c->site.code);
+    }
+    if (!c->welcome) {
+        c->welcome = apr_array_make(cmd->pool, 2, sizeof(const char *));
+    }
+    APR_ARRAY_PUSH(c->welcome, const char *) = code;
+    return NULL;
+}
+
 /* A whole number from min to max; NULL, or the error naming the directive. */
 static const char *mod_cmcas_config_range(cmd_parms *cmd, const char *v, long min, long max,
                                           const char *unit, int *pn)
@@ -318,13 +354,8 @@ static const char *mod_cmcas_config_payment_check(apr_pool_t *p,
     const mod_cmcas_config_payment_t *pay = &c->payment;
     const char *missing = NULL;
 
-    /* Paybox's own settings on a CMCAS that does not use Paybox: a mistake, not a no-op. */
-    if ((pay->paybox_test != MOD_CMCAS_CONFIG_UNSET || pay->paybox_direct_url)
-        && (!pay->gateway || strcmp(pay->gateway, "paybox"))) {
-        return apr_psprintf(p, "<CMCAS %s>: %s is only for CMCASGateway paybox",
-                            c->site.code, pay->paybox_direct_url ? "CMCASPayboxDirect"
-                                                                 : "CMCASPayboxPlatform");
-    }
+    /* The other gateway's settings, or card settings with desk payment only:
+     * mod_cmcas_block_check.c said so already. */
     if (pay->online != 1) {
         return NULL;
     }
@@ -348,12 +379,22 @@ static const char *mod_cmcas_config_payment_check(apr_pool_t *p,
                    : NULL;
 }
 
+/* A setting of the block given a second time: refused (the last would silently win). */
+static const char *mod_cmcas_config_twice(cmd_parms *cmd, const mod_cmcas_config_cmcas_t *c,
+                                          int set)
+{
+    return set ? apr_pstrcat(cmd->pool, cmd->cmd->name, " is given twice in <CMCAS ",
+                             c->site.code, ">", NULL)
+               : NULL;
+}
+
 static const char *mod_cmcas_config_online(cmd_parms *cmd, void *dconf, int flag)
 {
     mod_cmcas_config_cmcas_t *c;
     const char *err = mod_cmcas_config_inside(cmd, &c);
     (void)dconf;
-    if (err) {
+    if (err || (err = mod_cmcas_config_twice(cmd, c, c->payment.online
+                                                     != MOD_CMCAS_CONFIG_UNSET))) {
         return err;
     }
     c->payment.online = flag;
@@ -372,7 +413,7 @@ static const char *mod_cmcas_config_gateway(cmd_parms *cmd, void *dconf, const c
     mod_cmcas_config_cmcas_t *c;
     const char *err = mod_cmcas_config_inside(cmd, &c);
     (void)dconf;
-    if (err) {
+    if (err || (err = mod_cmcas_config_twice(cmd, c, c->payment.gateway != NULL))) {
         return err;
     }
     if (strcmp(name, "paybox") && strcmp(name, "systempay")) {
@@ -406,7 +447,7 @@ static const char *mod_cmcas_config_paybox_account(cmd_parms *cmd, void *dconf,
     mod_cmcas_config_cmcas_t *c;
     const char *err = mod_cmcas_config_inside(cmd, &c);
     (void)dconf;
-    if (err) {
+    if (err || (err = mod_cmcas_config_twice(cmd, c, c->payment.paybox_site != NULL))) {
         return err;
     }
     /* Sent as given: the bank compares them byte for byte, and so does the HMAC. */
@@ -431,7 +472,11 @@ static const char *mod_cmcas_config_secret(cmd_parms *cmd, const char *path,
     char buf[1025];
     apr_size_t len = sizeof(buf) - 1;
     apr_status_t rv;
+    const char *bad = mod_cmcas_perm_check_key(cmd->temp_pool, file, path, 1);
 
+    if (bad) {
+        return apr_pstrcat(cmd->pool, cmd->cmd->name, ": ", bad, NULL);
+    }
     if (!file || APR_SUCCESS != (rv = apr_file_open(&f, file, APR_FOPEN_READ,
                                                     APR_OS_DEFAULT, cmd->temp_pool))) {
         return apr_psprintf(cmd->pool, "%s: cannot read %s", cmd->cmd->name, path);
@@ -461,7 +506,8 @@ static const char *mod_cmcas_config_paybox_key(cmd_parms *cmd, void *dconf, cons
     apr_size_t i, n;
 
     (void)dconf;
-    if (err || (err = mod_cmcas_config_secret(cmd, path, &key))) {
+    if (err || (err = mod_cmcas_config_twice(cmd, c, c->payment.paybox_key != NULL))
+        || (err = mod_cmcas_config_secret(cmd, path, &key))) {
         return err;
     }
     n = strlen(key);
@@ -484,11 +530,15 @@ static const char *mod_cmcas_config_paybox_pubkey(cmd_parms *cmd, void *dconf,
     const char *file;
 
     (void)dconf;
-    if (err) {
+    if (err || (err = mod_cmcas_config_twice(cmd, c, c->payment.paybox_pubkey != NULL))) {
         return err;
     }
     file = ap_server_root_relative(cmd->pool, path);
-    if (!file || APR_SUCCESS != cmcas_paybox_load_key(&c->payment.paybox_pubkey, cmd->pool,
+    /* Public, but whoever replaces it signs the bank's returns. */
+    if ((err = mod_cmcas_perm_check_key(cmd->temp_pool, file, path, 0))) {
+        return apr_pstrcat(cmd->pool, "CMCASPayboxPublicKeyFile: ", err, NULL);
+    }
+    if (APR_SUCCESS != cmcas_paybox_load_key(&c->payment.paybox_pubkey, cmd->pool,
                                                       file, &err)) {
         return apr_psprintf(cmd->pool, "CMCASPayboxPublicKeyFile: %s", file ? err : path);
     }
@@ -547,10 +597,6 @@ static const char *mod_cmcas_config_paybox_direct(cmd_parms *cmd, void *dconf,
         || finfo.filetype != APR_REG) {
         return apr_psprintf(cmd->pool, "CMCASPayboxDirect: cannot read %s", path);
     }
-    if (finfo.protection & APR_FPROT_WREAD) {
-        return apr_psprintf(cmd->pool, "CMCASPayboxDirect: %s is readable by every user: "
-                            "make it readable by root only (chmod 600)", path);
-    }
     if ((err = mod_cmcas_config_secret(cmd, path, &secret))) {
         return err;
     }
@@ -581,7 +627,7 @@ static const char *mod_cmcas_config_systempay_account(cmd_parms *cmd, void *dcon
     mod_cmcas_config_cmcas_t *c;
     const char *err = mod_cmcas_config_inside(cmd, &c);
     (void)dconf;
-    if (err) {
+    if (err || (err = mod_cmcas_config_twice(cmd, c, c->payment.systempay_site != NULL))) {
         return err;
     }
     if (!mod_cmcas_config_digits(site, 8, 8)) {
@@ -601,7 +647,8 @@ static const char *mod_cmcas_config_systempay_key(cmd_parms *cmd, void *dconf,
     mod_cmcas_config_cmcas_t *c;
     const char *err = mod_cmcas_config_inside(cmd, &c);
     (void)dconf;
-    if (err || (err = mod_cmcas_config_secret(cmd, path, &c->payment.systempay_key))) {
+    if (err || (err = mod_cmcas_config_twice(cmd, c, c->payment.systempay_key != NULL))
+        || (err = mod_cmcas_config_secret(cmd, path, &c->payment.systempay_key))) {
         return err;
     }
     return NULL;
@@ -648,11 +695,14 @@ static const char *mod_cmcas_config_instalments(cmd_parms *cmd, void *dconf,
     apr_int64_t cents = mod_cmcas_config_euros(from);
 
     (void)dconf;
-    if (err) {
+    if (err || (err = mod_cmcas_config_twice(cmd, c, c->payment.instalments
+                                                     != MOD_CMCAS_CONFIG_UNSET))) {
         return err;
     }
-    if (strlen(count) != 1 || count[0] < '1' || count[0] > '4') {
-        return "CMCASInstalments: the number of instalments is 1 to 4";
+    /* 1 would be no instalment at all: leave the directive out instead. */
+    if (strlen(count) != 1 || count[0] < '2' || count[0] > '4') {
+        return apr_psprintf(cmd->pool, "CMCASInstalments: '%s' instalments: the number is "
+                            "2 to 4 (without CMCASInstalments, cards pay at once)", count);
     }
     if (cents < 0) {
         return apr_psprintf(cmd->pool, "CMCASInstalments: '%s' is not an amount in euros "
@@ -809,11 +859,17 @@ static const char *mod_cmcas_config_portal_set(cmd_parms *cmd, void *dconf, cons
     if (!mod_cmcas_config_code_ok(code)) {
         return apr_psprintf(cmd->pool, "CMCASPortal: '%s' is not a CMCAS code", code);
     }
+    if (conf->portal) {
+        return apr_psprintf(cmd->pool, "CMCASPortal %s: this scope is already the portal "
+                            "of CMCAS %s (%s): one CMCASPortal per virtual host or "
+                            "<Location>", code, conf->portal, conf->portal_where);
+    }
     if ((err = mod_cmcas_config_statements(cmd))) {
         return err;
     }
     conf->portal = code;
     conf->base = base;
+    conf->portal_where = mod_cmcas_config_where(cmd);
     if (!mod_cmcas_config_global.job_server) {
         mod_cmcas_config_global.job_server = cmd->server;
     }
@@ -822,6 +878,7 @@ static const char *mod_cmcas_config_portal_set(cmd_parms *cmd, void *dconf, cons
     use->file = cmd->directive->filename;
     use->line = cmd->directive->line_num;
     use->directive = cmd->directive;
+    use->server = cmd->server;
     return NULL;
 }
 
@@ -855,7 +912,10 @@ static const char *mod_cmcas_config_secret_file(cmd_parms *cmd, void *dconf, con
         return err;
     }
     path = ap_server_root_relative(cmd->pool, v);
-    if (!path || APR_SUCCESS != cmcas_csrf_key_load(&mod_cmcas_config_global.csrf_key,
+    if ((err = mod_cmcas_perm_check_key(cmd->temp_pool, path, v, 1))) {
+        return apr_pstrcat(cmd->pool, "CMCASSecretFile: ", err, NULL);
+    }
+    if (APR_SUCCESS != cmcas_csrf_key_load(&mod_cmcas_config_global.csrf_key,
                                                     cmd->pool, path, &err)) {
         return apr_psprintf(cmd->pool, "CMCASSecretFile: %s", path ? err : v);
     }
@@ -981,7 +1041,8 @@ static const char *mod_cmcas_config_number(cmd_parms *cmd, void *dconf, const ch
 
 const command_rec mod_cmcas_config_cmds[] = {
     AP_INIT_RAW_ARGS("<CMCAS", mod_cmcas_config_block, NULL, RSRC_CONF,
-        "Declares a CMCAS: <CMCAS code> ... </CMCAS>, at server level only"),
+        "Declares a CMCAS: <CMCAS code> ... </CMCAS>, at server level or in the "
+        "<VirtualHost> of its portal"),
     AP_INIT_TAKE1("CMCASName", mod_cmcas_config_site_text, (void *)0, RSRC_CONF,
         "Inside <CMCAS>: the CMCAS's name as shown to members (required)"),
     AP_INIT_TAKE1("CMCASPhone", mod_cmcas_config_site_text, (void *)1, RSRC_CONF,
@@ -1011,7 +1072,7 @@ const command_rec mod_cmcas_config_cmds[] = {
         "Inside <CMCAS>: file holding the Systempay key of the mode"),
     AP_INIT_TAKE2("CMCASInstalments", mod_cmcas_config_instalments, NULL, RSRC_CONF,
         "Inside <CMCAS>: card payment in up to N instalments (2 to 4) from an amount in "
-        "euros, e.g. CMCASInstalments 3 100"),
+        "euros, e.g. CMCASInstalments 3 100 (default: none, cards pay at once)"),
     AP_INIT_TAKE1("CMCASCGV", mod_cmcas_config_cgv, NULL, RSRC_CONF,
         "Inside <CMCAS>: the URL of the CMCAS's conditions générales de vente"),
     AP_INIT_TAKE1("CMCASTermsFile", mod_cmcas_config_legal_file, (void *)0, RSRC_CONF,
@@ -1030,6 +1091,9 @@ const command_rec mod_cmcas_config_cmds[] = {
         "(default 24)"),
     AP_INIT_TAKE1("CMCASDrawPayDays", mod_cmcas_config_draw, (void *)1, RSRC_CONF,
         "Inside <CMCAS>: days a household selected by a draw has to pay (default 7)"),
+    AP_INIT_ITERATE("CMCASWelcomeMembersOf", mod_cmcas_config_welcome, NULL, RSRC_CONF,
+        "Inside <CMCAS>: codes of the other CMCAS whose households may also use this "
+        "CMCAS's portals (default: none, its own households only)"),
     AP_INIT_TAKE1("CMCASPortal", mod_cmcas_config_portal_set, NULL, RSRC_CONF | ACCESS_CONF,
         "The code of the CMCAS whose portal this server or location is"),
     AP_INIT_TAKE1("CMCASTemplateDir", mod_cmcas_config_template_dir, NULL, RSRC_CONF,
@@ -1084,6 +1148,23 @@ static void mod_cmcas_config_direct_warning(apr_pool_t *ptemp, server_rec *s)
     }
 }
 
+/* A <CMCAS> block inside a <VirtualHost> belongs to that host: another host naming it
+ * as its portal is a mistake (two sites serving one CMCAS, one of them by accident). */
+static int mod_cmcas_config_vhost_ok(const mod_cmcas_config_use_t *use, server_rec *s)
+{
+    const mod_cmcas_config_cmcas_t *c = mod_cmcas_config_cmcas(use->code);
+
+    if (!c->vhost || c->vhost == use->server) {
+        return 1;
+    }
+    ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_EMERG, 0, s, CMCAS_LOGNO(250)
+                 "CMCASPortal %s (%s:%d): <CMCAS %s> is declared inside another "
+                 "<VirtualHost> (%s:%d), which alone may serve it: declare it at server "
+                 "level to serve it from several virtual hosts", use->code, use->file,
+                 use->line, use->code, c->file, c->line);
+    return 0;
+}
+
 int mod_cmcas_config_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
                            server_rec *s)
 {
@@ -1101,6 +1182,9 @@ int mod_cmcas_config_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptem
                          use->code, use->file, use->line, use->code);
             return !OK;
         }
+        if (!mod_cmcas_config_vhost_ok(use, s)) {
+            return !OK;
+        }
     }
     if (!mod_cmcas_config_global.uses->nelts) {
         return OK;      /* loaded but no portal: nothing to render */
@@ -1111,8 +1195,8 @@ int mod_cmcas_config_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptem
     if (!mod_cmcas_config_global.csrf_key.key) {
         ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_EMERG, 0, s, CMCAS_LOGNO(3)
                      "CMCASSecretFile is required when a CMCASPortal is configured: "
-                     "it signs the forms (create it with: head -c 48 /dev/urandom "
-                     "| base64 > FILE; chmod 600 FILE)");
+                     "it signs the forms (create it readable by root only with: (umask 077; "
+                     "head -c 48 /dev/urandom | base64 > FILE))");
         return !OK;
     }
     if (!dir) {
@@ -1156,6 +1240,21 @@ const mod_cmcas_config_cmcas_t *mod_cmcas_config_portal(request_rec *r)
         return NULL;
     }
     return apr_hash_get(mod_cmcas_config_global.cmcas, conf->portal, APR_HASH_KEY_STRING);
+}
+
+int mod_cmcas_config_serves(const mod_cmcas_config_cmcas_t *portal, const char *code)
+{
+    int i;
+
+    if (!strcmp(portal->site.code, code)) {
+        return 1;
+    }
+    for (i = 0; portal->welcome && i < portal->welcome->nelts; i++) {
+        if (!strcmp(APR_ARRAY_IDX(portal->welcome, i, const char *), code)) {
+            return 1;
+        }
+    }
+    return 0;
 }
 
 const mod_cmcas_config_cmcas_t *mod_cmcas_config_cmcas(const char *code)

@@ -52,8 +52,13 @@ typedef struct {
     cmcas_invoice_seller_t seller;  /* the block's values an invoice freezes */
     const char *terms_text;     /* CMCASTermsFile's text, read at start-up; NULL: unset */
     const char *cgv_text;       /* CMCASCGVFile's text; NULL: unset */
+    apr_array_header_t *welcome;    /* CMCASWelcomeMembersOf: codes (const char *) of
+                                     * the other CMCAS whose households its portals
+                                     * serve; NULL: its own households only */
     const char *file;           /* where it was declared, for messages */
     int line;
+    server_rec *vhost;          /* the <VirtualHost> it is declared in; NULL: server
+                                 * level (any portal of the server may serve it) */
 } mod_cmcas_config_cmcas_t;
 
 typedef struct {
@@ -68,11 +73,13 @@ typedef struct {
     const char *file;
     int line;
     const ap_directive_t *directive;    /* where it is: its virtual host's settings */
+    server_rec *server;                 /* its virtual host (or the main server) */
 } mod_cmcas_config_use_t;
 
 typedef struct {
     const char *portal;         /* CMCAS code of the portal; NULL: unset */
     const char *base;           /* URL prefix of the portal: "" or "/path" (<Location>) */
+    const char *portal_where;   /* file:line of its CMCASPortal (a second one is refused) */
 } mod_cmcas_config_dir_t;
 
 extern const command_rec mod_cmcas_config_cmds[];
@@ -108,6 +115,9 @@ void mod_cmcas_config_draw_rules(const char *code, cmcas_draw_change_rules_t *ru
 /* The seller of CMCAS `code`'s invoices (its <CMCAS> block), or NULL for no such block. */
 const cmcas_invoice_seller_t *mod_cmcas_config_invoice_seller(const char *code);
 const mod_cmcas_config_cmcas_t *mod_cmcas_config_portal(request_rec *r);
+/* Whether the portal of `portal` serves the households of CMCAS `code`: its own, and
+ * those its CMCASWelcomeMembersOf names. */
+int mod_cmcas_config_serves(const mod_cmcas_config_cmcas_t *portal, const char *code);
 /* The URL prefix of the portal serving r: "" for a whole virtual host. */
 const char *mod_cmcas_config_base(request_rec *r);
 const cmcas_render_t *mod_cmcas_config_render(void);

@@ -163,9 +163,9 @@ int mod_cmcas_request_not_found(mod_cmcas_request_t *rq, const char *why)
 
 void mod_cmcas_request_catalog_ctx(mod_cmcas_request_t *rq, cmcas_catalog_ctx_t *ctx)
 {
-    /* A member of another CMCAS (one login, one database for all) sees their own
-     * CMCAS's activities as « Nos activités », and everyone else's open ones in the
-     * other tab: the same rule that lets them register. */
+    /* A member of another CMCAS this portal welcomes (CMCASWelcomeMembersOf; one login,
+     * one database for all) sees their own CMCAS's activities as « Nos activités », and
+     * everyone else's open ones in the other tab: the same rule that lets them register. */
     const char *own = rq->household ? rq->household->cmcas_code : rq->portal->site.code;
     const mod_cmcas_config_cmcas_t *c = mod_cmcas_config_cmcas(own);
 
@@ -185,6 +185,41 @@ int mod_cmcas_request_db_error(mod_cmcas_request_t *rq, const char *what, const 
     return mod_cmcas_request_error(rq, HTTP_SERVICE_UNAVAILABLE,
                                    "Le service est momentanément indisponible. "
                                    "Merci de réessayer dans quelques minutes.");
+}
+
+/* A household belongs to its CMCAS: on the portal of another CMCAS that does not
+ * welcome its members (CMCASWelcomeMembersOf), the member is told which portal is
+ * theirs (linked when its CMCASPortalURL is known), and nothing of theirs is read. */
+static int mod_cmcas_request_elsewhere(mod_cmcas_request_t *rq)
+{
+    const char *code = rq->household->cmcas_code;
+    const mod_cmcas_config_cmcas_t *own = mod_cmcas_config_cmcas(code);
+    const char *name = own ? own->site.name : apr_pstrcat(rq->r->pool, "CMCAS ", code,
+                                                          NULL);
+    xmlNodePtr root, node;
+    xmlDocPtr doc;
+
+    /* An authenticated member, not an outsider's probe: each refusal, once. */
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, rq->r, CMCAS_LOGNO(255)
+                  "user '%s' (household of CMCAS %s) refused on the portal of CMCAS %s: %s",
+                  rq->r->user, code, rq->portal->site.code,
+                  own && own->portal_url ? own->portal_url
+                                         : "no CMCASPortalURL to send them to");
+    doc = mod_cmcas_request_page(rq, "erreur", NULL, &root);
+    node = cmcas_doc_elem(root, "erreur");
+    cmcas_doc_attr_int(node, "status", HTTP_FORBIDDEN);
+    cmcas_doc_text(node, "title", "Ce portail n'est pas celui de votre CMCAS");
+    cmcas_doc_text(node, "message", apr_pstrcat(rq->r->pool, "Votre foyer est rattaché à "
+                   "la ", name, " ; ce portail est celui de la ", rq->portal->site.name,
+                   ". Connectez-vous sur le portail de votre CMCAS pour consulter ses "
+                   "activités, vos inscriptions et vos commandes.", NULL));
+    if (own && own->portal_url) {
+        xmlNodePtr link = cmcas_doc_text(node, "lien", apr_pstrcat(rq->r->pool,
+                                         "Portail de la ", name, NULL));
+        cmcas_doc_attr(link, "href", own->portal_url);
+    }
+    mod_cmcas_request_send(rq, doc, HTTP_FORBIDDEN);
+    return DONE;
 }
 
 int mod_cmcas_request_member(mod_cmcas_request_t *rq)
@@ -219,6 +254,9 @@ int mod_cmcas_request_member(mod_cmcas_request_t *rq)
     if (APR_SUCCESS != rv) {
         mod_cmcas_request_db_error(rq, "the household", err);
         return DONE;
+    }
+    if (!mod_cmcas_config_serves(rq->portal, rq->household->cmcas_code)) {
+        return mod_cmcas_request_elsewhere(rq);
     }
     return OK;
 }

@@ -33,6 +33,10 @@
       <xsl:if test="string($e/message) != ''">
         <p class="error-message"><xsl:value-of select="$e/message"/></p>
       </xsl:if>
+      <!-- Another CMCAS's member: the portal of theirs (its CMCASPortalURL). -->
+      <xsl:if test="string($e/lien/@href) != ''">
+        <p class="error-link"><a href="{$e/lien/@href}"><xsl:value-of select="$e/lien"/></a></p>
+      </xsl:if>
       <p><a class="button button-primary" href="{$base}/">Retour à l'accueil</a></p>
     </section>
   </xsl:template>

@@ -76,7 +76,27 @@ def cmcas_block(code, name, street=None, postcode=None, city=None, phone=None, e
     return "\n".join(lines) + "\n"
 
 
-BN_BLOCK = cmcas_block(**BN)
+# The demo's BN portal also serves CMCAS Touraine's households (sophie.martin, the tests
+# of a member of another CMCAS): by default a portal serves its own CMCAS's only.
+BN_BLOCK = cmcas_block(**BN).replace("</CMCAS>",
+                                     "    CMCASWelcomeMembersOf TOURAINE\n</CMCAS>")
+
+# The banks' test keys: `apache2 -t` refuses key files other users may read (git
+# checks them out 0644).
+KEYS_DIR = os.path.join(REPO, "tests", "gateway", "keys")
+
+
+def protect_test_keys():
+    for name in os.listdir(KEYS_DIR):
+        path = os.path.join(KEYS_DIR, name)
+        try:
+            if os.path.isfile(path) and os.stat(path).st_mode & 0o077:
+                os.chmod(path, 0o600)
+        except OSError:
+            pass        # not ours to change: `apache2 -t` then says which file
+
+
+protect_test_keys()
 
 # ----------------------------------------------------------------------------------
 # Discovery of the installed httpd
@@ -429,6 +449,9 @@ class CmcasHttpd:
             self.write_htpasswd(self.htpasswd)
         if self.load_demo:
             self.create_db()
+        else:
+            # `apache2 -t` refuses a DBDParams naming no file (SQLite would create one).
+            open(self.db_path, "a").close()
         with open(self.conf_path, "w") as f:
             f.write(self.conf_text())
         self.give_to_run_user(self.server_root)

@@ -17,7 +17,10 @@ from cmcas_pages import Catalog, parse_html, cards, main_text, fr_date, xml_doc
 # TOURAINE again as a <Location> portal (docs/directives.md: "each portal (a virtual
 # host, or a <Location>)").
 CMCAS_SERVER = {
-    "extra": cmcas_block("TOURAINE", "CMCAS Touraine")
+    # Each portal serves the other's households too (CMCASWelcomeMembersOf): these
+    # tests are of what such a member sees (test_1540: a portal that does not).
+    "extra": cmcas_block("TOURAINE", "CMCAS Touraine").replace(
+        "</CMCAS>", "    CMCASWelcomeMembersOf BN\n</CMCAS>")
     + cmcas_block("VIDE", "CMCAS Vide")
     + """
 <VirtualHost *>

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from cmcas_httpd import DEMO_PASSWORD, ENGINE, GEN_DIR
+from cmcas_httpd import DEMO_PASSWORD, ENGINE, GEN_DIR, CmcasHttpd
 from cmcas_pages import parse_html, main_text, xml_doc
 
 INTRUS = ("intrus", "intrus2026")   # authenticates (htpasswd file), has no household
@@ -92,18 +92,37 @@ def test_module_reached_without_authentication_is_forbidden(server, expect_log):
 # 503
 
 
+def empty_sqlite(name):
+    """An empty SQLite file (no schema) the server's user may write: `apache2 -t`
+    refuses a DBDParams naming no file, but mod_dbd cannot prepare the module's
+    statements on this one (AH00632), so it gives no connection, as without a database."""
+    d = os.path.join(GEN_DIR, f"test_300_errors-{name}-db")
+    os.makedirs(d, exist_ok=True)
+    path = os.path.join(d, "cmcas.sqlite")
+    if os.path.exists(path):
+        os.unlink(path)
+    open(path, "w").close()
+    CmcasHttpd.give_to_run_user(d)
+    return path
+
+
+# mod_dbd's lines while it has no usable database: connections refused or failing to
+# prepare the statements.
+NO_DB_LINES = r"\[dbd:(error|crit)\].*AH006(29|32|33|36):"
+
+
 @pytest.fixture(scope="module")
 def nodb(make_server):
-    """A server whose database cannot be opened (its directory does not exist).
-    Authentication uses a file, so that requests reach the module."""
+    """A server without a usable database (an empty file: no tables). Authentication
+    uses a file, so that requests reach the module."""
     return make_server(
         "nodb",
-        sections={"dbd": "DBDriver sqlite3\nDBDParams /nonexistent/cmcas-test/cmcas.sqlite\n"
+        sections={"dbd": f"DBDriver sqlite3\nDBDParams {empty_sqlite('nodb')}\n"
                           "DBDMin 1\nDBDKeep 1\nDBDMax 1"},
         auth_providers="file",
         htpasswd={"gael.classen": DEMO_PASSWORD},
         load_demo=False,
-        ignore=[r"\[dbd:(error|crit)\].*AH006(29|33|36):"],
+        ignore=[NO_DB_LINES],
         expect_at_start=[r"\[dbd:(error|crit)\]"],
     )
 
@@ -406,15 +425,15 @@ def test_graceful_restart_recovers_from_a_schema_change(schema, expect_log):
 
 @pytest.fixture(scope="module")
 def latedb(make_server):
-    """A server whose database file appears after start-up."""
-    path = os.path.join(GEN_DIR, "test_300_errors-latedb", "later", "cmcas.sqlite")
+    """A server whose database gets its tables and data after start-up."""
+    path = empty_sqlite("latedb")
     srv = make_server(
         "latedb",
         sections={"dbd": f"DBDriver sqlite3\nDBDParams {path}\nDBDMin 1\nDBDKeep 1\nDBDMax 1"},
         auth_providers="file",
         htpasswd={"gael.classen": DEMO_PASSWORD},
         load_demo=False,
-        ignore=[r"\[dbd:(error|crit)\].*AH006(29|33|36):"],
+        ignore=[NO_DB_LINES],
         expect_at_start=[r"\[dbd:(error|crit)\]"],
     )
     srv.later_db = path
@@ -425,7 +444,6 @@ def latedb(make_server):
 def test_service_comes_back_with_the_database(latedb, expect_log):
     expect_log(r"CMCAS11: no database connection from mod_dbd for /")
     assert latedb.raw("GET", "/").status == 503
-    os.makedirs(os.path.dirname(latedb.later_db))
     latedb.create_db(latedb.later_db)
     latedb.give_to_run_user(os.path.dirname(latedb.later_db))
     r = latedb.raw("GET", "/", headers={"Accept": "application/xml"})
