@@ -72,6 +72,7 @@ CMCASSecretFile "{work}/forms.key"
     CMCASAddress "3 rue Marcel Paul" 18022 Bourges
     CMCASPhone   "02 48 00 00 00"
     CMCASEmail   contact@cmcas-bn.example
+    CMCASPortalURL http://127.0.0.1:{port}/
 </CMCAS>
 <CMCAS TOURAINE>
     CMCASName    "CMCAS Touraine"
@@ -99,7 +100,6 @@ DBDPrepareSQL "DELETE FROM cmcas_session WHERE id = %s" deletesession
 <VirtualHost 127.0.0.1:{port}>
     ServerName 127.0.0.1
     CMCASPortal BN
-    CMCASPortalURL http://127.0.0.1:{port}/
     ErrorLog ${{APACHE_LOG_DIR}}/error.log
     LogLevel warn cmcas:info
     # mod_dir would turn / into /index.html (Debian enables it).
