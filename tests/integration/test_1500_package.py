@@ -220,7 +220,11 @@ def make_database(work):
     """The database an operator makes: the installed schema in order, then the demo's data."""
     db_dir = os.path.join(work, "db")
     os.makedirs(db_dir)
-    schema = sorted(glob.glob(os.path.join(SHARE, "sql", "[0-9][0-9][0-9]_*.sql")))
+    # SQLite's files in sql/ (or sql/sqlite/, each engine in a directory of its own).
+    sql_dir = os.path.join(SHARE, "sql", "sqlite")
+    if not os.path.isdir(sql_dir):
+        sql_dir = os.path.join(SHARE, "sql")
+    schema = sorted(glob.glob(os.path.join(sql_dir, "[0-9][0-9][0-9]_*.sql")))
     assert len(schema) >= 17, schema
     script = "PRAGMA journal_mode = WAL;\n"
     for path in schema + [DEMO_SQL]:
@@ -301,7 +305,7 @@ def test_package_contents(site):
                  "/etc/apache2/mods-available/cmcas.load",
                  "/etc/apache2/mods-available/cmcas.conf",
                  f"{SHARE}/xslt/layout.xsl", f"{SHARE}/xslt/static/cmcas.css",
-                 f"{SHARE}/sql/001_schema.sql", f"{SHARE}/sql/pgsql/001_schema.sql",
+                 f"{SHARE}/sql/pgsql/001_schema.sql",
                  f"{SHARE}/paybox-pubkey.pem",
                  f"{DOC}/README.md", f"{DOC}/directives.md", f"{DOC}/operations.md",
                  f"{DOC}/http-interface.md", f"{DOC}/copyright",
@@ -309,6 +313,8 @@ def test_package_contents(site):
                  "/usr/share/man/man1/cmcas-draw.1.gz",
                  "/usr/share/man/man1/cmcas-sqlite-to-pgsql.1.gz"]:
         assert os.path.exists(path), path
+    assert (os.path.exists(f"{SHARE}/sql/001_schema.sql")
+            or os.path.exists(f"{SHARE}/sql/sqlite/001_schema.sql"))
     with open("/etc/apache2/mods-available/cmcas.load", encoding="utf-8") as f:
         load = f.read()
     assert "# Depends: dbd" in load
