@@ -21,6 +21,7 @@
 #include "mod_cmcas_ratelimit.h"
 #include "mod_cmcas_trace.h"
 #include "mod_cmcas_url.h"
+#include "mod_cmcas_schema_check.h"
 
 static void mod_cmcas_register_hooks(apr_pool_t *p)
 {
@@ -40,6 +41,8 @@ static void mod_cmcas_register_hooks(apr_pool_t *p)
     ap_hook_child_init(mod_cmcas_image_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(mod_cmcas_invoice_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(mod_cmcas_ratelimit_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_post_config(mod_cmcas_schema_check_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(mod_cmcas_schema_check_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     /* TRACE refused before core echoes it (map_to_storage). */
     ap_hook_translate_name(mod_cmcas_trace_refuse, NULL, NULL, APR_HOOK_REALLY_FIRST);
     /* The security headers on every response of a portal, Apache's own included. */
@@ -47,6 +50,8 @@ static void mod_cmcas_register_hooks(apr_pool_t *p)
     ap_hook_insert_error_filter(mod_cmcas_headers_insert, NULL, NULL, APR_HOOK_MIDDLE);
     /* A posted form is read before authentication (and its database connection). */
     ap_hook_header_parser(mod_cmcas_request_early_form, NULL, NULL, APR_HOOK_MIDDLE);
+    /* A database older than the module: the 503 page, before any connection is taken. */
+    ap_hook_header_parser(mod_cmcas_schema_check_request, NULL, NULL, APR_HOOK_MIDDLE);
     /* Then, still before authentication, a database connection checked (and repaired:
      * every module's statements, on mod_dbd's new connections as on old ones). */
     ap_hook_header_parser(mod_cmcas_reconnect_before_auth, NULL, NULL, APR_HOOK_MIDDLE);

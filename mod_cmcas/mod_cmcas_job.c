@@ -6,6 +6,7 @@
 
 #include "mod_cmcas_job.h"
 #include "mod_cmcas_reconnect.h"
+#include "mod_cmcas_schema_check.h"
 
 const char *mod_cmcas_job_owner(apr_pool_t *pconf)
 {
@@ -45,6 +46,10 @@ apr_status_t mod_cmcas_job_open(ap_dbd_t **pdbd, cmcas_store_t *st, server_rec *
     ap_dbd_t *dbd;
 
     *pdbd = NULL;
+    /* Not on a schema older than the module's (mod_cmcas_schema_check.h). */
+    if ((*perr = mod_cmcas_schema_check_older(s, p))) {
+        return APR_EGENERAL;
+    }
     *perr = "no database connection";
     if (!open_fn || !(dbd = open_fn(p, s))) {
         return APR_NOTFOUND;

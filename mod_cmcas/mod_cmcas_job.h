@@ -22,7 +22,8 @@ apr_status_t mod_cmcas_job_start(apr_pool_t *pconf, const char *name,
                                  ap_watchdog_callback_fn_t *callback);
 
 /* A database connection for a job's run, checked (repaired) and bound to `st`:
- * APR_NOTFOUND when mod_dbd has none, APR_EGENERAL (*perr: why) when it cannot be used. */
+ * APR_NOTFOUND when mod_dbd has none, APR_EGENERAL (*perr: why) when it cannot be used
+ * (a schema older than the module's too: mod_cmcas_schema_check.h). */
 apr_status_t mod_cmcas_job_open(ap_dbd_t **pdbd, cmcas_store_t *st, server_rec *s,
                                 apr_pool_t *p, const char **perr);
 /* Gives it back (a transaction left open rolled back first). */

@@ -20,75 +20,60 @@
 #include "../../mod_cmcas/cmcas_text.h"
 #include "../../mod_cmcas/cmcas_mail.h"
 #include "../../mod_cmcas/cmcas_account_input.h"
+#include "fuzz_common.h"
 
 static apr_pool_t *fuzz_root;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void fuzz_assert(int ok)
-{
-    if (!ok) {
-        __builtin_trap();
-    }
-}
-
-static apr_size_t fuzz_chars(const char *s)
-{
-    apr_size_t n = 0;
-    for (; *s; s++) {
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    }
-    return n;
-}
-
 static void fuzz_email(apr_pool_t *p, const char *in)
 {
     const char *out = NULL, *again = NULL;
     if (cmcas_account_input_email(in, p, &out)) {
-        fuzz_assert(out == NULL);
+        fuzz_common_assert(out == NULL);
         return;
     }
-    fuzz_assert(out && strlen(out) <= CMCAS_ACCOUNT_INPUT_EMAIL_MAX);
-    fuzz_assert(cmcas_mail_address_ok(out));
-    fuzz_assert(!cmcas_account_input_email(out, p, &again) && !strcmp(again, out));
+    fuzz_common_assert(out && strlen(out) <= CMCAS_ACCOUNT_INPUT_EMAIL_MAX);
+    fuzz_common_assert(cmcas_mail_address_ok(out));
+    fuzz_common_assert(!cmcas_account_input_email(out, p, &again) && !strcmp(again, out));
 }
 
 static void fuzz_phone(apr_pool_t *p, const char *in)
 {
     const char *out = NULL, *again = NULL, *c;
     if (cmcas_account_input_phone(in, p, &out)) {
-        fuzz_assert(out == NULL);
+        fuzz_common_assert(out == NULL);
         return;
     }
-    fuzz_assert(out != NULL);
+    fuzz_common_assert(out != NULL);
     if (*out == '+') {
         for (c = out + 1; apr_isdigit(*c); c++) {
         }
-        fuzz_assert(!*c && c - out >= 9 && c - out <= 16);
+        fuzz_common_assert(!*c && c - out >= 9 && c - out <= 16);
     }
     else if (*out) {
-        fuzz_assert(strlen(out) == 14 && out[0] == '0' && out[1] != '0');
+        fuzz_common_assert(strlen(out) == 14 && out[0] == '0' && out[1] != '0');
         for (c = out; *c; c++) {
-            fuzz_assert((c - out) % 3 == 2 ? *c == ' ' : apr_isdigit(*c));
+            fuzz_common_assert((c - out) % 3 == 2 ? *c == ' ' : apr_isdigit(*c));
         }
     }
-    fuzz_assert(!cmcas_account_input_phone(out, p, &again) && !strcmp(again, out));
+    fuzz_common_assert(!cmcas_account_input_phone(out, p, &again) && !strcmp(again, out));
 }
 
 static void fuzz_postcode(apr_pool_t *p, const char *in, const char *country)
 {
     const char *out = NULL, *again = NULL, *c;
     if (cmcas_account_input_postcode(in, country, p, &out)) {
-        fuzz_assert(out == NULL);
+        fuzz_common_assert(out == NULL);
         return;
     }
-    fuzz_assert(out && *out && strlen(out) <= 10);
+    fuzz_common_assert(out && *out && strlen(out) <= 10);
     for (c = out; *c; c++) {
-        fuzz_assert(cmcas_account_input_is_france(country) ? apr_isdigit(*c) != 0
+        fuzz_common_assert(cmcas_account_input_is_france(country) ? apr_isdigit(*c) != 0
                     : (apr_isalnum(*c) || *c == ' ' || *c == '-'));
     }
-    fuzz_assert(!cmcas_account_input_is_france(country) || strlen(out) == 5);
-    fuzz_assert(!cmcas_account_input_postcode(out, country, p, &again) && !strcmp(again, out));
+    fuzz_common_assert(!cmcas_account_input_is_france(country) || strlen(out) == 5);
+    fuzz_common_assert(!cmcas_account_input_postcode(out, country, p, &again) && !strcmp(again, out));
 }
 
 static void fuzz_line(apr_pool_t *p, const char *in, apr_size_t max, int optional)
@@ -96,18 +81,18 @@ static void fuzz_line(apr_pool_t *p, const char *in, apr_size_t max, int optiona
     const char *out = NULL, *again = NULL, *c;
     size_t len;
     if (cmcas_account_input_line(in, max, optional, "Le champ", p, &out)) {
-        fuzz_assert(out == NULL);
+        fuzz_common_assert(out == NULL);
         return;
     }
     len = strlen(out);
-    fuzz_assert(optional || len);
-    fuzz_assert(!len || (out[0] != ' ' && out[0] != '\t' && out[len - 1] != ' '
+    fuzz_common_assert(optional || len);
+    fuzz_common_assert(!len || (out[0] != ' ' && out[0] != '\t' && out[len - 1] != ' '
                          && out[len - 1] != '\t'));
-    fuzz_assert(cmcas_text_utf8_valid(out, len) && fuzz_chars(out) <= max);
+    fuzz_common_assert(cmcas_text_utf8_valid(out, len) && fuzz_common_chars(out) <= max);
     for (c = out; *c; c++) {
-        fuzz_assert((unsigned char)*c >= 0x20 && *c != 0x7f);
+        fuzz_common_assert((unsigned char)*c >= 0x20 && *c != 0x7f);
     }
-    fuzz_assert(!cmcas_account_input_line(out, max, optional, "Le champ", p, &again)
+    fuzz_common_assert(!cmcas_account_input_line(out, max, optional, "Le champ", p, &again)
                 && !strcmp(again, out));
 }
 
@@ -118,17 +103,17 @@ static void fuzz_forms(apr_pool_t *p, cmcas_form_t *form)
     int n;
 
     n = cmcas_account_input_contact(&c, p, form);
-    fuzz_assert(n == (c.email_error != NULL) + (c.phone_error != NULL));
-    fuzz_assert(c.email && c.phone);
+    fuzz_common_assert(n == (c.email_error != NULL) + (c.phone_error != NULL));
+    fuzz_common_assert(c.email && c.phone);
     if (!n) {
         fuzz_email(p, c.email);
         fuzz_phone(p, c.phone);
-        fuzz_assert(cmcas_mail_address_ok(c.email));
+        fuzz_common_assert(cmcas_mail_address_ok(c.email));
     }
     n = cmcas_account_input_address(&a, p, form);
-    fuzz_assert(n == (a.street_error != NULL) + (a.postcode_error != NULL)
+    fuzz_common_assert(n == (a.street_error != NULL) + (a.postcode_error != NULL)
                      + (a.city_error != NULL) + (a.country_error != NULL));
-    fuzz_assert(a.street1 && a.street2 && a.postcode && a.city && a.country);
+    fuzz_common_assert(a.street1 && a.street2 && a.postcode && a.city && a.country);
     if (!n) {
         const char *street = cmcas_account_input_street(&a, p);
         fuzz_line(p, a.street1, CMCAS_ACCOUNT_INPUT_STREET_MAX, 0);
@@ -137,9 +122,9 @@ static void fuzz_forms(apr_pool_t *p, cmcas_form_t *form)
         fuzz_line(p, a.country, CMCAS_ACCOUNT_INPUT_COUNTRY_MAX, 0);
         fuzz_postcode(p, a.postcode, a.country);
         /* Stored joined by one "\n": at most two lines, neither empty. */
-        fuzz_assert(*street && street[strlen(street) - 1] != '\n');
-        fuzz_assert(!strchr(street, '\n') || !strchr(strchr(street, '\n') + 1, '\n'));
-        fuzz_assert(!cmcas_account_input_is_france(a.country) || !strcmp(a.country, "France"));
+        fuzz_common_assert(*street && street[strlen(street) - 1] != '\n');
+        fuzz_common_assert(!strchr(street, '\n') || !strchr(strchr(street, '\n') + 1, '\n'));
+        fuzz_common_assert(!cmcas_account_input_is_france(a.country) || !strcmp(a.country, "France"));
     }
 }
 

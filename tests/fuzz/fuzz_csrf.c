@@ -21,6 +21,7 @@
 #include <openssl/hmac.h>
 
 #include "../../mod_cmcas/cmcas_csrf.h"
+#include "fuzz_common.h"
 
 static apr_pool_t *fuzz_root;
 static const unsigned char fuzz_key_bytes[] = "0123456789abcdef0123456789abcdef-fuzz";
@@ -32,13 +33,6 @@ static const cmcas_csrf_key_t fuzz_other = {fuzz_other_bytes, sizeof(fuzz_other_
 #define FUZZ_MAX_AGE apr_time_from_sec(4 * 3600)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void fuzz_assert(int ok)
-{
-    if (!ok) {
-        __builtin_trap();
-    }
-}
 
 /* The token the module would issue for `issued` (any text) and `login`. */
 static const char *fuzz_sign(apr_pool_t *p, const char *login, const char *issued)
@@ -87,21 +81,21 @@ static void fuzz_made(apr_pool_t *p, const char *login, apr_int64_t issued_sec)
     char *bad;
     size_t i;
 
-    fuzz_assert(cmcas_csrf_verify(p, &fuzz_key, tok, login, issued, FUZZ_MAX_AGE));
-    fuzz_assert(cmcas_csrf_verify(p, &fuzz_key, tok, login, issued + FUZZ_MAX_AGE,
+    fuzz_common_assert(cmcas_csrf_verify(p, &fuzz_key, tok, login, issued, FUZZ_MAX_AGE));
+    fuzz_common_assert(cmcas_csrf_verify(p, &fuzz_key, tok, login, issued + FUZZ_MAX_AGE,
                                   FUZZ_MAX_AGE));
-    fuzz_assert(!cmcas_csrf_verify(p, &fuzz_key, tok, login,
+    fuzz_common_assert(!cmcas_csrf_verify(p, &fuzz_key, tok, login,
                                    issued + FUZZ_MAX_AGE + apr_time_from_sec(1),
                                    FUZZ_MAX_AGE));
-    fuzz_assert(!cmcas_csrf_verify(p, &fuzz_key, tok, login,
+    fuzz_common_assert(!cmcas_csrf_verify(p, &fuzz_key, tok, login,
                                    issued - apr_time_from_sec(61), FUZZ_MAX_AGE));
-    fuzz_assert(!cmcas_csrf_verify(p, &fuzz_other, tok, login, issued, FUZZ_MAX_AGE));
-    fuzz_assert(!cmcas_csrf_verify(p, &fuzz_key, tok, apr_pstrcat(p, login, "x", NULL),
+    fuzz_common_assert(!cmcas_csrf_verify(p, &fuzz_other, tok, login, issued, FUZZ_MAX_AGE));
+    fuzz_common_assert(!cmcas_csrf_verify(p, &fuzz_key, tok, apr_pstrcat(p, login, "x", NULL),
                                    issued, FUZZ_MAX_AGE));
     i = strlen(login) % strlen(tok);
     bad = apr_pstrdup(p, tok);
     bad[i] = bad[i] == '0' ? '1' : '0';
-    fuzz_assert(!cmcas_csrf_verify(p, &fuzz_key, bad, login, issued, FUZZ_MAX_AGE));
+    fuzz_common_assert(!cmcas_csrf_verify(p, &fuzz_key, bad, login, issued, FUZZ_MAX_AGE));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -123,7 +117,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* As posted: forging needs the key. */
     if (cmcas_csrf_verify(p, &fuzz_key, token, login, now, FUZZ_MAX_AGE)) {
         dot = strchr(token, '.');
-        fuzz_assert(dot && !strcmp(token, fuzz_sign(p, login,
+        fuzz_common_assert(dot && !strcmp(token, fuzz_sign(p, login,
                                                     apr_pstrmemdup(p, token, dot - token))));
     }
     cmcas_csrf_verify(p, &fuzz_key, token, NULL, now, FUZZ_MAX_AGE);
@@ -135,7 +129,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const char *issued = dot ? apr_pstrmemdup(p, token, dot - token) : token;
         if (!strchr(issued, '.')) {
             const char *signed_tok = fuzz_sign(p, login, issued);
-            fuzz_assert(cmcas_csrf_verify(p, &fuzz_key, signed_tok, login, now, FUZZ_MAX_AGE)
+            fuzz_common_assert(cmcas_csrf_verify(p, &fuzz_key, signed_tok, login, now, FUZZ_MAX_AGE)
                         == fuzz_fresh(issued, FUZZ_NOW));
         }
     }

@@ -22,6 +22,7 @@
 #include <apr_strings.h>
 
 #include "../../mod_cmcas/cmcas_mail.h"
+#include "fuzz_common.h"
 
 static apr_pool_t *fuzz_root;
 
@@ -31,13 +32,6 @@ static const char *const fuzz_kinds[] = {
     "validated", "request", "order_desk", "payment_accepted", "payment_refused",
     "cancelled", "selected", "waiting", "promoted", "not_selected", "released", "nope"
 };
-
-static void fuzz_assert(int ok)
-{
-    if (!ok) {
-        __builtin_trap();
-    }
-}
 
 /* The values the input may replace, in its order; `free_text`: typed by a person (made
  * letters in the plain twin), else a value whose form the composer checks. */
@@ -128,10 +122,10 @@ static const char *fuzz_html(apr_pool_t *p, const char *msg)
     const char *start = strstr(msg, "Content-Type: text/html; charset=utf-8\n"
                                     "Content-Transfer-Encoding: quoted-printable\n\n");
     const char *end;
-    fuzz_assert(start != NULL);
+    fuzz_common_assert(start != NULL);
     start = strstr(start, "\n\n") + 2;
     end = strstr(start, "\n--=_cmcas_");
-    fuzz_assert(end != NULL);
+    fuzz_common_assert(end != NULL);
     return fuzz_unqp(p, start, (size_t)(end - start));
 }
 
@@ -148,15 +142,15 @@ static void fuzz_check_message(apr_pool_t *p, const char *msg, const cmcas_mail_
 
     /* 7-bit, no CR, lines within 998 (headers) and 76 (quoted-printable body). */
     for (c = msg; *c; c++) {
-        fuzz_assert((*c >= ' ' && *c < 127) || *c == '\n');
+        fuzz_common_assert((*c >= ' ' && *c < 127) || *c == '\n');
     }
     body = strstr(msg, "\n\n");
-    fuzz_assert(body != NULL);
+    fuzz_common_assert(body != NULL);
     for (line = msg; line < body + 1; line = strchr(line, '\n') + 1) {
         n = strcspn(line, "\n");
-        fuzz_assert(n <= 998 && n > 0);
+        fuzz_common_assert(n <= 998 && n > 0);
         if (*line == ' ') {
-            fuzz_assert(line != msg);           /* a continuation */
+            fuzz_common_assert(line != msg);           /* a continuation */
             continue;
         }
         for (i = 0; i < 9; i++) {
@@ -165,40 +159,40 @@ static void fuzz_check_message(apr_pool_t *p, const char *msg, const cmcas_mail_
                 break;
             }
         }
-        fuzz_assert(i < 9 && !seen[i]);
+        fuzz_common_assert(i < 9 && !seen[i]);
         seen[i] = 1;
     }
     for (i = 0; i < 9; i++) {
-        fuzz_assert(seen[i]);
+        fuzz_common_assert(seen[i]);
     }
     for (line = body + 2; *line; line += n + 1) {
         n = strcspn(line, "\n");
-        fuzz_assert(n <= 76);
+        fuzz_common_assert(n <= 76);
         if (!line[n]) {
             break;
         }
     }
     /* The addresses as checked. */
-    fuzz_assert(cmcas_mail_address_ok(m->from_email) && cmcas_mail_address_ok(m->to_email));
+    fuzz_common_assert(cmcas_mail_address_ok(m->from_email) && cmcas_mail_address_ok(m->to_email));
     line = strstr(msg, "\nTo: ") + 5;
     n = strcspn(line, "\n");
     while (line[n] == '\n' && line[n + 1] == ' ') {
         n += 1 + strcspn(line + n + 1, "\n");
     }
-    fuzz_assert(n >= strlen(m->to_email)
+    fuzz_common_assert(n >= strlen(m->to_email)
                 && !strncmp(line + n - strlen(m->to_email) - (line[n - 1] == '>'),
                             m->to_email, strlen(m->to_email)));
     /* The boundary: twice as a delimiter and once closing, nowhere else. */
     bnd = strstr(msg, "\nContent-Type: multipart/alternative;\n boundary=\"");
-    fuzz_assert(bnd != NULL);
+    fuzz_common_assert(bnd != NULL);
     bnd += 49;
     boundary = apr_pstrndup(p, bnd, strcspn(bnd, "\""));
-    fuzz_assert(!strncmp(boundary, "=_cmcas_", 8));
+    fuzz_common_assert(!strncmp(boundary, "=_cmcas_", 8));
     for (i = 0, c = body; (c = strstr(c, boundary)); c++, i++) {
     }
-    fuzz_assert(i == 3);                        /* 2 delimiters and the end (a typed
+    fuzz_common_assert(i == 3);                        /* 2 delimiters and the end (a typed
                                                  * name may hold it in a header: harmless) */
-    fuzz_assert(strstr(msg, apr_pstrcat(p, "\n--", boundary, "--\n", NULL)) != NULL);
+    fuzz_common_assert(strstr(msg, apr_pstrcat(p, "\n--", boundary, "--\n", NULL)) != NULL);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -237,11 +231,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     rv = cmcas_mail_compose(&msg, p, &m, &err);
     if (rv != APR_SUCCESS) {
-        fuzz_assert(err && *err && !msg);
+        fuzz_common_assert(err && *err && !msg);
         apr_pool_destroy(p);
         return 0;
     }
-    fuzz_assert(msg != NULL);
+    fuzz_common_assert(msg != NULL);
     fuzz_check_message(p, msg, &m);
 
     /* The twin whose typed values are plain letters: the same markup. */
@@ -255,8 +249,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     }
     prv = cmcas_mail_compose(&plain_msg, p, &plain, &perr);
-    fuzz_assert(prv == APR_SUCCESS);
-    fuzz_assert(!strcmp(fuzz_tags(p, fuzz_html(p, msg)), fuzz_tags(p, fuzz_html(p, plain_msg))));
+    fuzz_common_assert(prv == APR_SUCCESS);
+    fuzz_common_assert(!strcmp(fuzz_tags(p, fuzz_html(p, msg)), fuzz_tags(p, fuzz_html(p, plain_msg))));
     apr_pool_destroy(p);
     return 0;
 }

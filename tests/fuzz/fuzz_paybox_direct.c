@@ -26,17 +26,11 @@
 #include "../../mod_cmcas/cmcas_gateway.h"
 #include "../../mod_cmcas/cmcas_paybox_direct.h"
 #include "../../mod_cmcas/cmcas_query.h"
+#include "fuzz_common.h"
 
 static apr_pool_t *fuzz_root;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void fuzz_assert(int ok)
-{
-    if (!ok) {
-        __builtin_trap();
-    }
-}
 
 /* The same number, leading zeros aside. */
 static int fuzz_same(const char *a, const char *b)
@@ -55,15 +49,15 @@ static void fuzz_parsed(const apr_table_t *ans)
     const apr_array_header_t *elts = apr_table_elts(ans);
     int i, j;
 
-    fuzz_assert(elts->nelts >= 1 && elts->nelts <= CMCAS_PAYBOX_DIRECT_MAX_PAIRS);
+    fuzz_common_assert(elts->nelts >= 1 && elts->nelts <= CMCAS_PAYBOX_DIRECT_MAX_PAIRS);
     for (i = 0; i < elts->nelts; i++) {
         const apr_table_entry_t *e = &APR_ARRAY_IDX(elts, i, apr_table_entry_t);
         size_t n = strlen(e->key);
-        fuzz_assert(n >= 1 && n <= 32 && strspn(e->key, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+        fuzz_common_assert(n >= 1 && n <= 32 && strspn(e->key, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                                         "0123456789_-") == n);
-        fuzz_assert(strlen(e->val) <= CMCAS_PAYBOX_DIRECT_MAX_VALUE);
+        fuzz_common_assert(strlen(e->val) <= CMCAS_PAYBOX_DIRECT_MAX_VALUE);
         for (j = 0; j < i; j++) {
-            fuzz_assert(strcmp(APR_ARRAY_IDX(elts, j, apr_table_entry_t).key, e->key));
+            fuzz_common_assert(strcmp(APR_ARRAY_IDX(elts, j, apr_table_entry_t).key, e->key));
         }
     }
 }
@@ -75,32 +69,32 @@ static void fuzz_judge(apr_pool_t *p, const cmcas_paybox_direct_account_t *acc,
     const char *why = NULL, *c, *status, *auth;
     cmcas_gateway_check_t r = cmcas_paybox_direct_judge(p, acc, type, tx, 1234567, ans, &why);
 
-    fuzz_assert(r == CMCAS_GATEWAY_CHECK_CONFIRMED || r == CMCAS_GATEWAY_CHECK_DENIED
+    fuzz_common_assert(r == CMCAS_GATEWAY_CHECK_CONFIRMED || r == CMCAS_GATEWAY_CHECK_DENIED
                 || r == CMCAS_GATEWAY_CHECK_UNAVAILABLE);
-    fuzz_assert(why && *why);
+    fuzz_common_assert(why && *why);
     for (c = why; *c; c++) {
-        fuzz_assert(*c >= 0x20 && *c < 0x7f);
+        fuzz_common_assert(*c >= 0x20 && *c < 0x7f);
     }
     if (r != CMCAS_GATEWAY_CHECK_CONFIRMED) {
         return;
     }
-    fuzz_assert(!strcmp(apr_table_get(ans, "CODEREPONSE"), "00000"));
-    fuzz_assert(fuzz_same(apr_table_get(ans, "NUMQUESTION"), "1234567"));
-    fuzz_assert(fuzz_same(apr_table_get(ans, "SITE"), acc->site)
+    fuzz_common_assert(!strcmp(apr_table_get(ans, "CODEREPONSE"), "00000"));
+    fuzz_common_assert(fuzz_same(apr_table_get(ans, "NUMQUESTION"), "1234567"));
+    fuzz_common_assert(fuzz_same(apr_table_get(ans, "SITE"), acc->site)
                 && fuzz_same(apr_table_get(ans, "RANG"), acc->rang));
-    fuzz_assert(fuzz_same(apr_table_get(ans, "NUMTRANS"), tx->trans));
+    fuzz_common_assert(fuzz_same(apr_table_get(ans, "NUMTRANS"), tx->trans));
     if (strcmp(type, CMCAS_PAYBOX_DIRECT_INQUIRY)) {
         return;
     }
     status = apr_table_get(ans, "STATUS");
     /* The word, its last letter an e with or without its accent (Latin-1 or UTF-8). */
-    fuzz_assert(status && (!strncasecmp(status, "Autoris", 7) || !strncasecmp(status, "Captur", 6)));
+    fuzz_common_assert(status && (!strncasecmp(status, "Autoris", 7) || !strncasecmp(status, "Captur", 6)));
     status += tolower((unsigned char)*status) == 'a' ? 7 : 6;
-    fuzz_assert(!strcasecmp(status, "e") || !strcmp(status, "\xe9") || !strcmp(status, "\xc9")
+    fuzz_common_assert(!strcasecmp(status, "e") || !strcmp(status, "\xe9") || !strcmp(status, "\xc9")
                 || !strcmp(status, "\xc3\xa9") || !strcmp(status, "\xc3\x89"));
     auth = apr_table_get(ans, "AUTORISATION");
-    fuzz_assert(!acc->production || (auth && *auth && strcmp(auth, "XXXXXX")));
-    fuzz_assert(!tx->authorization || !auth || !*auth || !strcmp(auth, tx->authorization));
+    fuzz_common_assert(!acc->production || (auth && *auth && strcmp(auth, "XXXXXX")));
+    fuzz_common_assert(!tx->authorization || !auth || !*auth || !strcmp(auth, tx->authorization));
 }
 
 static void fuzz_question(apr_pool_t *p, const cmcas_paybox_direct_account_t *acc,
@@ -112,28 +106,28 @@ static void fuzz_question(apr_pool_t *p, const cmcas_paybox_direct_account_t *ac
 
     if (APR_SUCCESS != cmcas_paybox_direct_question(&body, p, acc, type, tx, 1234567,
                                                     "28112026101403", &err)) {
-        fuzz_assert(err && *err && !body);
+        fuzz_common_assert(err && *err && !body);
         return;
     }
-    fuzz_assert(strspn(body, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+    fuzz_common_assert(strspn(body, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                              "0123456789-_.~%&=") == strlen(body));
     copy = apr_pstrdup(p, body);
     for (pair = apr_strtok(copy, "&", &last); pair; pair = apr_strtok(NULL, "&", &last)) {
         char *eq = strchr(pair, '=');
         apr_size_t len;
-        fuzz_assert(eq && eq != pair && !strchr(eq + 1, '='));
+        fuzz_common_assert(eq && eq != pair && !strchr(eq + 1, '='));
         *eq = '\0';
-        fuzz_assert(APR_SUCCESS == cmcas_query_unescape(eq + 1, &len));
+        fuzz_common_assert(APR_SUCCESS == cmcas_query_unescape(eq + 1, &len));
         if (!strcmp(pair, "REFERENCE")) {
-            fuzz_assert(!strcmp(eq + 1, tx->reference));
+            fuzz_common_assert(!strcmp(eq + 1, tx->reference));
             seen_ref++;
         }
         n++;
     }
     /* CLE DATEQ IDENTIFIANT NUMQUESTION RANG SITE TYPE VERSION, and for an inquiry
      * NUMTRANS [NUMAPPEL], for the other DEVISE MONTANT REFERENCE. */
-    fuzz_assert(seen_ref == !strcmp(type, CMCAS_PAYBOX_DIRECT_EXISTS));
-    fuzz_assert(n == (seen_ref ? 11 : 9 + (tx->call != NULL)));
+    fuzz_common_assert(seen_ref == !strcmp(type, CMCAS_PAYBOX_DIRECT_EXISTS));
+    fuzz_common_assert(n == (seen_ref ? 11 : 9 + (tx->call != NULL)));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -174,11 +168,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_judge(p, &acc, type, &tx, ans);
     }
     else {
-        fuzz_assert(err && *err && !ans);
+        fuzz_common_assert(err && *err && !ans);
     }
     /* The whole input as an answer too (a NUL in it is refused). */
     if (APR_SUCCESS == cmcas_paybox_direct_parse(&ans, p, (const char *)data, size, &err)) {
-        fuzz_assert(!memchr(data, 0, size));
+        fuzz_common_assert(!memchr(data, 0, size));
         fuzz_parsed(ans);
     }
     fuzz_question(p, &acc, type, &tx);

@@ -24,26 +24,11 @@
 #include "../../mod_cmcas/cmcas_registration_input.h"
 #include "../../mod_cmcas/cmcas_registration_amend_input.h"
 #include "../../mod_cmcas/cmcas_staff_cancel.h"
+#include "fuzz_common.h"
 
 static apr_pool_t *fuzz_root;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void fuzz_assert(int ok)
-{
-    if (!ok) {
-        __builtin_trap();
-    }
-}
-
-static apr_size_t fuzz_chars(const char *s)
-{
-    apr_size_t n = 0;
-    for (; *s; s++) {
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    }
-    return n;
-}
 
 static int fuzz_has_control(const char *s)
 {
@@ -59,9 +44,9 @@ static int fuzz_has_control(const char *s)
 static void fuzz_check_name(const char *s)
 {
     size_t len = strlen(s);
-    fuzz_assert(len && !apr_isspace(s[0]) && !apr_isspace(s[len - 1]));
-    fuzz_assert(fuzz_chars(s) >= 1 && fuzz_chars(s) <= CMCAS_REGISTRATION_NAME_MAX);
-    fuzz_assert(cmcas_text_utf8_valid(s, len) && !fuzz_has_control(s));
+    fuzz_common_assert(len && !apr_isspace(s[0]) && !apr_isspace(s[len - 1]));
+    fuzz_common_assert(fuzz_common_chars(s) >= 1 && fuzz_common_chars(s) <= CMCAS_REGISTRATION_NAME_MAX);
+    fuzz_common_assert(cmcas_text_utf8_valid(s, len) && !fuzz_has_control(s));
 }
 
 static void fuzz_guest(apr_pool_t *p, const char *last, const char *first, const char *birth)
@@ -72,20 +57,20 @@ static void fuzz_guest(apr_pool_t *p, const char *last, const char *first, const
 
     msg = cmcas_registration_parse_guest(p, last, first, birth, &today, &l, &f, &b);
     if (msg) {
-        fuzz_assert(*msg != '\0');
+        fuzz_common_assert(*msg != '\0');
         return;
     }
     fuzz_check_name(l);
     fuzz_check_name(f);
-    fuzz_assert(b && APR_SUCCESS == cmcas_date_parse_iso(&d, b));
-    fuzz_assert(cmcas_date_cmp(&d, &today) <= 0 && d.y >= today.y - 130);
+    fuzz_common_assert(b && APR_SUCCESS == cmcas_date_parse_iso(&d, b));
+    fuzz_common_assert(cmcas_date_cmp(&d, &today) <= 0 && d.y >= today.y - 130);
 }
 
 static void fuzz_ids(const apr_array_header_t *ids)
 {
     int i;
     for (i = 0; i < ids->nelts; i++) {
-        fuzz_assert(APR_ARRAY_IDX(ids, i, apr_int64_t) > 0);
+        fuzz_common_assert(APR_ARRAY_IDX(ids, i, apr_int64_t) > 0);
     }
 }
 
@@ -97,28 +82,28 @@ static void fuzz_member(apr_pool_t *p, cmcas_form_t *form)
 
     why = cmcas_registration_input_parse(&in, p, form, &msg);
     if (why) {
-        fuzz_assert(msg && *msg);
+        fuzz_common_assert(msg && *msg);
         return;
     }
-    fuzz_assert((int)in.action >= CMCAS_REGISTRATION_INPUT_ADD
+    fuzz_common_assert((int)in.action >= CMCAS_REGISTRATION_INPUT_ADD
                 && (int)in.action <= CMCAS_REGISTRATION_INPUT_CANCEL && in.code);
     for (i = 0; i < in.choices->nelts; i++) {
         const cmcas_registration_input_choice_t *c =
             &APR_ARRAY_IDX(in.choices, i, cmcas_registration_input_choice_t);
-        fuzz_assert(c->participant_id > 0 && (c->photo_optout == 0 || c->photo_optout == 1));
+        fuzz_common_assert(c->participant_id > 0 && (c->photo_optout == 0 || c->photo_optout == 1));
         fuzz_ids(c->options);
         for (j = 0; j < i; j++) {
-            fuzz_assert(APR_ARRAY_IDX(in.choices, j, cmcas_registration_input_choice_t)
+            fuzz_common_assert(APR_ARRAY_IDX(in.choices, j, cmcas_registration_input_choice_t)
                         .participant_id != c->participant_id);
         }
     }
     if (in.observations) {
-        fuzz_assert(!strchr(in.observations, '\r')
-                    && fuzz_chars(in.observations) <= CMCAS_REGISTRATION_OBSERVATIONS_MAX);
+        fuzz_common_assert(!strchr(in.observations, '\r')
+                    && fuzz_common_chars(in.observations) <= CMCAS_REGISTRATION_OBSERVATIONS_MAX);
     }
-    fuzz_assert(in.action != CMCAS_REGISTRATION_INPUT_REMOVE || in.remove_id > 0);
+    fuzz_common_assert(in.action != CMCAS_REGISTRATION_INPUT_REMOVE || in.remove_id > 0);
     if (in.action == CMCAS_REGISTRATION_INPUT_ADD) {
-        fuzz_assert(in.guest ? in.person_id == 0 : in.person_id > 0);
+        fuzz_common_assert(in.guest ? in.person_id == 0 : in.person_id > 0);
         if (in.guest) {
             fuzz_guest(p, in.guest_last, in.guest_first, in.guest_birth);
         }
@@ -133,32 +118,32 @@ static void fuzz_staff(apr_pool_t *p, cmcas_form_t *form)
 
     why = cmcas_registration_amend_input_parse(&in, p, form, &msg);
     if (why) {
-        fuzz_assert(msg && *msg);
+        fuzz_common_assert(msg && *msg);
         return;
     }
     for (i = 0; i < in.choices->nelts; i++) {
         const cmcas_registration_amend_choice_t *c =
             &APR_ARRAY_IDX(in.choices, i, cmcas_registration_amend_choice_t);
-        fuzz_assert(c->participant_id > 0 && (c->remove == 0 || c->remove == 1));
+        fuzz_common_assert(c->participant_id > 0 && (c->remove == 0 || c->remove == 1));
         fuzz_ids(c->options);
         for (j = 0; j < i; j++) {
-            fuzz_assert(APR_ARRAY_IDX(in.choices, j, cmcas_registration_amend_choice_t)
+            fuzz_common_assert(APR_ARRAY_IDX(in.choices, j, cmcas_registration_amend_choice_t)
                         .participant_id != c->participant_id);
         }
     }
     fuzz_ids(in.new_options);
-    fuzz_assert(!(in.guest && in.person_id) && in.person_id >= 0);
-    fuzz_assert(cmcas_registration_amend_input_adds(&in) == (in.guest || in.person_id > 0));
+    fuzz_common_assert(!(in.guest && in.person_id) && in.person_id >= 0);
+    fuzz_common_assert(cmcas_registration_amend_input_adds(&in) == (in.guest || in.person_id > 0));
     if (in.guest) {
         fuzz_guest(p, in.guest_last, in.guest_first, in.guest_birth);
     }
     if ((reason = cmcas_staff_cancel_reason(p, in.reason))) {
         size_t len = strlen(reason);
-        fuzz_assert(len && reason[0] != ' ' && reason[len - 1] != ' ');
-        fuzz_assert(!strpbrk(reason, "\r\n\t")
-                    && fuzz_chars(reason) <= CMCAS_STAFF_CANCEL_REASON_MAX);
+        fuzz_common_assert(len && reason[0] != ' ' && reason[len - 1] != ' ');
+        fuzz_common_assert(!strpbrk(reason, "\r\n\t")
+                    && fuzz_common_chars(reason) <= CMCAS_STAFF_CANCEL_REASON_MAX);
         /* Already clean: the same again. */
-        fuzz_assert(!strcmp(cmcas_staff_cancel_reason(p, reason), reason));
+        fuzz_common_assert(!strcmp(cmcas_staff_cancel_reason(p, reason), reason));
     }
 }
 
@@ -181,13 +166,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (i = 0; i < elts->nelts; i++) {
             const apr_table_entry_t *e = &APR_ARRAY_IDX(elts, i, apr_table_entry_t);
             apr_int64_t id = cmcas_form_id(e->val);
-            fuzz_assert(*e->key && cmcas_text_xml_valid(e->key, strlen(e->key))
+            fuzz_common_assert(*e->key && cmcas_text_xml_valid(e->key, strlen(e->key))
                         && cmcas_text_xml_valid(e->val, strlen(e->val)));
-            fuzz_assert(!id || (strspn(e->val, "0123456789") == strlen(e->val)
+            fuzz_common_assert(!id || (strspn(e->val, "0123456789") == strlen(e->val)
                                 && strlen(e->val) <= 15 && e->val[0] != '0'
                                 && !strcmp(apr_psprintf(p, "%" APR_INT64_T_FMT, id), e->val)));
         }
-        fuzz_assert(elts->nelts <= CMCAS_FORM_MAX_FIELDS);
+        fuzz_common_assert(elts->nelts <= CMCAS_FORM_MAX_FIELDS);
         fuzz_member(p, form);
         form->err = NULL;
         fuzz_staff(p, form);
@@ -198,15 +183,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                    cmcas_form_single(form, "invite-naissance", 40));
     }
     else {
-        fuzz_assert(err && *err);
+        fuzz_common_assert(err && *err);
     }
     /* The raw bytes as a reason typed in the cancel form. */
     {
         const char *raw = apr_pstrmemdup(p, (const char *)data, size);
         const char *reason = cmcas_staff_cancel_reason(p, raw);
         if (reason) {
-            fuzz_assert(!strpbrk(reason, "\r\n\t") && *reason
-                        && fuzz_chars(reason) <= CMCAS_STAFF_CANCEL_REASON_MAX);
+            fuzz_common_assert(!strpbrk(reason, "\r\n\t") && *reason
+                        && fuzz_common_chars(reason) <= CMCAS_STAFF_CANCEL_REASON_MAX);
         }
     }
     apr_pool_destroy(p);

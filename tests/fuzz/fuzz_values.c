@@ -28,17 +28,11 @@
 #include "../../mod_cmcas/cmcas_order.h"
 #include "../../mod_cmcas/cmcas_theme.h"
 #include "../../mod_cmcas/cmcas_staff_registration.h"
+#include "fuzz_common.h"
 
 static apr_pool_t *fuzz_root;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void fuzz_assert(int ok)
-{
-    if (!ok) {
-        __builtin_trap();
-    }
-}
 
 static void fuzz_dates(apr_pool_t *p, const char *s, const uint8_t *data, size_t size)
 {
@@ -47,26 +41,26 @@ static void fuzz_dates(apr_pool_t *p, const char *s, const uint8_t *data, size_t
     int months = size ? (int)(data[0] % 49) - 24 : 1;
 
     if (APR_SUCCESS == cmcas_date_parse_iso(&d, s)) {
-        fuzz_assert(cmcas_date_valid(d.y, d.m, d.d));
-        fuzz_assert(!strcmp(cmcas_date_iso(p, &d), s));
+        fuzz_common_assert(cmcas_date_valid(d.y, d.m, d.d));
+        fuzz_common_assert(!strcmp(cmcas_date_iso(p, &d), s));
         fr = cmcas_date_iso_to_fr(p, s);
-        fuzz_assert(fr && !strcmp(fr, cmcas_date_fr(p, &d)));
-        fuzz_assert(APR_SUCCESS == cmcas_date_parse_fr(&e, fr) && !cmcas_date_cmp(&d, &e));
+        fuzz_common_assert(fr && !strcmp(fr, cmcas_date_fr(p, &d)));
+        fuzz_common_assert(APR_SUCCESS == cmcas_date_parse_fr(&e, fr) && !cmcas_date_cmp(&d, &e));
         cmcas_date_from_days(&e, cmcas_date_to_days(&d));
-        fuzz_assert(!cmcas_date_cmp(&d, &e));
+        fuzz_common_assert(!cmcas_date_cmp(&d, &e));
         cmcas_date_add_months(&f, &d, months);
-        fuzz_assert(cmcas_date_valid(f.y, f.m, f.d));
-        fuzz_assert(months >= 0 ? cmcas_date_cmp(&f, &d) >= 0 : cmcas_date_cmp(&f, &d) < 0);
-        fuzz_assert(cmcas_date_age_on(&d, &f) >= 0 || cmcas_date_cmp(&f, &d) < 0);
+        fuzz_common_assert(cmcas_date_valid(f.y, f.m, f.d));
+        fuzz_common_assert(months >= 0 ? cmcas_date_cmp(&f, &d) >= 0 : cmcas_date_cmp(&f, &d) < 0);
+        fuzz_common_assert(cmcas_date_age_on(&d, &f) >= 0 || cmcas_date_cmp(&f, &d) < 0);
     }
     else {
-        fuzz_assert(cmcas_date_iso_to_fr(p, s) == NULL);
+        fuzz_common_assert(cmcas_date_iso_to_fr(p, s) == NULL);
     }
     if (APR_SUCCESS == cmcas_date_parse_fr(&d, s)) {
-        fuzz_assert(cmcas_date_valid(d.y, d.m, d.d) && !strcmp(cmcas_date_fr(p, &d), s));
+        fuzz_common_assert(cmcas_date_valid(d.y, d.m, d.d) && !strcmp(cmcas_date_fr(p, &d), s));
     }
     if ((local = cmcas_date_stamp_local(p, s))) {
-        fuzz_assert(strlen(local) == 16 && local[2] == '/' && local[5] == '/'
+        fuzz_common_assert(strlen(local) == 16 && local[2] == '/' && local[5] == '/'
                     && local[10] == ' ' && local[13] == ':');
     }
 }
@@ -81,16 +75,16 @@ static void fuzz_money(apr_pool_t *p, const uint8_t *data, size_t size)
     }
     memcpy(&cents, data + size - 8, 8);
     text = cmcas_money_format(p, cents);
-    fuzz_assert(text && strlen(text) >= 6);          /* "0,00 €" at least */
+    fuzz_common_assert(text && strlen(text) >= 6);          /* "0,00 €" at least */
     /* Within what staff may type, it reads back (the activity form's amounts). */
     cents %= APR_INT64_C(10000001);
     if (cents < 0) {
         cents = -cents;
     }
     text = cmcas_money_format(p, cents);
-    fuzz_assert(APR_SUCCESS == cmcas_activity_input_money(&back, text) && back == cents);
+    fuzz_common_assert(APR_SUCCESS == cmcas_activity_input_money(&back, text) && back == cents);
     text = cmcas_activity_input_money_text(p, cents);
-    fuzz_assert(APR_SUCCESS == cmcas_activity_input_money(&back, text) && back == cents);
+    fuzz_common_assert(APR_SUCCESS == cmcas_activity_input_money(&back, text) && back == cents);
 }
 
 static void fuzz_instalments(const uint8_t *data, size_t size)
@@ -108,14 +102,14 @@ static void fuzz_instalments(const uint8_t *data, size_t size)
     if (APR_SUCCESS != cmcas_instalment_plan(&plan, total, count, &today)) {
         return;
     }
-    fuzz_assert(plan.count == count && count >= 1 && count <= CMCAS_INSTALMENT_MAX);
+    fuzz_common_assert(plan.count == count && count >= 1 && count <= CMCAS_INSTALMENT_MAX);
     for (i = 0; i < count; i++) {
-        fuzz_assert(plan.amounts[i] >= 1 && plan.amounts[i] <= plan.amounts[0]);
-        fuzz_assert(cmcas_date_valid(plan.dates[i].y, plan.dates[i].m, plan.dates[i].d));
-        fuzz_assert(!i || cmcas_date_cmp(&plan.dates[i], &plan.dates[i - 1]) > 0);
+        fuzz_common_assert(plan.amounts[i] >= 1 && plan.amounts[i] <= plan.amounts[0]);
+        fuzz_common_assert(cmcas_date_valid(plan.dates[i].y, plan.dates[i].m, plan.dates[i].d));
+        fuzz_common_assert(!i || cmcas_date_cmp(&plan.dates[i], &plan.dates[i - 1]) > 0);
         sum += plan.amounts[i];
     }
-    fuzz_assert(sum == total && !cmcas_date_cmp(&plan.dates[0], &today));
+    fuzz_common_assert(sum == total && !cmcas_date_cmp(&plan.dates[0], &today));
 }
 
 static void fuzz_text(apr_pool_t *p, const uint8_t *data, size_t size)
@@ -125,20 +119,20 @@ static void fuzz_text(apr_pool_t *p, const uint8_t *data, size_t size)
     char *clean = cmcas_text_xml_clean(s);
     const char *c;
 
-    fuzz_assert(clean && cmcas_text_xml_valid(clean, strlen(clean)));
+    fuzz_common_assert(clean && cmcas_text_xml_valid(clean, strlen(clean)));
     if (cmcas_text_xml_valid(s, len)) {
-        fuzz_assert(cmcas_text_utf8_valid(s, len) && !strcmp(clean, s));
+        fuzz_common_assert(cmcas_text_utf8_valid(s, len) && !strcmp(clean, s));
     }
     free(clean);
     /* Any bytes: what is not UTF-8 becomes '?', the rest lower-case UTF-8 (letters
      * outside Latin kept as they are), never longer. */
     c = cmcas_text_fold(p, s);
-    fuzz_assert(strlen(c) <= len && cmcas_text_utf8_valid(c, strlen(c)));
+    fuzz_common_assert(strlen(c) <= len && cmcas_text_utf8_valid(c, strlen(c)));
     for (; *c; c++) {
-        fuzz_assert(*c < 'A' || *c > 'Z');
+        fuzz_common_assert(*c < 'A' || *c > 'Z');
     }
     /* Whatever the length says, a NUL inside is never valid. */
-    fuzz_assert(!cmcas_text_utf8_valid((const char *)data, size) || !memchr(data, 0, size));
+    fuzz_common_assert(!cmcas_text_utf8_valid((const char *)data, size) || !memchr(data, 0, size));
 }
 
 /* What URLs carry: an order's reference (/mes-commandes/REF), a theme (?theme=), the
@@ -149,16 +143,16 @@ static void fuzz_url_values(const char *s)
     int f;
 
     if (cmcas_order_reference_ok(s)) {
-        fuzz_assert(strlen(s) == CMCAS_ORDER_REFERENCE_LEN
+        fuzz_common_assert(strlen(s) == CMCAS_ORDER_REFERENCE_LEN
                     && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == CMCAS_ORDER_REFERENCE_LEN);
     }
     if ((t = cmcas_theme_find(s))) {
-        fuzz_assert(!strcmp(t->code, s) && t->label && *t->label);
+        fuzz_common_assert(!strcmp(t->code, s) && t->label && *t->label);
     }
     f = cmcas_staff_registration_filter_parse(s);
     if (f >= 0) {
-        fuzz_assert(f < CMCAS_STAFF_REGISTRATION_FILTER_COUNT);
-        fuzz_assert(!strcmp(cmcas_staff_registration_filter_code(f), s));
+        fuzz_common_assert(f < CMCAS_STAFF_REGISTRATION_FILTER_COUNT);
+        fuzz_common_assert(!strcmp(cmcas_staff_registration_filter_code(f), s));
     }
 }
 

@@ -25,7 +25,7 @@ import requests
 
 from cmcas_httpd import BN_BLOCK
 from test_7_helpers import cheap_hash
-from test_8_helpers import CARD_3DS, CARD_REFUSED, csrf, reset_payments, running_bank
+from test_8_helpers import CARD_3DS, CARD_REFUSED, reset_payments, running_bank
 from test_13_helpers import diff, dump
 import test_810_card_payment as pb
 import test_820_systempay as sp
@@ -125,17 +125,8 @@ def sp_flow(sp_server, sp_bank):
 def touraine_order(flow):
     """Gael on « Canoë sur le Cher » (Touraine's, open to others), paid by card at the
     bank (no notification sent): the order's reference."""
-    srv, s = flow.srv, flow.s
-    path = "/activite/43/inscription"
-    tok = csrf(s, srv, path)
-    s.post(srv.url(path), data={"csrf": tok, "action": "ajouter", "personne": "1"})
-    pid = str(flow.sql("SELECT rp.id FROM registration_person rp JOIN registration r "
-                       "ON r.id = rp.registration_id WHERE r.activity_id = 43")[0][0])
-    r = s.post(srv.url(path), data={"csrf": tok, "action": "valider", "participant": pid,
-                                    "options-" + pid: "51"}, allow_redirects=False)
-    assert r.status_code == 303
     bn_reg = flow.reg
-    flow.reg = flow.sql("SELECT id FROM registration WHERE activity_id = 43")[0][0]
+    flow.reg = flow.validate_touraine()
     try:
         ref, _, _ = flow.pay(CARD_3DS)
     finally:

@@ -494,15 +494,8 @@ def test_payment_goes_to_the_organising_cmcas(flow):
     """A BN member on the BN portal pays a CMCAS Touraine activity (« Canoë sur le
     Cher », open to others) with Touraine's merchant account and Touraine's URLs."""
     srv, s = flow.srv, flow.s
-    path = "/activite/43/inscription"
-    tok = csrf(s, srv, path)
-    s.post(srv.url(path), data={"csrf": tok, "action": "ajouter", "personne": "1"})
-    pid = str(flow.sql("SELECT rp.id FROM registration_person rp JOIN registration r "
-                       "ON r.id = rp.registration_id WHERE r.activity_id = 43")[0][0])
-    r = s.post(srv.url(path), data={"csrf": tok, "action": "valider", "participant": pid,
-                                    "options-" + pid: "51"}, allow_redirects=False)
-    assert r.status_code == 303
-    reg = flow.sql("SELECT id FROM registration WHERE activity_id = 43")[0][0]
+    reg = flow.validate_touraine()
+    tok = csrf(s, srv, f"/mes-inscriptions/{reg}/paiement")
     page = s.get(srv.url(f"/mes-inscriptions/{reg}/paiement")).text
     assert "cmcas-touraine.example/cgv.pdf" in page
     r = s.post(srv.url(f"/mes-inscriptions/{reg}/paiement"),

@@ -173,6 +173,20 @@ class Flow:
         assert self.places() == 2
         return self
 
+    def validate_touraine(self):
+        """Gael alone on CMCAS Touraine's « Canoë sur le Cher » (open to others, option 51)
+        from the BN portal: the registration's id (self.reg is left as it was)."""
+        srv, s = self.srv, self.s
+        path = "/activite/43/inscription"
+        tok = csrf(s, srv, path)
+        s.post(srv.url(path), data={"csrf": tok, "action": "ajouter", "personne": "1"})
+        pid = str(self.sql("SELECT rp.id FROM registration_person rp JOIN registration r "
+                           "ON r.id = rp.registration_id WHERE r.activity_id = 43")[0][0])
+        r = s.post(srv.url(path), data={"csrf": tok, "action": "valider", "participant": pid,
+                                        "options-" + pid: "51"}, allow_redirects=False)
+        assert r.status_code == 303
+        return self.sql("SELECT id FROM registration WHERE activity_id = 43")[0][0]
+
     # -- the database
     def order(self, ref):
         cols = ["reference", "status", "method", "total", "instalments", "registration_id"]
