@@ -19,6 +19,7 @@
 #include "cmcas_image_store.h"
 #include "cmcas_invoice_store.h"
 #include "cmcas_account_store.h"
+#include "cmcas_status_store.h"
 
 const cmcas_store_stmt_t cmcas_store_statements[] = {
     {"cmcas_household_by_login",
@@ -42,7 +43,7 @@ const cmcas_store_stmt_t *const cmcas_store_registry[] = {
     cmcas_staff_registration_store_statements, cmcas_desk_store_statements,
     cmcas_draw_board_store_statements, cmcas_activity_store_statements,
     cmcas_image_store_statements, cmcas_invoice_store_statements,
-    cmcas_account_store_statements, NULL
+    cmcas_account_store_statements, cmcas_status_store_statements, NULL
 };
 
 apr_status_t cmcas_store_select(cmcas_store_cursor_t *cur, const cmcas_store_t *st,

@@ -22,6 +22,7 @@
 #include "mod_cmcas_trace.h"
 #include "mod_cmcas_url.h"
 #include "mod_cmcas_schema_check.h"
+#include "mod_cmcas_status.h"
 
 static void mod_cmcas_register_hooks(apr_pool_t *p)
 {
@@ -59,6 +60,8 @@ static void mod_cmcas_register_hooks(apr_pool_t *p)
     /* Bank returns are verified before any handler sees them. */
     ap_hook_fixups(mod_cmcas_gateway_fixups, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(mod_cmcas_pages_handler, NULL, NULL, APR_HOOK_MIDDLE);
+    /* SetHandler cmcas-status, and a section of mod_status's page. */
+    mod_cmcas_status_register();
 }
 
 AP_DECLARE_MODULE(cmcas) = {

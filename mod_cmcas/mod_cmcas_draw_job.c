@@ -8,6 +8,7 @@
 #include "cmcas_date.h"
 #include "cmcas_draw_change.h"
 #include "cmcas_draw_store.h"
+#include "cmcas_status_store.h"
 
 /* Selected requests whose pay-by date passed: released (the waiting lists follow). */
 static void mod_cmcas_draw_job_unpaid(server_rec *s, cmcas_store_t *st, apr_pool_t *p,
@@ -57,10 +58,25 @@ static void mod_cmcas_draw_job_draws(server_rec *s, cmcas_store_t *st, apr_pool_
         apr_int64_t id = due->activity_id;
         cmcas_draw_change_rules_t rules;
         cmcas_result_t res;
-        int drawn = 0;
+        int drawn = 0, counts[3] = {-1, -1, -1};
         mod_cmcas_config_draw_rules(due->cmcas_code, &rules);
+        ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s, CMCAS_LOGNO(292)
+                     "draw of activity %" APR_INT64_T_FMT " (CMCAS %s) started, %d of %d "
+                     "due this run", id, due->cmcas_code, i + 1, ids->nelts);
         cmcas_draw_change_run(&res, &drawn, st, p, apr_time_now(), "tirage", id, &rules,
                               1, 0);
+        /* The counts cost a query: only when the line is written. */
+        if (APLOG_IS_LEVEL(s, APLOG_DEBUG)
+            && (!drawn || APR_SUCCESS != cmcas_status_store_draw_counts(counts, st, p, id,
+                                                                        &err))) {
+            counts[0] = counts[1] = counts[2] = -1;
+        }
+        ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s, CMCAS_LOGNO(293)
+                     "draw of activity %" APR_INT64_T_FMT " finished: %s (selected %d, "
+                     "waiting %d, not selected %d)", id,
+                     res.kind == CMCAS_RESULT_ERROR ? "failed" : drawn ? "drawn and published"
+                                                                       : "nothing to draw",
+                     counts[0], counts[1], counts[2]);
         if (res.kind == CMCAS_RESULT_ERROR) {
             ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(116)
                          "draw of activity %" APR_INT64_T_FMT " failed, nothing of it "

@@ -168,6 +168,10 @@ static void mod_cmcas_expiry_work(server_rec *s, cmcas_store_t *st, apr_pool_t *
         ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, CMCAS_LOGNO(73)
                      "%d expired session(s) deleted", deleted);
     }
+    /* Every run: trace1 only (it runs every CMCASExpiryInterval). */
+    ap_log_error(APLOG_MARK, APLOG_TRACE1, 0, s, CMCAS_LOGNO(294)
+                 "expiry job ran: %d order(s) past their hold, %d session(s) deleted",
+                 orders ? orders->nelts : 0, deleted);
 }
 
 /* The database's outages, as this job meets them (its watchdog thread only). */

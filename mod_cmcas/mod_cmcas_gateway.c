@@ -145,6 +145,12 @@ int mod_cmcas_gateway_fixups(request_rec *r)
     ret->notification = notify;
     ret->kind = kind;
     mod_cmcas_request_config(r)->bank_return = ret;
+    /* Never the signature, nor any other field of the bank's. */
+    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, CMCAS_LOGNO(287)
+                  "%s %s verified for CMCAS %s: order %s, %" APR_INT64_T_FMT " cents, "
+                  "code %s", gw, notify ? "notification" : "browser return", code,
+                  ret->result.reference, ret->result.amount,
+                  ret->result.code ? ret->result.code : "none");
     return DECLINED;
 }
 
@@ -179,6 +185,9 @@ int mod_cmcas_gateway_send(mod_cmcas_request_t *rq, const cmcas_order_t *order,
     }
     /* This page's form goes to the bank: the only place another origin is allowed. */
     rq->form_action = payee->payment.gateway_url;
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, rq->r, CMCAS_LOGNO(286)
+                  "order %s: signed request to %s's page (%" APR_INT64_T_FMT " cents)",
+                  order->reference, gateway->name, order->total);
     return mod_cmcas_request_send(rq, doc, HTTP_OK);
 }
 
@@ -221,8 +230,17 @@ static int mod_cmcas_gateway_notification(mod_cmcas_request_t *rq,
     if (OK != mod_cmcas_request_store(rq)) {
         return OK;
     }
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, CMCAS_LOGNO(288)
+                  "applying the notification of order %s (bank check: %s)", res->reference,
+                  payee.check == CMCAS_GATEWAY_CHECK_NONE ? "none" : "done");
     cmcas_payment_notify(&out, rq->store, r->pool, res, &payee, apr_time_now());
     mod_cmcas_request_release(rq);
+    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, CMCAS_LOGNO(289)
+                  "notification of order %s applied: %" APR_INT64_T_FMT " cents, code %s, "
+                  "result %d, order %s%s%s", res->reference, res->amount,
+                  res->code ? res->code : "none", (int)out.res.kind,
+                  out.order ? cmcas_status_order_code(out.order->status) : "none",
+                  out.refund_due ? ", refund due" : "", out.replay ? ", replay" : "");
     switch (out.res.kind) {
     case CMCAS_RESULT_DONE:
         break;

@@ -238,6 +238,10 @@ static void mod_cmcas_mail_one(server_rec *s, apr_pool_t *p, apr_int64_t id)
     if (!mine) {
         return;                         /* another server's, or sent meanwhile */
     }
+    /* Never the address nor the text: the id, kind and attempt. */
+    ap_log_error(APLOG_MARK, APLOG_TRACE1, 0, s, CMCAS_LOGNO(296)
+                 "e-mail %" APR_INT64_T_FMT " (%s) claimed, attempt %d", id, row->msg.kind,
+                 row->attempts);
     if ((msg = mod_cmcas_mail_compose(p, row, &why))) {
         why = mod_cmcas_mail_run(p, argv, msg);
     }
@@ -256,6 +260,9 @@ static void mod_cmcas_mail_one(server_rec *s, apr_pool_t *p, apr_int64_t id)
                          "e-mail %" APR_INT64_T_FMT " (%s, %s) sent to household %"
                          APR_INT64_T_FMT, id, row->msg.kind, row->msg.event_key,
                          row->msg.household_id);
+            ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s, CMCAS_LOGNO(299)
+                         "outbox %" APR_INT64_T_FMT " (%s) marked sent after %d attempt(s)",
+                         id, row->msg.kind, row->attempts);
         }
         mod_cmcas_job_close(s, &st, dbd);
         return;
@@ -328,6 +335,9 @@ static apr_status_t mod_cmcas_mail_job(int state, void *data, apr_pool_t *p)
                      "e-mails not sent this time: %s", err);
     }
     mod_cmcas_job_close(s, &st, dbd);
+    ap_log_error(APLOG_MARK, APLOG_TRACE1, 0, s, CMCAS_LOGNO(295)
+                 "e-mail job ran: %s, %d message(s) due", mine ? "this server's" : "not ours",
+                 due ? due->nelts : 0);
     for (i = 0; due && i < due->nelts; i++) {
         apr_pool_t *one;
         apr_pool_create(&one, p);

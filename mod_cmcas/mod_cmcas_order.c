@@ -231,6 +231,11 @@ static int mod_cmcas_order_create(mod_cmcas_request_t *rq, mod_cmcas_order_due_t
     if (res.kind != CMCAS_RESULT_DONE) {
         return mod_cmcas_request_result(rq, &res, "payment");
     }
+    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, CMCAS_LOGNO(284)
+                  "order %s created for registration %" APR_INT64_T_FMT " of household %"
+                  APR_INT64_T_FMT ": %" APR_INT64_T_FMT " cents, method %s, %d instalment(s)",
+                  order->reference, order->registration_id, order->household_id,
+                  order->total, choice.method, choice.instalments);
     if (strcmp(choice.method, "cmcas")) {
         return mod_cmcas_gateway_send(rq, order, due->payee_conf, due->reg->participants->nelts);
     }
@@ -294,6 +299,9 @@ static int mod_cmcas_order_cancel(mod_cmcas_request_t *rq, const char *reference
     if (res.kind != CMCAS_RESULT_DONE) {
         return mod_cmcas_request_result(rq, &res, "order cancellation");
     }
+    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, rq->r, CMCAS_LOGNO(285)
+                  "order %s cancelled by household %" APR_INT64_T_FMT, reference,
+                  rq->household->id);
     return mod_cmcas_request_redirect(rq, apr_pstrcat(rq->r->pool, rq->base,
                                                       "/mes-commandes/", reference, NULL));
 }

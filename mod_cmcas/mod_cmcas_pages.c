@@ -242,5 +242,9 @@ int mod_cmcas_pages_handler(request_rec *r)
         || OK != mod_cmcas_request_member(&rq)) {
         return OK;
     }
+    /* The household's id only: never its name, e-mail or the request's cookies. */
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, CMCAS_LOGNO(298)
+                  "member page %s %s routed (route %d) for household %" APR_INT64_T_FMT,
+                  r->method, path, (int)route, rq.household->id);
     return mod_cmcas_pages_member(&rq, route, id, ref);
 }

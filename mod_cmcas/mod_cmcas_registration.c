@@ -160,6 +160,13 @@ static int mod_cmcas_registration_post(mod_cmcas_registration_t *rg)
     who.now = apr_time_now();
     cmcas_registration_change_post(&out, rq->store, r->pool, &who, &in);
     if (out.res.kind == CMCAS_RESULT_DONE) {
+        /* Ids only: never a person's name, a guest's or the household's. */
+        ap_log_rerror(APLOG_MARK, (in.action == CMCAS_REGISTRATION_INPUT_VALIDATE
+                                   || in.action == CMCAS_REGISTRATION_INPUT_CANCEL)
+                                  ? APLOG_DEBUG : APLOG_TRACE1, 0, r, CMCAS_LOGNO(283)
+                      "registration %" APR_INT64_T_FMT " of household %" APR_INT64_T_FMT
+                      " for activity %" APR_INT64_T_FMT ": %s done",
+                      out.registration_id, rq->household->id, rg->act->id, in.code);
         return mod_cmcas_request_redirect(rq, apr_psprintf(r->pool, "%s/activite/%"
                                                            APR_INT64_T_FMT "/inscription"
                                                            "?info=%s", rq->base,

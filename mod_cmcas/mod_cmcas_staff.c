@@ -372,5 +372,8 @@ int mod_cmcas_staff_handler(mod_cmcas_request_t *rq, const char *path)
     if (!route.fn) {
         return mod_cmcas_staff_not_found(rq, "unknown back-office path");
     }
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, CMCAS_LOGNO(297)
+                  "back-office %s %s routed (staff of CMCAS %s)", r->method, path,
+                  rq->staff->cmcas_code);
     return route.fn(rq, id, ref);
 }

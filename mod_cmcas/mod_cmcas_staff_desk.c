@@ -198,10 +198,17 @@ static int mod_cmcas_staff_desk_record(mod_cmcas_request_t *rq, const char *ref9
                       rq->staff->login, message);
         return mod_cmcas_staff_desk_page(rq, which, HTTP_BAD_REQUEST, ref, message, NULL);
     }
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, CMCAS_LOGNO(290)
+                  "back-office: recording a %s for order %s (%" APR_INT64_T_FMT " cents, %s)",
+                  what, ref, e.amount, e.means);
     cmcas_desk_change_record(&res, &order, rq->store, r->pool, apr_time_now(), rq->staff,
                              ref, &e, mod_cmcas_config_invoice_seller(rq->staff->cmcas_code));
     switch (res.kind) {
     case CMCAS_RESULT_DONE:
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, CMCAS_LOGNO(291)
+                      "%s of order %s recorded: %" APR_INT64_T_FMT " cents, order %s",
+                      what, ref, e.amount,
+                      order ? cmcas_status_order_code(order->status) : "?");
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CMCAS_LOGNO(162)
                       "back-office: %s recorded for order %s by %s (%s)", what, ref,
                       rq->staff->login, e.means);

@@ -6,7 +6,12 @@
 - each is below the next free number, mod_cmcas/next-logno;
 - when docs/operations.md has the table of log messages (a header row whose first cell
   is "tag", rows "| CMCASn | level | meaning |"): every tag of the code has a row, every
-  row is a tag of the code, no row is repeated, and the rows are sorted by number.
+  row is a tag of the code, no row is repeated, and the rows are sorted by number;
+- each row's level is the one the code logs the tag at: the APLOG_ levels written in
+  the call (`ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_EMERG, ...)`, both of a
+  `cond ? APLOG_DEBUG : APLOG_TRACE1`) are the level words of the row's second cell
+  (its parenthesised remarks aside: "warn" or "warning", "error", "trace1"...). A call
+  whose level is a variable is not checked.
 
 Prints each problem as file:line: message and exits 1 if there is any; prints one line
 and exits 0 otherwise. Standard library only; run with /usr/bin/python3:
@@ -22,6 +27,12 @@ USE = re.compile(r"\bCMCAS_LOGNO\s*\(\s*([^()]*?)\s*\)")
 DEFINE = re.compile(r"^\s*#\s*define\s+CMCAS_LOGNO\b")
 ROW = re.compile(r"^\s*\|\s*`?CMCAS(\d+)`?\s*\|")
 HEADER = re.compile(r"^\s*\|\s*tag\s*\|", re.IGNORECASE)
+LEVEL_NAMES = {"emerg": "EMERG", "alert": "ALERT", "crit": "CRIT", "error": "ERR",
+               "err": "ERR", "warn": "WARNING", "warning": "WARNING", "notice": "NOTICE",
+               "info": "INFO", "debug": "DEBUG", **{f"trace{i}": f"TRACE{i}"
+                                                     for i in range(1, 9)}}
+CODE_LEVEL = re.compile(r"\bAPLOG_(EMERG|ALERT|CRIT|ERR|WARNING|NOTICE|INFO|DEBUG|"
+                        r"TRACE[1-8])\b")
 
 
 def strip_c(text):
@@ -54,8 +65,20 @@ def strip_c(text):
     return "".join(out)
 
 
-def code_tags(root, problems):
-    """{number: [(file, line), ...]} of every CMCAS_LOGNO use."""
+def call_levels(text, pos):
+    """The APLOG_ levels of the logging call whose CMCAS_LOGNO is at `pos` in the
+    stripped text: those between its APLOG_MARK and the tag; None when the level is not
+    written there (a variable)."""
+    mark = text.rfind("APLOG_MARK", max(0, pos - 800), pos)
+    if mark < 0:
+        return None
+    found = set(CODE_LEVEL.findall(text[mark:pos]))
+    return found or None
+
+
+def code_tags(root, problems, levels=None):
+    """{number: [(file, line), ...]} of every CMCAS_LOGNO use; `levels` (a dict) gets
+    {number: set of APLOG_ level names or None}."""
     uses = {}
     files = sorted(glob.glob(os.path.join(root, "mod_cmcas", "*.c"))
                    + glob.glob(os.path.join(root, "mod_cmcas", "*.h")))
@@ -63,7 +86,9 @@ def code_tags(root, problems):
         rel = os.path.relpath(path, root)
         with open(path, encoding="utf-8", errors="replace") as f:
             text = strip_c(f.read())
+        offset = 0
         for lineno, line in enumerate(text.split("\n"), 1):
+            start, offset = offset, offset + len(line) + 1
             if DEFINE.match(line):
                 continue
             for m in USE.finditer(line):
@@ -73,6 +98,8 @@ def code_tags(root, problems):
                                     f"a literal decimal number")
                     continue
                 uses.setdefault(int(arg), []).append((rel, lineno))
+                if levels is not None:
+                    levels[int(arg)] = call_levels(text, start + m.start())
     return uses
 
 
@@ -90,9 +117,15 @@ def next_logno(root, problems):
     return int(text)
 
 
+def row_levels(cell):
+    """The APLOG_ level names a row's level cell names, its (remarks) aside."""
+    words = re.findall(r"[a-z0-9]+", re.sub(r"\([^)]*\)", " ", cell.lower()))
+    return {LEVEL_NAMES[w] for w in words if w in LEVEL_NAMES}
+
+
 def docs_table(root):
-    """[(number, line)] of the rows of the log table of docs/operations.md, or None when
-    there is no such table."""
+    """[(number, line, level cell)] of the rows of the log table of docs/operations.md,
+    or None when there is no such table."""
     path = os.path.join(root, "docs", "operations.md")
     if not os.path.exists(path):
         return None
@@ -108,7 +141,9 @@ def docs_table(root):
                     continue
                 m = ROW.match(line)
                 if m:
-                    rows.append((int(m.group(1)), lineno))
+                    cells = line.strip().strip("|").split("|")
+                    rows.append((int(m.group(1)), lineno,
+                                 cells[1].strip() if len(cells) > 1 else ""))
     return rows if found else None
 
 
@@ -116,7 +151,8 @@ def main(argv):
     root = os.path.abspath(argv[1] if len(argv) > 1
                            else os.path.join(os.path.dirname(__file__), "..", ".."))
     problems = []
-    uses = code_tags(root, problems)
+    levels = {}
+    uses = code_tags(root, problems, levels)
     limit = next_logno(root, problems)
 
     for n in sorted(uses):
@@ -138,19 +174,25 @@ def main(argv):
     else:
         table = "docs/operations.md table in step"
         seen = {}
-        for n, lineno in rows:
+        for n, lineno, cell in rows:
             if n in seen:
                 problems.append(f"{doc}:{lineno}: CMCAS{n} listed twice (also line {seen[n]})")
             else:
                 seen[n] = lineno
             if n not in uses:
                 problems.append(f"{doc}:{lineno}: CMCAS{n} is listed but no longer in the code")
+            elif levels.get(n) and row_levels(cell) != levels[n]:
+                rel, cline = uses[n][0]
+                said = ", ".join(sorted(row_levels(cell))) or "none"
+                problems.append(f"{doc}:{lineno}: CMCAS{n} is logged at "
+                                f"{', '.join(sorted(levels[n]))} ({rel}:{cline}), the "
+                                f"table says {cell!r} ({said})")
         for n in sorted(uses):
             if n not in seen:
                 rel, lineno = uses[n][0]
                 problems.append(f"{rel}:{lineno}: CMCAS{n} is missing from the log table of "
                                 f"{doc}")
-        for (a, _), (b, lineno) in zip(rows, rows[1:]):
+        for (a, _, _), (b, lineno, _) in zip(rows, rows[1:]):
             if b <= a:
                 problems.append(f"{doc}:{lineno}: CMCAS{b} comes after CMCAS{a}: the table "
                                 f"must be sorted by number")

@@ -5,7 +5,7 @@ the suites started (tests/gen/*/logs/*) is searched for
 
 - the demo's password, in clear and as the Basic credentials of each demo login;
 - the secrets of each generated server: its form key (conf/forms.key, forms.key), the
-  demo's login passphrases (secrets.conf), and the banks' test keys (tests/gateway/keys);
+  demo's login passphrases (secrets/*-passphrase.conf), and the banks' test keys (tests/gateway/keys);
 - the values the tests captured while they ran (session cookies, CSRF tokens):
   tests/gen/.secrets, one a line (test_13_helpers.remember_secret);
 - the test card numbers (tests/gateway/simbase.py);
@@ -52,6 +52,10 @@ def secrets(repo):
     for path in glob.glob(os.path.join(gen, "*", "secrets.conf")):
         for m in re.finditer(r"^Define (\w+) (\S{16,})$", read(path), re.M):
             out[m.group(2)] = f"{m.group(1)} of {os.path.relpath(path, repo)}"
+    # The login passphrases (conf/cmcas-login.conf): the demo's and test_1550's.
+    for path in glob.glob(os.path.join(gen, "**", "*-passphrase.conf"), recursive=True):
+        for m in re.finditer(r'^AuthFormSitePassphrase "?([^"\s]{16,})"?$', read(path), re.M):
+            out[m.group(1)] = f"passphrase of {os.path.relpath(path, repo)}"
     for path in glob.glob(os.path.join(repo, "tests", "gateway", "keys", "*.key")) \
             + glob.glob(os.path.join(repo, "tests", "gateway", "keys", "*.cle")):
         key = read(path).strip()

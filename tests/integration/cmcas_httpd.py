@@ -124,6 +124,8 @@ BASE_MODULES = ["mpm_event", "authz_core", "authn_core", "auth_basic", "authz_us
                 "authn_file", "authn_dbd", "dbd", "alias", "mime", "reqtimeout"]
 
 DEMO_CONF = os.path.join(REPO, "conf", "demo", "httpd.conf.in")
+# The login forms and sessions the demo and the example configurations include.
+LOGIN_CONF = os.path.join(REPO, "conf", "cmcas-login.conf")
 
 # ----------------------------------------------------------------------------------
 # Sanitizers: a module built with `./configure --enable-sanitizers` (docs/operations.md)

@@ -143,12 +143,31 @@ def test_the_production_example_sets_secure_httponly_samesite():
         assert {"secure", "httponly", "samesite"} <= a, (name, attrs)
 
 
+def test_the_login_snippet_is_secure_unless_told_plain_http():
+    """conf/cmcas-login.conf (the demo's and the examples'): every cookie HttpOnly and
+    SameSite; Secure unless CMCAS_LOGIN_PLAIN_HTTP is defined."""
+    text, lines = cookie_lines("conf/cmcas-login.conf")
+    assert {n for n, _ in lines} == {"cmcas_session", "cmcas_gestion"}, lines
+    assert all("HttpOnly" in a and "SameSite=" in a for _, a in lines), lines
+    for m in re.finditer(r"^ *SessionDBDCookieName \S+ (\S+)$", text, re.M):
+        block = text[:m.start()].rstrip().splitlines()[-1].strip()
+        secure = "Secure" in m.group(1).split(";")
+        assert block == ("<IfDefine !CMCAS_LOGIN_PLAIN_HTTP>" if secure
+                         else "<IfDefine CMCAS_LOGIN_PLAIN_HTTP>"), (block, m.group(0))
+
+
 def test_the_demo_says_why_it_omits_secure():
-    text, lines = cookie_lines("conf/demo/httpd.conf.in")
-    assert lines and all("HttpOnly" in a and "SameSite=" in a for _, a in lines), lines
-    for m in re.finditer(r"^ *SessionDBDCookieName \S+ path=", text, re.M):
-        before = text[:m.start()].rstrip().splitlines()[-1]
-        assert "Secure" in before and "http" in before.lower(), before
+    """The demo (plain http on localhost) defines CMCAS_LOGIN_PLAIN_HTTP, and says why;
+    the example configurations do not."""
+    with open(os.path.join(REPO, "conf/demo/httpd.conf.in"), encoding="utf-8") as f:
+        text = f.read()
+    m = re.search(r"^Define CMCAS_LOGIN_PLAIN_HTTP$", text, re.M)
+    assert m
+    comment = text[:m.start()][-600:]
+    assert "Secure" in comment and "http" in comment.lower(), comment
+    for example in ("sqlite-one-cmcas.conf", "pgsql-network.conf"):
+        with open(os.path.join(REPO, "conf", "examples", example), encoding="utf-8") as f:
+            assert not re.search(r"^\s*Define CMCAS_LOGIN_PLAIN_HTTP", f.read(), re.M)
 
 
 # ----------------------------------------------------------------------------------

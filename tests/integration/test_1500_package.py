@@ -7,8 +7,9 @@ own (Debian's multi-instance layout: /etc/apache2-cmcastest, a copy of /etc/apac
 apache2ctl with APACHE_CONFDIR) where `a2enmod cmcas` enables the module. The example site
 listens on a free port of 127.0.0.1, reads a SQLite database made from the installed
 schema (/usr/share/mod_cmcas/sql) and the demo's data, and uses the module's default
-stylesheet directory (no CMCASTemplateDir): the login page, a member's login through the
-form, the catalogue and a static file are fetched.
+stylesheet directory (no CMCASTemplateDir) and the installed login snippet
+(/usr/share/mod_cmcas/cmcas-login.conf): the login page, a member's login through the
+form, the catalogue, the status page and a static file are fetched.
 
 Afterwards the instance is stopped and removed (configuration, logs, run and lock
 directories), and the package purged if it was not installed before the test (otherwise
@@ -87,15 +88,10 @@ CMCASSecretFile "{work}/forms.key"
     CMCASEmail   contact@cmcas-limousin.example
 </CMCAS>
 
-Include "{work}/secrets.conf"
-DBDPrepareSQL "SELECT data FROM cmcas_session WHERE id = %s AND expiry > %lld" selectsession
-DBDPrepareSQL "INSERT INTO cmcas_session (data, expiry, id, deadline) \\
-    SELECT column1, CAST(column2 AS BIGINT), column3, \\
-           CAST(column2 AS BIGINT) - 3600000000 + 28800000000 \\
-    FROM (VALUES (%s, %lld, %s)) AS v" insertsession
-DBDPrepareSQL "UPDATE cmcas_session SET data = %s, expiry = %lld, id = %s \\
-    WHERE id = %s" updatesession
-DBDPrepareSQL "DELETE FROM cmcas_session WHERE id = %s" deletesession
+# The installed login snippet (conf/cmcas-login.conf): its passphrase files in {work};
+# plain HTTP on 127.0.0.1 here, so its cookies without Secure.
+Define CMCAS_LOGIN_SECRETS "{work}"
+Define CMCAS_LOGIN_PLAIN_HTTP
 
 <VirtualHost 127.0.0.1:{port}>
     ServerName 127.0.0.1
@@ -104,33 +100,13 @@ DBDPrepareSQL "DELETE FROM cmcas_session WHERE id = %s" deletesession
     LogLevel warn cmcas:info
     # mod_dir would turn / into /index.html (Debian enables it).
     DirectoryIndex disabled
+    Include {share}/cmcas-login.conf
 
-    <Location "/">
-        SetHandler cmcas
-        AuthType form
-        AuthName "CMCAS"
-        AuthFormProvider dbd
-        AuthDBDUserPWQuery "SELECT password FROM household WHERE login = %s"
-        AuthFormSitePassphrase "${{CMCAS_SITE_PASSPHRASE}}"
-        AuthFormLoginRequiredLocation "/connexion"
-        AuthFormLocation httpd_username
-        Session On
-        SessionDBDCookieName cmcas_session path=/;HttpOnly;SameSite=Lax
-        SessionMaxAge 3600
-        Require valid-user
-    </Location>
-    <Location "/connexion">
+    <Location "/cmcas-status">
+        SetHandler cmcas-status
         Session Off
-        Require all granted
+        Require ip 127.0.0.1 ::1
     </Location>
-    <Location "/connexion/valider">
-        SetHandler form-login-handler
-        AuthFormLoginSuccessLocation "/"
-        AuthFormLoginRequiredLocation "/connexion?erreur=1"
-        Session On
-        Require all granted
-    </Location>
-
     Alias "/static/" "{share}/xslt/static/"
     <Location "/static/">
         SetHandler none
@@ -246,9 +222,10 @@ def make_database(work):
 def write_secrets(work):
     with open(os.path.join(work, "forms.key"), "w", encoding="ascii") as f:
         f.write(os.urandom(32).hex() + "\n")
-    with open(os.path.join(work, "secrets.conf"), "w", encoding="ascii") as f:
-        f.write(f"Define CMCAS_SITE_PASSPHRASE {os.urandom(16).hex()}\n")
-    for name in ("forms.key", "secrets.conf"):
+    for who in ("site", "staff"):
+        with open(os.path.join(work, f"{who}-passphrase.conf"), "w", encoding="ascii") as f:
+            f.write(f'AuthFormSitePassphrase "{os.urandom(16).hex()}"\n')
+    for name in ("forms.key", "site-passphrase.conf", "staff-passphrase.conf"):
         os.chmod(os.path.join(work, name), 0o600)
 
 
@@ -262,8 +239,9 @@ def make_instance(work, port):
     os.makedirs(f"/var/log/apache2-{INSTANCE}", exist_ok=True)
     run(["a2dismod", "-q", "-f", "cmcas"], env=env, check=False)
     run(["a2dissite", "-q", "000-default"], env=env, check=False)
-    run(["a2enmod", "-q", "cmcas", "request", "auth_form", "session_dbd", "authn_dbd"],
-        env=env)
+    # The modules the login snippet names (conf/cmcas-login.conf).
+    run(["a2enmod", "-q", "dbd", "authn_dbd", "authn_core", "authz_user", "request",
+         "auth_form", "session", "session_dbd", "cmcas"], env=env)
     with open(os.path.join(CONFDIR, "sites-available", "cmcastest.conf"), "w",
               encoding="utf-8") as f:
         f.write(SITE.format(db=os.path.join(work, "db", "cmcas.sqlite"), work=work,
@@ -310,7 +288,9 @@ def test_package_contents(site):
                  "/etc/apache2/mods-available/cmcas.conf",
                  f"{SHARE}/xslt/layout.xsl", f"{SHARE}/xslt/static/cmcas.css",
                  f"{SHARE}/sql/pgsql/001_schema.sql",
-                 f"{SHARE}/paybox-pubkey.pem",
+                 f"{SHARE}/paybox-pubkey.pem", f"{SHARE}/cmcas-login.conf",
+                 f"{DOC}/examples/sqlite-one-cmcas.conf", f"{DOC}/examples/pgsql-network.conf",
+                 f"{DOC}/security.md",
                  f"{DOC}/README.md", f"{DOC}/directives.md", f"{DOC}/operations.md",
                  f"{DOC}/http-interface.md", f"{DOC}/copyright",
                  "/usr/bin/cmcas-draw", "/usr/bin/cmcas-sqlite-to-pgsql",
@@ -380,6 +360,8 @@ def test_serves_the_site(site):
     assert "Atelier gourmand" in r.text
     r = s.get(url + "/activite/1", timeout=30)
     assert r.status_code == 200 and "Atelier gourmand" in r.text
+    r = requests.get(url + "/cmcas-status?auto", timeout=30)
+    assert r.status_code == 200 and "DatabaseReachable: yes" in r.text, r.text
     r = requests.get(url + "/static/cmcas.css", timeout=30)
     assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/css")
     stop_instance()

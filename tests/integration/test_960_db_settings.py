@@ -20,7 +20,8 @@ from cmcas_httpd import CmcasHttpd, ENGINE, REPO
 pytestmark = pytest.mark.skipif(ENGINE != "sqlite3", reason="SQLite's connection settings: "
                                 "meaningful on SQLite only")
 
-SHIPPED = ["conf/demo/httpd.conf.in", "docs/operations.md", "docs/directives.md"]
+SHIPPED = ["conf/demo/httpd.conf.in", "docs/operations.md", "docs/directives.md",
+           "conf/examples/sqlite-one-cmcas.conf"]
 
 
 def init_sql(text):

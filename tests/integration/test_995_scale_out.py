@@ -21,7 +21,7 @@ import time
 import pytest
 import requests
 
-from cmcas_httpd import (BASE_MODULES, DEMO_CONF, DEMO_PASSWORD, ENGINE, MODULE_SO,
+from cmcas_httpd import (BASE_MODULES, DEMO_PASSWORD, ENGINE, LOGIN_CONF, MODULE_SO,
                          HttpdInstall)
 from test_7_helpers import Member, cheap_hash, message
 from test_8_helpers import (CARD_3DS, PAYBOX_SIMULATOR, PAYBOX_START_WARN, PayboxFlow, paybox_block,
@@ -41,15 +41,18 @@ SESSION_MODULES = ["request", "auth_form", "session", "session_dbd"]
 
 
 def demo_session_section():
-    """The demo's login form and sessions (conf/demo/httpd.conf.in, from mod_session_dbd's
-    statements to the end of « /deconnexion »), with one passphrase for both servers: the
-    shipped text is what is tested."""
-    with open(DEMO_CONF, encoding="utf-8") as f:
+    """The shipped login form and sessions (conf/cmcas-login.conf, from mod_session_dbd's
+    statements to the end of « /deconnexion »), with one passphrase for both servers and
+    cookies without `Secure` (plain http): the shipped text is what is tested."""
+    with open(LOGIN_CONF, encoding="utf-8") as f:
         text = f.read()
     start = text.index('DBDPrepareSQL "SELECT data FROM cmcas_session')
     end = text.index("</Location>", text.index('<Location "/deconnexion">'))
-    return text[start:end + len("</Location>")].replace("${CMCAS_SITE_PASSPHRASE}",
-                                                        PASSPHRASE)
+    section = text[start:end + len("</Location>")]
+    include = 'Include "${CMCAS_LOGIN_SECRETS}/site-passphrase.conf"'
+    assert include in section
+    return "Define CMCAS_LOGIN_PLAIN_HTTP\n" + section.replace(
+        include, f'AuthFormSitePassphrase "{PASSPHRASE}"')
 
 
 @pytest.fixture(scope="module")

@@ -41,5 +41,6 @@ Suite *test_invoice_pdf_suite(void);
 Suite *test_account_suite(void);
 Suite *test_ratelimit_suite(void);
 Suite *test_schema_suite(void);
+Suite *test_status_suite(void);
 
 #endif

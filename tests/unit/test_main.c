@@ -53,6 +53,7 @@ int main(void)
     srunner_add_suite(sr, test_account_suite());
     srunner_add_suite(sr, test_ratelimit_suite());
     srunner_add_suite(sr, test_schema_suite());
+    srunner_add_suite(sr, test_status_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

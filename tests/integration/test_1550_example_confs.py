@@ -1,0 +1,394 @@
+"""The example configurations of conf/examples/ (issue 14), as an operator would use them.
+
+Each example is a Debian site file: this test writes a small httpd.conf standing for
+Debian's apache2.conf (its default modules, mod_dir's `DirectoryIndex index.html` and an
+index.html in the document root, `Require all denied` on /, APACHE_LOG_DIR), loads the
+modules the example's own `a2enmod` line names, fills in the example's placeholders for
+this machine (every one must be found: an example that changes breaks the test, not
+silently), and includes it.
+
+- every example passes `apache2 -t`;
+- the SQLite one starts (TLS with a throw-away certificate) and serves the login page,
+  and after a login with a demo household, the catalogue at `/`: the page mod_dir would
+  have turned into /index.html without `DirectoryIndex disabled`;
+- the PostgreSQL one starts too, on the test cluster, when PostgreSQL is installed, and
+  serves each CMCAS's portal by its host name.
+"""
+
+import os
+import re
+import shutil
+import ssl
+import subprocess
+import http.client
+
+import pytest
+import requests
+
+import cmcas_pg
+from cmcas_httpd import (DEMO_PASSWORD, MODULE_SO, REPO, XSLT_DIR,
+                         CmcasHttpd, ErrorLog, free_port, running_as_root)
+
+EXAMPLES = os.path.join(REPO, "conf", "examples")
+SQLITE_EXAMPLE = os.path.join(EXAMPLES, "sqlite-one-cmcas.conf")
+PGSQL_EXAMPLE = os.path.join(EXAMPLES, "pgsql-network.conf")
+KEYS = os.path.join(REPO, "tests", "gateway", "keys")
+
+# What Debian's apache2 package enables by default (/etc/apache2/mods-enabled).
+DEBIAN_DEFAULT_MODULES = ["mpm_event", "access_compat", "alias", "auth_basic", "authn_core",
+                          "authn_file", "authz_core", "authz_host", "authz_user",
+                          "autoindex", "deflate", "dir", "env", "filter", "mime",
+                          "negotiation", "reqtimeout", "setenvif", "status"]
+
+# This machine's mod_ssl was built against a newer OpenSSL than the one installed (a
+# Debian point release): said at each start, nothing to do with the example.
+SSL_BUILD_WARNING = r"AH01882: Init: this version of mod_ssl was compiled against a newer"
+
+
+
+def a2enmod_modules(text):
+    """The modules of the example's `#   a2enmod ...` line (continuation lines joined)."""
+    m = re.search(r"^#\s+a2enmod ((?:[^\n\\]|\\\n#)+)$", text, re.M)
+    assert m, "the example names its modules in an `a2enmod` line"
+    return m.group(1).replace("\\\n#", " ").split()
+
+
+def fill(text, replacements):
+    """Replaces each placeholder; every one must be in the example."""
+    for old, new in replacements.items():
+        assert old in text, f"placeholder {old!r} is no longer in the example"
+        text = text.replace(old, new)
+    return text
+
+
+class LogPair:
+    """The server's error log and the portal's own (ErrorLog of its <VirtualHost>)."""
+
+    def __init__(self, *paths):
+        self.logs = [ErrorLog(p) for p in paths]
+
+    def mark(self):
+        for log in self.logs:
+            log.mark()
+
+    def take(self):
+        return [line for log in self.logs for line in log.take()]
+
+    def problems(self, lines, expected=()):
+        return self.logs[0].problems(lines, expected)
+
+    def lines_since_mark(self):
+        return [line for log in self.logs for line in log.lines_since_mark()]
+
+    def tail(self, n=30):
+        return "\n".join(log.tail(n) for log in self.logs)
+
+
+class ExampleHttpd(CmcasHttpd):
+    """An example of conf/examples/ in a Debian-like server root under tests/gen/."""
+
+    def __init__(self, name, example, replacements, *, tls=False, extra_ports=0, db=True):
+        super().__init__(name)
+        self.example = example
+        self.tls = tls
+        self.extra_ports = [free_port() for _ in range(extra_ports)]
+        self.secrets_dir = os.path.join(self.server_root, "etc-cmcas")
+        self.tls_dir = os.path.join(self.server_root, "tls")
+        self.mail_dir = os.path.join(self.server_root, "mail")
+        self.site_path = os.path.join(self.conf_dir, os.path.basename(example))
+        self.with_db = db
+        self.replacements = replacements(self)
+        self.base_url = f"{'https' if tls else 'http'}://{self.host}:{self.port}"
+        self.error_log = LogPair(self.error_log_path,
+                                 os.path.join(self.logs_dir, "cmcas-bn-error.log"))
+
+    def wrapper(self, modules):
+        user = "User www-data\nGroup www-data\n" if running_as_root() else ""
+        if "ssl" in modules:
+            # a2enmod ssl enables socache_shmcb too; Debian's ssl.conf sets the cache.
+            modules = [*modules, "socache_shmcb"]
+        load = "\n".join(f"LoadModule {m}_module {self.install.module_path(m)}"
+                         for m in modules if m != "cmcas")
+        if "ssl" in modules:
+            load += f"\nSSLSessionCache shmcb:{self.logs_dir}/ssl_scache(512000)"
+        listen = "\n".join(f"Listen 127.0.0.1:{p}" for p in [self.port, *self.extra_ports])
+        return f"""# Generated by test_1550 for {self.name}: Debian's apache2.conf, in short.
+ServerRoot {self.server_root}
+Define APACHE_LOG_DIR {self.logs_dir}
+DefaultRuntimeDir {self.logs_dir}
+PidFile {self.pid_path}
+ErrorLog {self.error_log_path}
+LogLevel warn
+{user}{load}
+LoadModule cmcas_module {MODULE_SO}
+StartServers 1
+ServerLimit 2
+ThreadLimit 8
+ThreadsPerChild 8
+MaxRequestWorkers 16
+MinSpareThreads 1
+MaxSpareThreads 16
+{listen}
+TypesConfig /etc/mime.types
+LogFormat "%h %l %u %t \\"%r\\" %>s %O" combined
+DocumentRoot {self.htdocs_dir}
+DirectoryIndex index.html index.cgi index.pl index.php index.xhtml index.htm
+<Directory />
+    Options FollowSymLinks
+    AllowOverride None
+    Require all denied
+</Directory>
+<Directory {self.htdocs_dir}>
+    Require all granted
+</Directory>
+# The stylesheets of this checkout (the installed ones are the default).
+CMCASTemplateDir {XSLT_DIR}
+
+Include {self.site_path}
+"""
+
+    def write_files(self):
+        if os.path.isdir(self.server_root):
+            shutil.rmtree(self.server_root)
+        for d in (self.conf_dir, self.logs_dir, self.db_dir, self.htdocs_dir, self.mail_dir):
+            os.makedirs(d)
+        # Debian's default page: what `/` would become without DirectoryIndex disabled.
+        with open(os.path.join(self.htdocs_dir, "index.html"), "w") as f:
+            f.write("<p>Apache2 Debian Default Page: It works</p>\n")
+        self.write_secrets()
+        if self.tls:
+            self.write_certificate()
+        with open(os.path.join(self.db_dir, "pgpass"), "w") as f:
+            f.write("")         # the test cluster trusts 127.0.0.1
+        os.chmod(os.path.join(self.db_dir, "pgpass"), 0o600)
+        if self.with_db:
+            # The SQLite example's own file, whatever CMCAS_ENGINE says.
+            self.create_db(self.db_path)
+        with open(self.example, encoding="utf-8") as f:
+            text = f.read()
+        modules = DEBIAN_DEFAULT_MODULES + a2enmod_modules(text)
+        with open(self.site_path, "w", encoding="utf-8") as f:
+            f.write(fill(text, self.replacements))
+        with open(self.conf_path, "w", encoding="utf-8") as f:
+            f.write(self.wrapper(modules))
+        # The workers (www-data) write the database and the mail folder; the secrets stay
+        # root's, read at start-up.
+        for d in (self.db_dir, self.mail_dir, self.logs_dir):
+            self.give_to_run_user(d)
+
+    def write_secrets(self):
+        """The files the example's comments tell the operator to create, mode 600."""
+        os.makedirs(self.secrets_dir, mode=0o700)
+        os.chmod(self.secrets_dir, 0o700)
+
+        def secret(name, text):
+            path = os.path.join(self.secrets_dir, name)
+            with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as f:
+                f.write(text)
+
+        secret("forms.key", os.urandom(48).hex() + "\n")
+        for who in ("site", "staff"):
+            secret(f"{who}-passphrase.conf", f'AuthFormSitePassphrase "{os.urandom(32).hex()}"\n')
+        with open(os.path.join(KEYS, "paybox-test-hmac.key"), encoding="utf-8") as f:
+            hmac = f.read()
+        for code in ("bn", "touraine"):
+            secret(f"{code}-paybox-hmac.key", hmac)
+        for name, src in (("conditions-utilisation.txt", "conditions-utilisation-bn.txt"),
+                          ("cgv.txt", "cgv-bn.txt")):
+            with open(os.path.join(REPO, "conf", "demo", src), encoding="utf-8") as f:
+                text = f.read()
+            secret(f"bn-{name}", text)
+            secret(f"touraine-{name}", text)
+
+    def write_certificate(self):
+        os.makedirs(self.tls_dir)
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                        "-days", "2", "-subj", "/CN=activites.cmcas-bn.example",
+                        "-addext", "basicConstraints=critical,CA:FALSE",
+                        "-keyout", os.path.join(self.tls_dir, "privkey.pem"),
+                        "-out", os.path.join(self.tls_dir, "fullchain.pem")],
+                       check=True, capture_output=True, timeout=60)
+        os.chmod(os.path.join(self.tls_dir, "privkey.pem"), 0o600)
+
+    def on_pgsql(self):
+        """The database is the example's (the harness skips PostgreSQL under ASan)."""
+        with open(self.site_path, encoding="utf-8") as f:
+            return bool(re.search(r"^\s*DBDriver\s+pgsql\b", f.read(), re.M))
+
+    def is_live(self):
+        try:
+            if self.tls:
+                conn = http.client.HTTPSConnection(
+                    self.host, self.port, timeout=1, context=ssl._create_unverified_context())
+            else:
+                conn = http.client.HTTPConnection(self.host, self.port, timeout=1)
+            conn.request("GET", "/static/cmcas.css")
+            conn.getresponse().read()
+            conn.close()
+            return True
+        except (OSError, http.client.HTTPException):
+            return False
+
+
+def common_replacements(srv):
+    return {
+        "/etc/apache2/cmcas": srv.secrets_dir,
+        "/usr/share/mod_cmcas/cmcas-login.conf": os.path.join(REPO, "conf", "cmcas-login.conf"),
+        "/usr/share/mod_cmcas/paybox-pubkey.pem": os.path.join(REPO, "conf", "paybox-pubkey.pem"),
+        "/usr/share/mod_cmcas/xslt/static": os.path.join(XSLT_DIR, "static"),
+        "/usr/sbin/sendmail -t -i":
+            f"{REPO}/scripts/cmcas-mail-to-folder {srv.mail_dir} -t -i",
+    }
+
+
+def sqlite_replacements(srv):
+    r = common_replacements(srv)
+    r.update({
+        "<VirtualHost *:443>": f"<VirtualHost 127.0.0.1:{srv.port}>",
+        "<VirtualHost *:80>": f"<VirtualHost 127.0.0.1:{srv.extra_ports[0]}>",
+        "/var/lib/cmcas/cmcas.sqlite": srv.db_path,
+        "/etc/letsencrypt/live/activites.cmcas-bn.example": srv.tls_dir,
+    })
+    return r
+
+
+def pgsql_replacements(srv):
+    # The password file first: its path starts like the secrets directory's.
+    r = {"/etc/apache2/cmcas.pgpass": os.path.join(srv.db_dir, "pgpass"),
+         # The test's requests come from 127.0.0.1: the balancer, for mod_remoteip.
+         "RemoteIPInternalProxy 10.0.0.2 10.0.0.3": "RemoteIPInternalProxy 127.0.0.1"}
+    r.update(common_replacements(srv))
+    r["<VirtualHost *:80>"] = f"<VirtualHost 127.0.0.1:{srv.port}>"
+    if srv.with_db:
+        pg = cmcas_pg.shared()
+        r["host=db.cmcas.internal port=5432 dbname=cmcas"] = (
+            f"host={pg.host} port={pg.port} dbname={srv.pg_db}")
+        r["sslmode=verify-full "] = ""
+    return r
+
+
+def sqlite_server(name="test_1550_sqlite", more=None):
+    def replacements(srv):
+        return {**sqlite_replacements(srv), **(more or {})}
+    return ExampleHttpd(name, SQLITE_EXAMPLE, replacements, tls=True, extra_ports=1)
+
+
+def pgsql_server(db=False):
+    return ExampleHttpd("test_1550_pgsql", PGSQL_EXAMPLE, pgsql_replacements, db=db)
+
+
+@pytest.mark.parametrize("make", [sqlite_server, pgsql_server], ids=["sqlite", "pgsql"])
+def test_example_passes_config_test(make):
+    srv = make()
+    srv.engine = "sqlite3"
+    rc, out = srv.config_test()
+    assert rc == 0 and "Syntax OK" in out, out
+    # What `apache2ctl -S` shows an operator (or a support ticket) holds no secret.
+    rc, out = srv._run("-S")
+    assert rc == 0, out
+    assert "Define: CMCAS_LOGIN_SECRETS=" in out, out
+    for name in os.listdir(srv.secrets_dir):
+        with open(os.path.join(srv.secrets_dir, name), encoding="utf-8") as f:
+            for secret in re.findall(r"[0-9A-Fa-f]{32,}", f.read()):
+                assert secret not in out, name
+
+
+def test_secrets_are_not_defines():
+    """No passphrase or key in a Define (apache2ctl -S prints them): the examples and the
+    snippet read them from files."""
+    for path in (SQLITE_EXAMPLE, PGSQL_EXAMPLE, os.path.join(REPO, "conf", "cmcas-login.conf"),
+                 os.path.join(REPO, "conf", "demo", "httpd.conf.in")):
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        assert not re.search(r"^\s*Define\s+\S*(PASSPHRASE|SECRET_|KEY|PASSWORD)", text,
+                             re.M | re.I), path
+        assert not re.search(r"^\s*AuthFormSitePassphrase\s", text, re.M), path
+        assert not re.search(r"^\s*SessionCryptoPassphrase\s", text, re.M), path
+
+
+def login(srv):
+    """The login page, then a login as a demo household: the session (requests)."""
+    s = requests.Session()
+    s.headers["Accept"] = "text/html"
+    r = s.get(srv.url("/"), verify=False, allow_redirects=False, timeout=30)
+    assert r.status_code == 302 and r.headers["Location"].endswith("/connexion"), r.headers
+    r = s.get(srv.url("/connexion"), verify=False, timeout=30)
+    assert r.status_code == 200 and 'name="httpd_password"' in r.text
+    r = s.post(srv.url("/connexion/valider"), verify=False, allow_redirects=False, timeout=30,
+               data={"httpd_username": "gael.classen", "httpd_password": DEMO_PASSWORD})
+    assert r.status_code == 302 and r.headers["Location"] == "/", (r.status_code, r.headers)
+    cookie = r.headers.get("Set-Cookie", "")
+    assert "Secure" in cookie and "HttpOnly" in cookie, cookie
+    return s
+
+
+# The throw-away certificate is not verified: what is tested is the configuration.
+@pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
+def test_sqlite_example_serves_login_and_catalogue(start_server):
+    srv = sqlite_server()
+    srv.engine = "sqlite3"
+    start_server(srv, expect_at_start=[SSL_BUILD_WARNING])
+    s = login(srv)
+    r = s.get(srv.url("/"), verify=False, allow_redirects=False, timeout=30)
+    assert r.status_code == 200, (r.status_code, r.text[:500])
+    assert "It works" not in r.text
+    assert "Nos activités" in r.text and "CMCAS Berry-Nivernais" in r.text
+    assert r.headers.get("Strict-Transport-Security") == "max-age=31536000"
+    # The static files without a session; the status page from this machine only (its
+    # handler may not be in this build yet: whatever it answers, no login page).
+    r = requests.get(srv.url("/static/cmcas.css"), verify=False, timeout=30)
+    assert r.status_code == 200 and "Set-Cookie" not in r.headers
+    # Plain http redirects to the https portal.
+    r = requests.get(f"http://127.0.0.1:{srv.extra_ports[0]}/mes-inscriptions",
+                     allow_redirects=False, timeout=30)
+    assert r.status_code == 301
+    assert r.headers["Location"] == "https://activites.cmcas-bn.example/mes-inscriptions"
+
+
+@pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
+def test_directory_index_disabled_is_needed(start_server):
+    """What the example's comment says: without `DirectoryIndex disabled`, Debian's mod_dir
+    serves its own index.html (or a 404 without one) at `/` instead of the catalogue."""
+    srv = sqlite_server("test_1550_sqlite_dirindex", {"    DirectoryIndex disabled\n": ""})
+    srv.engine = "sqlite3"
+    start_server(srv, expect_at_start=[SSL_BUILD_WARNING])
+    s = login(srv)
+    r = s.get(srv.url("/"), verify=False, allow_redirects=False, timeout=30)
+    assert "Nos activités" not in r.text, r.status_code
+
+
+@pytest.mark.skipif(not cmcas_pg.available(), reason="PostgreSQL is not installed")
+def test_pgsql_example_serves_each_portal(start_server):
+    srv = pgsql_server(db=True)
+    srv.engine = "pgsql"
+    orig_create_db = srv.create_db
+
+    def create_db(path=None):
+        # The demo data in a database of the test cluster, whatever CMCAS_ENGINE says.
+        orig_create_db(path)
+        pg = cmcas_pg.shared()
+        cmcas_pg.create_database(pg, srv.pg_db)
+        cmcas_pg.copy_from_sqlite(pg, srv.pg_db, srv.db_path)
+    srv.create_db = create_db
+    start_server(srv)
+    for host, login, name in (("activites.cmcas-bn.example", "gael.classen",
+                               "CMCAS Berry-Nivernais"),
+                              ("activites.cmcas-touraine.example", "sophie.martin",
+                               "CMCAS Touraine")):
+        s = requests.Session()
+        s.headers.update({"Accept": "text/html", "Host": host,
+                          # the balancer's header: mod_remoteip takes the client from it
+                          "X-Forwarded-For": "203.0.113.7"})
+        r = s.post(srv.url("/connexion/valider"), allow_redirects=False, timeout=30,
+                   data={"httpd_username": login, "httpd_password": DEMO_PASSWORD})
+        assert r.status_code == 302 and r.headers["Location"] == "/", (host, r.status_code)
+        # The cookie is Secure (the browser sees https at the balancer): send it back by hand.
+        sid = re.search(r"cmcas_session=([^;]+)", r.headers["Set-Cookie"]).group(1)
+        assert "Secure" in r.headers["Set-Cookie"]
+        r = requests.get(srv.url("/"), allow_redirects=False, timeout=30,
+                         headers={"Accept": "text/html", "Host": host,
+                                  "Cookie": f"cmcas_session={sid}"})
+        assert r.status_code == 200, (host, r.status_code, r.text[:300])
+        assert "Nos activités" in r.text and name in r.text
+    with open(os.path.join(srv.logs_dir, "cmcas-access.log"), encoding="utf-8") as f:
+        assert "203.0.113.7 " in f.read()
