@@ -226,7 +226,7 @@
       </xsl:call-template>
       <xsl:if test="$o/instalments/instalment">
         <h3 class="order-lines-title">Échéances</h3>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
           <table class="table">
             <thead>
               <tr><th scope="col">Échéance</th><th scope="col">Date</th><th scope="col">Montant</th></tr>
@@ -251,7 +251,7 @@
     <xsl:if test="$o/history/event">
       <section class="panel" aria-labelledby="historique-titre">
         <h2 id="historique-titre">Historique</h2>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
           <table class="table table-stack history-table">
             <thead>
               <tr>

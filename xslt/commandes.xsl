@@ -25,7 +25,7 @@
     <p class="lead">Vous trouverez ici vos commandes passées depuis la création de votre compte</p>
     <xsl:choose>
       <xsl:when test="$orders/commande">
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
           <table class="table table-stack orders-table">
             <thead>
               <tr>

@@ -59,7 +59,7 @@
     <xsl:if test="$history/event">
       <section class="panel" aria-labelledby="historique-titre">
         <h2 id="historique-titre">Historique</h2>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
           <table class="table table-stack history-table">
             <thead>
               <tr>

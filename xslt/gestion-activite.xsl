@@ -261,7 +261,7 @@
       <fieldset>
         <legend>Prestations de l'activité</legend>
         <p class="field-hint">Montants en euros (par exemple 30,00). « Montant » : ce que paie la personne ; « Participation CMCAS » : la part prise en charge par la CMCAS. Les montants d'une prestation déjà choisie par des inscriptions ne changent plus.</p>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
           <table class="table gestion-options">
             <thead>
               <tr>

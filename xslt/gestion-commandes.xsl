@@ -53,7 +53,7 @@
       </h2>
       <xsl:choose>
         <xsl:when test="commande">
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex="0">
             <table class="table table-stack">
               <thead>
                 <tr>

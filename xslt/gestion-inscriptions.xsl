@@ -84,7 +84,7 @@
     </section>
     <xsl:choose>
       <xsl:when test="$l/inscription">
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
           <table class="table table-stack gestion-inscriptions">
             <thead>
               <tr>

@@ -19,7 +19,7 @@
     <h1>Journal des modifications</h1>
     <xsl:choose>
       <xsl:when test="$j/entree">
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
           <table class="table table-stack gestion-journal">
             <thead>
               <tr>

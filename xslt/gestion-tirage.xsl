@@ -61,7 +61,7 @@
     </dl>
     <xsl:choose>
       <xsl:when test="$d/demandes/demande">
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
           <table class="table table-stack gestion-draw">
             <thead>
               <tr>

@@ -31,7 +31,7 @@
     <p><a class="button button-primary" href="{$base}/gestion/activites/nouvelle">Nouvelle activité</a></p>
     <xsl:choose>
       <xsl:when test="$t/activites/activite">
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
           <table class="table table-stack gestion-activites">
             <thead>
               <tr>

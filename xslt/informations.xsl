@@ -108,7 +108,7 @@
 
     <section class="panel" aria-labelledby="personnes">
       <h2 id="personnes">Personnes du foyer</h2>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0">
         <table class="table">
           <thead>
             <tr>

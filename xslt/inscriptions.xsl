@@ -22,7 +22,7 @@
     <h1>Mes inscriptions</h1>
     <xsl:choose>
       <xsl:when test="$list/inscription">
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
           <table class="table table-stack inscriptions-table">
             <thead>
               <tr>

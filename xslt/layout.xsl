@@ -61,6 +61,7 @@
           <xsl:value-of select="$cmcas/name"/>
         </title>
         <link rel="stylesheet" href="/static/cmcas.css?v={/page/@static-version}"/>
+        <link rel="icon" type="image/svg+xml" href="/static/img/logo.svg"/>
       </head>
       <body class="page-{/page/@name}">
         <a class="skip-link" href="#contenu">Aller au contenu</a>

@@ -7,7 +7,7 @@
   already waits for its payment (paiement/order: a link to it, no form), or ONE form
   posting to paiement/@action with the CGV check box and one submit button per payment
   method (name="methode": cmcas, cb1, cb3…). The buttons are always visible: without
-  the box ticked the browser (required) and the server refuse; CSS only dims them.
+  the box ticked the browser (required) and the server refuse; CSS only outlines them.
 
   The named templates "order-lines" and "order-status" are shared with commande.xsl,
   which imports this file.
@@ -141,8 +141,8 @@
           <xsl:text>.</xsl:text>
         </p>
       </xsl:if>
-      <!-- The check box, the hint and .methods are siblings: CSS dims the methods
-           while the box is not ticked (.cgv:not(:checked) ~ .methods). -->
+      <!-- The check box, the hint and .methods are siblings: CSS outlines the methods'
+           buttons while the box is not ticked (.cgv:not(:checked) ~ .methods). -->
       <div class="pay-choice">
         <input type="checkbox" class="cgv" id="cgv" name="cgv" value="1" required="required"/>
         <span class="cgv-text">
@@ -259,7 +259,7 @@
     <xsl:param name="lines"/>
     <xsl:param name="total"/>
     <xsl:if test="$lines">
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0">
         <table class="table table-stack lines-table">
           <thead>
             <tr>

@@ -48,6 +48,26 @@ cmcas_deps_install() {
         apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
 
+# axe-core (the accessibility checks of tests/e2e/test_accessibility_browser.py) from npm,
+# pinned, into <repo>/tests/gen/axe/ (no Debian package). npm itself from Debian when
+# missing (a node.js installed another way brings its own).
+cmcas_deps_axe_version=4.14.1
+cmcas_deps_axe() {
+    local dir="$1/tests/gen/axe" sudo=()
+    if grep -qs "\"version\": \"$cmcas_deps_axe_version\"" \
+            "$dir/node_modules/axe-core/package.json"; then
+        return 0
+    fi
+    if ! command -v npm >/dev/null 2>&1; then
+        ((EUID == 0)) || sudo=(sudo)
+        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q npm
+    fi
+    mkdir -p "$dir"
+    echo "deps: installing axe-core $cmcas_deps_axe_version (npm) into $dir" >&2
+    npm install --prefix "$dir" --no-audit --no-fund --no-save --silent \
+        "axe-core@$cmcas_deps_axe_version"
+}
+
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
     cmcas_deps_install
 fi

@@ -208,7 +208,9 @@ def browser():
 
 @pytest.fixture
 def driver(browser, demo):
-    """The browser, logged out: cookies of the demo site cleared."""
-    browser.get(demo.url + "/static/cmcas.css")    # on the site, to reach its cookies
-    browser.delete_all_cookies()
+    """The browser, logged out: every cookie cleared (WebDriver's delete_all_cookies only
+    reaches those of the page shown: not the back-office's, whose path is /gestion), at
+    a desktop's size."""
+    browser.execute_cdp_cmd("Network.clearBrowserCookies", {})
+    browser.set_window_size(1280, 1024)
     return browser

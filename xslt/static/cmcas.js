@@ -2,7 +2,9 @@
  * The page works fully without this file: it only
  *  - shows the « Invité(e) » fields when « Invité(s) » is selected in the drop-down,
  *  - saves the form (action=enregistrer) as soon as an option or the photo box changes,
- *    so that the server recomputes the total, and keeps the scroll position,
+ *    so that the server recomputes the total, and keeps the scroll position and the
+ *    focus (on the box just ticked) across the reload, then announces the new total,
+ *  - offers the browser's calendar beside the guest's typed birth date (JJ/MM/AAAA),
  *  - asks for a confirmation before « Annuler votre inscription »,
  *  - ignores a second submission while the first one is on its way.
  * Served under CSP script-src 'self': no inline script, no eval. */
@@ -39,15 +41,59 @@
     });
   }
 
-  /* ---- Scroll position kept across a save ---- */
+  /* ---- « Date de naissance » of a guest: typed JJ/MM/AAAA, or picked in a calendar ---- */
+  var birth = document.getElementById('invite-naissance');
+  var probe = document.createElement('input');
+  probe.setAttribute('type', 'date');
+  if (birth && probe.type === 'date') {
+    var picker = document.createElement('input');
+    picker.type = 'date';
+    picker.className = 'date-picker';
+    picker.setAttribute('aria-label', 'Choisir la date de naissance dans un calendrier');
+    picker.max = new Date().toISOString().slice(0, 10);
+    var fromText = function () {
+      var m = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(birth.value.trim());
+      picker.value = m ? m[3] + '-' + m[2] + '-' + m[1] : '';
+    };
+    fromText();
+    birth.addEventListener('change', fromText);
+    picker.addEventListener('change', function () {
+      var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(picker.value);
+      if (m) {
+        birth.value = m[3] + '/' + m[2] + '/' + m[1];
+      }
+    });
+    birth.parentNode.insertBefore(picker, birth.nextSibling);
+  }
+
+  /* ---- Scroll position and focus kept across a save, the new total announced ---- */
+  function totalText() {
+    var total = form.querySelector('.total');
+    return total ? total.textContent.replace(/\s+/g, ' ').trim() : '';
+  }
+
   function rememberScroll() {
+    var active = document.activeElement;
     try {
       window.sessionStorage.setItem(SCROLL_KEY, JSON.stringify({
         path: window.location.pathname,
         y: window.scrollY || window.pageYOffset || 0,
-        t: Date.now()
+        t: Date.now(),
+        focus: isSavedBox(active) ? {name: active.name, value: active.value} : null,
+        total: totalText()
       }));
     } catch (e) { /* storage unavailable: nothing to keep */ }
+  }
+
+  /* A polite live region, filled once the page has settled: screen readers say it. */
+  function announce(text) {
+    var region = document.createElement('p');
+    region.className = 'visually-hidden';
+    region.setAttribute('role', 'status');
+    document.body.appendChild(region);
+    window.setTimeout(function () {
+      region.textContent = text;
+    }, 250);
   }
 
   function restoreScroll() {
@@ -65,8 +111,19 @@
       return;
     }
     window.scrollTo(0, saved.y);
+    if (saved.focus) {
+      var boxes = form.querySelectorAll('input[type="checkbox"]');
+      for (var i = 0; i < boxes.length; i++) {
+        if (boxes[i].name === saved.focus.name && boxes[i].value === saved.focus.value) {
+          boxes[i].focus({preventScroll: true});
+          break;
+        }
+      }
+    }
+    if (saved.total && totalText() !== saved.total) {
+      announce(totalText());
+    }
   }
-  restoreScroll();
 
   /* ---- Saving: action=enregistrer ---- */
   function save() {
@@ -124,6 +181,8 @@
       rememberScroll();
     }
   });
+
+  restoreScroll();
 
   /* Back/forward cache: the page may come back with the form still marked as sent. */
   window.addEventListener('pageshow', function () {
