@@ -20,6 +20,8 @@ cmcas_deps_packages=(
     valgrind clang libclang-rt-14-dev curl wrk
     # PostgreSQL (issue 9): a throw-away server per test module, and mod_dbd's pgsql driver
     postgresql-15 libaprutil1-dbd-pgsql python3-psycopg2
+    # the Debian package (issue 14): dpkg-buildpackage, dh (dh_apache2 is apache2-dev's)
+    debhelper dpkg-dev fakeroot
 )
 
 cmcas_deps_install() {
