@@ -213,13 +213,21 @@ const char *mod_cmcas_schema_check_older(server_rec *s, apr_pool_t *p)
                         CMCAS_SCHEMA_VERSION);
 }
 
-/* Whether the request reaches the database: the portal's pages, a login, a logout. */
+/* Whether the request reaches the database: the portal's pages but its login forms
+ * (they read only the configuration: the load balancer's health check of Apache itself,
+ * docs/operations.md), a login, a logout. */
 static int mod_cmcas_schema_check_needs_db(request_rec *r)
 {
-    const char *h = mod_cmcas_request_set_handler(r);
+    const char *h = mod_cmcas_request_set_handler(r), *base, *path;
+    size_t blen;
 
-    return h && (!strcmp(h, "cmcas") || !strcmp(h, "form-login-handler")
-                 || !strcmp(h, "form-logout-handler"));
+    if (h && !strcmp(h, "cmcas")) {
+        base = mod_cmcas_config_base(r);
+        blen = strlen(base);
+        path = strncmp(r->uri, base, blen) ? "" : r->uri + blen;
+        return strcmp(path, "/connexion") && strcmp(path, "/gestion/connexion");
+    }
+    return h && (!strcmp(h, "form-login-handler") || !strcmp(h, "form-logout-handler"));
 }
 
 int mod_cmcas_schema_check_request(request_rec *r)

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from cmcas_httpd import DEMO_PASSWORD, ENGINE, GEN_DIR, CmcasHttpd
+from cmcas_httpd import DEMO_PASSWORD, ENGINE, GEN_DIR, CmcasHttpd, running_as_root
 from cmcas_pages import parse_html, main_text, xml_doc
 
 INTRUS = ("intrus", "intrus2026")   # authenticates (htpasswd file), has no household
@@ -95,7 +95,9 @@ def test_module_reached_without_authentication_is_forbidden(server, expect_log):
 def empty_sqlite(name):
     """An empty SQLite file (no schema) the server's user may write: `apache2 -t`
     refuses a DBDParams naming no file, but mod_dbd cannot prepare the module's
-    statements on this one (AH00632), so it gives no connection, as without a database."""
+    statements on this one (AH00632), so it gives no connection, as without a database.
+    The tests below then close its directory to the workers (`out_of_reach`): an empty
+    database alone would be « no schema » (503 before anything, test_1520)."""
     d = os.path.join(GEN_DIR, f"test_300_errors-{name}-db")
     os.makedirs(d, exist_ok=True)
     path = os.path.join(d, "cmcas.sqlite")
@@ -104,6 +106,14 @@ def empty_sqlite(name):
     open(path, "w").close()
     CmcasHttpd.give_to_run_user(d)
     return path
+
+
+def out_of_reach(path):
+    """The database's directory closed to the workers once the server runs (root's,
+    0700): SQLite cannot open the file, as when a database server is down."""
+    if running_as_root():
+        os.chown(os.path.dirname(path), 0, 0)
+        os.chmod(os.path.dirname(path), 0o700)
 
 
 # mod_dbd's lines while it has no usable database: connections refused or failing to
@@ -115,9 +125,10 @@ NO_DB_LINES = r"\[dbd:(error|crit)\].*AH006(29|32|33|36):"
 def nodb(make_server):
     """A server without a usable database (an empty file: no tables). Authentication
     uses a file, so that requests reach the module."""
-    return make_server(
+    path = empty_sqlite('nodb')
+    srv = make_server(
         "nodb",
-        sections={"dbd": f"DBDriver sqlite3\nDBDParams {empty_sqlite('nodb')}\n"
+        sections={"dbd": f"DBDriver sqlite3\nDBDParams {path}\n"
                           "DBDMin 1\nDBDKeep 1\nDBDMax 1"},
         auth_providers="file",
         htpasswd={"gael.classen": DEMO_PASSWORD},
@@ -125,6 +136,8 @@ def nodb(make_server):
         ignore=[NO_DB_LINES],
         expect_at_start=[r"\[dbd:(error|crit)\]"],
     )
+    out_of_reach(path)
+    return srv
 
 
 @pytest.mark.parametrize("path", ["/", "/?theme=SPORT", "/activite/1", "/mes-informations",
@@ -436,6 +449,7 @@ def latedb(make_server):
         ignore=[NO_DB_LINES],
         expect_at_start=[r"\[dbd:(error|crit)\]"],
     )
+    out_of_reach(path)
     srv.later_db = path
     return srv
 
