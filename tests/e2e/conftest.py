@@ -256,20 +256,27 @@ def fresh_driver(browser, fresh_demo):
 
 # Screenshots: tests/gen/screenshots/<test>/<nn>-<name>-{desktop,phone}.png.
 SCREENSHOTS = os.path.join(REPO, "tests", "gen", "screenshots")
-SHOT_WIDTHS = (("desktop", 1280, 1024), ("phone", 390, 844))
+SHOT_WIDTHS = (("desktop", 1280, 1024, False), ("phone", 390, 844, True))
 SHOT_MAX_HEIGHT = 8000      # CSS pixels: a long catalogue is cut there
 
 
-def _capture(driver, path):
-    """The whole page (beyond the viewport, up to SHOT_MAX_HEIGHT) as a PNG file."""
-    metrics = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
-    size = metrics.get("cssContentSize") or metrics["contentSize"]
-    viewport = metrics.get("cssLayoutViewport") or metrics["layoutViewport"]
-    width = max(int(size["width"]), int(viewport["clientWidth"]))
-    height = min(max(int(size["height"]), int(viewport["clientHeight"])), SHOT_MAX_HEIGHT)
-    data = driver.execute_cdp_cmd("Page.captureScreenshot", {
-        "format": "png", "captureBeyondViewport": True,
-        "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}})
+def _capture(driver, path, width, height, mobile):
+    """The page shown, laid out `width` CSS pixels wide (a phone's viewport when
+    `mobile`), whole (beyond the viewport, up to SHOT_MAX_HEIGHT), as a PNG file; the
+    browser's own size is left alone."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+    driver.execute_cdp_cmd("Emulation.setScrollbarsHidden", {"hidden": True})
+    try:
+        metrics = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
+        size = metrics.get("cssContentSize") or metrics["contentSize"]
+        full = min(max(int(size["height"]), height), SHOT_MAX_HEIGHT)
+        data = driver.execute_cdp_cmd("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": width, "height": full, "scale": 1}})
+    finally:
+        driver.execute_cdp_cmd("Emulation.setScrollbarsHidden", {"hidden": False})
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     with open(path, "wb") as f:
         f.write(base64.b64decode(data["data"]))
 
@@ -278,19 +285,15 @@ def _capture(driver, path):
 def shot(request):
     """shot(driver, name): the page shown, at a desktop's width then a phone's, saved as
     tests/gen/screenshots/<test>/<nn>-<name>-{desktop,phone}.png (nn: 01, 02… in the
-    order of the calls); the window gets its size back. The folder is emptied first."""
+    order of the calls). The test's folder is emptied first."""
     folder = os.path.join(SCREENSHOTS, re.sub(r"[^\w.-]+", "_", request.node.name))
     shutil.rmtree(folder, ignore_errors=True)
     count = [0]
 
     def take(driver, name):
         count[0] += 1
-        before = driver.get_window_size()
         os.makedirs(folder, exist_ok=True)
-        try:
-            for label, width, height in SHOT_WIDTHS:
-                driver.set_window_size(width, height)
-                _capture(driver, os.path.join(folder, f"{count[0]:02d}-{name}-{label}.png"))
-        finally:
-            driver.set_window_size(before["width"], before["height"])
+        for label, width, height, mobile in SHOT_WIDTHS:
+            _capture(driver, os.path.join(folder, f"{count[0]:02d}-{name}-{label}.png"),
+                     width, height, mobile)
     return take
