@@ -10,6 +10,11 @@
 - `browser`: one headless Chromium (Debian's chromium + chromium-driver through
   python3-selenium) for the session, with a fresh profile; `driver` hands it to a test
   with its cookies cleared, so every test starts logged out.
+- `fresh_demo`: a demo of its own for one test (a fresh database, its own ports and bank
+  simulator), checked like `demo` when it stops; `fresh_driver`: the browser for it.
+- `nojs_browser`: a second headless Chromium whose pages run no JavaScript.
+- `shot`: shot(driver, name) saves the page shown at 1280 and 390 px into
+  tests/gen/screenshots/<test>/<nn>-<name>-{desktop,phone}.png.
 """
 
 import base64
