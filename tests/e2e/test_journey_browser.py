@@ -25,11 +25,27 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from test_demo_browser import (DEMO_PASSWORD, body_text, card_for, card_titles,
-                               click_and_wait, login, path_of, replaced, submit_login, wait)
-from test_registration_browser import participant_block, tick, total
+from test_demo_browser import (DEMO_PASSWORD, body_text, card_for, card_titles, login,
+                               path_of, replaced, submit_login)
+from test_registration_browser import participant_block, total
 
-SLOW = 60       # seconds: a bank round trip on a loaded machine
+SLOW = 60       # seconds: a page or a bank round trip on a loaded machine (or with ASan)
+
+
+def wait(driver):
+    return WebDriverWait(driver, SLOW)
+
+
+def click_and_wait(driver, element):
+    old = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    wait(driver).until(replaced(old))
+
+
+def tick(driver, checkbox):
+    """Ticking saves the form (the page's script posts it): wait for the reload."""
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", checkbox)
+    click_and_wait(driver, checkbox)
 
 
 def button(driver, name, value):

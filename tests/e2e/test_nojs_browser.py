@@ -16,9 +16,9 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from test_demo_browser import body_text, click_and_wait, login, path_of
-from test_journey_browser import (add_person, button, on_bank_page, order_row,
-                                  pay_with_the_good_card)
+from test_demo_browser import body_text, login, path_of
+from test_journey_browser import (add_person, button, click_and_wait, on_bank_page,
+                                  order_row, pay_with_the_good_card)
 from test_registration_browser import participant_block, total
 
 
