@@ -10,8 +10,14 @@
 - `browser`: one headless Chromium (Debian's chromium + chromium-driver through
   python3-selenium) for the session, with a fresh profile; `driver` hands it to a test
   with its cookies cleared, so every test starts logged out.
+- `fresh_demo`: a demo of its own for one test (a fresh database, its own ports and bank
+  simulator), checked like `demo` when it stops; `fresh_driver`: the browser for it.
+- `nojs_browser`: a second headless Chromium whose pages run no JavaScript.
+- `shot`: shot(driver, name) saves the page shown at 1280 and 390 px into
+  tests/gen/screenshots/<test>/<nn>-<name>-{desktop,phone}.png.
 """
 
+import base64
 import os
 import re
 import shutil
@@ -125,8 +131,9 @@ class Demo:
                 and not any(re.search(e, line) for e in _EXPECTED_LOG)]
 
 
-@pytest.fixture(scope="session")
-def demo():
+def _demo_server():
+    """Prepares, starts and yields a demo server (with its bank simulator), then stops it
+    and fails on unexpected error-log lines or sanitizer reports."""
     if not os.path.exists(MODULE_SO):
         pytest.exit(f"{MODULE_SO} is missing: build first (scripts/lib/build.sh)", 2)
     root = tempfile.mkdtemp(prefix="cmcas-e2e-")
@@ -150,12 +157,13 @@ def demo():
         sim.terminate()
         pytest.fail(f"apache2 -k start failed:\n{started.stdout}{started.stderr}")
     global _running_demo
+    outer = _running_demo       # the session's demo, while a fresh one runs
     try:
         server.wait_up()
         _running_demo = server
         yield server
     finally:
-        _running_demo = None
+        _running_demo = outer
         server.stop()
         sim.terminate()
         sim.wait(timeout=10)
@@ -171,6 +179,17 @@ def demo():
                     pytrace=False)
 
 
+@pytest.fixture(scope="session")
+def demo():
+    yield from _demo_server()
+
+
+@pytest.fixture
+def fresh_demo():
+    """A demo of its own for one test, on a fresh database (a few seconds to start)."""
+    yield from _demo_server()
+
+
 @pytest.fixture(autouse=True)
 def _sanitizer_reports():
     """After each test, the sanitizer reports of the running demo (if any)."""
@@ -183,8 +202,8 @@ def _sanitizer_reports():
                     pytrace=False)
 
 
-@pytest.fixture(scope="session")
-def browser():
+def _chromium(javascript=True):
+    """A headless Chromium with a fresh profile, yielded, then quit."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -197,13 +216,29 @@ def browser():
                  "--disable-dev-shm-usage", "--window-size=1280,1024",
                  "--lang=fr-FR", f"--user-data-dir={profile}"):
         options.add_argument(flag)
+    if not javascript:
+        # The pages' scripts never run (WebDriver's own still do, through DevTools).
+        options.add_argument("--blink-settings=scriptEnabled=false")
+        options.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2})
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(20)
+    driver.set_page_load_timeout(30)
     try:
         yield driver
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    yield from _chromium()
+
+
+@pytest.fixture(scope="session")
+def nojs_browser():
+    """A second headless Chromium whose pages run no JavaScript at all."""
+    yield from _chromium(javascript=False)
 
 
 @pytest.fixture
@@ -214,3 +249,56 @@ def driver(browser, demo):
     browser.execute_cdp_cmd("Network.clearBrowserCookies", {})
     browser.set_window_size(1280, 1024)
     return browser
+
+
+@pytest.fixture
+def fresh_driver(browser, fresh_demo):
+    """The browser, logged out and at a desktop's size, for a test on `fresh_demo`."""
+    browser.execute_cdp_cmd("Network.clearBrowserCookies", {})
+    browser.set_window_size(1280, 1024)
+    return browser
+
+
+# Screenshots: tests/gen/screenshots/<test>/<nn>-<name>-{desktop,phone}.png.
+SCREENSHOTS = os.path.join(REPO, "tests", "gen", "screenshots")
+SHOT_WIDTHS = (("desktop", 1280, 1024, False), ("phone", 390, 844, True))
+SHOT_MAX_HEIGHT = 8000      # CSS pixels: a long catalogue is cut there
+
+
+def _capture(driver, path, width, height, mobile):
+    """The page shown, laid out `width` CSS pixels wide (a phone's viewport when
+    `mobile`), whole (beyond the viewport, up to SHOT_MAX_HEIGHT), as a PNG file; the
+    browser's own size is left alone."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+    driver.execute_cdp_cmd("Emulation.setScrollbarsHidden", {"hidden": True})
+    try:
+        metrics = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
+        size = metrics.get("cssContentSize") or metrics["contentSize"]
+        full = min(max(int(size["height"]), height), SHOT_MAX_HEIGHT)
+        data = driver.execute_cdp_cmd("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": width, "height": full, "scale": 1}})
+    finally:
+        driver.execute_cdp_cmd("Emulation.setScrollbarsHidden", {"hidden": False})
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    with open(path, "wb") as f:
+        f.write(base64.b64decode(data["data"]))
+
+
+@pytest.fixture
+def shot(request):
+    """shot(driver, name): the page shown, at a desktop's width then a phone's, saved as
+    tests/gen/screenshots/<test>/<nn>-<name>-{desktop,phone}.png (nn: 01, 02… in the
+    order of the calls). The test's folder is emptied first."""
+    folder = os.path.join(SCREENSHOTS, re.sub(r"[^\w.-]+", "_", request.node.name))
+    shutil.rmtree(folder, ignore_errors=True)
+    count = [0]
+
+    def take(driver, name):
+        count[0] += 1
+        os.makedirs(folder, exist_ok=True)
+        for label, width, height, mobile in SHOT_WIDTHS:
+            _capture(driver, os.path.join(folder, f"{count[0]:02d}-{name}-{label}.png"),
+                     width, height, mobile)
+    return take

@@ -85,24 +85,26 @@ def test_root_redirects_to_the_login_page(driver, demo):
     assert "CMCAS Berry-Nivernais" in driver.title
 
 
-def test_wrong_password_shows_the_error(driver, demo):
+def test_wrong_password_shows_the_error(driver, demo, shot):
     driver.get(demo.url + "/connexion")
     submit_login(driver, DEMO_LOGIN, "pas-le-bon")
     assert path_of(driver) == "/connexion?erreur=1"
     alert = driver.find_element(By.CSS_SELECTOR, "[role=alert]")
     assert "Identifiant ou mot de passe incorrect" in alert.text
+    shot(driver, "erreur")
     # Still not logged in.
     driver.get(demo.url + "/")
     assert path_of(driver) == "/connexion"
 
 
-def test_login_catalog_and_detail_page(driver, demo):
+def test_login_catalog_and_detail_page(driver, demo, shot):
     login(driver, demo)
     assert driver.find_element(By.CSS_SELECTOR, ".site-header .user-name").text \
         == "Gael CLASSEN"
     card = card_for(driver, "Atelier gourmand")
     badges = [b.text for b in card.find_elements(By.CSS_SELECTOR, ".badge")]
     assert "NOUVEAU" in badges
+    shot(driver, "catalogue")
 
     click_and_wait(driver, card.find_element(By.CSS_SELECTOR, ".card-title a"))
     assert re.fullmatch(r"/activite/\d+", path_of(driver)), driver.current_url
@@ -111,6 +113,7 @@ def test_login_catalog_and_detail_page(driver, demo):
     assert "Nombre de places restantes : 10" in text
     register = driver.find_element(By.LINK_TEXT, "S'inscrire")
     assert register.is_displayed()
+    shot(driver, "activite")
 
 
 def test_other_cmcas_tab(driver, demo):

@@ -3,15 +3,11 @@ draws « Week-end au Puy du Fou » soon after the start; PETIT, selected, reads 
 registration and gives its place up with « Je renonce »; ROUX, first on the waiting list,
 is selected at once."""
 
-import os
 import time
 
 from selenium.webdriver.common.by import By
 
 from test_demo_browser import body_text, click_and_wait, login
-
-GEN = os.path.join(os.path.dirname(__file__), "..", "gen")
-
 
 def row_for(driver, title):
     for row in driver.find_elements(By.CSS_SELECTOR, "table tbody tr"):
@@ -31,7 +27,7 @@ def status_when_drawn(driver, demo, title, timeout=60):
         time.sleep(1)
 
 
-def test_renounce_in_a_browser(driver, demo):
+def test_renounce_in_a_browser(driver, demo, shot):
     title = "Week-end au Puy du Fou"
     login(driver, demo, "julien.petit")
     status = status_when_drawn(driver, demo, title)
@@ -43,10 +39,10 @@ def test_renounce_in_a_browser(driver, demo):
     for expected in ["Sélection « tour de rôle »", "Votre résultat", "Demande retenue",
                      "Coefficient social", "10500", "Places demandées", "Règle de sélection"]:
         assert expected in text, expected
-    os.makedirs(GEN, exist_ok=True)
-    driver.save_screenshot(os.path.join(GEN, "e2e-draw-result.png"))
+    shot(driver, "resultat")
     click_and_wait(driver, driver.find_element(By.XPATH, "//button[text()='Je renonce']"))
     assert "Vous avez renoncé" in body_text(driver)
+    shot(driver, "renonce")
     assert "Je renonce" not in body_text(driver)
     # ROUX (2 persons, first on the list) takes the 2 places at once.
     driver.delete_all_cookies()

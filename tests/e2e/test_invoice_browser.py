@@ -19,7 +19,7 @@ GEN = os.path.join(os.path.dirname(__file__), "..", "gen")
 ACTIVITY = 8            # « Soirée jazz au Palais d'Auron », 15,00 €
 
 
-def test_pay_then_download_the_invoice_and_edit_the_address(driver, demo):
+def test_pay_then_download_the_invoice_and_edit_the_address(driver, demo, shot):
     login(driver, demo, "gael.classen")
     driver.get(f"{demo.url}/activite/{ACTIVITY}/inscription")
     Select(driver.find_element(By.NAME, "personne")).select_by_visible_text("Gael CLASSEN")
@@ -43,7 +43,7 @@ def test_pay_then_download_the_invoice_and_edit_the_address(driver, demo):
     row = [r for r in driver.find_elements(By.CSS_SELECTOR, "tbody tr") if ref in r.text][0]
     link = row.find_element(By.PARTIAL_LINK_TEXT, "Facture PDF")
     os.makedirs(GEN, exist_ok=True)
-    driver.save_screenshot(os.path.join(GEN, "e2e-invoice-orders.png"))
+    shot(driver, "commandes")
     href = link.get_attribute("href")
     cookies = {c["name"]: c["value"] for c in driver.get_cookies()}
     pdf = requests.get(href, cookies=cookies, timeout=30)
@@ -72,6 +72,7 @@ def test_pay_then_download_the_invoice_and_edit_the_address(driver, demo):
                                                "main form button[type=submit]"))
     assert "Votre adresse a été enregistrée." in body_text(driver)
     assert driver.find_element(By.NAME, "rue1").get_attribute("value") == "2 place Gordaine"
+    shot(driver, "mes-adresses")
     # The invoice issued before does not change.
     again = requests.get(href, cookies=cookies, timeout=30)
     with open(path, "wb") as f:

@@ -29,7 +29,7 @@ def _type_card_and_confirm(driver):
                                                'button[name="action"][value="valider"]'))
 
 
-def test_pay_by_card_as_in_the_tutorial(driver, demo):
+def test_pay_by_card_as_in_the_tutorial(driver, demo, shot):
     login(driver, demo, "martine.dupont")
     driver.get(demo.url + "/activite/1/inscription")
     select = Select(driver.find_element(By.NAME, "personne"))
@@ -55,6 +55,7 @@ def test_pay_by_card_as_in_the_tutorial(driver, demo):
     text = body_text(driver)
     assert "J'ai lu les conditions générales de vente et j'y adhère sans réserve." in text
     assert "Paiement en CMCAS" in text and "Payer avec CB" in text
+    shot(driver, "paiement")
     driver.find_element(By.CSS_SELECTOR, 'input[name="cgv"]').click()
     old = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, 'button[name="methode"][value="cb1"]').click()
@@ -63,6 +64,7 @@ def test_pay_by_card_as_in_the_tutorial(driver, demo):
     # The bank's page (3/4): « Paiement de 70.00 EUR », card, expiry, CVV, « Valider ».
     wait(driver).until(lambda d: "Paiement de 70.00 EUR" in body_text(d))
     assert driver.current_url.startswith(demo.sim_url)
+    shot(driver, "banque")
     _type_card_and_confirm(driver)
 
     # Back on the portal (4/4): « Confirmation de commande ».
@@ -72,6 +74,7 @@ def test_pay_by_card_as_in_the_tutorial(driver, demo):
     assert "Votre commande sur CMCAS Berry-Nivernais est terminée." in text
     ref = re.search(r"[?&]Ref=([A-Z]{9})&", driver.current_url).group(1)
     assert ref in text
+    shot(driver, "confirmation")
     click_and_wait(driver, driver.find_element(By.LINK_TEXT,
                                                "Voir l'historique de vos commandes"))
     row = [r for r in driver.find_elements(By.CSS_SELECTOR, "tbody tr") if ref in r.text][0]
@@ -88,7 +91,7 @@ def _pay_by_card_on_the_bank_page(driver, demo):
     assert driver.current_url.startswith(demo.sim_url)
 
 
-def test_cancel_at_the_bank_then_pay_again(driver, demo):
+def test_cancel_at_the_bank_then_pay_again(driver, demo, shot):
     """Issue 7's « done when »: Karim BENALI cancels the card payment on the bank's page,
     comes back to « Paiement annulé » with his registration and places kept, clicks
     « Réessayer le paiement », pays, and ends « Paiement accepté »."""
@@ -112,6 +115,7 @@ def test_cancel_at_the_bank_then_pay_again(driver, demo):
     text = body_text(driver)
     assert "Vos places restent réservées" in text
     assert re.search(r"vos places sont réservées jusqu'au \d\d/\d\d/\d{4} \d\d:\d\d", text)
+    shot(driver, "annule")
 
     # « Réessayer le paiement »: the payment page says until when, then the bank again.
     click_and_wait(driver, driver.find_element(By.LINK_TEXT, "Réessayer le paiement"))

@@ -42,7 +42,7 @@ def remaining_places(driver, demo):
     return int(m.group(1))
 
 
-def test_register_as_in_the_tutorial(driver, demo):
+def test_register_as_in_the_tutorial(driver, demo, shot):
     login(driver, demo)
     before = remaining_places(driver, demo)
     click_and_wait(driver, driver.find_element(By.LINK_TEXT, "S'inscrire"))
@@ -81,6 +81,7 @@ def test_register_as_in_the_tutorial(driver, demo):
     assert "Montant : 40,00 €" in block.text and "Pas de participation CMCAS" in block.text
     tick(driver, block.find_element(By.CSS_SELECTOR, 'input[name^="options-"]'))
     assert total(driver) == "70,00 €"
+    shot(driver, "total")
     # 5: the photo opt-out, kept after the reload.
     block = participant_block(driver, "Michel PETIT")
     tick(driver, block.find_element(By.CSS_SELECTOR, 'input[name^="photo-"]'))
@@ -92,6 +93,7 @@ def test_register_as_in_the_tutorial(driver, demo):
     click_and_wait(driver, driver.find_element(By.CSS_SELECTOR,
                                                'button[name="action"][value="valider"]'))
     assert "Votre inscription est validée" in body_text(driver)
+    shot(driver, "validee")
     assert remaining_places(driver, demo) == before - 2
 
     # « Mes inscriptions »: the row, then « Consulter ».
@@ -110,4 +112,5 @@ def test_register_as_in_the_tutorial(driver, demo):
     wait(driver).until(EC.alert_is_present()).accept()
     wait(driver).until(replaced(old))
     assert "Votre inscription est annulée" in body_text(driver)
+    shot(driver, "annulee")
     assert remaining_places(driver, demo) == before

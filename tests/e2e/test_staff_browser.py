@@ -5,7 +5,6 @@ as CSV; another household chooses « Paiement en CMCAS » and staff record its p
 the desk, which the member then reads as « Payée »."""
 
 import datetime
-import os
 import re
 
 import requests
@@ -16,7 +15,6 @@ from test_demo_browser import body_text, click_and_wait, login, submit_login
 from test_payment_browser import _type_card_and_confirm
 from test_registration_browser import participant_block, tick
 
-GEN = os.path.join(os.path.dirname(__file__), "..", "gen")
 TITLE = "Initiation à la poterie"
 
 
@@ -88,11 +86,10 @@ def register(driver, demo, activity_id, who):
     driver.find_element(By.CSS_SELECTOR, 'input[name="cgv"]').click()
 
 
-def test_staff_create_member_pay_staff_export_and_desk_payment(driver, demo):
+def test_staff_create_member_pay_staff_export_and_desk_payment(driver, demo, shot):
     staff_login(driver, demo)
     activity_id = create_activity(driver, demo)
-    os.makedirs(GEN, exist_ok=True)
-    driver.save_screenshot(os.path.join(GEN, "e2e-staff-activity.png"))
+    shot(driver, "activite-creee")
 
     # Gael CLASSEN registers and pays 25,00 € by card.
     driver.delete_all_cookies()
@@ -117,6 +114,7 @@ def test_staff_create_member_pay_staff_export_and_desk_payment(driver, demo):
     driver.get(f"{demo.url}/gestion/activite/{activity_id}/inscriptions")
     text = body_text(driver)
     assert "Gael CLASSEN" in text and "Claire BERNARD" in text and "Payée" in text
+    shot(driver, "inscriptions")
     link = driver.find_element(By.PARTIAL_LINK_TEXT, "Exporter en CSV")
     cookies = {c["name"]: c["value"] for c in driver.get_cookies()}
     csv = requests.get(link.get_attribute("href"), cookies=cookies, timeout=30)
@@ -133,7 +131,7 @@ def test_staff_create_member_pay_staff_export_and_desk_payment(driver, demo):
     form.find_element(By.NAME, "montant").send_keys("25,00")
     form.find_element(By.NAME, "note").send_keys("n° 1234567")
     click_and_wait(driver, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
-    driver.save_screenshot(os.path.join(GEN, "e2e-staff-desk-payment.png"))
+    shot(driver, "paiement-au-guichet")
     driver.get(demo.url + "/gestion/journal")
     text = body_text(driver)
     assert "Paiement enregistré" in text and f"commande {ref}" in text
