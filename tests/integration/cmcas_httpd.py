@@ -616,9 +616,13 @@ class CmcasHttpd:
         except (OSError, ValueError):
             return None
 
+    def connection(self, timeout):
+        """An http.client connection to the server (a server on TLS overrides it)."""
+        return http.client.HTTPConnection(self.host, self.port, timeout=timeout)
+
     def is_live(self):
         try:
-            conn = http.client.HTTPConnection(self.host, self.port, timeout=1)
+            conn = self.connection(1)
             conn.request("GET", "/static/cmcas.css")
             conn.getresponse().read()
             conn.close()
@@ -674,7 +678,7 @@ class CmcasHttpd:
         if auth:
             token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
             hdrs["Authorization"] = f"Basic {token}"
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        conn = self.connection(30)
         try:
             conn.putrequest(method, target, skip_accept_encoding=True)
             for k, v in hdrs.items():

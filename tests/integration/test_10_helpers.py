@@ -40,10 +40,13 @@ REGISTRATION_TABLES = ("cmcas_audit", "cmcas_invoice_line", "cmcas_invoice",
                        "registration")
 
 
-def member(login="gael.classen"):
-    """A member's session (Basic authentication, as the harness's portal does)."""
+def member(login="gael.classen", accept=None):
+    """A member's session (Basic authentication, as the harness's portal does), asking
+    for `accept` (e.g. "text/html") when given."""
     s = requests.Session()
     s.auth = (login, DEMO_PASSWORD)
+    if accept:
+        s.headers["Accept"] = accept
     return s
 
 

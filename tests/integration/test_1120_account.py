@@ -4,13 +4,13 @@ normalised, with CSRF; bad input: the form again with its messages, 400, nothing
 written), only ever on the logged-in household's row (the form carries no id)."""
 
 import os
-import re
 import xml.etree.ElementTree as ET
 
 import pytest
 import requests
 
-from cmcas_httpd import BN_BLOCK, DEMO_PASSWORD, GEN_DIR, cmcas_block
+from test_10_helpers import member
+from cmcas_httpd import BN_BLOCK, GEN_DIR, cmcas_block
 
 # « Conditions d'utilisation » and the CGV: texts of each CMCAS, in files the <CMCAS>
 # blocks name (written now: the configuration reads them at start-up).
@@ -42,10 +42,7 @@ COLS = "email, phone, street, postcode, city, country"
 
 
 def session(login):
-    s = requests.Session()
-    s.auth = (login, DEMO_PASSWORD)
-    s.headers["Accept"] = "text/html"
-    return s
+    return member(login, accept="text/html")
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,9 @@ import re
 import time
 
 import pytest
-import requests
 
-from cmcas_httpd import BN, DEMO_PASSWORD, cmcas_block
+from test_10_helpers import member
+from cmcas_httpd import BN, cmcas_block
 from cmcas_pages import parse_html, xml_doc
 from test_7_helpers import cheap_hash
 
@@ -32,10 +32,7 @@ TITLE = "Ce portail n'est pas celui de votre CMCAS"
 
 
 def session(login):
-    s = requests.Session()
-    s.auth = (login, DEMO_PASSWORD)
-    s.headers["Accept"] = "text/html"
-    return s
+    return member(login, accept="text/html")
 
 
 @pytest.fixture(scope="module")

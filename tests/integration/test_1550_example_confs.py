@@ -215,19 +215,11 @@ Include {self.site_path}
         with open(self.site_path, encoding="utf-8") as f:
             return bool(re.search(r"^\s*DBDriver\s+pgsql\b", f.read(), re.M))
 
-    def is_live(self):
-        try:
-            if self.tls:
-                conn = http.client.HTTPSConnection(
-                    self.host, self.port, timeout=1, context=ssl._create_unverified_context())
-            else:
-                conn = http.client.HTTPConnection(self.host, self.port, timeout=1)
-            conn.request("GET", "/static/cmcas.css")
-            conn.getresponse().read()
-            conn.close()
-            return True
-        except (OSError, http.client.HTTPException):
-            return False
+    def connection(self, timeout):
+        if not self.tls:
+            return super().connection(timeout)
+        return http.client.HTTPSConnection(self.host, self.port, timeout=timeout,
+                                           context=ssl._create_unverified_context())
 
 
 def common_replacements(srv):

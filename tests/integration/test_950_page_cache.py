@@ -9,9 +9,9 @@ request finds."""
 import re
 import time
 import pytest
-import requests
 
-from cmcas_httpd import DEMO_PASSWORD, cmcas_block, one_process_mpm
+from test_10_helpers import member
+from cmcas_httpd import cmcas_block, one_process_mpm
 from test_7_helpers import cheap_hash
 from cmcas_pages import parse_html, xml_doc
 
@@ -29,10 +29,7 @@ def server(make_server):
 
 
 def session(login):
-    s = requests.Session()
-    s.auth = (login, DEMO_PASSWORD)
-    s.headers["Accept"] = "text/html"
-    return s
+    return member(login, accept="text/html")
 
 
 @pytest.fixture(scope="module")
