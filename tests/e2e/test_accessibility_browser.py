@@ -90,6 +90,11 @@ def check(driver, name, problems):
     driver.get(url)
 
 
+def check_at(driver, demo, path, name, problems):
+    driver.get(demo.url + path)
+    check(driver, name, problems)
+
+
 @pytest.fixture(scope="module", autouse=True)
 def _axe_installed():
     if module_sanitized(MODULE_SO):
@@ -147,8 +152,7 @@ def test_member_pages_have_no_violation(driver, demo):
                        ("/cgv", "cgv"),
                        ("/activite/99999", "erreur 404"),
                        ("/?page=abc", "erreur 400")]:
-        driver.get(demo.url + path)
-        check(driver, name, problems)
+        check_at(driver, demo, path, name, problems)
     assert not problems, "\n".join(problems)
 
 
@@ -165,8 +169,7 @@ def test_back_office_pages_have_no_violation(driver, demo):
                        ("/gestion/activite/2/tirage", "gestion tirage"),
                        ("/gestion/journal", "gestion journal"),
                        ("/gestion/activite/99999", "gestion erreur 404")]:
-        driver.get(demo.url + path)
-        check(driver, name, problems)
+        check_at(driver, demo, path, name, problems)
     assert not problems, "\n".join(problems)
 
 

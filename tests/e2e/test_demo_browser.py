@@ -17,8 +17,8 @@ DEMO_PASSWORD = "demo2026"
 WAIT = 10
 
 
-def wait(driver):
-    return WebDriverWait(driver, WAIT)
+def wait(driver, timeout=WAIT):
+    return WebDriverWait(driver, timeout)
 
 
 def path_of(driver):
@@ -59,10 +59,10 @@ def replaced(old):
     return gone
 
 
-def click_and_wait(driver, element):
+def click_and_wait(driver, element, timeout=WAIT):
     old = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    wait(driver).until(replaced(old))
+    wait(driver, timeout).until(replaced(old))
 
 
 def card_titles(driver):

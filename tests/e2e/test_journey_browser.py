@@ -27,19 +27,18 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from test_demo_browser import (DEMO_PASSWORD, body_text, card_for, card_titles, login,
                                path_of, replaced, submit_login)
+from test_demo_browser import click_and_wait as demo_click_and_wait, wait as demo_wait
 from test_registration_browser import participant_block, total
 
 SLOW = 60       # seconds: a page or a bank round trip on a loaded machine (or with ASan)
 
 
 def wait(driver):
-    return WebDriverWait(driver, SLOW)
+    return demo_wait(driver, SLOW)
 
 
 def click_and_wait(driver, element):
-    old = driver.find_element(By.TAG_NAME, "html")
-    element.click()
-    wait(driver).until(replaced(old))
+    demo_click_and_wait(driver, element, SLOW)
 
 
 def tick(driver, checkbox):
@@ -133,6 +132,13 @@ def download(driver, link, folder, timeout=SLOW):
     finally:
         driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "default"})
 
+
+
+def registration_row(driver, demo, title):
+    """The row of « Mes inscriptions » for the activity `title`."""
+    driver.get(demo.url + "/mes-inscriptions")
+    return [r for r in driver.find_elements(By.CSS_SELECTOR, "tbody tr")
+            if title in r.text][0]
 
 def test_the_tutorial_journey(fresh_driver, fresh_demo, shot):
     driver, demo = fresh_driver, fresh_demo
@@ -253,9 +259,7 @@ def test_the_tutorial_journey(fresh_driver, fresh_demo, shot):
         assert expected in text, (expected, text)
 
     # « Mes inscriptions »: paid.
-    driver.get(demo.url + "/mes-inscriptions")
-    row = [r for r in driver.find_elements(By.CSS_SELECTOR, "tbody tr")
-           if "Atelier gourmand" in r.text][0]
+    row = registration_row(driver, demo, "Atelier gourmand")
     assert "Payée" in row.text
     shot(driver, "mes-inscriptions")
 
@@ -295,9 +299,7 @@ def test_a_refused_card_then_a_good_one(fresh_driver, fresh_demo, shot):
     assert "Paiement accepté" in order_row(driver, ref).text
     assert "Paiement accepté" not in order_row(driver, refused).text
     shot(driver, "commandes")
-    driver.get(demo.url + "/mes-inscriptions")
-    row = [r for r in driver.find_elements(By.CSS_SELECTOR, "tbody tr")
-           if "Atelier gourmand" in r.text][0]
+    row = registration_row(driver, demo, "Atelier gourmand")
     assert "Payée" in row.text
 
 
@@ -324,9 +326,7 @@ def test_tour_de_role_from_the_request_to_the_payment(fresh_driver, fresh_demo, 
     assert total(driver) == "10,00 €"
     click_and_wait(driver, button(driver, "action", "valider"))
     assert not driver.find_elements(By.LINK_TEXT, "Procéder au paiement")
-    driver.get(demo.url + "/mes-inscriptions")
-    row = [r for r in driver.find_elements(By.CSS_SELECTOR, "tbody tr")
-           if "Journée Cité des Sciences II" in r.text][0]
+    row = registration_row(driver, demo, "Journée Cité des Sciences II")
     assert row.find_element(By.CSS_SELECTOR, ".status").text.startswith(
         "Demande enregistrée"), row.text
     shot(driver, "demande")
@@ -345,9 +345,7 @@ def test_tour_de_role_from_the_request_to_the_payment(fresh_driver, fresh_demo, 
     # « Mes inscriptions »: selected, « Procéder au paiement ».
     driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
     login(driver, demo, "gael.classen")
-    driver.get(demo.url + "/mes-inscriptions")
-    row = [r for r in driver.find_elements(By.CSS_SELECTOR, "tbody tr")
-           if "Journée Cité des Sciences II" in r.text][0]
+    row = registration_row(driver, demo, "Journée Cité des Sciences II")
     assert row.find_element(By.CSS_SELECTOR, ".status").text.startswith(
         "Retenue — à payer au plus tard le "), row.text
     shot(driver, "retenue")
@@ -359,9 +357,7 @@ def test_tour_de_role_from_the_request_to_the_payment(fresh_driver, fresh_demo, 
     on_bank_page(driver, demo, "10.00")
     ref = pay_with_the_good_card(driver, demo)
     shot(driver, "confirmation")
-    driver.get(demo.url + "/mes-inscriptions")
-    row = [r for r in driver.find_elements(By.CSS_SELECTOR, "tbody tr")
-           if "Journée Cité des Sciences II" in r.text][0]
+    row = registration_row(driver, demo, "Journée Cité des Sciences II")
     assert "Payée" in row.text, row.text
     driver.get(demo.url + "/mes-commandes")
     assert "Paiement accepté" in order_row(driver, ref).text
