@@ -3,6 +3,7 @@
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 
   <xsl:import href="layout.xsl"/>
+  <xsl:import href="erreur-suite.xsl"/>
 
   <xsl:variable name="e" select="/page/erreur"/>
 
@@ -33,7 +34,15 @@
       <xsl:if test="string($e/message) != ''">
         <p class="error-message"><xsl:value-of select="$e/message"/></p>
       </xsl:if>
-      <p><a class="button button-primary" href="{$base}/">Retour à l'accueil</a></p>
+      <xsl:call-template name="error-next">
+        <xsl:with-param name="home" select="concat($base, '/')"/>
+        <xsl:with-param name="home-label">
+          <xsl:choose>
+            <xsl:when test="$user">Revenir au catalogue</xsl:when>
+            <xsl:otherwise>Revenir à l'accueil</xsl:otherwise>
+          </xsl:choose>
+        </xsl:with-param>
+      </xsl:call-template>
     </section>
   </xsl:template>
 

@@ -23,6 +23,8 @@
     xmlns:str="http://exslt.org/strings"
     exclude-result-prefixes="str">
 
+  <xsl:import href="form-errors.xsl"/>
+
   <xsl:output method="html" encoding="UTF-8" indent="no"
               doctype-system="about:legacy-compat"/>
 
@@ -67,7 +69,7 @@
         <a class="skip-link" href="#contenu">Aller au contenu</a>
         <xsl:call-template name="layout-header"/>
         <xsl:call-template name="layout-themes"/>
-        <main id="contenu" class="container">
+        <main id="contenu" class="container" tabindex="-1">
           <xsl:if test="string($breadcrumb) != ''">
             <nav class="breadcrumb" aria-label="Fil d'Ariane">
               <ol>
