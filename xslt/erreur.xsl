@@ -36,12 +36,7 @@
       </xsl:if>
       <xsl:call-template name="error-next">
         <xsl:with-param name="home" select="concat($base, '/')"/>
-        <xsl:with-param name="home-label">
-          <xsl:choose>
-            <xsl:when test="$user">Revenir au catalogue</xsl:when>
-            <xsl:otherwise>Revenir à l'accueil</xsl:otherwise>
-          </xsl:choose>
-        </xsl:with-param>
+        <xsl:with-param name="home-label">Revenir au catalogue</xsl:with-param>
       </xsl:call-template>
     </section>
   </xsl:template>

@@ -17,7 +17,10 @@
       <xsl:with-param name="title">
         <xsl:choose>
           <xsl:when test="$new">Nouvelle activité</xsl:when>
-          <xsl:otherwise>Activité <xsl:value-of select="$f/@id"/></xsl:otherwise>
+          <xsl:otherwise>
+            <xsl:text>Activité </xsl:text><xsl:value-of select="$f/@id"/>
+            <xsl:text> — </xsl:text><xsl:value-of select="$f/saved-title"/>
+          </xsl:otherwise>
         </xsl:choose>
       </xsl:with-param>
       <xsl:with-param name="breadcrumb">

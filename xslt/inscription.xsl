@@ -28,7 +28,7 @@
       <xsl:with-param name="title">
         <xsl:text>Inscription</xsl:text>
         <xsl:if test="string($act/title) != ''">
-          <xsl:text> : </xsl:text>
+          <xsl:text> — </xsl:text>
           <xsl:value-of select="$act/title"/>
         </xsl:if>
       </xsl:with-param>
