@@ -52,7 +52,6 @@
       <xsl:choose>
         <xsl:when test="$editable">
           <xsl:call-template name="insc-form"/>
-          <script src="/static/cmcas.js?v={/page/@static-version}" defer="defer"></script>
         </xsl:when>
         <xsl:otherwise>
           <xsl:call-template name="insc-closed"/>

@@ -64,6 +64,8 @@
         </title>
         <link rel="stylesheet" href="/static/cmcas.css?v={/page/@static-version}"/>
         <link rel="icon" type="image/svg+xml" href="/static/img/logo.svg"/>
+        <!-- Progressive enhancement only (every page works without it). -->
+        <script src="/static/cmcas.js?v={/page/@static-version}" defer="defer"></script>
       </head>
       <body class="page-{/page/@name}">
         <a class="skip-link" href="#contenu">Aller au contenu</a>
