@@ -21,6 +21,7 @@ from selenium.webdriver.common.keys import Keys
 from conftest import MODULE_SO, REPO
 sys.path.insert(0, os.path.join(REPO, "tests", "integration"))
 from cmcas_httpd import module_sanitized  # noqa: E402
+from test_accessibility_browser import AXE, axe_violations  # noqa: E402
 from test_demo_browser import (DEMO_PASSWORD, body_text, login, replaced,  # noqa: E402
                                submit_login, wait)
 
@@ -50,6 +51,8 @@ return {tag: e.tagName.toLowerCase(), id: e.id, name: e.getAttribute('name') || 
 def _not_under_asan():
     if module_sanitized(MODULE_SO):
         pytest.skip("the pages' markup and styles are the same under ASan: checked once")
+    if not os.path.exists(AXE):
+        pytest.fail(f"{AXE} is missing: scripts/lib/deps.sh (cmcas_deps_axe) installs it")
 
 
 def press(driver, *keys):
@@ -267,6 +270,21 @@ def test_back_office_form_by_keyboard(driver, demo):
     field = driver.switch_to.active_element
     assert field.get_attribute("aria-invalid") == "true"
     assert "f-title-erreur" in field.get_attribute("aria-describedby").split()
+    # axe-core has nothing to say of a refused form (its aria attributes included)
+    assert not axe_violations(driver)
+
+    # A member's refused address, the same way.
+    driver.get(demo.url + "/connexion")
+    submit_login(driver, MEMBER, DEMO_PASSWORD)
+    driver.get(demo.url + "/mes-adresses")
+    postcode = driver.find_element(By.ID, "code_postal")
+    postcode.clear()
+    postcode.send_keys("18OOO")
+    press_and_wait(driver, Keys.ENTER)
+    summary = driver.find_element(By.CSS_SELECTOR, ".error-summary")
+    assert summary.get_attribute("role") == "alert"
+    assert driver.find_element(By.ID, "code_postal").get_attribute("aria-invalid") == "true"
+    assert not axe_violations(driver)
 
 
 # ----------------------------------------------------------------------------------
