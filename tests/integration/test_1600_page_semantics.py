@@ -241,3 +241,24 @@ def test_unavailable_page_offers_to_try_again(nodb, expect_log):
     assert r.status == 503
     doc, links = check_error_page(r.text, 503)
     assert links["Réessayer"] == "/activite/1?x=%C3%A9t%C3%A9"
+
+
+def test_desk_payment_refusal_is_tied_to_its_order(server, sql, bn):
+    """A refused desk payment: the message (role=alert) links to the order's form, where
+    it is repeated and describes the form's first field."""
+    from test_10_helpers import desk_order, today_fr
+    member, _, _, ref = desk_order(server, sql)
+    member.close()
+    r = bn.post(server.url(f"/gestion/commande/{ref}/paiement"),
+                data={"csrf": staff_token(bn, server), "moyen": "cheque",
+                      "montant": "soixante-dix", "date": today_fr()}, allow_redirects=False)
+    assert r.status_code == 400, r.text[:500]
+    doc = parse_html(r.text)
+    alert = [p for p in doc.find_all("p", cls="alert-error") if p.attrs.get("role") == "alert"]
+    assert len(alert) == 1
+    link = alert[0].find("a")
+    assert link.attrs["href"] == f"#commande-{ref}-erreur"
+    near = doc.find(id=f"commande-{ref}-erreur")
+    assert near is not None and near.text == link.text and "montant" in near.text
+    assert doc.find(id=f"moyen-paiement-{ref}").attrs["aria-describedby"] == \
+        f"commande-{ref}-erreur"
