@@ -413,3 +413,12 @@ const char *cmcas_registration_parse_guest(apr_pool_t *p, const char *last,
     *pbirth_iso = cmcas_date_iso(p, &d);
     return NULL;
 }
+
+const char *cmcas_registration_guest_field(apr_pool_t *p, const char *last,
+                                           const char *first)
+{
+    if (!cmcas_registration_name(p, last)) {
+        return "invite-nom";
+    }
+    return cmcas_registration_name(p, first) ? "invite-naissance" : "invite-prenom";
+}

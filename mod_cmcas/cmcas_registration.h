@@ -146,4 +146,10 @@ const char *cmcas_registration_parse_guest(apr_pool_t *p, const char *last,
                                            const char **plast, const char **pfirst,
                                            const char **pbirth_iso);
 
+/* The form field a refused guest is about, in the order cmcas_registration_parse_guest
+ * checks them: "invite-nom", "invite-prenom" or "invite-naissance" (ties the message to
+ * its field on the page). */
+const char *cmcas_registration_guest_field(apr_pool_t *p, const char *last,
+                                           const char *first);
+
 #endif

@@ -185,10 +185,11 @@ void cmcas_registration_doc_draw(xmlNodePtr ins, const cmcas_registration_doc_t 
     }
 }
 
-void cmcas_registration_doc_message(xmlNodePtr ins, const char *type, const char *text)
+xmlNodePtr cmcas_registration_doc_message(xmlNodePtr ins, const char *type, const char *text)
 {
     xmlNodePtr msg = cmcas_doc_text(ins, "message", text);
     cmcas_doc_attr(msg, "type", type);
+    return msg;
 }
 
 /* "2026-11-28 10:14:03" or "2026-11-28T10:14:03Z" -> the date part. */

@@ -30,7 +30,7 @@ xmlNodePtr cmcas_registration_doc_page(xmlNodePtr root, const cmcas_registration
 void cmcas_registration_doc_draw(xmlNodePtr ins, const cmcas_registration_doc_t *d,
                                  apr_pool_t *p);
 /* <message type="error|info">text</message> */
-void cmcas_registration_doc_message(xmlNodePtr ins, const char *type, const char *text);
+xmlNodePtr cmcas_registration_doc_message(xmlNodePtr ins, const char *type, const char *text);
 /* <inscriptions> of « Mes inscriptions » (rows: cmcas_registration_store_row_t). */
 void cmcas_registration_doc_list(xmlNodePtr root, const apr_array_header_t *rows,
                                  const char *base, apr_pool_t *p);

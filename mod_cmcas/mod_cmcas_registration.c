@@ -124,7 +124,12 @@ static int mod_cmcas_registration_page(mod_cmcas_registration_t *rg, int status,
                                               || cmcas_registration_unconfirmed(reg));
     }
     if (message) {
-        cmcas_registration_doc_message(ins, type, message);
+        xmlNodePtr msg = cmcas_registration_doc_message(ins, type, message);
+        if (echo) {             /* a guest refused: the message is about one field */
+            cmcas_doc_attr(msg, "field", cmcas_registration_guest_field(r->pool,
+                                                                        echo->guest_last,
+                                                                        echo->guest_first));
+        }
     }
     if (echo) {
         xmlNodePtr gf = cmcas_doc_elem(ins, "guest-form");

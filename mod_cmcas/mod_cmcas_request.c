@@ -616,5 +616,15 @@ int mod_cmcas_request_error(mod_cmcas_request_t *rq, int status, const char *mes
     cmcas_doc_attr_int(node, "status", status);
     cmcas_doc_text(node, "title", mod_cmcas_request_title(status));
     cmcas_doc_text(node, "message", message);
+    /* A page that failed for a passing reason: « Réessayer » asks for it again (a path of
+     * this server, escaped again, never "//host"; never a form's post, which the link
+     * could not redo). */
+    if (HTTP_SERVICE_UNAVAILABLE == status && M_GET == rq->r->method_number
+        && rq->r->uri && '/' == rq->r->uri[0] && '/' != rq->r->uri[1]) {
+        request_rec *r = rq->r;
+        const char *path = ap_os_escape_path(r->pool, r->uri, 1);
+        cmcas_doc_attr(node, "retry", r->args ? apr_pstrcat(r->pool, path, "?", r->args, NULL)
+                                              : path);
+    }
     return mod_cmcas_request_send(rq, doc, status);
 }

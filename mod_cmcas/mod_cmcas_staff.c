@@ -363,10 +363,11 @@ int mod_cmcas_staff_handler(mod_cmcas_request_t *rq, const char *path)
         route.fn = NULL;
         route.post = 0;
     }
-    /* As for members: the method, then who asks, then "not found". */
-    if (OK != mod_cmcas_pages_method(rq, route.post)
-        || (r->method_number == M_POST && route.post != 3 && OK != mod_cmcas_request_post(rq))
-        || OK != mod_cmcas_staff_identify(rq)) {
+    /* Who asks first (the errors that follow are then pages of the back-office, in its
+     * layout), then the method and the form, then "not found". */
+    if (OK != mod_cmcas_staff_identify(rq)
+        || OK != mod_cmcas_pages_method(rq, route.post)
+        || (r->method_number == M_POST && route.post != 3 && OK != mod_cmcas_request_post(rq))) {
         return OK;
     }
     if (!route.fn) {

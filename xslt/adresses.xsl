@@ -16,11 +16,40 @@
     </xsl:call-template>
   </xsl:template>
 
-  <xsl:template name="field-errors">
+  <!-- A field of the form: its label, input (aria tied to its hint and error), hint, error. -->
+  <xsl:template name="address-field">
     <xsl:param name="name"/>
-    <xsl:for-each select="$f/error[@field = $name]">
-      <span class="field-error" role="alert"><xsl:value-of select="."/></span>
-    </xsl:for-each>
+    <xsl:param name="label"/>
+    <xsl:param name="value"/>
+    <xsl:param name="max"/>
+    <xsl:param name="required"/>
+    <xsl:param name="autocomplete"/>
+    <xsl:param name="hint"/>
+    <xsl:variable name="errs" select="$f/error[@field = $name]"/>
+    <xsl:variable name="hint-id">
+      <xsl:if test="string($hint) != ''"><xsl:value-of select="concat($name, '-aide')"/></xsl:if>
+    </xsl:variable>
+    <div class="field">
+      <label for="{$name}"><xsl:value-of select="$label"/></label>
+      <input type="text" id="{$name}" name="{$name}" maxlength="{$max}"
+             autocomplete="{$autocomplete}" value="{$value}">
+        <xsl:if test="$required">
+          <xsl:attribute name="required">required</xsl:attribute>
+        </xsl:if>
+        <xsl:call-template name="field-aria">
+          <xsl:with-param name="id" select="$name"/>
+          <xsl:with-param name="errors" select="$errs"/>
+          <xsl:with-param name="hint" select="string($hint-id)"/>
+        </xsl:call-template>
+      </input>
+      <xsl:if test="string($hint) != ''">
+        <span class="field-hint" id="{$hint-id}"><xsl:value-of select="$hint"/></span>
+      </xsl:if>
+      <xsl:call-template name="field-error">
+        <xsl:with-param name="id" select="$name"/>
+        <xsl:with-param name="errors" select="$errs"/>
+      </xsl:call-template>
+    </div>
   </xsl:template>
 
   <!-- The page's content: the layout applies it in place (no copy of a fragment). -->
@@ -33,46 +62,51 @@
       <xsl:if test="$f/@saved">
         <p class="alert alert-info" role="status">Votre adresse a été enregistrée.</p>
       </xsl:if>
-      <xsl:if test="$f/error">
-        <div class="alert alert-error" role="alert">
-          <p>Votre adresse n'a pas été enregistrée :</p>
-          <ul class="form-errors">
-            <xsl:for-each select="$f/error"><li><xsl:value-of select="."/></li></xsl:for-each>
-          </ul>
-        </div>
-      </xsl:if>
       <form class="form" method="post" action="{$f/@action}">
+        <xsl:call-template name="form-error-summary">
+          <xsl:with-param name="errors" select="$f/error"/>
+          <xsl:with-param name="intro">Votre adresse n'a pas été enregistrée :</xsl:with-param>
+        </xsl:call-template>
         <input type="hidden" name="csrf" value="{$f/@csrf}"/>
-        <div class="field">
-          <label for="rue1">Adresse</label>
-          <input type="text" id="rue1" name="rue1" maxlength="100" required="required"
-                 autocomplete="address-line1" value="{$f/@street1}"/>
-          <xsl:call-template name="field-errors"><xsl:with-param name="name">rue1</xsl:with-param></xsl:call-template>
-        </div>
-        <div class="field">
-          <label for="rue2">Complément d'adresse (facultatif)</label>
-          <input type="text" id="rue2" name="rue2" maxlength="100"
-                 autocomplete="address-line2" value="{$f/@street2}"/>
-        </div>
-        <div class="field">
-          <label for="code_postal">Code postal</label>
-          <input type="text" id="code_postal" name="code_postal" maxlength="10" required="required"
-                 autocomplete="postal-code" value="{$f/@postcode}" aria-describedby="code-postal-aide"/>
-          <span class="field-hint" id="code-postal-aide">5 chiffres pour une adresse en France.</span>
-          <xsl:call-template name="field-errors"><xsl:with-param name="name">code_postal</xsl:with-param></xsl:call-template>
-        </div>
-        <div class="field">
-          <label for="ville">Ville</label>
-          <input type="text" id="ville" name="ville" maxlength="60" required="required"
-                 autocomplete="address-level2" value="{$f/@city}"/>
-          <xsl:call-template name="field-errors"><xsl:with-param name="name">ville</xsl:with-param></xsl:call-template>
-        </div>
-        <div class="field">
-          <label for="pays">Pays</label>
-          <input type="text" id="pays" name="pays" maxlength="60"
-                 autocomplete="country-name" value="{$f/@country}"/>
-          <xsl:call-template name="field-errors"><xsl:with-param name="name">pays</xsl:with-param></xsl:call-template>
-        </div>
+        <xsl:call-template name="address-field">
+          <xsl:with-param name="name">rue1</xsl:with-param>
+          <xsl:with-param name="label">Adresse</xsl:with-param>
+          <xsl:with-param name="value" select="$f/@street1"/>
+          <xsl:with-param name="max">100</xsl:with-param>
+          <xsl:with-param name="required" select="true()"/>
+          <xsl:with-param name="autocomplete">address-line1</xsl:with-param>
+        </xsl:call-template>
+        <xsl:call-template name="address-field">
+          <xsl:with-param name="name">rue2</xsl:with-param>
+          <xsl:with-param name="label">Complément d'adresse (facultatif)</xsl:with-param>
+          <xsl:with-param name="value" select="$f/@street2"/>
+          <xsl:with-param name="max">100</xsl:with-param>
+          <xsl:with-param name="autocomplete">address-line2</xsl:with-param>
+        </xsl:call-template>
+        <xsl:call-template name="address-field">
+          <xsl:with-param name="name">code_postal</xsl:with-param>
+          <xsl:with-param name="label">Code postal</xsl:with-param>
+          <xsl:with-param name="value" select="$f/@postcode"/>
+          <xsl:with-param name="max">10</xsl:with-param>
+          <xsl:with-param name="required" select="true()"/>
+          <xsl:with-param name="autocomplete">postal-code</xsl:with-param>
+          <xsl:with-param name="hint">5 chiffres pour une adresse en France.</xsl:with-param>
+        </xsl:call-template>
+        <xsl:call-template name="address-field">
+          <xsl:with-param name="name">ville</xsl:with-param>
+          <xsl:with-param name="label">Ville</xsl:with-param>
+          <xsl:with-param name="value" select="$f/@city"/>
+          <xsl:with-param name="max">60</xsl:with-param>
+          <xsl:with-param name="required" select="true()"/>
+          <xsl:with-param name="autocomplete">address-level2</xsl:with-param>
+        </xsl:call-template>
+        <xsl:call-template name="address-field">
+          <xsl:with-param name="name">pays</xsl:with-param>
+          <xsl:with-param name="label">Pays</xsl:with-param>
+          <xsl:with-param name="value" select="$f/@country"/>
+          <xsl:with-param name="max">60</xsl:with-param>
+          <xsl:with-param name="autocomplete">country-name</xsl:with-param>
+        </xsl:call-template>
         <p><button type="submit" class="button button-primary">Enregistrer</button></p>
       </form>
     </section>

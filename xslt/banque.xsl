@@ -29,7 +29,6 @@
         </xsl:for-each>
         <button type="submit" class="button button-primary">Continuer vers le paiement sécurisé</button>
       </form>
-      <script src="/static/cmcas.js?v={/page/@static-version}" defer="defer"></script>
     </section>
   </xsl:template>
 

@@ -21,11 +21,21 @@
 
   <xsl:template match="/">
     <xsl:call-template name="layout">
+      <!-- Where one is: « Recherche « ski » — SPORT — Nos activités — page 2 ». -->
       <xsl:with-param name="title">
+        <xsl:if test="string($cat/@q) != ''">
+          <xsl:text>Recherche « </xsl:text><xsl:value-of select="$cat/@q"/><xsl:text> » — </xsl:text>
+        </xsl:if>
+        <xsl:if test="$cat/@theme and $theme-label">
+          <xsl:value-of select="$theme-label"/><xsl:text> — </xsl:text>
+        </xsl:if>
         <xsl:choose>
           <xsl:when test="$tab = 'autres'">Activités proposées dans d'autres CMCAS</xsl:when>
           <xsl:otherwise>Nos activités</xsl:otherwise>
         </xsl:choose>
+        <xsl:if test="$current &gt; 1">
+          <xsl:text> — page </xsl:text><xsl:value-of select="$current"/>
+        </xsl:if>
       </xsl:with-param>
       <xsl:with-param name="breadcrumb">
         <xsl:if test="$filtered">

@@ -3,6 +3,7 @@
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 
   <xsl:import href="layout.xsl"/>
+  <xsl:import href="erreur-suite.xsl"/>
 
   <xsl:variable name="e" select="/page/erreur"/>
 
@@ -33,11 +34,19 @@
       <xsl:if test="string($e/message) != ''">
         <p class="error-message"><xsl:value-of select="$e/message"/></p>
       </xsl:if>
-      <!-- Another CMCAS's member: the portal of theirs (its CMCASPortalURL). -->
-      <xsl:if test="string($e/lien/@href) != ''">
-        <p class="error-link"><a href="{$e/lien/@href}"><xsl:value-of select="$e/lien"/></a></p>
-      </xsl:if>
-      <p><a class="button button-primary" href="{$base}/">Retour à l'accueil</a></p>
+      <xsl:choose>
+        <!-- Another CMCAS's member: the next step is the portal of theirs (its
+             CMCASPortalURL); this portal's pages would refuse them again. -->
+        <xsl:when test="string($e/lien/@href) != ''">
+          <p class="error-link"><a class="button button-primary" href="{$e/lien/@href}"><xsl:value-of select="$e/lien"/></a></p>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:call-template name="error-next">
+            <xsl:with-param name="home" select="concat($base, '/')"/>
+            <xsl:with-param name="home-label">Revenir au catalogue</xsl:with-param>
+          </xsl:call-template>
+        </xsl:otherwise>
+      </xsl:choose>
     </section>
   </xsl:template>
 

@@ -17,7 +17,10 @@
       <xsl:with-param name="title">
         <xsl:choose>
           <xsl:when test="$new">Nouvelle activité</xsl:when>
-          <xsl:otherwise>Activité <xsl:value-of select="$f/@id"/></xsl:otherwise>
+          <xsl:otherwise>
+            <xsl:text>Activité </xsl:text><xsl:value-of select="$f/@id"/>
+            <xsl:text> — </xsl:text><xsl:value-of select="$f/saved-title"/>
+          </xsl:otherwise>
         </xsl:choose>
       </xsl:with-param>
       <xsl:with-param name="breadcrumb">
@@ -41,9 +44,21 @@
   <!-- The messages about field $name. -->
   <xsl:template name="errs">
     <xsl:param name="name"/>
-    <xsl:for-each select="$f/erreurs/erreur[@champ = $name]">
-      <span class="field-error" role="alert"><xsl:value-of select="."/></span>
-    </xsl:for-each>
+    <xsl:call-template name="field-error">
+      <xsl:with-param name="id" select="concat('f-', $name)"/>
+      <xsl:with-param name="errors" select="$f/erreurs/erreur[@champ = $name]"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- aria-invalid and aria-describedby of field $name (first inside its element). -->
+  <xsl:template name="aria">
+    <xsl:param name="name"/>
+    <xsl:param name="hint"/>
+    <xsl:call-template name="field-aria">
+      <xsl:with-param name="id" select="concat('f-', $name)"/>
+      <xsl:with-param name="errors" select="$f/erreurs/erreur[@champ = $name]"/>
+      <xsl:with-param name="hint" select="$hint"/>
+    </xsl:call-template>
   </xsl:template>
 
   <xsl:template name="text-field">
@@ -55,9 +70,16 @@
     <div class="field">
       <label for="f-{$name}"><xsl:value-of select="$label"/></label>
       <input type="text" id="f-{$name}" name="{$name}" size="{$size}" maxlength="{$max}"
-             value="{$f/champ[@nom = $name]}"/>
+             value="{$f/champ[@nom = $name]}">
+        <xsl:call-template name="aria">
+          <xsl:with-param name="name" select="$name"/>
+          <xsl:with-param name="hint">
+            <xsl:if test="string($hint) != ''">f-<xsl:value-of select="$name"/>-aide</xsl:if>
+          </xsl:with-param>
+        </xsl:call-template>
+      </input>
       <xsl:if test="string($hint) != ''">
-        <span class="field-hint"><xsl:value-of select="$hint"/></span>
+        <span class="field-hint" id="f-{$name}-aide"><xsl:value-of select="$hint"/></span>
       </xsl:if>
       <xsl:call-template name="errs"><xsl:with-param name="name" select="$name"/></xsl:call-template>
     </div>
@@ -86,16 +108,10 @@
     <xsl:if test="$f/@notice">
       <p class="alert alert-info" role="status"><xsl:call-template name="notice"/></p>
     </xsl:if>
-    <xsl:if test="$f/erreurs/erreur">
-      <div class="alert alert-error" role="alert">
-        <p>Le formulaire contient des erreurs ; rien n'a été enregistré :</p>
-        <ul class="form-errors">
-          <xsl:for-each select="$f/erreurs/erreur">
-            <li><xsl:value-of select="."/></li>
-          </xsl:for-each>
-        </ul>
-      </div>
-    </xsl:if>
+    <xsl:call-template name="form-error-summary">
+      <xsl:with-param name="errors" select="$f/erreurs/erreur"/>
+      <xsl:with-param name="prefix">f-</xsl:with-param>
+    </xsl:call-template>
     <xsl:if test="not($new)">
       <xsl:call-template name="status"/>
     </xsl:if>
@@ -144,6 +160,7 @@
         <div class="field">
           <label for="f-theme">Thème</label>
           <select id="f-theme" name="theme">
+            <xsl:call-template name="aria"><xsl:with-param name="name" select="'theme'"/></xsl:call-template>
             <xsl:if test="string($f/champ[@nom = 'theme']) = ''">
               <option value="">— choisir —</option>
             </xsl:if>
@@ -166,9 +183,13 @@
         <div class="field">
           <label for="f-description">Description</label>
           <textarea id="f-description" name="description" rows="8" cols="70" maxlength="4000">
+            <xsl:call-template name="aria">
+              <xsl:with-param name="name" select="'description'"/>
+              <xsl:with-param name="hint" select="'f-description-aide'"/>
+            </xsl:call-template>
             <xsl:value-of select="$f/champ[@nom = 'description']"/>
           </textarea>
-          <span class="field-hint">Texte simple : une ligne vide sépare deux paragraphes (pas de HTML).</span>
+          <span class="field-hint" id="f-description-aide">Texte simple : une ligne vide sépare deux paragraphes (pas de HTML).</span>
           <xsl:call-template name="errs"><xsl:with-param name="name" select="'description'"/></xsl:call-template>
         </div>
         <xsl:call-template name="text-field">
@@ -206,6 +227,7 @@
         <div class="field">
           <label for="f-mode">Mode d'inscription</label>
           <select id="f-mode" name="mode">
+            <xsl:call-template name="aria"><xsl:with-param name="name" select="'mode'"/></xsl:call-template>
             <option value="immediat">
               <xsl:if test="$f/champ[@nom = 'mode'] = 'immediat'"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>
               <xsl:text>Paiement immédiat</xsl:text>
@@ -301,8 +323,10 @@
         <xsl:if test="@id">
           <input type="hidden" name="{$p}id" value="{@id}"/>
         </xsl:if>
-        <input type="text" name="{$p}label" size="24" maxlength="200"
-               value="{champ[@nom = 'label']}" aria-label="Libellé"/>
+        <input type="text" id="f-{$p}label" name="{$p}label" size="24" maxlength="200"
+               value="{champ[@nom = 'label']}" aria-label="Libellé">
+          <xsl:call-template name="aria"><xsl:with-param name="name" select="concat($p, 'label')"/></xsl:call-template>
+        </input>
         <xsl:if test="$fixed">
           <span class="field-hint">
             <xsl:text>Choisie par </xsl:text><xsl:value-of select="@chosen"/>
@@ -313,8 +337,9 @@
       </td>
       <xsl:for-each select="champ[@nom = 'price_beneficiary' or @nom = 'participation_beneficiary' or @nom = 'price_guest' or @nom = 'participation_guest']">
         <td>
-          <input type="text" name="{$p}{@nom}" size="8" maxlength="30" value="{.}"
+          <input type="text" id="f-{$p}{@nom}" name="{$p}{@nom}" size="8" maxlength="30" value="{.}"
                  inputmode="decimal">
+            <xsl:call-template name="aria"><xsl:with-param name="name" select="concat($p, @nom)"/></xsl:call-template>
             <xsl:attribute name="aria-label">
               <xsl:call-template name="option-field-label"/>
             </xsl:attribute>
@@ -325,8 +350,9 @@
       </xsl:for-each>
       <xsl:for-each select="champ[@nom = 'min_age' or @nom = 'max_age' or @nom = 'position']">
         <td>
-          <input type="text" name="{$p}{@nom}" size="3" maxlength="6" value="{.}"
+          <input type="text" id="f-{$p}{@nom}" name="{$p}{@nom}" size="3" maxlength="6" value="{.}"
                  inputmode="numeric">
+            <xsl:call-template name="aria"><xsl:with-param name="name" select="concat($p, @nom)"/></xsl:call-template>
             <xsl:attribute name="aria-label">
               <xsl:call-template name="option-field-label"/>
             </xsl:attribute>
@@ -336,7 +362,8 @@
       </xsl:for-each>
       <td data-label="Supprimer">
         <xsl:if test="@id">
-          <input type="checkbox" name="{$p}delete" value="1" aria-label="Supprimer la prestation">
+          <input type="checkbox" id="f-{$p}delete" name="{$p}delete" value="1" aria-label="Supprimer la prestation">
+            <xsl:call-template name="aria"><xsl:with-param name="name" select="concat($p, 'delete')"/></xsl:call-template>
             <xsl:if test="@delete = '1'"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if>
           </input>
           <xsl:call-template name="errs"><xsl:with-param name="name" select="concat($p, 'delete')"/></xsl:call-template>

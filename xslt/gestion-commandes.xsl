@@ -36,7 +36,13 @@
             <xsl:otherwise>status</xsl:otherwise>
           </xsl:choose>
         </xsl:attribute>
-        <xsl:value-of select="."/>
+        <xsl:choose>
+          <!-- A refused entry: the link leads to its order's form, where it is repeated. -->
+          <xsl:when test="@type = 'error' and string(@ref) != ''">
+            <a href="#commande-{@ref}-erreur"><xsl:value-of select="."/></a>
+          </xsl:when>
+          <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
+        </xsl:choose>
       </p>
     </xsl:for-each>
     <xsl:apply-templates select="$c/liste"/>
@@ -137,10 +143,20 @@
   <xsl:template name="desk-form">
     <xsl:param name="action"/>
     <xsl:variable name="id" select="concat($action, '-', @ref)"/>
+    <xsl:variable name="ref" select="string(@ref)"/>
+    <xsl:variable name="refused" select="$c/message[@type = 'error' and @ref = $ref]"/>
     <form class="desk-form" method="post" action="{$g}/commande/{@ref}/{$action}">
       <input type="hidden" name="csrf" value="{$csrf}"/>
+      <xsl:if test="$refused">
+        <p class="field-error" id="commande-{@ref}-erreur" tabindex="-1">
+          <xsl:value-of select="$refused"/>
+        </p>
+      </xsl:if>
       <label for="moyen-{$id}">Moyen</label>
       <select id="moyen-{$id}" name="moyen" required="required">
+        <xsl:if test="$refused">
+          <xsl:attribute name="aria-describedby">commande-<xsl:value-of select="@ref"/>-erreur</xsl:attribute>
+        </xsl:if>
         <option value="">—</option>
         <xsl:for-each select="$c/moyens/moyen[$action = 'remboursement' or @paiement = '1']">
           <option value="{@code}"><xsl:value-of select="."/></option>

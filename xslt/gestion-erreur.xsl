@@ -4,6 +4,7 @@
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 
   <xsl:import href="gestion-layout.xsl"/>
+  <xsl:import href="erreur-suite.xsl"/>
 
   <xsl:variable name="e" select="/page/erreur"/>
   <xsl:variable name="e-title">
@@ -32,7 +33,11 @@
       <xsl:if test="string($e/message) != ''">
         <p class="error-message"><xsl:value-of select="$e/message"/></p>
       </xsl:if>
-      <p><a class="button button-primary" href="{$g}/">Retour au tableau de bord</a></p>
+      <xsl:call-template name="error-next">
+        <xsl:with-param name="home" select="concat($g, '/')"/>
+        <xsl:with-param name="home-label">Revenir au tableau de bord</xsl:with-param>
+        <xsl:with-param name="staff" select="true()"/>
+      </xsl:call-template>
     </section>
   </xsl:template>
 

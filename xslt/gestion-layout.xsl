@@ -9,6 +9,8 @@
 -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 
+  <xsl:import href="form-errors.xsl"/>
+
   <xsl:output method="html" encoding="UTF-8" indent="no"
               doctype-system="about:legacy-compat"/>
 
@@ -59,7 +61,7 @@
             </p>
           </div>
         </header>
-        <main id="contenu" class="container">
+        <main id="contenu" class="container" tabindex="-1">
           <nav class="breadcrumb" aria-label="Fil d'Ariane">
             <ol>
               <xsl:choose>

@@ -13,7 +13,7 @@
   <xsl:template match="/">
     <xsl:call-template name="gestion-layout">
       <xsl:with-param name="title">
-        <xsl:text>Tour de rôle : </xsl:text><xsl:value-of select="$d/activite"/>
+        <xsl:text>Tour de rôle — </xsl:text><xsl:value-of select="$d/activite"/>
       </xsl:with-param>
       <xsl:with-param name="breadcrumb">
         <li aria-current="page">Tour de rôle</li>

@@ -73,34 +73,43 @@
       <xsl:if test="$f/@saved">
         <p class="alert alert-info" role="status">Vos coordonnées ont été enregistrées.</p>
       </xsl:if>
-      <xsl:if test="$f/error">
-        <div class="alert alert-error" role="alert">
-          <p>Vos coordonnées n'ont pas été enregistrées :</p>
-          <ul class="form-errors">
-            <xsl:for-each select="$f/error"><li><xsl:value-of select="."/></li></xsl:for-each>
-          </ul>
-        </div>
-      </xsl:if>
       <form class="form" method="post" action="{$f/@action}">
+        <xsl:call-template name="form-error-summary">
+          <xsl:with-param name="errors" select="$f/error"/>
+          <xsl:with-param name="intro">Vos coordonnées n'ont pas été enregistrées :</xsl:with-param>
+        </xsl:call-template>
         <input type="hidden" name="csrf" value="{$f/@csrf}"/>
         <div class="field">
           <label for="email">E-mail</label>
           <input type="email" id="email" name="email" maxlength="254" required="required"
-                 autocomplete="email" value="{$f/@email}" aria-describedby="email-aide"/>
+                 autocomplete="email" value="{$f/@email}">
+            <xsl:call-template name="field-aria">
+              <xsl:with-param name="id">email</xsl:with-param>
+              <xsl:with-param name="errors" select="$f/error[@field = 'email']"/>
+              <xsl:with-param name="hint">email-aide</xsl:with-param>
+            </xsl:call-template>
+          </input>
           <span class="field-hint" id="email-aide">Les messages du portail (inscriptions, paiements, tirages) y sont envoyés.</span>
-          <xsl:for-each select="$f/error[@field = 'email']">
-            <span class="field-error" role="alert"><xsl:value-of select="."/></span>
-          </xsl:for-each>
+          <xsl:call-template name="field-error">
+            <xsl:with-param name="id">email</xsl:with-param>
+            <xsl:with-param name="errors" select="$f/error[@field = 'email']"/>
+          </xsl:call-template>
         </div>
         <div class="field">
           <label for="telephone">Téléphone</label>
           <input type="text" id="telephone" name="telephone" maxlength="40"
-                 inputmode="tel" autocomplete="tel" value="{$f/@phone}"
-                 aria-describedby="telephone-aide"/>
+                 inputmode="tel" autocomplete="tel" value="{$f/@phone}">
+            <xsl:call-template name="field-aria">
+              <xsl:with-param name="id">telephone</xsl:with-param>
+              <xsl:with-param name="errors" select="$f/error[@field = 'telephone']"/>
+              <xsl:with-param name="hint">telephone-aide</xsl:with-param>
+            </xsl:call-template>
+          </input>
           <span class="field-hint" id="telephone-aide">Exemple : 02 48 65 43 21. Laissez vide si vous ne souhaitez pas le donner.</span>
-          <xsl:for-each select="$f/error[@field = 'telephone']">
-            <span class="field-error" role="alert"><xsl:value-of select="."/></span>
-          </xsl:for-each>
+          <xsl:call-template name="field-error">
+            <xsl:with-param name="id">telephone</xsl:with-param>
+            <xsl:with-param name="errors" select="$f/error[@field = 'telephone']"/>
+          </xsl:call-template>
         </div>
         <p><button type="submit" class="button button-primary">Enregistrer</button></p>
       </form>

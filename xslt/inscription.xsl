@@ -28,7 +28,7 @@
       <xsl:with-param name="title">
         <xsl:text>Inscription</xsl:text>
         <xsl:if test="string($act/title) != ''">
-          <xsl:text> : </xsl:text>
+          <xsl:text> — </xsl:text>
           <xsl:value-of select="$act/title"/>
         </xsl:if>
       </xsl:with-param>
@@ -52,7 +52,6 @@
       <xsl:choose>
         <xsl:when test="$editable">
           <xsl:call-template name="insc-form"/>
-          <script src="/static/cmcas.js?v={/page/@static-version}" defer="defer"></script>
         </xsl:when>
         <xsl:otherwise>
           <xsl:call-template name="insc-closed"/>
@@ -136,9 +135,14 @@
   </xsl:template>
 
   <xsl:template name="insc-messages">
-    <xsl:for-each select="$i/message[@type = 'error']">
+    <xsl:for-each select="$i/message[@type = 'error' and not(@field)]">
       <p class="alert alert-error" role="alert"><xsl:value-of select="."/></p>
     </xsl:for-each>
+    <!-- A guest refused: the message links to its field, which it describes. -->
+    <xsl:call-template name="form-error-summary">
+      <xsl:with-param name="errors" select="$i/message[@type = 'error' and @field]"/>
+      <xsl:with-param name="intro">L'invité n'a pas été ajouté :</xsl:with-param>
+    </xsl:call-template>
     <xsl:for-each select="$i/message[@type = 'info']">
       <p class="alert alert-info" role="status"><xsl:value-of select="."/></p>
     </xsl:for-each>
@@ -258,20 +262,31 @@
           <div class="field">
             <label for="invite-nom">Nom</label>
             <input type="text" id="invite-nom" name="invite-nom" maxlength="100"
-                   autocomplete="off" value="{$gf/@nom}"/>
+                   autocomplete="off" value="{$gf/@nom}">
+              <xsl:call-template name="guest-aria"><xsl:with-param name="id">invite-nom</xsl:with-param></xsl:call-template>
+            </input>
+            <xsl:call-template name="guest-error"><xsl:with-param name="id">invite-nom</xsl:with-param></xsl:call-template>
           </div>
           <div class="field">
             <label for="invite-prenom">Prénom</label>
             <input type="text" id="invite-prenom" name="invite-prenom" maxlength="100"
-                   autocomplete="off" value="{$gf/@prenom}"/>
+                   autocomplete="off" value="{$gf/@prenom}">
+              <xsl:call-template name="guest-aria"><xsl:with-param name="id">invite-prenom</xsl:with-param></xsl:call-template>
+            </input>
+            <xsl:call-template name="guest-error"><xsl:with-param name="id">invite-prenom</xsl:with-param></xsl:call-template>
           </div>
           <div class="field">
             <label for="invite-naissance">Date de naissance</label>
             <input type="text" id="invite-naissance" name="invite-naissance" maxlength="10"
                    inputmode="numeric" placeholder="jj/mm/aaaa" pattern="\d{{2}}/\d{{2}}/\d{{4}}"
-                   autocomplete="off" aria-describedby="invite-naissance-aide"
-                   value="{$gf/@naissance}"/>
+                   autocomplete="off" value="{$gf/@naissance}">
+              <xsl:call-template name="guest-aria">
+                <xsl:with-param name="id">invite-naissance</xsl:with-param>
+                <xsl:with-param name="hint">invite-naissance-aide</xsl:with-param>
+              </xsl:call-template>
+            </input>
             <span class="field-hint" id="invite-naissance-aide">Format : jj/mm/aaaa</span>
+            <xsl:call-template name="guest-error"><xsl:with-param name="id">invite-naissance</xsl:with-param></xsl:call-template>
           </div>
         </div>
       </fieldset>
@@ -279,6 +294,25 @@
     <p class="insc-add-button">
       <button type="submit" name="action" value="ajouter" class="button button-primary">Ajouter</button>
     </p>
+  </xsl:template>
+
+  <!-- A guest's field tied to the message about it (after a refused « Ajouter »). -->
+  <xsl:template name="guest-aria">
+    <xsl:param name="id"/>
+    <xsl:param name="hint"/>
+    <xsl:call-template name="field-aria">
+      <xsl:with-param name="id" select="$id"/>
+      <xsl:with-param name="errors" select="$i/message[@type = 'error' and @field = $id]"/>
+      <xsl:with-param name="hint" select="$hint"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template name="guest-error">
+    <xsl:param name="id"/>
+    <xsl:call-template name="field-error">
+      <xsl:with-param name="id" select="$id"/>
+      <xsl:with-param name="errors" select="$i/message[@type = 'error' and @field = $id]"/>
+    </xsl:call-template>
   </xsl:template>
 
   <!-- Name of a participant (« Invité(e) : Prénom NOM » for a guest). -->

@@ -23,6 +23,8 @@
     xmlns:str="http://exslt.org/strings"
     exclude-result-prefixes="str">
 
+  <xsl:import href="form-errors.xsl"/>
+
   <xsl:output method="html" encoding="UTF-8" indent="no"
               doctype-system="about:legacy-compat"/>
 
@@ -62,12 +64,14 @@
         </title>
         <link rel="stylesheet" href="/static/cmcas.css?v={/page/@static-version}"/>
         <link rel="icon" type="image/svg+xml" href="/static/img/logo.svg"/>
+        <!-- Progressive enhancement only (every page works without it). -->
+        <script src="/static/cmcas.js?v={/page/@static-version}" defer="defer"></script>
       </head>
       <body class="page-{/page/@name}">
         <a class="skip-link" href="#contenu">Aller au contenu</a>
         <xsl:call-template name="layout-header"/>
         <xsl:call-template name="layout-themes"/>
-        <main id="contenu" class="container">
+        <main id="contenu" class="container" tabindex="-1">
           <xsl:if test="string($breadcrumb) != ''">
             <nav class="breadcrumb" aria-label="Fil d'Ariane">
               <ol>

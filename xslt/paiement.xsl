@@ -23,9 +23,9 @@
   <xsl:template match="/">
     <xsl:call-template name="layout">
       <xsl:with-param name="title">
-        <xsl:text>Procéder au paiement</xsl:text>
+        <xsl:text>Paiement</xsl:text>
         <xsl:if test="string($pay-act/title) != ''">
-          <xsl:text> : </xsl:text>
+          <xsl:text> — </xsl:text>
           <xsl:value-of select="$pay-act/title"/>
         </xsl:if>
       </xsl:with-param>

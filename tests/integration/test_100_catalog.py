@@ -347,11 +347,14 @@ def test_search_text_is_escaped_and_harmless(member, server, catalog, sql, q):
     ids = [c.id for c in all_cards(member, server, {"q": q})]
     assert ids == catalog.tab("nos", q=q)
     # no markup made of the query: only the page's own elements
-    assert "script" not in doc.tags_seen
+    # the only script is the site's own file (progressive enhancement), empty
+    scripts = doc.find_all("script")
+    assert [n.attrs.get("src", "").split("?")[0] for n in scripts] == ["/static/cmcas.js"]
+    assert not scripts[0].raw_text.strip()
     assert len(doc.find_all("img")) == 1 + sum(1 for c in cards(doc)
                                                if c.node.find("img") is not None)
     assert not [n for n in doc.iter() if any(k.startswith("on") for k in n.attrs)]
-    assert "<script" not in r.text.lower()
+    assert r.text.lower().count("<script") == 1
     # the search box shows exactly what was typed
     box = doc.find("input", id="q")
     assert box.attrs["value"] == q

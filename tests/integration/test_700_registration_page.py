@@ -144,6 +144,10 @@ def test_guest_errors_answer_400_with_the_typed_values(gael, db, nom, prenom, na
     resp = gael.add(1, "invite", status=400, nom=nom, prenom=prenom, naissance=naissance)
     assert resp.page == "inscription"
     assert msg in message(resp.ins)
+    # the field the message is about (the page ties them: aria-describedby)
+    field = ("invite-nom" if "le nom" in msg else
+             "invite-prenom" if "le prénom" in msg else "invite-naissance")
+    assert resp.ins.find("message[@type='error']").get("field") == field
     gf = resp.ins.find("guest-form")
     assert (gf.get("nom"), gf.get("prenom"), gf.get("naissance")) == (nom, prenom, naissance)
     assert len(participants(resp.ins)) == 1         # the page, as it is
@@ -157,8 +161,17 @@ def test_guest_error_page_in_html(browser, db):
     form.set("invite-nom", "PETIT").set("invite-prenom", "Michel")
     form.set("invite-naissance", "31/02/1971")
     browser.click("ajouter", status=400)
-    assert browser.alerts() == ["La date de naissance de l'invité n'est pas une date "
-                                "valide (format JJ/MM/AAAA)."]
+    msg = "La date de naissance de l'invité n'est pas une date valide (format JJ/MM/AAAA)."
+    # announced (role=alert), a link to its field, and said with the field itself
+    summary = browser.doc.find("div", cls="error-summary")
+    assert summary.attrs["role"] == "alert"
+    assert [a.text for a in summary.find_all("a", href="#invite-naissance")] == [msg]
+    field = browser.doc.find("input", id="invite-naissance")
+    assert field.attrs["aria-invalid"] == "true"
+    assert field.attrs["aria-describedby"].split() == ["invite-naissance-aide",
+                                                      "invite-naissance-erreur"]
+    assert browser.doc.find(id="invite-naissance-erreur").text == msg
+    assert browser.doc.find("input", id="invite-nom").attrs.get("aria-invalid") is None
     form = browser.form
     assert form.value("invite-nom") == "PETIT"
     assert form.value("invite-prenom") == "Michel"

@@ -200,6 +200,12 @@ START_TEST(test_registration_guest_fields)
     ck_assert_ptr_nonnull(cmcas_registration_parse_guest(test_pool, "PETIT", "Michel",
                                                          "12/03/1871", &today, &last,
                                                          &first, &birth));
+    /* The field a refusal is about, in parse_guest's order (the page ties them). */
+    ck_assert_str_eq(cmcas_registration_guest_field(test_pool, "  ", ""), "invite-nom");
+    ck_assert_str_eq(cmcas_registration_guest_field(test_pool, "PETIT", NULL),
+                     "invite-prenom");
+    ck_assert_str_eq(cmcas_registration_guest_field(test_pool, "PETIT", "Michel"),
+                     "invite-naissance");
     ck_assert_str_eq(cmcas_registration_observations(test_pool, "a\r\nb\rc"), "a\nb\nc");
     {
         /* 1000 × "x" CRLF: 3000 bytes posted, 2000 characters in the text area. */

@@ -200,3 +200,25 @@
     bank.submit();
   }
 })();
+
+/* mod_cmcas — every page: the account menu (a <details>, usable without this file) also
+ * closes with Escape, or when the focus leaves it, the focus back on its button. */
+(function () {
+  'use strict';
+  var menu = document.querySelector('details.user-menu');
+  if (!menu) {
+    return;
+  }
+  var summary = menu.querySelector('summary');
+  menu.addEventListener('keydown', function (e) {
+    if (e.key === 'Escape' && menu.open) {
+      menu.open = false;
+      summary.focus();
+    }
+  });
+  menu.addEventListener('focusout', function (e) {
+    if (menu.open && e.relatedTarget && !menu.contains(e.relatedTarget)) {
+      menu.open = false;
+    }
+  });
+})();
