@@ -220,6 +220,30 @@ def running_as_root():
     return os.geteuid() == 0
 
 
+def empty_sqlite(name):
+    """An empty SQLite file (no schema) the server's user may write: `apache2 -t`
+    refuses a DBDParams naming no file, but mod_dbd cannot prepare the module's
+    statements on this one (AH00632), so it gives no connection, as without a database.
+    Tests then close its directory to the workers (`out_of_reach`): an empty database
+    alone would be « no schema » (503 before anything, test_1520)."""
+    d = os.path.join(GEN_DIR, f"{name}-db")
+    os.makedirs(d, exist_ok=True)
+    path = os.path.join(d, "cmcas.sqlite")
+    if os.path.exists(path):
+        os.unlink(path)
+    open(path, "w").close()
+    CmcasHttpd.give_to_run_user(d)
+    return path
+
+
+def out_of_reach(path):
+    """The database's directory closed to the workers once the server runs (root's,
+    0700): SQLite cannot open the file, as when a database server is down."""
+    if running_as_root():
+        os.chown(os.path.dirname(path), 0, 0)
+        os.chmod(os.path.dirname(path), 0o700)
+
+
 # ----------------------------------------------------------------------------------
 # The configuration
 

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from cmcas_httpd import DEMO_PASSWORD, ENGINE, GEN_DIR, CmcasHttpd, running_as_root
+from cmcas_httpd import DEMO_PASSWORD, ENGINE, empty_sqlite, out_of_reach
 from cmcas_pages import parse_html, main_text, xml_doc
 
 INTRUS = ("intrus", "intrus2026")   # authenticates (htpasswd file), has no household
@@ -92,30 +92,6 @@ def test_module_reached_without_authentication_is_forbidden(server, expect_log):
 # 503
 
 
-def empty_sqlite(name):
-    """An empty SQLite file (no schema) the server's user may write: `apache2 -t`
-    refuses a DBDParams naming no file, but mod_dbd cannot prepare the module's
-    statements on this one (AH00632), so it gives no connection, as without a database.
-    The tests below then close its directory to the workers (`out_of_reach`): an empty
-    database alone would be « no schema » (503 before anything, test_1520)."""
-    d = os.path.join(GEN_DIR, f"test_300_errors-{name}-db")
-    os.makedirs(d, exist_ok=True)
-    path = os.path.join(d, "cmcas.sqlite")
-    if os.path.exists(path):
-        os.unlink(path)
-    open(path, "w").close()
-    CmcasHttpd.give_to_run_user(d)
-    return path
-
-
-def out_of_reach(path):
-    """The database's directory closed to the workers once the server runs (root's,
-    0700): SQLite cannot open the file, as when a database server is down."""
-    if running_as_root():
-        os.chown(os.path.dirname(path), 0, 0)
-        os.chmod(os.path.dirname(path), 0o700)
-
-
 # mod_dbd's lines while it has no usable database: connections refused or failing to
 # prepare the statements.
 NO_DB_LINES = r"\[dbd:(error|crit)\].*AH006(29|32|33|36):"
@@ -125,7 +101,7 @@ NO_DB_LINES = r"\[dbd:(error|crit)\].*AH006(29|32|33|36):"
 def nodb(make_server):
     """A server without a usable database (an empty file: no tables). Authentication
     uses a file, so that requests reach the module."""
-    path = empty_sqlite('nodb')
+    path = empty_sqlite('test_300_errors-nodb')
     srv = make_server(
         "nodb",
         sections={"dbd": f"DBDriver sqlite3\nDBDParams {path}\n"
@@ -439,7 +415,7 @@ def test_graceful_restart_recovers_from_a_schema_change(schema, expect_log):
 @pytest.fixture(scope="module")
 def latedb(make_server):
     """A server whose database gets its tables and data after start-up."""
-    path = empty_sqlite("latedb")
+    path = empty_sqlite("test_300_errors-latedb")
     srv = make_server(
         "latedb",
         sections={"dbd": f"DBDriver sqlite3\nDBDParams {path}\nDBDMin 1\nDBDKeep 1\nDBDMax 1"},
