@@ -364,10 +364,18 @@ int mod_cmcas_staff_handler(mod_cmcas_request_t *rq, const char *path)
         route.post = 0;
     }
     /* Who asks first (the errors that follow are then pages of the back-office, in its
-     * layout), then the method and the form, then "not found". */
-    if (OK != mod_cmcas_staff_identify(rq)
-        || OK != mod_cmcas_pages_method(rq, route.post)
-        || (r->method_number == M_POST && route.post != 3 && OK != mod_cmcas_request_post(rq))) {
+     * layout), then the method and the form, then "not found". Identifying took a
+     * connection: given back while a form is read (a slow sender must not hold one
+     * that others wait for), taken again for the handler. */
+    if (OK != mod_cmcas_staff_identify(rq)) {
+        return OK;
+    }
+    if (r->method_number == M_POST) {
+        mod_cmcas_request_release(rq);
+    }
+    if (OK != mod_cmcas_pages_method(rq, route.post)
+        || (r->method_number == M_POST && route.post != 3 && OK != mod_cmcas_request_post(rq))
+        || OK != mod_cmcas_request_store(rq)) {
         return OK;
     }
     if (!route.fn) {
