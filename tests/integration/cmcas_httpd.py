@@ -244,6 +244,29 @@ def out_of_reach(path):
         os.chmod(os.path.dirname(path), 0o700)
 
 
+# mod_dbd's lines while it has no usable database: connections refused or failing to
+# prepare the statements.
+NO_DB_LINES = r"\[dbd:(error|crit)\].*AH006(29|32|33|36):"
+
+
+def server_without_database(make_server, prefix):
+    """A started server whose SQLite database the workers cannot open (empty_sqlite, then
+    out_of_reach); members authenticated by a file, so that requests reach the module."""
+    path = empty_sqlite(f"{prefix}-nodb")
+    srv = make_server(
+        "nodb",
+        sections={"dbd": f"DBDriver sqlite3\nDBDParams {path}\n"
+                          "DBDMin 1\nDBDKeep 1\nDBDMax 1"},
+        auth_providers="file",
+        htpasswd={"gael.classen": DEMO_PASSWORD},
+        load_demo=False,
+        ignore=[NO_DB_LINES],
+        expect_at_start=[r"\[dbd:(error|crit)\]"],
+    )
+    out_of_reach(path)
+    return srv
+
+
 # ----------------------------------------------------------------------------------
 # The configuration
 

@@ -11,7 +11,7 @@ import re
 import pytest
 import requests
 
-from cmcas_httpd import DEMO_PASSWORD, empty_sqlite, out_of_reach
+from cmcas_httpd import server_without_database
 from cmcas_pages import parse_html
 from test_10_helpers import BN_STAFF, STAFF_SECTIONS, XML, staff_session, staff_token
 from test_1010_staff_activity import NEW, browser_fields
@@ -19,15 +19,6 @@ from test_1010_staff_activity import NEW, browser_fields
 CMCAS_SERVER = {"sections": STAFF_SECTIONS}
 SITE = "CMCAS Berry-Nivernais"
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
-
-
-@pytest.fixture(scope="module")
-def gael(server):
-    s = requests.Session()
-    s.auth = ("gael.classen", DEMO_PASSWORD)
-    s.headers["Accept"] = "text/html"
-    yield s
-    s.close()
 
 
 @pytest.fixture(scope="module")
@@ -64,10 +55,10 @@ STAFF_PAGES = ["/gestion/", "/gestion/commandes", "/gestion/activites/nouvelle",
                "/gestion/activite/2/tirage", "/gestion/journal", "/gestion/activite/99999"]
 
 
-def test_titles_language_and_headings(server, gael, bn):
+def test_titles_language_and_headings(server, member, bn):
     titles = {}
     for path in MEMBER_PAGES:
-        r = gael.get(server.url(path))
+        r = member.get(server.url(path))
         assert r.status_code == (404 if "99999" in path else 200), path
         titles[path] = check_semantics(parse_html(r.text), path)
     r = requests.get(server.url("/connexion"), timeout=30)
@@ -115,9 +106,9 @@ def csrf(s, url):
     return re.search(r'name="csrf" value="([^"]+)"', s.get(url).text).group(1)
 
 
-def test_address_errors_are_tied_to_their_fields(server, gael):
+def test_address_errors_are_tied_to_their_fields(server, member):
     url = server.url("/mes-adresses")
-    r = gael.post(url, data={"csrf": csrf(gael, url), "rue1": "", "code_postal": "18OOO",
+    r = member.post(url, data={"csrf": csrf(member, url), "rue1": "", "code_postal": "18OOO",
                              "ville": "Bourges", "pays": ""}, allow_redirects=False)
     assert r.status_code == 400, r.text[:1000]
     doc = parse_html(r.text)
@@ -126,9 +117,9 @@ def test_address_errors_are_tied_to_their_fields(server, gael):
         "code_postal-aide"
 
 
-def test_contact_errors_are_tied_to_their_fields(server, gael):
+def test_contact_errors_are_tied_to_their_fields(server, member):
     url = server.url("/mes-informations")
-    r = gael.post(url, data={"csrf": csrf(gael, url), "email": "pas-un-email",
+    r = member.post(url, data={"csrf": csrf(member, url), "email": "pas-un-email",
                              "telephone": "02 48 65 43 21"}, allow_redirects=False)
     assert r.status_code == 400, r.text[:1000]
     check_field_errors(parse_html(r.text), ["email"])
@@ -146,9 +137,9 @@ def test_activity_form_errors_are_tied_to_their_fields(server, bn):
                                           "f-option.1.participation_beneficiary"])
 
 
-def test_guest_errors_are_tied_to_their_fields(server, gael):
+def test_guest_errors_are_tied_to_their_fields(server, member):
     url = server.url("/activite/1/inscription")
-    r = gael.post(url, data={"csrf": csrf(gael, url), "action": "ajouter",
+    r = member.post(url, data={"csrf": csrf(member, url), "action": "ajouter",
                              "personne": "invite", "invite-nom": "PETIT",
                              "invite-prenom": "", "invite-naissance": "05/07/1975"},
                   allow_redirects=False)
@@ -188,13 +179,13 @@ def check_error_page(text, status, staff=False):
     return doc, links
 
 
-def test_member_error_pages(server, gael, expect_log):
+def test_member_error_pages(server, member, expect_log):
     # 400, 404, 405
-    check_error_page(gael.get(server.url("/?page=abc")).text, 400)
-    check_error_page(gael.get(server.url("/activite/99999")).text, 404)
-    check_error_page(gael.put(server.url("/")).text, 405)
+    check_error_page(member.get(server.url("/?page=abc")).text, 400)
+    check_error_page(member.get(server.url("/activite/99999")).text, 404)
+    check_error_page(member.put(server.url("/")).text, 405)
     # 403: a form whose token has expired (or another site's)
-    r = gael.post(server.url("/mes-informations"), data={"csrf": "perime", "email": "x@y.fr"},
+    r = member.post(server.url("/mes-informations"), data={"csrf": "perime", "email": "x@y.fr"},
                   allow_redirects=False)
     assert r.status_code == 403
     check_error_page(r.text, 403)
@@ -222,19 +213,7 @@ def test_back_office_error_pages(server, bn, sql):
 @pytest.fixture(scope="module")
 def nodb(make_server):
     """A server whose database cannot be opened (as in test_300_errors)."""
-    path = empty_sqlite("test_1600_page_semantics-nodb")
-    srv = make_server(
-        "nodb",
-        sections={"dbd": f"DBDriver sqlite3\nDBDParams {path}\n"
-                          "DBDMin 1\nDBDKeep 1\nDBDMax 1"},
-        auth_providers="file",
-        htpasswd={"gael.classen": DEMO_PASSWORD},
-        load_demo=False,
-        ignore=[r"\[dbd:(error|crit)\].*AH006(29|32|33|36):"],
-        expect_at_start=[r"\[dbd:(error|crit)\]"],
-    )
-    out_of_reach(path)
-    return srv
+    return server_without_database(make_server, "test_1600_page_semantics")
 
 
 def test_unavailable_page_offers_to_try_again(nodb, expect_log):

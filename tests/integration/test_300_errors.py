@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from cmcas_httpd import DEMO_PASSWORD, ENGINE, empty_sqlite, out_of_reach
+from cmcas_httpd import (DEMO_PASSWORD, ENGINE, NO_DB_LINES, empty_sqlite, out_of_reach,
+                         server_without_database)
 from cmcas_pages import parse_html, main_text, xml_doc
 
 INTRUS = ("intrus", "intrus2026")   # authenticates (htpasswd file), has no household
@@ -92,28 +93,12 @@ def test_module_reached_without_authentication_is_forbidden(server, expect_log):
 # 503
 
 
-# mod_dbd's lines while it has no usable database: connections refused or failing to
-# prepare the statements.
-NO_DB_LINES = r"\[dbd:(error|crit)\].*AH006(29|32|33|36):"
 
 
 @pytest.fixture(scope="module")
 def nodb(make_server):
-    """A server without a usable database (an empty file: no tables). Authentication
-    uses a file, so that requests reach the module."""
-    path = empty_sqlite('test_300_errors-nodb')
-    srv = make_server(
-        "nodb",
-        sections={"dbd": f"DBDriver sqlite3\nDBDParams {path}\n"
-                          "DBDMin 1\nDBDKeep 1\nDBDMax 1"},
-        auth_providers="file",
-        htpasswd={"gael.classen": DEMO_PASSWORD},
-        load_demo=False,
-        ignore=[NO_DB_LINES],
-        expect_at_start=[r"\[dbd:(error|crit)\]"],
-    )
-    out_of_reach(path)
-    return srv
+    """A server without a usable database."""
+    return server_without_database(make_server, "test_300_errors")
 
 
 @pytest.mark.parametrize("path", ["/", "/?theme=SPORT", "/activite/1", "/mes-informations",
