@@ -9,21 +9,16 @@ amount with a decimal point (70.00: the French way is 70,00 €).
 As karim.benali, on « Atelier d'art floral : composition de Noël » (id 17, which no other
 browser test registers for), paid « en CMCAS »."""
 
-import os
 import re
-import sys
 
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from conftest import MODULE_SO, REPO
-sys.path.insert(0, os.path.join(REPO, "tests", "integration"))
-from cmcas_httpd import module_sanitized  # noqa: E402
-from test_accessibility_browser import AXE, axe_violations  # noqa: E402
-from test_demo_browser import (DEMO_PASSWORD, body_text, login, replaced,  # noqa: E402
-                               submit_login, wait)
+# The accessibility tests' autouse fixture too: skipped under ASan, axe-core required.
+from test_accessibility_browser import _axe_installed, axe_violations  # noqa: F401
+from test_demo_browser import DEMO_PASSWORD, body_text, login, replaced, submit_login, wait
 
 MEMBER = "karim.benali"
 ACTIVITY = 17
@@ -45,14 +40,6 @@ return {tag: e.tagName.toLowerCase(), id: e.id, name: e.getAttribute('name') || 
                  && cs.visibility !== 'hidden',
         inMain: !!e.closest('main'), inFooter: !!e.closest('footer')};
 """
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _not_under_asan():
-    if module_sanitized(MODULE_SO):
-        pytest.skip("the pages' markup and styles are the same under ASan: checked once")
-    if not os.path.exists(AXE):
-        pytest.fail(f"{AXE} is missing: scripts/lib/deps.sh (cmcas_deps_axe) installs it")
 
 
 def press(driver, *keys):
