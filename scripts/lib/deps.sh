@@ -33,6 +33,7 @@ cmcas_deps_install() {
         fi
     done
     if ((${#missing[@]} == 0)); then
+        cmcas_deps_fontcache
         return 0
     fi
     if ((EUID != 0)); then
@@ -46,6 +47,18 @@ cmcas_deps_install() {
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
         apt-get install -y -q --no-install-recommends "${missing[@]}"
+    cmcas_deps_fontcache
+}
+
+# The system's font caches (the invoice PDF's fonts). httpd's children cannot write a cache
+# of their own: where an image was shipped without /var/cache/fontconfig's files, every
+# PDF logs « Fontconfig error: No writable cache directories ». fc-cache is quick when
+# they are current. Root only (as the server's packages are).
+cmcas_deps_fontcache() {
+    if ((EUID == 0)) && command -v fc-cache >/dev/null 2>&1; then
+        fc-cache -s >/dev/null 2>&1 || echo "deps: fc-cache -s failed" >&2
+    fi
+    return 0
 }
 
 # axe-core (the accessibility checks of tests/e2e/test_accessibility_browser.py) from npm,

@@ -15,11 +15,12 @@ import pytest
 
 from test_7_helpers import Db
 from test_10_helpers import STAFF_SECTIONS
-from test_13_helpers import (BN_STAFF, GAEL, MARTINE, SOPHIE, T_STAFF, cheap_passwords,
-                             desk_order, diff, dump, empty_writable, page_token, session,
-                             staff_token, today_fr, validated_registration)
+from test_13_helpers import (BN_STAFF, GAEL, MARTINE, QUICK_JOBS, SOPHIE, T_STAFF,
+                             cheap_passwords, desk_order, diff, dump, empty_writable,
+                             page_token, session, staff_token, today_fr,
+                             validated_registration)
 
-CMCAS_SERVER = {"sections": STAFF_SECTIONS}
+CMCAS_SERVER = {"sections": STAFF_SECTIONS, "extra": QUICK_JOBS}
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 

@@ -26,7 +26,7 @@ import requests
 from cmcas_httpd import BN_BLOCK
 from test_7_helpers import cheap_hash
 from test_8_helpers import CARD_3DS, CARD_REFUSED, reset_payments, running_bank
-from test_13_helpers import diff, dump
+from test_13_helpers import QUICK_JOBS, diff, dump
 import test_810_card_payment as pb
 import test_820_systempay as sp
 
@@ -80,7 +80,7 @@ def systempay_block(bank, code, name):
 """
 
 
-OPEN_NOTIFICATION = "<Location /paiement/notification>\n Require all granted\n</Location>"
+OPEN_NOTIFICATION = "<Location /paiement/notification>\n Require all granted\n</Location>\n"
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +89,7 @@ def pb_server(make_server, pb_bank):
     block = paybox_block(pb_bank, "BN", "x", 32, 107904482).replace(
         '    CMCASName "x"\n', bn) + paybox_block(pb_bank, "TOURAINE", "CMCAS Touraine", 43,
                                                 107975626)
-    srv = make_server("paybox", sections={"cmcas": block}, extra=OPEN_NOTIFICATION,
+    srv = make_server("paybox", sections={"cmcas": block}, extra=OPEN_NOTIFICATION + QUICK_JOBS,
                       expect_at_start=[r"CMCAS81: <CMCAS (BN|TOURAINE)> \(.*\) takes Paybox "
                                        r"payments without CMCASPayboxDirect"])
     srv.sql("UPDATE household SET password = ?", (cheap_hash(),))
@@ -101,7 +101,7 @@ def sp_server(make_server, sp_bank):
     bn = BN_BLOCK.split("<CMCAS BN>", 1)[1].split("</CMCAS>", 1)[0]
     block = systempay_block(sp_bank, "BN", "x").replace('    CMCASName "x"\n', bn) \
         + systempay_block(sp_bank, "TOURAINE", "CMCAS Touraine")
-    srv = make_server("systempay", sections={"cmcas": block}, extra=OPEN_NOTIFICATION)
+    srv = make_server("systempay", sections={"cmcas": block}, extra=OPEN_NOTIFICATION + QUICK_JOBS)
     srv.sql("UPDATE household SET password = ?", (cheap_hash(),))
     return srv
 

@@ -15,11 +15,11 @@ import pytest
 
 from cmcas_httpd import DEMO_PASSWORD, module_sanitized, one_process_mpm
 from test_10_helpers import STAFF_SECTIONS
-from test_13_helpers import (BN_STAFF, GAEL, cheap_passwords, diff, dump, page_token,
+from test_13_helpers import (BN_STAFF, GAEL, QUICK_JOBS, cheap_passwords, diff, dump, page_token,
                              session, staff_token)
 import base64
 
-CMCAS_SERVER = {"sections": dict(STAFF_SECTIONS, mpm=one_process_mpm(8))}
+CMCAS_SERVER = {"sections": dict(STAFF_SECTIONS, mpm=one_process_mpm(8)), "extra": QUICK_JOBS}
 FORM = "application/x-www-form-urlencoded"
 MiB = 1024 * 1024
 
