@@ -620,7 +620,6 @@ class CmcasHttpd:
 
     def start(self, timeout=10):
         self.write_files()
-        self.skip_if_sanitized_pgsql()
         if module_sanitized():
             timeout *= 3        # ASan: a slower start (stylesheets, fonts)
         self.error_log.mark()
@@ -636,20 +635,6 @@ class CmcasHttpd:
             time.sleep(0.1)
         raise RuntimeError(f"httpd {self.name} does not answer on port {self.port} "
                            f"after {timeout}s:\n{self.error_log.tail()}")
-
-    def skip_if_sanitized_pgsql(self):
-        """Under ASan, httpd's workers hang in libpq's first connection (blocked on
-        glibc's gettext lock, _nl_state_lock, in bindtextdomain): servers on PostgreSQL
-        are tested without sanitizers only (docs/operations.md)."""
-        if module_sanitized() and self.on_pgsql():
-            import pytest
-            pytest.skip("PostgreSQL under ASan: libpq hangs in httpd's workers "
-                        "(docs/operations.md)")
-
-    def on_pgsql(self):
-        """Whether the written configuration uses PostgreSQL."""
-        with open(self.conf_path, encoding="utf-8") as f:
-            return bool(re.search(r"^\s*DBDriver\s+pgsql\b", f.read(), re.M))
 
     def graceful(self):
         """`-k graceful`: new children (and new database connections), same config."""
@@ -786,9 +771,6 @@ class DemoHttpd(CmcasHttpd):
     def conf_text(self):
         with open(self.conf_path, encoding="utf-8") as f:
             return f.read()
-
-    def on_pgsql(self):
-        return bool(re.search(r"^Define CMCAS_DEMO_PGSQL_PORT ", self.conf_text(), re.M))
 
     def write_files(self):
         self.stop_database()            # an earlier run's, if it was left running

@@ -20,7 +20,7 @@ import pytest
 import requests
 
 from cmcas_httpd import (CmcasHttpd, DEMO_PASSWORD, DEMO_SQL, ENGINE, GEN_DIR, REPO,
-                         RUN_GROUP, RUN_USER, module_sanitized, running_as_root)
+                         RUN_GROUP, RUN_USER, running_as_root)
 
 MIGRATE = os.path.join(REPO, "cmcas-migrate")
 ENGINE_DIR = "pgsql" if ENGINE == "pgsql" else "sqlite"
@@ -33,11 +33,6 @@ LATEST = len(FILES)
 # start and whenever a job runs. They are mod_dbd's and the jobs', not what is tested.
 OLD_SCHEMA_NOISE = [r"AH0063\d", r"\[dbd:", r"CMCAS(11|62|87|89|90|101)\b",
                     r"background job", r"no database connection"]
-
-pytestmark = pytest.mark.skipif(module_sanitized() and ENGINE == "pgsql",
-                                reason="PostgreSQL under ASan: libpq hangs in httpd's "
-                                       "workers (docs/operations.md)")
-
 
 def run_as_user():
     """SQLite's files (-wal, -shm) are created as Apache's user, as documented."""

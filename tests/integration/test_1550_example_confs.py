@@ -210,11 +210,6 @@ Include {self.site_path}
                        check=True, capture_output=True, timeout=60)
         os.chmod(os.path.join(self.tls_dir, "privkey.pem"), 0o600)
 
-    def on_pgsql(self):
-        """The database is the example's (the harness skips PostgreSQL under ASan)."""
-        with open(self.site_path, encoding="utf-8") as f:
-            return bool(re.search(r"^\s*DBDriver\s+pgsql\b", f.read(), re.M))
-
     def connection(self, timeout):
         if not self.tls:
             return super().connection(timeout)
