@@ -50,6 +50,11 @@ def member(login="gael.classen", accept=None):
     return s
 
 
+def html_member(login="gael.classen"):
+    """member() asking for the HTML pages a browser gets."""
+    return member(login, accept="text/html")
+
+
 def form_token(s, url):
     """The CSRF token of the form on the page at `url`."""
     return re.search(r'name="csrf" value="([^"]+)"', s.get(url).text).group(1)

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import requests
 
-from test_10_helpers import member
+from test_10_helpers import html_member as session
 from cmcas_httpd import BN_BLOCK, GEN_DIR, cmcas_block
 
 # « Conditions d'utilisation » and the CGV: texts of each CMCAS, in files the <CMCAS>
@@ -39,10 +39,6 @@ CMCAS_SERVER = {"sections": {"cmcas": _with(
 GAEL, MARTINE = "gael.classen", "martine.dupont"
 XML = {"Accept": "application/xml"}
 COLS = "email, phone, street, postcode, city, country"
-
-
-def session(login):
-    return member(login, accept="text/html")
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from test_10_helpers import member
+from test_10_helpers import html_member as session
 from cmcas_httpd import BN, cmcas_block
 from cmcas_pages import parse_html, xml_doc
 from test_7_helpers import cheap_hash
@@ -29,10 +29,6 @@ CMCAS_SERVER = {
 }
 TOURAINE = {"Host": "touraine.test"}
 TITLE = "Ce portail n'est pas celui de votre CMCAS"
-
-
-def session(login):
-    return member(login, accept="text/html")
 
 
 @pytest.fixture(scope="module")

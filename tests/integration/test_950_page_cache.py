@@ -10,7 +10,7 @@ import re
 import time
 import pytest
 
-from test_10_helpers import member
+from test_10_helpers import html_member as session
 from cmcas_httpd import cmcas_block, one_process_mpm
 from test_7_helpers import cheap_hash
 from cmcas_pages import parse_html, xml_doc
@@ -26,10 +26,6 @@ def server(make_server):
     srv = make_server("lag", **SERVER)
     srv.sql("UPDATE household SET password = ?", (cheap_hash(),))
     return srv
-
-
-def session(login):
-    return member(login, accept="text/html")
 
 
 @pytest.fixture(scope="module")
