@@ -34,6 +34,7 @@ LATEST = len(FILES)
 OLD_SCHEMA_NOISE = [r"AH0063\d", r"\[dbd:", r"CMCAS(11|62|87|89|90|101)\b",
                     r"background job", r"no database connection"]
 
+
 def run_as_user():
     """SQLite's files (-wal, -shm) are created as Apache's user, as documented."""
     return dict(user=RUN_USER, group=RUN_GROUP) if running_as_root() else {}
