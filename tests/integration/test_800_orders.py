@@ -5,18 +5,11 @@ follow), one waiting order per registration, and what another household cannot s
 import re
 
 import pytest
-import requests
 
-from cmcas_httpd import DEMO_PASSWORD
+from test_10_helpers import member as session
 
 # The job that ends unpaid orders runs every second here.
 CMCAS_SERVER = {"extra": "CMCASExpiryInterval 1"}
-
-
-def session(login="gael.classen"):
-    s = requests.Session()
-    s.auth = (login, DEMO_PASSWORD)
-    return s
 
 
 def token(s, server, path):

@@ -10,8 +10,9 @@ from contextlib import contextmanager
 
 import requests
 
-from cmcas_httpd import BN_BLOCK, DEMO_PASSWORD, GEN_DIR, REPO, free_port
+from cmcas_httpd import BN_BLOCK, GEN_DIR, REPO, free_port
 from cmcas_pages import parse_html, main_text
+from test_10_helpers import member as session
 
 CARD_3DS = "1111222233334444"       # accepted after 3-D Secure
 CARD_REFUSED = "4012001038443335"   # refused
@@ -126,12 +127,6 @@ def running_bank(simulator, name, *args):
         yield b
     finally:
         b.stop()
-
-
-def session(login="gael.classen"):
-    s = requests.Session()
-    s.auth = (login, DEMO_PASSWORD)
-    return s
 
 
 def csrf(s, srv, path="/activite/1/inscription"):
