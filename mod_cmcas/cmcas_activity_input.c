@@ -4,6 +4,7 @@
 
 #include "cmcas_activity_input.h"
 #include "cmcas_date.h"
+#include "cmcas_money.h"
 #include "cmcas_theme.h"
 
 /* The option fields, after "option.N.". */
@@ -47,68 +48,7 @@ void cmcas_activity_input_empty(cmcas_activity_input_t *in, apr_pool_t *p)
 
 apr_status_t cmcas_activity_input_money(apr_int64_t *pcents, const char *text)
 {
-    apr_int64_t units = 0, cents = 0;
-    int digits = 0, decimals = -1, negative = 0;
-    const unsigned char *s = (const unsigned char *)text;
-
-    *pcents = 0;
-    while (*s == ' ') s++;
-    if (*s == '-') {
-        negative = 1;
-        s++;
-    }
-    for (; *s; s++) {
-        if (apr_isdigit(*s)) {
-            if (decimals >= 0) {
-                if (++decimals > 2) {
-                    return APR_EINVAL;
-                }
-                cents = cents * 10 + (*s - '0');
-            }
-            else {
-                if (++digits > 9) {
-                    return APR_ERANGE;
-                }
-                units = units * 10 + (*s - '0');
-            }
-        }
-        else if ((*s == ',' || *s == '.') && decimals < 0 && digits) {
-            decimals = 0;
-        }
-        /* Thousands: a space, a no-break space (U+00A0) or a narrow one (U+202F). */
-        else if (*s == ' ' && decimals < 0 && digits && apr_isdigit(s[1])) {
-        }
-        else if (s[0] == 0xC2 && s[1] == 0xA0 && decimals < 0 && digits) {
-            s++;
-        }
-        else if (s[0] == 0xE2 && s[1] == 0x80 && s[2] == 0xAF && decimals < 0 && digits) {
-            s += 2;
-        }
-        else {
-            break;
-        }
-    }
-    /* An optional euro sign at the end. */
-    while (*s == ' ') s++;
-    if (!strncmp((const char *)s, "\xE2\x82\xAC", 3)) {
-        s += 3;
-    }
-    while (*s == ' ') s++;
-    if (*s || !digits || decimals == 0) {
-        return APR_EINVAL;
-    }
-    if (decimals == 1) {
-        cents *= 10;
-    }
-    units = units * 100 + cents;
-    if (negative) {
-        return units ? APR_ERANGE : (*pcents = 0, APR_SUCCESS);
-    }
-    if (units > CMCAS_ACTIVITY_INPUT_AMOUNT_MAX) {
-        return APR_ERANGE;
-    }
-    *pcents = units;
-    return APR_SUCCESS;
+    return cmcas_money_parse(pcents, text, CMCAS_ACTIVITY_INPUT_AMOUNT_MAX);
 }
 
 const char *cmcas_activity_input_money_text(apr_pool_t *p, apr_int64_t cents)
@@ -230,8 +170,8 @@ static apr_int64_t cmcas_activity_input_amount(cmcas_activity_input_t *in, apr_p
     rv = cmcas_activity_input_money(&cents, text);
     if (APR_ERANGE == rv) {
         cmcas_activity_input_error(in, field, apr_psprintf(
-            p, "« %s » : un montant ne peut être ni négatif ni supérieur à "
-            "100 000,00 €.", text));
+            p, "« %s » : un montant ne peut être ni négatif ni supérieur à %s.", text,
+            cmcas_money_format(p, CMCAS_ACTIVITY_INPUT_AMOUNT_MAX)));
     }
     else if (APR_SUCCESS != rv) {
         cmcas_activity_input_error(in, field, apr_psprintf(

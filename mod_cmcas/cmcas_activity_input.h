@@ -71,9 +71,8 @@ void cmcas_activity_input_empty(cmcas_activity_input_t *in, apr_pool_t *p);
 void cmcas_activity_input_error(cmcas_activity_input_t *in, const char *field,
                                 const char *message);
 
-/* An amount typed in euros: "30", "30,5", "30,00", "1 234,56", "30.00 €" -> cents.
- * APR_SUCCESS; APR_ERANGE when negative or above CMCAS_ACTIVITY_INPUT_AMOUNT_MAX;
- * APR_EINVAL when it is no amount. */
+/* An amount typed in euros, as cmcas_money_parse reads it, up to
+ * CMCAS_ACTIVITY_INPUT_AMOUNT_MAX: APR_SUCCESS, APR_ERANGE or APR_EINVAL. */
 apr_status_t cmcas_activity_input_money(apr_int64_t *pcents, const char *text);
 /* Cents as the form shows them: 3000 -> "30,00". */
 const char *cmcas_activity_input_money_text(apr_pool_t *p, apr_int64_t cents);

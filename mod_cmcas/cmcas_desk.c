@@ -37,43 +37,10 @@ const char *cmcas_desk_means_label(const char *code, cmcas_desk_kind_t kind)
 
 apr_int64_t cmcas_desk_amount_parse(const char *s)
 {
-    apr_int64_t euros = 0, cents = 0;
-    int digits = 0, frac = 0;
+    apr_int64_t cents;
 
-    if (!s) {
-        return -1;
-    }
-    while (*s == ' ') {
-        s++;
-    }
-    for (; *s && *s != ',' && *s != '.'; s++) {
-        if (*s == ' ' && digits && apr_isdigit(s[1])) {
-            continue;           /* « 1 070,00 » */
-        }
-        if (!apr_isdigit(*s) || ++digits > 7) {
-            break;
-        }
-        euros = euros * 10 + (*s - '0');
-    }
-    if (*s == ',' || *s == '.') {
-        for (s++; apr_isdigit(*s) && frac < 2; s++, frac++) {
-            cents = cents * 10 + (*s - '0');
-        }
-        if (frac == 0) {
-            return -1;
-        }
-        if (frac == 1) {
-            cents *= 10;
-        }
-    }
-    while (*s == ' ') {
-        s++;
-    }
     /* Not above 1 000 000,00 € (1 000 000,01 € is above it too). */
-    if (*s || !digits || euros * 100 + cents > 100000000) {
-        return -1;
-    }
-    return euros * 100 + cents;
+    return APR_SUCCESS == cmcas_money_parse(&cents, s, 100000000) ? cents : -1;
 }
 
 const char *cmcas_desk_entry_read(cmcas_desk_entry_t *e, apr_pool_t *p,

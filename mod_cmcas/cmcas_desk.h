@@ -32,8 +32,8 @@ const char *cmcas_desk_kind_code(cmcas_desk_kind_t kind);
  * be a transfer or a card refund). */
 const char *cmcas_desk_means_label(const char *code, cmcas_desk_kind_t kind);
 
-/* An amount in euros as typed: "70", "70,00", "70,5", "70.00", "1 070,00" (spaces
- * between digit groups); cents, or -1 when it is not one (or above 1 000 000 €). */
+/* An amount in euros as typed or pasted (cmcas_money_parse: "70", "70,5", "70.00",
+ * "1 070,00 €"): cents, or -1 when it is not one (or above 1 000 000 €). */
 apr_int64_t cmcas_desk_amount_parse(const char *s);
 
 /* Checks what was typed (NULL for a field absent; `amount` is ignored for a refund) at

@@ -222,7 +222,7 @@
   <xsl:template name="total-text">
     <xsl:choose>
       <xsl:when test="string($i/total) != ''"><xsl:value-of select="$i/total"/></xsl:when>
-      <xsl:otherwise>0,00 €</xsl:otherwise>
+      <xsl:otherwise>0,00&#160;€</xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
@@ -368,7 +368,7 @@
       <strong>
         <xsl:choose>
           <xsl:when test="string(amount) != ''"><xsl:value-of select="amount"/></xsl:when>
-          <xsl:otherwise>0,00 €</xsl:otherwise>
+          <xsl:otherwise>0,00&#160;€</xsl:otherwise>
         </xsl:choose>
       </strong>
     </p>

@@ -294,7 +294,7 @@
       <strong>
         <xsl:choose>
           <xsl:when test="string($total) != ''"><xsl:value-of select="$total"/></xsl:when>
-          <xsl:otherwise>0,00 €</xsl:otherwise>
+          <xsl:otherwise>0,00&#160;€</xsl:otherwise>
         </xsl:choose>
       </strong>
     </p>

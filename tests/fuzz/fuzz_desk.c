@@ -3,7 +3,8 @@
  * the input's bytes. The input: one byte for the kind (its low bit: a refund), then the
  * four fields separated by NUL bytes (a field missing is NULL). Invariants checked
  * (abort() when one breaks): an amount accepted is 0 to 1 000 000,00 € in cents and,
- * written back as « euros,cents », parses to the same cents; an entry accepted has a
+ * written back as « euros,cents » or as the pages show it (« 1 070,00 € », no-break
+ * spaces), parses to the same cents; an entry accepted has a
  * means its kind takes, an amount above 0 for a payment (-1 for a refund, which gives
  * the order's total back), the day typed in ISO form and not after today, a note on one
  * line as long as the one typed; its event line is written; a refusal has a message. */
@@ -16,6 +17,7 @@
 
 #include "../../mod_cmcas/cmcas_date.h"
 #include "../../mod_cmcas/cmcas_desk.h"
+#include "../../mod_cmcas/cmcas_money.h"
 
 /* The largest amount taken: 1 000 000,00 €. */
 #define FUZZ_DESK_MAX 100000000
@@ -40,6 +42,7 @@ static void fuzz_amount(apr_pool_t *p, const char *s)
         const char *again = apr_psprintf(p, "%" APR_INT64_T_FMT ",%02d", cents / 100,
                                          (int)(cents % 100));
         fuzz_check(cmcas_desk_amount_parse(again) == cents);
+        fuzz_check(cmcas_desk_amount_parse(cmcas_money_format(p, cents)) == cents);
     }
 }
 

@@ -146,9 +146,16 @@ def fr_date(iso):
 
 
 def euros(cents):
+    """An amount as the module writes it: no-break spaces between digit groups and before
+    « € », so that no line breaks inside it."""
     e, c = divmod(cents, 100)
-    digits = f"{e:,}".replace(",", " ")
-    return f"{digits},{c:02d} €"
+    digits = f"{e:,}".replace(",", "\u00a0")
+    return f"{digits},{c:02d}\u00a0€"
+
+
+def euros_shown(cents):
+    """euros() as Node.text gives it (no-break spaces read as spaces)."""
+    return euros(cents).replace("\u00a0", " ")
 
 
 # ----------------------------------------------------------------------------------

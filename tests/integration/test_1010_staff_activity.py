@@ -245,8 +245,8 @@ def test_edit_with_registrations_keeps_what_households_owe(server, bn, sql):
         assert line[0] == "Activité modifiée" and line[1] == f"activité {aid}"
         assert "Titre : Concert du Nouvel An" in line[2]
         assert "Titre : Concert (complet à 21h)" in line[3]
-        assert "Dîner ; bénéficiaires 25,00 €" in line[2]
-        assert "Dîner ; bénéficiaires 27,00 €" in line[3]
+        assert "Dîner ; bénéficiaires 25,00\u00a0€" in line[2]
+        assert "Dîner ; bénéficiaires 27,00\u00a0€" in line[3]
         assert "Parking" in line[3] and "Entrée" not in line[3]
         # The journal shows it.
         r = bn.get(server.base_url + "/gestion/journal")

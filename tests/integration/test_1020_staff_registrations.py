@@ -122,7 +122,7 @@ def test_list_shows_what_the_member_registered(server, bn):
     for text in ("Atelier gourmand", "Gael CLASSEN", "gael.classen",
                  "gael.classen@example.org", "06 12 34 56 78", "ÉTIENNE", "Zoé",
                  "(invité)", "01/07/2019", "Refus photo/vidéo", "Allergie aux arachides",
-                 "Validée", "70,00 €", "Places prises", f'data-id="{rid}"'):
+                 "Validée", "70,00\u00a0€", "Places prises", f'data-id="{rid}"'):
         assert text in t, text
     cap = server.sql("SELECT capacity FROM activity WHERE id = ?", (ACT,))[0][0]
     assert f"<strong>2 / {cap}</strong>" in t
@@ -150,7 +150,7 @@ def test_list_shows_the_payments(server, bn):
     doc = page_xml(bn, server, f"/gestion/activite/{ACT}/inscriptions")
     o = doc.find("inscriptions/inscription/commande")
     assert o.get("reference") == "ABCDEFGHI" and o.get("status") == "attente_cmcas"
-    assert o.findtext("total") == "70,00 €"
+    assert o.findtext("total") == "70,00\u00a0€"
     assert o.findtext("status-label") == "En attente de paiement en CMCAS"
     r = bn.get(server.url(f"/gestion/activite/{ACT}/inscriptions"))
     assert "ABCDEFGHI" in r.text and "En CMCAS" in r.text

@@ -54,7 +54,7 @@ def test_orders_page_lists_the_desk_order(server, desk_order, bn):
     _, ref = desk_order
     r = bn.get(server.url("/gestion/commandes"))
     assert r.status_code == 200, r.text[:500]
-    assert ref in r.text and "Gael CLASSEN" in r.text and "70,00 €" in r.text
+    assert ref in r.text and "Gael CLASSEN" in r.text and "70,00\u00a0€" in r.text
     assert f'action="/gestion/commande/{ref}/paiement"' in r.text
     x = bn.get(server.url("/gestion/commandes?etat=a-encaisser"),
                headers={"Accept": "application/xml"}).text
@@ -84,7 +84,7 @@ def test_desk_payment_pays_the_order_and_registration(server, sql, desk_order, b
              "chèque n° 1234567", "gestion.bn")]
     ev = sql("SELECT actor, status, event FROM cmcas_order_event ORDER BY id")[-1]
     assert ev == ("gestion.bn", "payee",
-                  "Paiement en CMCAS enregistré : chèque, 70,00 € (chèque n° 1234567)")
+                  "Paiement en CMCAS enregistré : chèque, 70,00\u00a0€ (chèque n° 1234567)")
     assert sql("SELECT actor, event FROM registration_event ORDER BY id")[-1] \
         == ("gestion.bn", f"Commande {ref} payée")
     assert sql("SELECT COUNT(*) FROM cmcas_outbox WHERE kind = 'payment_accepted'")[0][0] == 1
@@ -94,7 +94,7 @@ def test_desk_payment_pays_the_order_and_registration(server, sql, desk_order, b
     assert (code, actor, action, obj) == ("BN", "gestion.bn", "Paiement enregistré",
                                           f"commande {ref}")
     assert "État : En attente de paiement en CMCAS" in before
-    assert "État : Paiement accepté" in after and "Montant : 70,00 €" in after
+    assert "État : Paiement accepté" in after and "Montant : 70,00\u00a0€" in after
     # The journal shows it; the page confirms it.
     assert f"commande {ref}" in bn.get(server.url("/gestion/journal")).text
     assert f"Commande {ref} : paiement enregistré." in bn.get(r.headers["Location"]).text
@@ -180,7 +180,7 @@ def test_refund_is_recorded_and_the_member_reads_remboursee(server, sql, desk_or
     assert sql("SELECT action, object FROM cmcas_audit") == \
         [("Remboursement enregistré", f"commande {ref}")]
     assert sql("SELECT event FROM cmcas_order_event ORDER BY id")[-1][0] == \
-        "Remboursement enregistré : virement, 70,00 € (virement du jour)"
+        "Remboursement enregistré : virement, 70,00\u00a0€ (virement du jour)"
     # The household is told (the message the desk order made first, then this one).
     assert sql("SELECT kind, detail FROM cmcas_outbox ORDER BY id")[-1] == \
         ("refunded", "virement")

@@ -75,7 +75,7 @@ def test_add_an_option_then_pay_its_difference(server, sql, paid, bn):
     assert f'href="/gestion/inscription/{reg}/modifier"' in lst
     page = bn.get(server.url(f"/gestion/inscription/{reg}/modifier"))
     assert page.status_code == 200, page.text[:500]
-    assert "Michel" in page.text and "70,00 €" in page.text and 'name="motif"' in page.text
+    assert "Michel" in page.text and "70,00\u00a0€" in page.text and 'name="motif"' in page.text
     assert f'name="retirer-{ids["michel"]}"' in page.text
     x = bn.get(server.url(f"/gestion/inscription/{reg}/modifier"),
                headers={"Accept": "application/xml"}).text
@@ -97,7 +97,7 @@ def test_add_an_option_then_pay_its_difference(server, sql, paid, bn):
     assert sql("SELECT kind, detail FROM cmcas_outbox ORDER BY id")[-1] == \
         ("order_desk", "Demande de l'adhérent par téléphone")
     done = bn.get(r.headers["Location"]).text
-    assert ref in done and "15,00 €" in done
+    assert ref in done and "15,00\u00a0€" in done
     # The member: the order to pay in « Mes commandes », not to cancel; « Repas » on the
     # registration; nothing to pay on the registration itself.
     assert ref in s.get(server.url("/mes-commandes")).text

@@ -4,7 +4,7 @@ import pytest
 import requests
 
 from cmcas_httpd import DEMO_PASSWORD
-from cmcas_pages import parse_html, main_text, fr_date, euros
+from cmcas_pages import parse_html, main_text, fr_date, euros_shown
 
 
 def columns(sql, table):
@@ -74,6 +74,8 @@ def test_atelier_gourmand_shows_every_label_of_the_tutorial(member, server, sql)
     assert "Montant : 30,00 €" in prices
     assert "Participation CMCAS : 10,00 €" in prices
     assert "Invité : 40,00 €" in prices
+    # no line breaks inside an amount: a no-break space before « € » (and between groups)
+    assert "30,00\u00a0€" in opts[0].find("ul", cls="option-prices").raw_text
     # registration
     button = doc.find("div", cls="register").find("a")
     assert button.text == "S'inscrire"
@@ -98,12 +100,12 @@ def test_options_are_listed_with_their_prices(member, server, sql, activity_id):
         == [o["label"] for o in expected]
     for node, o in zip(shown, expected):
         prices = node.find("ul", cls="option-prices").text
-        assert f"Montant : {euros(o['price_beneficiary'])}" in prices
+        assert f"Montant : {euros_shown(o['price_beneficiary'])}" in prices
         if o["participation_beneficiary"]:
-            assert f"Participation CMCAS : {euros(o['participation_beneficiary'])}" in prices
+            assert f"Participation CMCAS : {euros_shown(o['participation_beneficiary'])}" in prices
         else:
             assert "Pas de participation CMCAS" in prices
-        assert f"Invité : {euros(o['price_guest'])}" in prices
+        assert f"Invité : {euros_shown(o['price_guest'])}" in prices
 
 
 def test_thousands_are_grouped(member, server):
@@ -112,6 +114,7 @@ def test_thousands_are_grouped(member, server):
     assert "Montant : 1 850,00 €" in prices
     assert "Participation CMCAS : 400,00 €" in prices
     assert "Invité : 2 400,00 €" in prices
+    assert "2\u00a0400,00\u00a0€" in doc.find("ul", cls="options").raw_text
 
 
 def test_tour_de_role_activity(member, server):

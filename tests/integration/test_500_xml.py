@@ -224,13 +224,13 @@ def test_activite_document(member, server, sql):
     assert o.findtext("label") == "Atelier gourmand"
     price = o.find("beneficiary/price")
     assert price.get("cents") == "3000"
-    assert price.text == "30,00 €"
+    assert price.text == "30,00\u00a0€"
     part = o.find("beneficiary/participation")
-    assert (part.get("cents"), part.text) == ("1000", "10,00 €")
+    assert (part.get("cents"), part.text) == ("1000", "10,00\u00a0€")
     assert (o.find("guest/price").get("cents"), o.findtext("guest/price")) == ("4000",
-                                                                                "40,00 €")
+                                                                                "40,00\u00a0€")
     assert (o.find("guest/participation").get("cents"),
-            o.findtext("guest/participation")) == ("0", "0,00 €")
+            o.findtext("guest/participation")) == ("0", "0,00\u00a0€")
     assert a.find("register").attrib == {"href": "/activite/1/inscription"}
 
 

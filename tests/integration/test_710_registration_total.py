@@ -58,7 +58,7 @@ def test_tutorial_flow_with_the_html_form(browser, gael, db):
     ins = gael.ins(1)
     assert ins.get("status") == "validee" and ins.get("status-label") == "Validée"
     assert ins.find("total").get("cents") == "7000"
-    assert ins.find("total").text == "70,00 €"
+    assert ins.find("total").text == "70,00\u00a0€"
     parts = participants(ins)
     assert [(x["name"], x["kind"], x["options"], x["photo"], x["confirmed"], x["amount"])
             for x in parts] == [("Gael CLASSEN", "OD", [1], True, True, 3000),
@@ -87,10 +87,10 @@ def test_total_follows_the_database_prices(gael, db):
            "participation_beneficiary = 1200, price_guest = 4125 WHERE id = 1")
     ins = gael.ins(1)
     assert total(ins) == 3550 + 3550 + 4125
-    assert ins.find("total").text == "112,25 €"
+    assert ins.find("total").text == "112,25\u00a0€"
     opt = ins.find("participant/option")
-    assert (opt.findtext("price"), opt.findtext("participation")) == ("35,50 €", "12,00 €")
-    assert ins.findall("participant")[2].find("option/price").text == "41,25 €"
+    assert (opt.findtext("price"), opt.findtext("participation")) == ("35,50\u00a0€", "12,00\u00a0€")
+    assert ins.findall("participant")[2].find("option/price").text == "41,25\u00a0€"
     doc = gael.html("/activite/1/inscription")
     assert doc.find("p", cls="total").text == "Total : 112,25 €"
     # the registration's own page too
@@ -113,7 +113,7 @@ def test_total_counts_only_ticked_options(gael, db):
     assert [x["amount"] for x in participants(ins)] == [185000 + 21000,
                                                         240000 + 32000 + 26000]
     assert total(ins) == 185000 + 21000 + 240000 + 32000 + 26000
-    assert ins.find("total").text == "5 040,00 €"
+    assert ins.find("total").text == "5\u00a0040,00\u00a0€"
     gael.tick(3, {g: [], m: [4]})
     assert total(gael.ins(3)) == 32000
 
@@ -131,7 +131,7 @@ def test_posted_amounts_change_nothing(gael, db, forged):
         assert resp.status in (303, 400), resp
         ins = gael.ins(1)
         assert total(ins) == 3000
-        assert ins.find("total").text == "30,00 €"
+        assert ins.find("total").text == "30,00\u00a0€"
     assert db.sql("SELECT price_beneficiary, participation_beneficiary, price_guest "
                   "FROM activity_option WHERE id = 1") == [(3000, 1000, 4000)]
 

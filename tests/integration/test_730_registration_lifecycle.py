@@ -296,7 +296,7 @@ def test_mes_inscriptions_document_has_the_totals(gael, db):
     gael.register(1, [P_GAEL, P_AARON], option=1)
     item = gael.xml("/mes-inscriptions").find("inscriptions/inscription")
     assert item.find("total").get("cents") == "6000"
-    assert item.find("total").text == "60,00 €"
+    assert item.find("total").text == "60,00\u00a0€"
     db.sql("UPDATE activity_option SET price_beneficiary = 3100 WHERE id = 1")
     item = gael.xml("/mes-inscriptions").find("inscriptions/inscription")
     assert item.find("total").get("cents") == "6200"

@@ -57,7 +57,7 @@ def test_payment_page_shows_what_is_due(server, validated):
     assert r.status_code == 200
     assert "J'ai lu les conditions générales de vente et j'y adhère sans réserve." in r.text
     assert "Paiement en CMCAS" in r.text
-    assert "70,00 €" in r.text
+    assert "70,00\u00a0€" in r.text
     # No card payment while the CMCAS does not offer it online.
     assert 'value="cb1"' not in r.text
     xml = s.get(server.url(f"/mes-inscriptions/{reg}/paiement"),
@@ -91,7 +91,7 @@ def test_desk_payment_creates_the_order(server, sql, validated):
     assert "À régler avant le" in order and day in order
     listing = s.get(server.url("/mes-commandes")).text
     for label in ["Référence de commande", "Date", "Prix total", "Paiement", "État", ref,
-                  "En CMCAS", "En attente de paiement en CMCAS", "70,00 €", "Détails"]:
+                  "En CMCAS", "En attente de paiement en CMCAS", "70,00\u00a0€", "Détails"]:
         assert label in listing, label
     # « Mes inscriptions » now leads to the order instead of « Procéder au paiement ».
     mine = s.get(server.url("/mes-inscriptions"), headers={"Accept": "application/xml"}).text

@@ -486,7 +486,7 @@ def test_order_details_show_the_instalments(flow):
     assert re.findall(r'<instalment n="\d">\s*<amount cents="(\d+)"', xml) == [
         "2334", "2333", "2333"]
     page = s.get(srv.url(f"/mes-commandes/{ref}")).text
-    assert "Échéances" in page and "23,34 €" in page and "23,33 €" in page
+    assert "Échéances" in page and "23,34\u00a0€" in page and "23,33\u00a0€" in page
 
 
 

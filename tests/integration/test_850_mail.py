@@ -203,7 +203,7 @@ def test_desk_order(srv, bank):
     text, html = parts(msg)
     assert ("est à régler à l'accueil de la CMCAS Berry-Nivernais, 3 rue Marcel Paul, "
             "18022 Bourges (tél. 02 48 00 00 00), jusqu'au ") in text
-    assert "70,00 €" in text
+    assert "70,00\u00a0€" in text
     assert f"{PORTAL}mes-commandes/{ref}" in html
     still(2)
 
@@ -221,7 +221,7 @@ def test_card_payment_accepted_once(srv, bank):
     assert subjects == ["Inscription validée : Atelier gourmand",
                         f"Paiement accepté : commande {ref}"], subjects
     text, _ = parts(got[1])
-    assert f"Le paiement de votre commande {ref} (70,00 €)" in text
+    assert f"Le paiement de votre commande {ref} (70,00\u00a0€)" in text
     # the bank notifies again: nothing more to tell
     bank.replay(1)
     still(2)

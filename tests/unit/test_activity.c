@@ -303,7 +303,7 @@ START_TEST(test_activity_create_with_audit)
     after = test_db_str(&db, "SELECT after FROM cmcas_audit");
     ck_assert_ptr_nonnull(strstr(after, "Titre : Concert"));
     ck_assert_ptr_nonnull(strstr(after, "Début : 10/06/2027"));
-    ck_assert_ptr_nonnull(strstr(after, "Entrée ; bénéficiaires 30,00 €"));
+    ck_assert_ptr_nonnull(strstr(after, "Entrée ; bénéficiaires 30,00" TEST_NBSP "€"));
 }
 END_TEST
 

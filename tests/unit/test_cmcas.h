@@ -5,6 +5,9 @@
 #include <check.h>
 #include <apr_pools.h>
 
+/* The no-break space (U+00A0, UTF-8) amounts are written with: « 70,00 € ». */
+#define TEST_NBSP "\xC2\xA0"
+
 /* A fresh pool for each test, destroyed after it. */
 extern apr_pool_t *test_pool;
 void test_setup(void);

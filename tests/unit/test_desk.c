@@ -35,7 +35,8 @@ START_TEST(test_desk_amounts)
     ck_assert_int_eq(cmcas_desk_amount_parse("70,"), -1);
     ck_assert_int_eq(cmcas_desk_amount_parse("70,001"), -1);
     ck_assert_int_eq(cmcas_desk_amount_parse("-70"), -1);
-    ck_assert_int_eq(cmcas_desk_amount_parse("70 €"), -1);
+    ck_assert_int_eq(cmcas_desk_amount_parse("70 €"), 7000);     /* pasted from a page */
+    ck_assert_int_eq(cmcas_desk_amount_parse("1" TEST_NBSP "070,00" TEST_NBSP "€"), 107000);
     ck_assert_int_eq(cmcas_desk_amount_parse("1e3"), -1);
     ck_assert_int_eq(cmcas_desk_amount_parse("99999999"), -1);
     /* The bound: 1 000 000,00 € is taken, a cent more is not (found by fuzz_desk). */
@@ -60,7 +61,7 @@ START_TEST(test_desk_entries)
     ck_assert_str_eq(e.on_date, "2027-04-30");
     ck_assert_str_eq(e.note, "n° 12  34");
     ck_assert_str_eq(cmcas_desk_entry_event(test_pool, &e, 7000),
-                     "Paiement en CMCAS enregistré : chèque, 70,00 € (n° 12  34)");
+                     "Paiement en CMCAS enregistré : chèque, 70,00" TEST_NBSP "€ (n° 12  34)");
     /* Today is allowed, tomorrow is not. */
     ck_assert_ptr_null(cmcas_desk_entry_read(&e, test_pool, CMCAS_DESK_PAYMENT, "especes",
                                              "70", "01/05/2027", NULL, t));
@@ -82,7 +83,7 @@ START_TEST(test_desk_entries)
     ck_assert_ptr_null(cmcas_desk_entry_read(&e, test_pool, CMCAS_DESK_REFUND, "virement",
                                              NULL, "30/04/2027", "", t));
     ck_assert_str_eq(cmcas_desk_entry_event(test_pool, &e, 3000),
-                     "Remboursement enregistré : virement, 30,00 €");
+                     "Remboursement enregistré : virement, 30,00" TEST_NBSP "€");
 }
 END_TEST
 
@@ -183,7 +184,7 @@ START_TEST(test_desk_payment)
                                       " FROM cmcas_order_payment"),
                      "paiement cheque 3000 2027-04-30 n° 1234 gestion.bn");
     ck_assert_str_eq(test_db_str(&db, "SELECT actor || ' ' || event FROM cmcas_order_event"),
-                     "gestion.bn Paiement en CMCAS enregistré : chèque, 30,00 € (n° 1234)");
+                     "gestion.bn Paiement en CMCAS enregistré : chèque, 30,00" TEST_NBSP "€ (n° 1234)");
     ck_assert_str_eq(test_db_str(&db, "SELECT event FROM registration_event"),
                      "Commande ABCDEFGHI payée");
     ck_assert_int_eq(test_desk_int("SELECT COUNT(*) FROM cmcas_outbox WHERE"
@@ -192,7 +193,7 @@ START_TEST(test_desk_payment)
                                       " || ' ' || object FROM cmcas_audit"),
                      "BN gestion.bn Paiement enregistré commande ABCDEFGHI");
     ck_assert_ptr_nonnull(strstr(test_db_str(&db, "SELECT after FROM cmcas_audit"),
-                                 "Montant : 30,00 €"));
+                                 "Montant : 30,00" TEST_NBSP "€"));
     /* The expiry job leaves a paid order alone. */
     ck_assert_int_eq(cmcas_order_store_expired(&expired, &db.st, test_pool,
                                                "2030-01-01T00:00:00Z", &err), APR_SUCCESS);

@@ -144,6 +144,7 @@ START_TEST(test_invoice_pdf_small)
         ck_assert_ptr_nonnull(strstr(txt, "Zoé DUPRÉ"));
         ck_assert_ptr_nonnull(strstr(txt, "Participation"));
         ck_assert_ptr_nonnull(strstr(txt, "Prestation"));
+        /* pdftotext gives the amounts' no-break spaces as spaces (one glyph). */
         ck_assert_ptr_nonnull(strstr(txt, "30,00 €"));
         ck_assert_ptr_nonnull(strstr(txt, "70,00 €"));
         ck_assert_ptr_nonnull(strstr(txt, "Payé par Carte bancaire (Paybox) le 02/12/2026 : 60,00 €"));

@@ -166,11 +166,11 @@ START_TEST(test_mail_every_kind)
         {"request", "2027-06-01", "Demande d'inscription enregistrée : Atelier gourmand",
          "le tirage aura lieu le 01/06/2027", "/mes-inscriptions/42"},
         {"order_desk", NULL, "Commande ABCDEFGHI : paiement à l'accueil de la CMCAS",
-         "70,00 €, est à régler à l'accueil de la CMCAS Berry-Nivernais, 3 rue Marcel Paul, "
+         "70,00" TEST_NBSP "€, est à régler à l'accueil de la CMCAS Berry-Nivernais, 3 rue Marcel Paul, "
          "18022 Bourges (tél. 02 48 00 00 00), jusqu'au 08/05/2027 à ",
          "/mes-commandes/ABCDEFGHI"},
         {"payment_accepted", NULL, "Paiement accepté : commande ABCDEFGHI",
-         "Le paiement de votre commande ABCDEFGHI (70,00 €)", "/mes-commandes/ABCDEFGHI"},
+         "Le paiement de votre commande ABCDEFGHI (70,00" TEST_NBSP "€)", "/mes-commandes/ABCDEFGHI"},
         {"payment_refused", NULL, "Paiement refusé : commande ABCDEFGHI",
          "a été refusé par la banque", "/mes-commandes/ABCDEFGHI"},
         {"cancelled", NULL, "Inscription annulée : Atelier gourmand", "est annulée",
@@ -186,10 +186,10 @@ START_TEST(test_mail_every_kind)
         {"released", NULL, "Places libérées : Atelier gourmand",
          "Le délai de paiement de votre inscription", "/mes-inscriptions\n"},
         {"refund_due", "retrait de Louane", "Remboursement à venir : commande ABCDEFGHI",
-         "à votre demande (retrait de Louane) : son prix baisse de 70,00 €. La CMCAS vous "
+         "à votre demande (retrait de Louane) : son prix baisse de 70,00" TEST_NBSP "€. La CMCAS vous "
          "remboursera cette somme (commande ABCDEFGHI)", "/mes-commandes/ABCDEFGHI"},
         {"refunded", "chèque", "Remboursement effectué : commande ABCDEFGHI",
-         "La CMCAS vous a remboursé 70,00 € pour « Atelier gourmand »", "/mes-commandes/ABCDEFGHI"},
+         "La CMCAS vous a remboursé 70,00" TEST_NBSP "€ pour « Atelier gourmand »", "/mes-commandes/ABCDEFGHI"},
     };
     apr_size_t i;
 
