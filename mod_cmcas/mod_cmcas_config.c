@@ -11,6 +11,7 @@
 #include "mod_cmcas_block_check.h"
 #include "mod_cmcas_perm_check.h"
 #include "cmcas_legal.h"
+#include "cmcas_money.h"
 #include "cmcas_paybox.h"
 #include "cmcas_store.h"
 #include "cmcas_registration_store.h"
@@ -654,37 +655,13 @@ static const char *mod_cmcas_config_systempay_key(cmd_parms *cmd, void *dconf,
     return NULL;
 }
 
-/* "100", "100,50" or "100.50" euros in cents; -1 when not such an amount. */
+/* An amount in euros (cmcas_money_parse: "100", "100,00", "1 000,50 €"), or -1. */
 static apr_int64_t mod_cmcas_config_euros(const char *s)
 {
-    apr_int64_t euros = 0;
-    int cents = 0, digits = 0, n = 0;
+    apr_int64_t cents;
 
-    for (; *s && *s != ',' && *s != '.'; s++, n++) {
-        if (!apr_isdigit(*s) || n >= 9) {
-            return -1;
-        }
-        euros = euros * 10 + (*s - '0');
-    }
-    if (n == 0) {
-        return -1;
-    }
-    if (*s) {
-        for (s++; *s; s++) {
-            if (!apr_isdigit(*s) || digits >= 2) {
-                return -1;
-            }
-            cents = cents * 10 + (*s - '0');
-            digits++;
-        }
-        if (digits == 1) {
-            cents *= 10;
-        }
-        else if (digits == 0) {
-            return -1;
-        }
-    }
-    return euros * 100 + cents;
+    return APR_SUCCESS == cmcas_money_parse(&cents, s, APR_INT64_C(99999999999)) ? cents
+                                                                                : -1;
 }
 
 static const char *mod_cmcas_config_instalments(cmd_parms *cmd, void *dconf,
