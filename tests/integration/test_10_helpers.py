@@ -40,11 +40,11 @@ REGISTRATION_TABLES = ("cmcas_audit", "cmcas_invoice_line", "cmcas_invoice",
                        "registration")
 
 
-def member(login="gael.classen", accept=None):
-    """A member's session (Basic authentication, as the harness's portal does), asking
-    for `accept` (e.g. "text/html") when given."""
+def member(login="gael.classen", accept=None, password=DEMO_PASSWORD):
+    """A member's (or staff's) session (Basic authentication, as the harness's portal
+    does), asking for `accept` (e.g. "text/html") when given."""
     s = requests.Session()
-    s.auth = (login, DEMO_PASSWORD)
+    s.auth = (login, password)
     if accept:
         s.headers["Accept"] = accept
     return s

@@ -9,12 +9,10 @@ import os
 import re
 import time
 
-import requests
-
 from cmcas_httpd import DEMO_PASSWORD, GEN_DIR
 from test_7_helpers import cheap_hash
 from test_10_helpers import BN_STAFF, T_STAFF  # noqa: F401 (re-exported)
-from test_10_helpers import staff_token as _staff_token
+from test_10_helpers import member, staff_token as _staff_token
 
 GAEL, MARTINE, SOPHIE = "gael.classen", "martine.dupont", "sophie.martin"
 XML = {"Accept": "application/xml"}
@@ -97,10 +95,8 @@ def empty_writable(server):
 
 
 def session(login=GAEL, password=DEMO_PASSWORD, accept="text/html"):
-    s = requests.Session()
-    s.auth = (login, password)
-    s.headers["Accept"] = accept
-    return s
+    """member() with the arguments the attack tests give: (login, password) pairs."""
+    return member(login, accept, password)
 
 
 def remember_secret(value):
