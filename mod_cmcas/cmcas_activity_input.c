@@ -51,10 +51,6 @@ apr_status_t cmcas_activity_input_money(apr_int64_t *pcents, const char *text)
     return cmcas_money_parse(pcents, text, CMCAS_ACTIVITY_INPUT_AMOUNT_MAX);
 }
 
-const char *cmcas_activity_input_money_text(apr_pool_t *p, apr_int64_t cents)
-{
-    return apr_psprintf(p, "%" APR_INT64_T_FMT ",%02d", cents / 100, (int)(cents % 100));
-}
 
 /* A whole number typed in a field: -1 when empty, -2 when it is not one. */
 static apr_int64_t cmcas_activity_input_number(const char *text, apr_int64_t max)
@@ -492,11 +488,11 @@ void cmcas_activity_input_from(cmcas_activity_input_t *in, apr_pool_t *p,
         o->value = *v;
         o->position_value = i + 1;
         o->label = v->label;
-        o->price_beneficiary = cmcas_activity_input_money_text(p, v->price_beneficiary);
+        o->price_beneficiary = cmcas_money_plain(p, v->price_beneficiary);
         o->participation_beneficiary =
-            cmcas_activity_input_money_text(p, v->participation_beneficiary);
-        o->price_guest = cmcas_activity_input_money_text(p, v->price_guest);
-        o->participation_guest = cmcas_activity_input_money_text(p, v->participation_guest);
+            cmcas_money_plain(p, v->participation_beneficiary);
+        o->price_guest = cmcas_money_plain(p, v->price_guest);
+        o->participation_guest = cmcas_money_plain(p, v->participation_guest);
         o->min_age = cmcas_activity_input_int_text(p, v->min_age);
         o->max_age = cmcas_activity_input_int_text(p, v->max_age);
         o->position = apr_itoa(p, i + 1);

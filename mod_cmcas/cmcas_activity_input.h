@@ -74,7 +74,5 @@ void cmcas_activity_input_error(cmcas_activity_input_t *in, const char *field,
 /* An amount typed in euros, as cmcas_money_parse reads it, up to
  * CMCAS_ACTIVITY_INPUT_AMOUNT_MAX: APR_SUCCESS, APR_ERANGE or APR_EINVAL. */
 apr_status_t cmcas_activity_input_money(apr_int64_t *pcents, const char *text);
-/* Cents as the form shows them: 3000 -> "30,00". */
-const char *cmcas_activity_input_money_text(apr_pool_t *p, apr_int64_t cents);
 
 #endif

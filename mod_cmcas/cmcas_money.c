@@ -30,6 +30,15 @@ const char *cmcas_money_format(apr_pool_t *p, apr_int64_t cents)
                         frac);
 }
 
+const char *cmcas_money_plain(apr_pool_t *p, apr_int64_t cents)
+{
+    apr_uint64_t mag = cents < 0 ? (apr_uint64_t)0 - (apr_uint64_t)cents
+                                 : (apr_uint64_t)cents;
+
+    return apr_psprintf(p, "%s%" APR_UINT64_T_FMT ",%02u", cents < 0 ? "-" : "", mag / 100,
+                        (unsigned)(mag % 100));
+}
+
 /* The length of the space at s (' ', U+00A0 or U+202F in UTF-8), or 0. */
 static size_t cmcas_money_space(const unsigned char *s)
 {

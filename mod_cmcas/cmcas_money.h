@@ -11,6 +11,10 @@
  * amount (pages, e-mails, PDF alike). */
 const char *cmcas_money_format(apr_pool_t *p, apr_int64_t cents);
 
+/* 3000 -> "30,00", -150 -> "-1,50": the number alone, as the back-office's amount fields
+ * show it and a French spreadsheet reads it (no « € », no space). */
+const char *cmcas_money_plain(apr_pool_t *p, apr_int64_t cents);
+
 /* An amount typed or pasted in euros: "30", "30,5", "30.00", "1 234,56 €" (spaces,
  * no-break or narrow no-break spaces between digit groups and before an optional « € »)
  * -> cents in *pcents. APR_SUCCESS; APR_ERANGE when negative (but "-0") or above `max`

@@ -188,12 +188,6 @@ const char *cmcas_staff_registration_options(apr_pool_t *p,
     return out;
 }
 
-/* 3000 -> "30,00": a number a French spreadsheet reads as one (no « € », no space). */
-static const char *cmcas_staff_registration_amount(apr_pool_t *p, apr_int64_t cents)
-{
-    return apr_psprintf(p, "%" APR_INT64_T_FMT ",%02d", cents / 100, (int)(cents % 100));
-}
-
 static const char *const cmcas_staff_registration_csv_header[] = {
     "Inscription", "Statut", "Foyer", "Identifiant", "Courriel", "Téléphone", "Nom",
     "Prénom", "Invité", "Refus photo/vidéo", "Date de naissance",
@@ -241,7 +235,7 @@ const char *cmcas_staff_registration_csv(apr_pool_t *p, apr_size_t *plen,
                                                 : NULL);
             cmcas_csv_field(csv, age >= 0 ? apr_itoa(p, age) : NULL);
             cmcas_csv_field(csv, cmcas_staff_registration_options(p, options, pa));
-            cmcas_csv_field(csv, cmcas_staff_registration_amount(
+            cmcas_csv_field(csv, cmcas_money_plain(
                                      p, cmcas_registration_amount(pa, options)));
             cmcas_csv_field(csv, r->reg.observations);
             cmcas_csv_end_line(csv);

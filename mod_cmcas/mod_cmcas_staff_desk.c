@@ -8,6 +8,7 @@
 #include "cmcas_desk_change.h"
 #include "cmcas_desk_store.h"
 #include "cmcas_doc.h"
+#include "cmcas_money.h"
 #include "cmcas_order.h"
 #include "cmcas_status.h"
 
@@ -32,12 +33,6 @@ const char *mod_cmcas_staff_desk_ref(const char *path, const char *suffix)
     return ref;
 }
 
-/* 70,00 (what the amount field shows as an example). */
-static const char *mod_cmcas_staff_desk_euros(apr_pool_t *p, apr_int64_t cents)
-{
-    return apr_psprintf(p, "%" APR_INT64_T_FMT ",%02d", cents / 100, (int)(cents % 100));
-}
-
 static void mod_cmcas_staff_desk_row(xmlNodePtr list, const cmcas_desk_store_row_t *d,
                                      apr_pool_t *p)
 {
@@ -48,7 +43,7 @@ static void mod_cmcas_staff_desk_row(xmlNodePtr list, const cmcas_desk_store_row
     cmcas_doc_attr(node, "status", cmcas_status_order_code(o->status));
     cmcas_doc_attr(node, "status-label", cmcas_order_status_label(o));
     cmcas_doc_attr(node, "method", o->method);
-    cmcas_doc_attr(node, "euros", mod_cmcas_staff_desk_euros(p, o->total));
+    cmcas_doc_attr(node, "euros", cmcas_money_plain(p, o->total));
     cmcas_doc_money(node, "total", o->total, p);
     if (o->created_at && strlen(o->created_at) >= 10) {
         cmcas_doc_date(node, "created", apr_pstrndup(p, o->created_at, 10), p);

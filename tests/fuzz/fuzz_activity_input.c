@@ -22,6 +22,7 @@
 #include "../../mod_cmcas/cmcas_activity_input.h"
 #include "../../mod_cmcas/cmcas_date.h"
 #include "../../mod_cmcas/cmcas_form.h"
+#include "../../mod_cmcas/cmcas_money.h"
 #include "../../mod_cmcas/cmcas_text.h"
 #include "../../mod_cmcas/cmcas_theme.h"
 
@@ -42,7 +43,7 @@ static void fuzz_amount(apr_pool_t *p, apr_int64_t cents)
 
     fuzz_check(cents >= 0 && cents <= CMCAS_ACTIVITY_INPUT_AMOUNT_MAX);
     fuzz_check(APR_SUCCESS == cmcas_activity_input_money(
-                                  &again, cmcas_activity_input_money_text(p, cents)));
+                                  &again, cmcas_money_plain(p, cents)));
     fuzz_check(again == cents);
 }
 

@@ -20,6 +20,17 @@ START_TEST(test_money_format)
 }
 END_TEST
 
+START_TEST(test_money_plain)
+{
+    ck_assert_str_eq(cmcas_money_plain(test_pool, 0), "0,00");
+    ck_assert_str_eq(cmcas_money_plain(test_pool, 3005), "30,05");
+    ck_assert_str_eq(cmcas_money_plain(test_pool, 123456), "1234,56");
+    ck_assert_str_eq(cmcas_money_plain(test_pool, -150), "-1,50");
+    ck_assert_str_eq(cmcas_money_plain(test_pool, -5), "-0,05");
+    ck_assert_str_eq(cmcas_money_plain(test_pool, INT64_MIN), "-92233720368547758,08");
+}
+END_TEST
+
 /* cmcas_money_parse(text, max 100 000,00 €): APR_SUCCESS and the cents, or the error. */
 static apr_int64_t test_money_parse(const char *text, apr_status_t want)
 {
@@ -97,6 +108,7 @@ Suite *test_money_suite(void)
     TCase *tc = tcase_create("format");
     tcase_add_checked_fixture(tc, test_setup, test_teardown);
     tcase_add_test(tc, test_money_format);
+    tcase_add_test(tc, test_money_plain);
     tcase_add_test(tc, test_money_parse_ok);
     tcase_add_test(tc, test_money_parse_refused);
     tcase_add_test(tc, test_money_round_trip);
