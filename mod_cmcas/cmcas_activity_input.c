@@ -51,7 +51,6 @@ apr_status_t cmcas_activity_input_money(apr_int64_t *pcents, const char *text)
     return cmcas_money_parse(pcents, text, CMCAS_ACTIVITY_INPUT_AMOUNT_MAX);
 }
 
-
 /* A whole number typed in a field: -1 when empty, -2 when it is not one. */
 static apr_int64_t cmcas_activity_input_number(const char *text, apr_int64_t max)
 {

@@ -7,11 +7,15 @@
 
 #define CMCAS_MONEY_NBSP "\xC2\xA0"
 
+/* The magnitude as unsigned, so that INT64_MIN does not overflow. */
+static apr_uint64_t cmcas_money_magnitude(apr_int64_t cents)
+{
+    return cents < 0 ? (apr_uint64_t)0 - (apr_uint64_t)cents : (apr_uint64_t)cents;
+}
+
 const char *cmcas_money_format(apr_pool_t *p, apr_int64_t cents)
 {
-    /* Work on the magnitude as unsigned so INT64_MIN does not overflow. */
-    apr_uint64_t mag = cents < 0 ? (apr_uint64_t)0 - (apr_uint64_t)cents
-                                 : (apr_uint64_t)cents;
+    apr_uint64_t mag = cmcas_money_magnitude(cents);
     apr_uint64_t euros = mag / 100;
     unsigned frac = (unsigned)(mag % 100);
     char digits[32], grouped[64];
@@ -32,8 +36,7 @@ const char *cmcas_money_format(apr_pool_t *p, apr_int64_t cents)
 
 const char *cmcas_money_plain(apr_pool_t *p, apr_int64_t cents)
 {
-    apr_uint64_t mag = cents < 0 ? (apr_uint64_t)0 - (apr_uint64_t)cents
-                                 : (apr_uint64_t)cents;
+    apr_uint64_t mag = cmcas_money_magnitude(cents);
 
     return apr_psprintf(p, "%s%" APR_UINT64_T_FMT ",%02u", cents < 0 ? "-" : "", mag / 100,
                         (unsigned)(mag % 100));
