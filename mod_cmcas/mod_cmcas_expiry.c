@@ -1,7 +1,6 @@
 #include <apr_strings.h>
 #include <apr_dbd.h>
 #include <mod_dbd.h>
-#include <mod_watchdog.h>
 #include <http_core.h>
 #include <http_main.h>
 #include <apr_network_io.h>
@@ -177,17 +176,16 @@ static void mod_cmcas_expiry_work(server_rec *s, cmcas_store_t *st, apr_pool_t *
 /* The database's outages, as this job meets them (its watchdog thread only). */
 static mod_cmcas_job_outage_t mod_cmcas_expiry_outage = {"expiry", 0, 0, 0};
 
-static apr_status_t mod_cmcas_expiry_run(int state, void *data, apr_pool_t *p)
+static void mod_cmcas_expiry_run(server_rec *s, apr_pool_t *p)
 {
     mod_cmcas_job_outage_t *outage = &mod_cmcas_expiry_outage;
-    server_rec *s = data;
     cmcas_store_t st;
     ap_dbd_t *dbd = NULL;
     const char *err = NULL;
     apr_status_t rv;
 
-    if (state != AP_WATCHDOG_STATE_RUNNING || mod_cmcas_job_outage_wait(outage)) {
-        return APR_SUCCESS;
+    if (mod_cmcas_job_outage_wait(outage)) {
+        return;
     }
     if (APR_SUCCESS != (rv = mod_cmcas_job_open(&dbd, &st, s, p, &err))) {
         /* (ap_log_error evaluates its level twice) */
@@ -200,7 +198,7 @@ static apr_status_t mod_cmcas_expiry_run(int state, void *data, apr_pool_t *p)
             ap_log_error(APLOG_MARK, level, 0, s, CMCAS_LOGNO(89)
                          "expired orders not checked: %s", err);
         }
-        return APR_SUCCESS;
+        return;
     }
     mod_cmcas_job_outage_over(outage, s);
     mod_cmcas_expiry_settings(s, &st, p);
@@ -208,7 +206,6 @@ static apr_status_t mod_cmcas_expiry_run(int state, void *data, apr_pool_t *p)
         mod_cmcas_expiry_work(s, &st, p);
     }
     mod_cmcas_job_close(s, &st, dbd);
-    return APR_SUCCESS;
 }
 
 int mod_cmcas_expiry_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,

@@ -18,15 +18,45 @@ const char *mod_cmcas_job_owner(apr_pool_t *pconf)
     return apr_psprintf(pconf, "%s:%s", host, ap_server_root);
 }
 
+/* A job as mod_watchdog runs it. mod_watchdog counts a callback's interval from its
+ * thread's start: a job of CMCASExpiryInterval 3600 first ran an hour after each start or
+ * graceful restart, and never on a server restarted more often than that. So the job is
+ * ticked every second and runs when due, the first time at the first tick (a second
+ * after its thread started: mod_dbd's child_init has run by then). */
+typedef struct {
+    mod_cmcas_job_fn_t *run;
+    server_rec *portal;
+    apr_interval_time_t interval;
+    apr_time_t next;                    /* 0: at the next tick */
+} mod_cmcas_job_t;
+
+#define MOD_CMCAS_JOB_TICK apr_time_from_sec(1)
+
+static apr_status_t mod_cmcas_job_tick(int state, void *data, apr_pool_t *p)
+{
+    mod_cmcas_job_t *job = data;
+    apr_time_t now = apr_time_now();
+
+    /* Half a tick early counts as due: the ticks drift by some milliseconds, and a job of
+     * one second would otherwise run every other tick. */
+    if (state != AP_WATCHDOG_STATE_RUNNING || now + MOD_CMCAS_JOB_TICK / 2 < job->next) {
+        return APR_SUCCESS;
+    }
+    job->next = now + job->interval;
+    job->run(job->portal, p);
+    return APR_SUCCESS;
+}
+
 apr_status_t mod_cmcas_job_start(apr_pool_t *pconf, const char *name,
                                  apr_interval_time_t interval, server_rec *portal,
-                                 ap_watchdog_callback_fn_t *callback)
+                                 mod_cmcas_job_fn_t *run)
 {
     APR_OPTIONAL_FN_TYPE(ap_watchdog_get_instance) *get_fn =
         APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_get_instance);
     APR_OPTIONAL_FN_TYPE(ap_watchdog_register_callback) *register_fn =
         APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_register_callback);
     ap_watchdog_t *wd = NULL;
+    mod_cmcas_job_t *job;
     apr_status_t rv;
 
     if (!get_fn || !register_fn) {
@@ -36,7 +66,11 @@ apr_status_t mod_cmcas_job_start(apr_pool_t *pconf, const char *name,
     if (APR_SUCCESS != (rv = get_fn(&wd, name, 0, 1, pconf))) {
         return rv;
     }
-    return register_fn(wd, interval, portal, callback);
+    job = apr_pcalloc(pconf, sizeof(*job));
+    job->run = run;
+    job->portal = portal;
+    job->interval = interval;
+    return register_fn(wd, MOD_CMCAS_JOB_TICK, job, mod_cmcas_job_tick);
 }
 
 apr_status_t mod_cmcas_job_open(ap_dbd_t **pdbd, cmcas_store_t *st, server_rec *s,

@@ -15,11 +15,15 @@
  * different for two servers on one host). */
 const char *mod_cmcas_job_owner(apr_pool_t *pconf);
 
-/* Starts `callback` every `interval` in the watchdog thread `name` (one child at a
- * time), with `portal` as its data. APR_ENOTIMPL when mod_watchdog is not loaded. */
+/* A job's run, in its watchdog thread; `p` is cleared after it. */
+typedef void mod_cmcas_job_fn_t(server_rec *portal, apr_pool_t *p);
+
+/* Runs `run` in the watchdog thread `name` (one child at a time): a second after the
+ * thread starts (each start, graceful restart or new child holding it), then every
+ * `interval`. APR_ENOTIMPL when mod_watchdog is not loaded. */
 apr_status_t mod_cmcas_job_start(apr_pool_t *pconf, const char *name,
                                  apr_interval_time_t interval, server_rec *portal,
-                                 ap_watchdog_callback_fn_t *callback);
+                                 mod_cmcas_job_fn_t *run);
 
 /* A database connection for a job's run, checked (repaired) and bound to `st`:
  * APR_NOTFOUND when mod_dbd has none, APR_EGENERAL (*perr: why) when it cannot be used

@@ -2,7 +2,6 @@
 #include <apr_thread_proc.h>
 #include <apr_dbd.h>
 #include <mod_dbd.h>
-#include <mod_watchdog.h>
 #include <http_core.h>
 #include <http_main.h>
 #include <apr_network_io.h>
@@ -315,17 +314,16 @@ static int mod_cmcas_mail_claim(server_rec *s, cmcas_store_t *st, apr_pool_t *p)
     return mine;
 }
 
-static apr_status_t mod_cmcas_mail_job(int state, void *data, apr_pool_t *p)
+static void mod_cmcas_mail_job(server_rec *s, apr_pool_t *p)
 {
-    server_rec *s = data;
     apr_array_header_t *due = NULL;
     const char *err = NULL;
     cmcas_store_t st;
     ap_dbd_t *dbd;
     int i, mine;
 
-    if (state != AP_WATCHDOG_STATE_RUNNING || !(dbd = mod_cmcas_mail_open(s, p, &st))) {
-        return APR_SUCCESS;
+    if (!(dbd = mod_cmcas_mail_open(s, p, &st))) {
+        return;
     }
     mine = mod_cmcas_mail_claim(s, &st, p);
     if (mine && APR_SUCCESS != cmcas_outbox_store_due(&due, &st, p,
@@ -344,7 +342,6 @@ static apr_status_t mod_cmcas_mail_job(int state, void *data, apr_pool_t *p)
         mod_cmcas_mail_one(s, one, APR_ARRAY_IDX(due, i, apr_int64_t));
         apr_pool_destroy(one);
     }
-    return APR_SUCCESS;
 }
 
 int mod_cmcas_mail_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
