@@ -19,12 +19,11 @@ import pytest
 
 from cmcas_httpd import REPO
 from test_7_helpers import Db
-from test_10_helpers import STAFF_SECTIONS
-from test_13_helpers import (BN_STAFF, GAEL, MARTINE, QUICK_JOBS, T_STAFF, cheap_passwords,
+from test_13_helpers import (ATTACK_SERVER, BN_STAFF, GAEL, MARTINE, T_STAFF, cheap_passwords,
                              desk_order, diff, dump, empty_writable, forge, now, session,
                              staff_token, today_fr, validated_registration, page_token)
 
-CMCAS_SERVER = {"sections": STAFF_SECTIONS, "extra": QUICK_JOBS}
+CMCAS_SERVER = ATTACK_SERVER
 EVIL = "http://evil.example"
 
 # (route as documented, side, kind, body builder). kind: "form" (GET shows it, POST

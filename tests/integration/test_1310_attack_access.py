@@ -14,13 +14,12 @@ import re
 import pytest
 
 from test_7_helpers import Db
-from test_10_helpers import STAFF_SECTIONS
-from test_13_helpers import (BN_STAFF, GAEL, MARTINE, QUICK_JOBS, SOPHIE, T_STAFF,
+from test_13_helpers import (ATTACK_SERVER, BN_STAFF, GAEL, MARTINE, SOPHIE, T_STAFF,
                              cheap_passwords, desk_order, diff, dump, empty_writable,
                              page_token, session, staff_token, today_fr,
                              validated_registration)
 
-CMCAS_SERVER = {"sections": STAFF_SECTIONS, "extra": QUICK_JOBS}
+CMCAS_SERVER = ATTACK_SERVER
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 

@@ -202,7 +202,7 @@ def member_pages(w):
 
 
 def staff_pages(w):
-    aid, ref = w["aid"], w["ref"]
+    aid = w["aid"]
     return [("/gestion/", ["Atelier " + HOSTILE]),
             (f"/gestion/activite/{aid}", ["Atelier " + HOSTILE, "Entrée " + SCRIPT]),
             (f"/gestion/activite/{aid}/inscriptions?statut=toutes", [SCRIPT, IMG]),

@@ -19,11 +19,10 @@ import pytest
 
 from cmcas_httpd import DEMO_PASSWORD, ENGINE, GEN_DIR
 from test_7_helpers import Db
-from test_10_helpers import STAFF_SECTIONS
-from test_13_helpers import (BN_STAFF, GAEL, QUICK_JOBS, cheap_passwords, desk_order, diff, dump,
+from test_13_helpers import (ATTACK_SERVER, BN_STAFF, GAEL, cheap_passwords, desk_order, diff, dump,
                              empty_writable, session, validated_registration)
 
-CMCAS_SERVER = {"sections": STAFF_SECTIONS, "extra": QUICK_JOBS}
+CMCAS_SERVER = ATTACK_SERVER
 SQLMAP = shutil.which("sqlmap")
 pytestmark = pytest.mark.skipif(SQLMAP is None, reason="sqlmap is not installed "
                                 "(scripts/lib/deps.sh installs the Debian package)")

@@ -14,12 +14,11 @@ import time
 import pytest
 
 from cmcas_httpd import DEMO_PASSWORD, module_sanitized, one_process_mpm
-from test_10_helpers import STAFF_SECTIONS
-from test_13_helpers import (BN_STAFF, GAEL, QUICK_JOBS, cheap_passwords, diff, dump, page_token,
-                             session, staff_token)
+from test_13_helpers import (ATTACK_SERVER, BN_STAFF, GAEL, STAFF_SECTIONS, cheap_passwords,
+                             diff, dump, page_token, session, staff_token)
 import base64
 
-CMCAS_SERVER = {"sections": dict(STAFF_SECTIONS, mpm=one_process_mpm(8)), "extra": QUICK_JOBS}
+CMCAS_SERVER = dict(ATTACK_SERVER, sections=dict(STAFF_SECTIONS, mpm=one_process_mpm(8)))
 FORM = "application/x-www-form-urlencoded"
 MiB = 1024 * 1024
 
@@ -252,8 +251,8 @@ def test_memory_stays_bounded(server, tokens, unchanged):
         pytest.skip("RSS is ASan's quarantine under --enable-sanitizers")
     assert len(child_pids(server)) == 1
     # warm up: every kind once, so that the pools and caches are there
-    r = server.raw("POST", "/mes-informations", headers={"Content-Type": FORM},
-                   body=b"csrf=x&" + b"a" * (32 * 1024 - 8))
+    server.raw("POST", "/mes-informations", headers={"Content-Type": FORM},
+               body=b"csrf=x&" + b"a" * (32 * 1024 - 8))
     before = rss_kib(server)
     big_form = ("csrf=" + tokens["member"] + "&observations=" + "a" * (32 * 1024 - 200)
                 ).encode()

@@ -11,7 +11,7 @@ import time
 
 from cmcas_httpd import DEMO_PASSWORD, GEN_DIR
 from test_7_helpers import cheap_hash
-from test_10_helpers import BN_STAFF, T_STAFF  # noqa: F401 (re-exported)
+from test_10_helpers import BN_STAFF, STAFF_SECTIONS, T_STAFF  # noqa: F401 (re-exported)
 from test_10_helpers import member, staff_token as _staff_token
 
 GAEL, MARTINE, SOPHIE = "gael.classen", "martine.dupont", "sophie.martin"
@@ -23,6 +23,8 @@ VOLATILE = {"cmcas_job", "cmcas_session", "cmcas_schema_version"}
 # to draw the closed « tour de rôle » activities (settle_draws), which then takes a second
 # instead of up to a minute per server.
 QUICK_JOBS = "CMCASExpiryInterval 1\n"
+# The attack modules' server (their CMCAS_SERVER): two CMCAS with their staff, QUICK_JOBS.
+ATTACK_SERVER = {"sections": STAFF_SECTIONS, "extra": QUICK_JOBS}
 # Everything a member's or staff's request may write, children first (to empty them).
 WRITABLE = ("cmcas_audit", "cmcas_order_payment", "cmcas_outbox", "cmcas_order_notice",
             "cmcas_order_event", "cmcas_invoice_line", "cmcas_invoice", "cmcas_order_line",
