@@ -18,6 +18,7 @@
 #include "mod_cmcas_reconnect.h"
 #include "mod_cmcas_image.h"
 #include "mod_cmcas_invoice.h"
+#include "mod_cmcas_job.h"
 #include "mod_cmcas_headers.h"
 #include "mod_cmcas_ratelimit.h"
 #include "mod_cmcas_trace.h"
@@ -46,6 +47,7 @@ static void mod_cmcas_register_hooks(apr_pool_t *p)
     ap_hook_child_init(mod_cmcas_ratelimit_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(mod_cmcas_schema_check_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(mod_cmcas_schema_check_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(mod_cmcas_job_child_init, NULL, NULL, APR_HOOK_REALLY_LAST);
     /* TRACE refused before core echoes it (map_to_storage). */
     ap_hook_translate_name(mod_cmcas_trace_refuse, NULL, NULL, APR_HOOK_REALLY_FIRST);
     /* The security headers on every response of a portal, Apache's own included. */

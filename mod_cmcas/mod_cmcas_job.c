@@ -2,6 +2,7 @@
 
 #include <apr_strings.h>
 #include <apr_network_io.h>
+#include <apr_atomic.h>
 #include <http_main.h>
 
 #include "mod_cmcas_job.h"
@@ -21,8 +22,8 @@ const char *mod_cmcas_job_owner(apr_pool_t *pconf)
 /* A job as mod_watchdog runs it. mod_watchdog counts a callback's interval from its
  * thread's start: a job of CMCASExpiryInterval 3600 first ran an hour after each start or
  * graceful restart, and never on a server restarted more often than that. So the job is
- * ticked every second and runs when due, the first time at the first tick (a second
- * after its thread started: mod_dbd's child_init has run by then). */
+ * ticked every second and runs when due, the first time at the first tick once the
+ * child's initialisation is over (mod_cmcas_job_child_init). */
 typedef struct {
     mod_cmcas_job_fn_t *run;
     server_rec *portal;
@@ -32,6 +33,17 @@ typedef struct {
 
 #define MOD_CMCAS_JOB_TICK apr_time_from_sec(1)
 
+/* Set by the child's last child_init hook: mod_watchdog starts the job's thread in its
+ * own, and a run before mod_dbd's (or the schema check's) would find no connection. */
+static apr_uint32_t mod_cmcas_job_child_ready;
+
+void mod_cmcas_job_child_init(apr_pool_t *pchild, server_rec *s)
+{
+    (void)pchild;
+    (void)s;
+    apr_atomic_set32(&mod_cmcas_job_child_ready, 1);
+}
+
 static apr_status_t mod_cmcas_job_tick(int state, void *data, apr_pool_t *p)
 {
     mod_cmcas_job_t *job = data;
@@ -39,7 +51,8 @@ static apr_status_t mod_cmcas_job_tick(int state, void *data, apr_pool_t *p)
 
     /* Half a tick early counts as due: the ticks drift by some milliseconds, and a job of
      * one second would otherwise run every other tick. */
-    if (state != AP_WATCHDOG_STATE_RUNNING || now + MOD_CMCAS_JOB_TICK / 2 < job->next) {
+    if (state != AP_WATCHDOG_STATE_RUNNING || now + MOD_CMCAS_JOB_TICK / 2 < job->next
+        || !apr_atomic_read32(&mod_cmcas_job_child_ready)) {
         return APR_SUCCESS;
     }
     job->next = now + job->interval;

@@ -25,6 +25,9 @@ apr_status_t mod_cmcas_job_start(apr_pool_t *pconf, const char *name,
                                  apr_interval_time_t interval, server_rec *portal,
                                  mod_cmcas_job_fn_t *run);
 
+/* The child's last child_init hook (APR_HOOK_REALLY_LAST): no job runs before it. */
+void mod_cmcas_job_child_init(apr_pool_t *pchild, server_rec *s);
+
 /* A database connection for a job's run, checked (repaired) and bound to `st`:
  * APR_NOTFOUND when mod_dbd has none, APR_EGENERAL (*perr: why) when it cannot be used
  * (a schema older than the module's too: mod_cmcas_schema_check.h). */
