@@ -400,6 +400,18 @@ const char *cmcas_store_sqlite_settings(const cmcas_store_t *st, apr_pool_t *p)
     return wrong;
 }
 
+int cmcas_store_pgsql_lock_timeout_off(const cmcas_store_t *st, apr_pool_t *p)
+{
+    const char *value;
+
+    if (strcmp(apr_dbd_name(st->driver), "pgsql")) {
+        return 0;
+    }
+    /* "0" when off; else with its unit ("5s"). Not readable: not said to be off. */
+    value = cmcas_store_pragma(st, p, "SHOW lock_timeout");
+    return value && !strcmp(value, "0");
+}
+
 cmcas_result_kind_t cmcas_store_end_result(cmcas_result_t *res, cmcas_store_tx_t *tx,
                                            apr_status_t rv, const char *what,
                                            const char *err)

@@ -135,5 +135,8 @@ apr_status_t cmcas_store_persons(apr_array_header_t **ppersons, const cmcas_stor
  * engines. mod_dbd runs DBDInitSQL statements in order and silently stops at the first
  * that returns a row: a misordered configuration loses them without a word. */
 const char *cmcas_store_sqlite_settings(const cmcas_store_t *st, apr_pool_t *p);
+/* Whether this PostgreSQL connection waits for ever for a lock (lock_timeout 0, the
+ * server's default); 0 for other engines. */
+int cmcas_store_pgsql_lock_timeout_off(const cmcas_store_t *st, apr_pool_t *p);
 
 #endif

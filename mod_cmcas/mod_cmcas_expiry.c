@@ -106,7 +106,8 @@ static int mod_cmcas_expiry_claim(server_rec *s, cmcas_store_t *st, apr_pool_t *
     return mine;
 }
 
-/* Once per process: a misordered DBDInitSQL is otherwise silent. */
+/* Once per process: a misordered DBDInitSQL, or PostgreSQL without a lock timeout, is
+ * otherwise silent until the day a lock is held. */
 static void mod_cmcas_expiry_settings(server_rec *s, cmcas_store_t *st, apr_pool_t *p)
 {
     const char *wrong;
@@ -121,6 +122,14 @@ static void mod_cmcas_expiry_settings(server_rec *s, cmcas_store_t *st, apr_pool
                      "DBDInitSQL statements in order and stops at the first that "
                      "returns a row: PRAGMA busy_timeout = 5000 must be the last, and "
                      "WAL mode is set once on the file (docs/operations.md)", wrong);
+    }
+    if (cmcas_store_pgsql_lock_timeout_off(st, p)) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, CMCAS_LOGNO(300)
+                     "the PostgreSQL connections have no lock_timeout: a request that "
+                     "meets a long lock (a migration's ALTER TABLE, a VACUUM FULL, a "
+                     "transaction left open) waits as long as it lasts, holding its "
+                     "thread. Add options='-c lock_timeout=5000' to DBDParams "
+                     "(docs/operations.md)");
     }
 }
 

@@ -323,10 +323,9 @@ def pglocked(cluster, start_server):
     write_wrapper()
     srv = RestartHttpd(f"{NAME}-pglock", cluster, sections={"cmcas": CARD_BLOCK},
                        extra=EXTRA)
-    srv.sections["dbd"] = srv.sections["dbd"].replace(
-        'connect_timeout=2"', f"connect_timeout=2 options='-c lock_timeout="
-                              f"{LOCK_TIMEOUT_MS}'\"")
-    assert "lock_timeout" in srv.sections["dbd"]
+    srv.sections["dbd"] = srv.sections["dbd"].replace("lock_timeout=5000",
+                                                      f"lock_timeout={LOCK_TIMEOUT_MS}")
+    assert f"lock_timeout={LOCK_TIMEOUT_MS}" in srv.sections["dbd"]
     return start_server(srv)
 
 

@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from cmcas_httpd import (DEMO_PASSWORD, ENGINE, NO_DB_LINES, empty_sqlite, out_of_reach,
-                         server_without_database)
+from cmcas_httpd import (DEMO_PASSWORD, ENGINE, NO_DB_JOB_LINE, NO_DB_LINES, empty_sqlite,
+                         out_of_reach, server_without_database)
 from cmcas_pages import parse_html, main_text, xml_doc
 
 INTRUS = ("intrus", "intrus2026")   # authenticates (htpasswd file), has no household
@@ -407,7 +407,7 @@ def latedb(make_server):
         auth_providers="file",
         htpasswd={"gael.classen": DEMO_PASSWORD},
         load_demo=False,
-        ignore=[NO_DB_LINES],
+        ignore=[NO_DB_LINES, NO_DB_JOB_LINE],
         expect_at_start=[r"\[dbd:(error|crit)\]"],
     )
     out_of_reach(path)

@@ -90,7 +90,7 @@ def test_the_demo_reads_its_own_postgresql(demo):
     port = demo.pg_cluster().port
     assert re.search(rf"^Define CMCAS_DEMO_PGSQL_PORT {port}$", conf, re.M)
     assert 'DBDParams "host=127.0.0.1 port=${CMCAS_DEMO_PGSQL_PORT} dbname=cmcas ' \
-           'user=cmcas"' in conf
+           'user=cmcas options=\'-c lock_timeout=5000\'"' in conf
     # the SQLite file the data came from is not left beside it
     assert not os.path.exists(os.path.join(demo.server_root, "db"))
     # the portal's role owns the database and is not a superuser

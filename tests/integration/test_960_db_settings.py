@@ -6,7 +6,10 @@ reports a row as a failure). The shipped configurations must therefore have one
 statement that returns a row at most, last, and never PRAGMA foreign_keys (which expires
 the statements already prepared: every query would fail). The module checks a
 connection once per child and warns (CMCAS85) when the busy timeout (which it gives
-every new connection itself) was turned off or WAL mode is missing."""
+every new connection itself) was turned off or WAL mode is missing.
+
+On PostgreSQL, it warns (CMCAS300) when the connections have no lock_timeout: without
+one, a request meeting a long lock (a migration) waits as long as it lasts."""
 
 import os
 import re
@@ -15,10 +18,12 @@ import time
 
 import pytest
 
-from cmcas_httpd import CmcasHttpd, ENGINE, REPO
+from cmcas_httpd import CmcasHttpd, ENGINE, PG_LOCK_TIMEOUT, REPO
 
-pytestmark = pytest.mark.skipif(ENGINE != "sqlite3", reason="SQLite's connection settings: "
-                                "meaningful on SQLite only")
+sqlite_only = pytest.mark.skipif(ENGINE != "sqlite3", reason="SQLite's connection "
+                                 "settings: meaningful on SQLite only")
+pgsql_only = pytest.mark.skipif(ENGINE != "pgsql", reason="PostgreSQL's connection "
+                                "settings: meaningful on PostgreSQL only")
 
 SHIPPED = ["conf/demo/httpd.conf.in", "docs/operations.md", "docs/directives.md",
            "conf/examples/sqlite-one-cmcas.conf"]
@@ -36,6 +41,17 @@ def returns_a_row(statement):
         db.close()
 
 
+def wait_for_line(srv, line, seconds=10):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with open(srv.error_log_path, encoding="utf-8", errors="replace") as f:
+            if re.search(line, f.read()):
+                return True
+        time.sleep(0.2)
+    return False
+
+
+@sqlite_only
 @pytest.mark.parametrize("path", SHIPPED + ["harness"])
 def test_shipped_init_sql_all_runs(path):
     if path == "harness":
@@ -52,12 +68,14 @@ def test_shipped_init_sql_all_runs(path):
     assert any("busy_timeout" in s for s in statements), f"{path}: no busy timeout"
 
 
+@sqlite_only
 def test_the_shipped_settings_draw_no_warning(make_server):
     srv = make_server("shipped", extra="CMCASExpiryInterval 1")
     time.sleep(2.5)             # the expiry job's first run checks the settings
     assert not any("CMCAS85" in line for line in srv.error_log.lines_since_mark())
 
 
+@sqlite_only
 def test_a_missing_busy_timeout_is_supplied_by_the_module(make_server):
     """Without DBDInitSQL, every connection still waits 5 s for a lock: the module gives
     each new SQLite connection that timeout from its first statement (mod_dbd prepares
@@ -69,6 +87,7 @@ def test_a_missing_busy_timeout_is_supplied_by_the_module(make_server):
     assert not any("CMCAS85" in line for line in srv.error_log.lines_since_mark())
 
 
+@sqlite_only
 def test_a_busy_timeout_turned_off_is_reported(make_server, expect_log):
     """(A misordered DBDInitSQL, which used to be the way to lose it, fails `apachectl -t`:
     test_400_config.)"""
@@ -80,11 +99,37 @@ def test_a_busy_timeout_turned_off_is_reported(make_server, expect_log):
     srv = make_server("off", sections={"dbd": dbd}, extra="CMCASExpiryInterval 1",
                       expect_at_start=[line])
     expect_log(line, must_appear=False)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        with open(srv.error_log_path, encoding="utf-8", errors="replace") as f:
-            if re.search(line, f.read()):
-                break
-        time.sleep(0.2)
-    else:
-        pytest.fail("CMCAS85 not logged within 10 s")
+    assert wait_for_line(srv, line), "CMCAS85 not logged within 10 s"
+
+
+PG_SHIPPED = ["conf/demo/httpd.conf.in", "docs/operations.md",
+              "conf/examples/pgsql-network.conf"]
+
+
+@pytest.mark.parametrize("path", PG_SHIPPED)
+def test_shipped_postgresql_params_set_a_lock_timeout(path):
+    with open(os.path.join(REPO, path), encoding="utf-8") as f:
+        params = [line for line in f if re.match(r"\s*DBDParams\s+\"host=", line)]
+    assert params, f"no PostgreSQL DBDParams in {path}"
+    for line in params:
+        assert "options='-c lock_timeout=5000'" in line, f"{path}: {line.strip()}"
+
+
+@pgsql_only
+def test_a_lock_timeout_draws_no_warning(make_server):
+    assert PG_LOCK_TIMEOUT in CmcasHttpd("test_960_db_settings-probe").pg_dbd_section()
+    srv = make_server("pg-timeout", extra="CMCASExpiryInterval 1")
+    time.sleep(2.5)             # the expiry job's first run checks the settings
+    assert not any("CMCAS300" in line for line in srv.error_log.lines_since_mark())
+
+
+@pgsql_only
+def test_no_lock_timeout_is_reported(make_server, expect_log):
+    dbd = CmcasHttpd("test_960_db_settings-pg-none").pg_dbd_section().replace(
+        f" {PG_LOCK_TIMEOUT}", "")
+    assert "lock_timeout" not in dbd
+    line = r"CMCAS300: the PostgreSQL connections have no lock_timeout"
+    srv = make_server("pg-none", sections={"dbd": dbd}, extra="CMCASExpiryInterval 1",
+                      expect_at_start=[line])
+    expect_log(line, must_appear=False)
+    assert wait_for_line(srv, line), "CMCAS300 not logged within 10 s"

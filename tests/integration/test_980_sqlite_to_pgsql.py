@@ -16,7 +16,7 @@ import re
 import requests
 
 import cmcas_pg
-from cmcas_httpd import CmcasHttpd, DEMO_PASSWORD, GEN_DIR, REPO
+from cmcas_httpd import CmcasHttpd, DEMO_PASSWORD, GEN_DIR, PG_LOCK_TIMEOUT, REPO
 
 SCRIPT = os.path.join(REPO, "scripts", "cmcas-sqlite-to-pgsql")
 TABLES = ["cmcas", "household", "person", "activity", "activity_option", "registration",
@@ -202,7 +202,8 @@ def test_the_pages_are_the_same_after_the_move(pg, make_server):
     pgsql = make_server("pgsql", load_demo=False, sections={
         "secret": lite.sections["secret"],
         "dbd": "\n".join(["DBDriver pgsql",
-                          f'DBDParams "host={pg.host} port={pg.port} dbname=pages user=cmcas"',
+                          f'DBDParams "host={pg.host} port={pg.port} dbname=pages user=cmcas '
+                          f'{PG_LOCK_TIMEOUT}"',
                           "DBDMin 1", "DBDKeep 2", "DBDMax 4"])})
     compared = 0
     for page in PAGES:

@@ -15,10 +15,9 @@ import concurrent.futures
 import time
 
 import pytest
-import requests
 
 import cmcas_pg
-from cmcas_httpd import DEMO_PASSWORD, CmcasHttpd
+from cmcas_httpd import DEMO_PASSWORD, PG_LOCK_TIMEOUT, CmcasHttpd
 from test_300_errors import check_error_page
 from test_7_helpers import Db, Member, P_GAEL
 
@@ -42,7 +41,7 @@ class RestartHttpd(CmcasHttpd):
         self.sections["dbd"] = "\n".join([
             "DBDriver pgsql",
             f'DBDParams "host={cluster.host} port={cluster.port} dbname={self.pg_db} '
-            'user=cmcas connect_timeout=2"',
+            f'user=cmcas connect_timeout=2 {PG_LOCK_TIMEOUT}"',
             # several connections per child, several children: each must come back
             "DBDMin 1",
             "DBDKeep 2",
