@@ -3,7 +3,9 @@ language, a title that says where one is (unique per page type), one h1 and head
 order; the errors of a refused form announced (a summary with role=alert linking to the
 fields) and tied to their fields (aria-invalid, aria-describedby naming the message); the
 error pages (400, 403, 404, 405, 409, 413, 503) in the site's layout, in French, each with
-a sentence saying what to do next and a link to go on. Both engines."""
+a sentence saying what to do next and a link to go on; those Apache writes itself inside
+the portal (a header it refuses, 401, a missing static file, 414) in French too. Both
+engines."""
 
 import collections
 import re
@@ -208,6 +210,40 @@ def test_back_office_error_pages(server, bn, sql):
                 data={"csrf": staff_token(bn, server)}, allow_redirects=False)
     assert r.status_code == 409, r.text[:1000]
     check_error_page(r.text, 409, staff=True)
+
+
+# Apache's own answers inside the portal (mod_cmcas_error_text.c): status, title, the
+# request that gets it (the module's handler never sees them), a phrase of the text.
+APACHE_OWN = [
+    (400, "Requête invalide", lambda srv: srv.raw("GET", "/", headers={"X-Long": "a" * 20000}),
+     "repartez de la page d'accueil"),
+    (401, "Identification nécessaire", lambda srv: srv.raw("GET", "/mes-inscriptions",
+                                                          auth=None),
+     "votre identifiant et votre mot de passe"),
+    (404, "Page introuvable", lambda srv: srv.raw("GET", "/static/absent.css"),
+     "Cette page n'existe pas ou plus"),
+    (414, "Adresse trop longue", lambda srv: srv.raw("GET", "/activite/" + "1" * 20000),
+     "L'adresse demandée est trop longue"),
+]
+
+
+@pytest.mark.parametrize("status, title, ask, phrase", APACHE_OWN,
+                         ids=[str(c[0]) for c in APACHE_OWN])
+def test_apache_own_error_pages_are_french(server, expect_log, status, title, ask, phrase):
+    expect_log(r"AH0056[15]|AH01618|AH01614|AH00128|request failed", must_appear=False)
+    r = ask(server)
+    assert r.status == status, r.text[:300]
+    assert r.getheader("Content-Type").startswith("text/html")
+    assert r.body.isascii()             # Apache declares it ISO-8859-1: entities only
+    doc = parse_html(r.text)
+    assert doc.find("html").attrs["lang"] == "fr"
+    assert doc.find("title").text == title
+    assert [h.text for h in doc.find_all("h1")] == [title]
+    assert phrase in doc.find("main").text
+    assert doc.find("main").find("a").attrs["href"] == "/"
+    assert "Content-Security-Policy" in dict(r.getheaders())
+    if status == 401:
+        assert r.getheader("WWW-Authenticate", "").startswith("Basic ")
 
 
 @pytest.fixture(scope="module")
