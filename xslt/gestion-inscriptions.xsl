@@ -115,7 +115,7 @@
         <xsl:value-of select="@id"/>
         <br/><small class="muted">le <xsl:value-of select="created"/></small>
       </td>
-      <td data-label="Foyer">
+      <td data-label="Foyer" class="foyer">
         <strong><xsl:value-of select="foyer/name"/></strong>
         <br/><xsl:value-of select="foyer/@login"/>
         <br/><xsl:value-of select="foyer/email"/>

@@ -114,6 +114,12 @@ def test_staff_create_member_pay_staff_export_and_desk_payment(driver, demo, sho
     driver.get(f"{demo.url}/gestion/activite/{activity_id}/inscriptions")
     text = body_text(driver)
     assert "Gael CLASSEN" in text and "Claire BERNARD" in text and "Payée" in text
+    # On a 1280-pixel screen the table shows whole: its last column (the cancel form)
+    # is not cut off behind the table's own scroll bar.
+    wrap = driver.find_element(By.CSS_SELECTOR, ".table-wrap")
+    assert driver.execute_script("return arguments[0].scrollWidth <= arguments[0].clientWidth",
+                                 wrap), driver.execute_script(
+        "return [arguments[0].scrollWidth, arguments[0].clientWidth]", wrap)
     shot(driver, "inscriptions")
     link = driver.find_element(By.PARTIAL_LINK_TEXT, "Exporter en CSV")
     cookies = {c["name"]: c["value"] for c in driver.get_cookies()}
