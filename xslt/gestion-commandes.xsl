@@ -22,10 +22,22 @@
     <h1>Commandes de la CMCAS</h1>
     <nav class="gestion-filters" aria-label="Listes">
       <ul>
-        <li><a href="{$g}/commandes">Toutes</a></li>
-        <li><a href="{$g}/commandes?etat=a-encaisser">Paiements en CMCAS à encaisser</a></li>
-        <li><a href="{$g}/commandes?etat=a-rembourser">À rembourser</a></li>
-        <li><a href="{$g}/commandes?etat=rembourse">Remboursées</a></li>
+        <xsl:call-template name="filter">
+          <xsl:with-param name="etat" select="''"/>
+          <xsl:with-param name="label">Toutes</xsl:with-param>
+        </xsl:call-template>
+        <xsl:call-template name="filter">
+          <xsl:with-param name="etat" select="'a-encaisser'"/>
+          <xsl:with-param name="label">Paiements en CMCAS à encaisser</xsl:with-param>
+        </xsl:call-template>
+        <xsl:call-template name="filter">
+          <xsl:with-param name="etat" select="'a-rembourser'"/>
+          <xsl:with-param name="label">À rembourser</xsl:with-param>
+        </xsl:call-template>
+        <xsl:call-template name="filter">
+          <xsl:with-param name="etat" select="'rembourse'"/>
+          <xsl:with-param name="label">Remboursées</xsl:with-param>
+        </xsl:call-template>
       </ul>
     </nav>
     <xsl:for-each select="$c/message">
@@ -46,6 +58,23 @@
       </p>
     </xsl:for-each>
     <xsl:apply-templates select="$c/liste"/>
+  </xsl:template>
+
+  <!-- One of the lists; the one shown is marked (aria-current). -->
+  <xsl:template name="filter">
+    <xsl:param name="etat"/>
+    <xsl:param name="label"/>
+    <li>
+      <a href="{$g}/commandes">
+        <xsl:if test="$etat != ''">
+          <xsl:attribute name="href"><xsl:value-of select="concat($g, '/commandes?etat=', $etat)"/></xsl:attribute>
+        </xsl:if>
+        <xsl:if test="string($c/@etat) = $etat">
+          <xsl:attribute name="aria-current">page</xsl:attribute>
+        </xsl:if>
+        <xsl:value-of select="$label"/>
+      </a>
+    </li>
   </xsl:template>
 
   <xsl:template match="liste">

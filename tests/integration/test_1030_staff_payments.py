@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from cmcas_pages import parse_html
 from test_10_helpers import BN_STAFF, STAFF_SECTIONS, T_STAFF
 from test_10_helpers import staff_session as staff
 from test_10_helpers import desk_order as helpers_desk_order
@@ -64,6 +65,15 @@ def test_orders_page_lists_the_desk_order(server, desk_order, bn):
                headers={"Accept": "application/xml"}).text
     assert ref not in x
     assert bn.get(server.url("/gestion/commandes?etat=tout")).status_code == 400
+    # The list shown is the one marked in the lists' navigation.
+    for query, label in (("", "Toutes"), ("?etat=a-encaisser", "Paiements en CMCAS à encaisser"),
+                         ("?etat=a-rembourser", "À rembourser"), ("?etat=rembourse",
+                                                                  "Remboursées")):
+        doc = parse_html(bn.get(server.url("/gestion/commandes" + query)).text)
+        nav = doc.find("nav", cls="gestion-filters")
+        assert [a.text for a in nav.find_all("a") if "aria-current" in a.attrs] == [label]
+        assert [a.attrs["href"] for a in nav.find_all("a") if a.text == label] == \
+            ["/gestion/commandes" + query]
     # The dashboard's counters lead to the lists.
     d = bn.get(server.url("/gestion/")).text
     assert 'href="/gestion/commandes?etat=a-encaisser"' in d
