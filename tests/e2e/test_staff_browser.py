@@ -132,6 +132,7 @@ def test_staff_create_member_pay_staff_export_and_desk_payment(driver, demo, sho
 
     # The desk payment of Claire BERNARD's order: a cheque of 25,00 €.
     driver.get(demo.url + "/gestion/commandes")
+    shot(driver, "commandes")
     form = driver.find_element(By.CSS_SELECTOR, f'form[action$="/commande/{ref}/paiement"]')
     Select(form.find_element(By.NAME, "moyen")).select_by_value("cheque")
     form.find_element(By.NAME, "montant").send_keys("25,00")
