@@ -15,7 +15,8 @@
     <xsl:call-template name="gestion-layout">
       <xsl:with-param name="title">Inscriptions — <xsl:value-of select="$a/title"/></xsl:with-param>
       <xsl:with-param name="breadcrumb">
-        <li aria-current="page">Inscriptions — <xsl:value-of select="$a/title"/></li>
+        <li><a href="{$g}/activite/{$a/@id}"><xsl:value-of select="$a/title"/></a></li>
+        <li aria-current="page">Inscriptions</li>
       </xsl:with-param>
     </xsl:call-template>
   </xsl:template>

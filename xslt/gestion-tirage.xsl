@@ -16,6 +16,11 @@
         <xsl:text>Tour de rôle — </xsl:text><xsl:value-of select="$d/activite"/>
       </xsl:with-param>
       <xsl:with-param name="breadcrumb">
+        <li>
+          <a href="{$g}/activite/{$d/activite/@id}">
+            <xsl:value-of select="$d/activite"/>
+          </a>
+        </li>
         <li aria-current="page">Tour de rôle</li>
       </xsl:with-param>
     </xsl:call-template>

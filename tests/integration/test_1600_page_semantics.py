@@ -84,6 +84,18 @@ def test_titles_language_and_headings(server, member, bn):
 # Forms: the errors announced and tied to their fields
 
 
+@pytest.mark.parametrize("path, current", [("/gestion/activite/1/inscriptions", "Inscriptions"),
+                                           ("/gestion/activite/2/tirage", "Tour de rôle")])
+def test_back_office_breadcrumb_leads_back_to_the_activity(server, bn, sql, path, current):
+    """An activity's registrations and draw say whose they are and lead back to it."""
+    aid = int(path.split("/")[3])
+    title = sql("SELECT title FROM activity WHERE id = ?", (aid,))[0][0]
+    crumbs = parse_html(bn.get(server.url(path)).text).find("nav", cls="breadcrumb")
+    assert [(a.text, a.attrs["href"]) for a in crumbs.find_all("a")] == \
+        [("Tableau de bord", "/gestion/"), (title, f"/gestion/activite/{aid}")]
+    assert crumbs.find("li", **{"aria-current": "page"}).text == current
+
+
 def check_field_errors(doc, fields):
     """The summary (role=alert) links to each field in `fields`, whose input is
     aria-invalid and described by the message shown next to it."""
