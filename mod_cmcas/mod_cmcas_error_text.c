@@ -49,12 +49,12 @@ static const mod_cmcas_error_text_t mod_cmcas_error_texts[] = {
 void mod_cmcas_error_text_insert(request_rec *r)
 {
     const mod_cmcas_error_text_t *e = NULL;
-    size_t i;
+    size_t i, n = sizeof(mod_cmcas_error_texts) / sizeof(*mod_cmcas_error_texts);
 
     if (!mod_cmcas_config_portal(r)) {
         return;
     }
-    for (i = 0; i < sizeof(mod_cmcas_error_texts) / sizeof(*mod_cmcas_error_texts); i++) {
+    for (i = 0; !e && i < n; i++) {
         if (mod_cmcas_error_texts[i].status == r->status) {
             e = &mod_cmcas_error_texts[i];
         }
