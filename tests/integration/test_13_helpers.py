@@ -19,6 +19,10 @@ XML = {"Accept": "application/xml"}
 # Tables a request may touch without anything having changed: the jobs' clocks (the
 # expiry job runs on its own) and the sessions of mod_session (a login writes one).
 VOLATILE = {"cmcas_job", "cmcas_session", "cmcas_schema_version"}
+# Columns the background jobs change on their own: the e-mail job's delivery of a message
+# (a message written is an attack's change; its sending, a second or ten later, is not).
+VOLATILE_COLUMNS = {"cmcas_outbox": {"attempts", "next_attempt_at", "claimed_until",
+                                     "sent_at", "last_error"}}
 # The attack servers' expiry job runs every second, not every minute: dump() waits for it
 # to draw the closed « tour de rôle » activities (settle_draws), which then takes a second
 # instead of up to a minute per server.
@@ -63,12 +67,12 @@ def settle_draws(server, timeout=90):
 
 
 def dump(server):
-    """Every row of every table (but VOLATILE), as text, in a stable order, once the
-    background draws are done (settle_draws)."""
+    """Every row of every table (but VOLATILE and VOLATILE_COLUMNS), as text, in a stable
+    order, once the background draws are done (settle_draws)."""
     settle_draws(server)
     out = {}
     for t in tables(server):
-        cols = server.columns(t)
+        cols = [c for c in server.columns(t) if c not in VOLATILE_COLUMNS.get(t, ())]
         rows = server.sql(f"SELECT {', '.join(cols)} FROM {t}")
         out[t] = sorted(tuple("" if v is None else str(v) for v in row) for row in rows)
     return out
