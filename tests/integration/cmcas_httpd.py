@@ -255,6 +255,27 @@ NO_DB_LINES = r"\[dbd:(error|crit)\].*AH006(29|32|33|36):"
 NO_DB_JOB_LINE = r"\[cmcas:error\].*CMCAS(62|89): expired orders not checked"
 
 
+def settle_first_jobs(server, timeout=60):
+    """Waits for the expiry job's first run, a second after the server's (or a new
+    child's) start: its lease taken and the « tour de rôle » activities already closed
+    drawn (the demo's « Week-end au Puy du Fou »), so that it changes nothing in the middle
+    of a test that compares the database before and after. Whether the draws were done."""
+    import datetime
+    deadline = time.monotonic() + timeout
+    while server.sql("SELECT COUNT(*) FROM cmcas_job WHERE name = 'expiry' AND "
+                     "lease_until > ?", (int(time.time()),))[0][0] == 0:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{server.name}: the expiry job did not run in {timeout} s")
+        time.sleep(0.2)
+    today = datetime.date.today().isoformat()
+    while server.sql("SELECT COUNT(*) FROM activity WHERE mode = 'tour_de_role' AND "
+                     "closing_date < ? AND draw_published_at IS NULL", (today,))[0][0]:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
 def server_without_database(make_server, prefix):
     """A started server whose SQLite database the workers cannot open (empty_sqlite, then
     out_of_reach); members authenticated by a file, so that requests reach the module."""
