@@ -76,12 +76,12 @@ def cmcas_block(code, name, street=None, postcode=None, city=None, phone=None, e
     return "\n".join(lines) + "\n"
 
 
-# The demo's BN portal also serves CMCAS Touraine's households (sophie.martin, the tests
-# of a member of another CMCAS): by default a portal serves its own CMCAS's only.
 # The lock timeout docs/operations.md puts in a PostgreSQL DBDParams (without it the module
 # warns, CMCAS300): a request meeting a long lock answers 503 instead of waiting.
 PG_LOCK_TIMEOUT = "options='-c lock_timeout=5000'"
 
+# The demo's BN portal also serves CMCAS Touraine's households (sophie.martin, the tests
+# of a member of another CMCAS): by default a portal serves its own CMCAS's only.
 BN_BLOCK = cmcas_block(**BN).replace("</CMCAS>",
                                      "    CMCASWelcomeMembersOf TOURAINE\n</CMCAS>")
 
@@ -260,20 +260,26 @@ def settle_first_jobs(server, timeout=60):
     child's) start: its lease taken and the « tour de rôle » activities already closed
     drawn (the demo's « Week-end au Puy du Fou »), so that it changes nothing in the middle
     of a test that compares the database before and after. Whether the draws were done."""
-    import datetime
     deadline = time.monotonic() + timeout
     while server.sql("SELECT COUNT(*) FROM cmcas_job WHERE name = 'expiry' AND "
                      "lease_until > ?", (int(time.time()),))[0][0] == 0:
         if time.monotonic() > deadline:
             raise AssertionError(f"{server.name}: the expiry job did not run in {timeout} s")
         time.sleep(0.2)
-    today = datetime.date.today().isoformat()
-    while server.sql("SELECT COUNT(*) FROM activity WHERE mode = 'tour_de_role' AND "
-                     "closing_date < ? AND draw_published_at IS NULL", (today,))[0][0]:
+    while closed_draws_left(server):
         if time.monotonic() > deadline:
             return False
         time.sleep(0.2)
     return True
+
+
+def closed_draws_left(server):
+    """The « tour de rôle » activities whose closing date passed and whose results are not
+    published yet: the expiry job draws them."""
+    import datetime
+    today = datetime.date.today().isoformat()
+    return server.sql("SELECT COUNT(*) FROM activity WHERE mode = 'tour_de_role' AND "
+                      "closing_date < ? AND draw_published_at IS NULL", (today,))[0][0]
 
 
 def server_without_database(make_server, prefix):

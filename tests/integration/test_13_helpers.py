@@ -9,7 +9,7 @@ import os
 import re
 import time
 
-from cmcas_httpd import DEMO_PASSWORD, GEN_DIR
+from cmcas_httpd import DEMO_PASSWORD, GEN_DIR, closed_draws_left
 from test_7_helpers import cheap_hash
 from test_10_helpers import BN_STAFF, STAFF_SECTIONS, T_STAFF  # noqa: F401 (re-exported)
 from test_10_helpers import member, staff_token as _staff_token
@@ -56,10 +56,8 @@ def settle_draws(server, timeout=90):
     and its change is not an attack's."""
     if getattr(server, "draws_never_settle", False):
         return
-    today = datetime.date.today().isoformat()
     deadline = time.monotonic() + timeout
-    while server.sql("SELECT COUNT(*) FROM activity WHERE mode = 'tour_de_role' AND "
-                     "closing_date < ? AND draw_published_at IS NULL", (today,))[0][0]:
+    while closed_draws_left(server):
         if time.monotonic() > deadline:
             server.draws_never_settle = True    # not drawn by the job: not waited again
             return
