@@ -7,20 +7,11 @@ import datetime
 
 import pytest
 
-from cmcas_httpd import settle_first_jobs
 from cmcas_pages import main_text
 from test_7_helpers import (Browser, Db, Member, P_GAEL, P_AARON, P_LOUANE,
                             P_LAETITIA, RE_TOKEN, choices, message, page_form,
                             participants, pid, total)
 from test_7_helpers import db, clean, gael, browser  # noqa: F401 (fixtures)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _first_jobs_done(server):
-    """The expiry job's first run (the demo's closed draw) before the tests: on PostgreSQL
-    its publication could meet a test's bulk changes of the registrations (a deadlock,
-    rolled back and logged, CMCAS116)."""
-    settle_first_jobs(server)
 
 
 # ----------------------------------------------------------------------------------

@@ -7,19 +7,11 @@ import re
 
 import pytest
 
-from cmcas_httpd import settle_first_jobs, utc_day
+from cmcas_httpd import utc_day
 from cmcas_pages import main_text
 from test_7_helpers import (Db, Member, SOPHIE, P_GAEL, P_AARON, P_LOUANE,
                             P_SOPHIE, P_HUGO, choices, message, participants)
 from test_7_helpers import db, clean, gael, sophie  # noqa: F401 (fixtures)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _first_jobs_done(server):
-    """The expiry job's first run (the demo's closed draw) before the tests: on PostgreSQL
-    its publication could meet a test's bulk changes of the registrations (a deadlock,
-    rolled back and logged, CMCAS116)."""
-    settle_first_jobs(server)
 
 
 def refused(member, db, activity_id, action, extra=(), status=409, **changes):

@@ -7,20 +7,11 @@ import datetime
 
 import pytest
 
-from cmcas_httpd import settle_first_jobs
 from cmcas_pages import main_text
 from test_7_helpers import (Db, Member, GAEL, MARTINE, P_GAEL, P_AARON,
                             P_LOUANE, P_MARTINE, RE_STAMP, message, participants, pid,
                             total)
 from test_7_helpers import db, clean, gael, martine  # noqa: F401 (fixtures)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _first_jobs_done(server):
-    """The expiry job's first run (the demo's closed draw) before the tests: on PostgreSQL
-    its publication could meet a test's bulk changes of the registrations (a deadlock,
-    rolled back and logged, CMCAS116)."""
-    settle_first_jobs(server)
 
 
 def remaining(member, activity_id):
