@@ -220,7 +220,10 @@ static apr_status_t cmcas_draw_change_publish_tx(cmcas_registration_store_change
     int i, waiting = 0;
     apr_status_t rv;
 
-    rv = cmcas_draw_store_publish(pdone, ch->st, p, activity_id, ch->now, &ch->err);
+    rv = cmcas_draw_store_lock_held(ch->st, p, activity_id, &ch->err);
+    if (APR_SUCCESS == rv) {
+        rv = cmcas_draw_store_publish(pdone, ch->st, p, activity_id, ch->now, &ch->err);
+    }
     if (APR_SUCCESS != rv || !*pdone
         || APR_SUCCESS != (rv = cmcas_catalog_store_activity(&act, ch->st, p, activity_id,
                                                              &ch->err))) {
@@ -308,7 +311,8 @@ static void cmcas_draw_change_run_audited(cmcas_result_t *res, int *pdrawn,
 
     *pdrawn = 0;
     cmcas_registration_store_change_init(&ch, st, p, actor, now);
-    if (APR_SUCCESS != (rv = cmcas_store_begin(&ch.tx, st, p, &ch.err))) {
+    if (APR_SUCCESS != (rv = cmcas_store_begin(&ch.tx, st, p, &ch.err))
+        || APR_SUCCESS != (rv = cmcas_draw_store_lock_held(st, p, activity_id, &ch.err))) {
         goto error;
     }
     rv = cmcas_draw_store_claim(&mine, st, p, activity_id, ch.now, rerun, &ch.err);

@@ -6,9 +6,17 @@
 #include "cmcas_draw.h"
 
 const cmcas_store_stmt_t cmcas_draw_store_statements[] = {
-    /* The claim is the transaction's first write: it locks the activity's row, and a
-     * second server's claim waits for it, then reads the condition again (PostgreSQL)
-     * or waits for the writer (SQLite), and finds the draw done. */
+    /* The requests holding places, locked before the activity's row: a member's or
+     * staff's change locks its registration, then gives places back to the activity.
+     * Taken the other way round, a draw and a cancellation each wait for the other
+     * (PostgreSQL rolls one back). A request holding no places never needs the
+     * activity. */
+    {"cmcas_draw_lock_held",
+     "UPDATE registration SET places_held = places_held WHERE activity_id = %lld"
+     " AND status = 'validee' AND places_held > 0"},
+    /* The claim is the transaction's first write to the activity: it locks its row, and
+     * a second server's claim waits for it, then reads the condition again
+     * (PostgreSQL) or waits for the writer (SQLite), and finds the draw done. */
     {"cmcas_draw_claim",
      "UPDATE activity SET draw_done_at = %s WHERE id = %lld AND mode = 'tour_de_role'"
      " AND draw_published_at IS NULL AND (draw_done_at IS NULL OR %s = '1')"},
@@ -89,6 +97,13 @@ apr_status_t cmcas_draw_store_claim(int *pmine, const cmcas_store_t *st, apr_poo
     args[1] = cmcas_store_num(p, activity_id);
     args[2] = rerun ? "1" : "0";
     return cmcas_store_exec_one(pmine, st, p, "cmcas_draw_claim", perr, 3, args);
+}
+
+apr_status_t cmcas_draw_store_lock_held(const cmcas_store_t *st, apr_pool_t *p,
+                                        apr_int64_t activity_id, const char **perr)
+{
+    const char *id = cmcas_store_num(p, activity_id);
+    return cmcas_store_exec(NULL, st, p, "cmcas_draw_lock_held", perr, 1, &id);
 }
 
 apr_status_t cmcas_draw_store_reset(const cmcas_store_t *st, apr_pool_t *p,

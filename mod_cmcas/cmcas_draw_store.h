@@ -1,7 +1,8 @@
 /* The « tour de rôle » draw's reads and writes (cmcas_draw_change.h runs them). Every
  * write is made inside the caller's transaction, which starts with the claim of the
- * activity's row (cmcas_draw_store_claim): two servers never draw one activity twice,
- * and a draw that fails half-way leaves nothing of itself. */
+ * activity's row (cmcas_draw_store_claim), after the lock of the requests holding
+ * places (cmcas_draw_store_lock_held): two servers never draw one activity twice, and
+ * a draw that fails half-way leaves nothing of itself. */
 #ifndef cmcas_draw_store_h
 #define cmcas_draw_store_h
 
@@ -24,6 +25,11 @@ typedef struct {
 apr_status_t cmcas_draw_store_claim(int *pmine, const cmcas_store_t *st, apr_pool_t *p,
                                     apr_int64_t activity_id, const char *now, int rerun,
                                     const char **perr);
+/* Locks the activity's requests that hold places, before any write to the activity's
+ * row: the order a cancellation takes them in (its registration, then the activity's
+ * places), so neither waits for the other. */
+apr_status_t cmcas_draw_store_lock_held(const cmcas_store_t *st, apr_pool_t *p,
+                                        apr_int64_t activity_id, const char **perr);
 /* Undoes an unpublished draw of the activity (a rerun): its places given back, its
  * requests as they were before it. */
 apr_status_t cmcas_draw_store_reset(const cmcas_store_t *st, apr_pool_t *p,

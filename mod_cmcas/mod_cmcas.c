@@ -21,6 +21,7 @@
 #include "mod_cmcas_job.h"
 #include "mod_cmcas_headers.h"
 #include "mod_cmcas_error_text.h"
+#include "mod_cmcas_redirect.h"
 #include "mod_cmcas_ratelimit.h"
 #include "mod_cmcas_trace.h"
 #include "mod_cmcas_url.h"
@@ -55,6 +56,9 @@ static void mod_cmcas_register_hooks(apr_pool_t *p)
     ap_hook_insert_filter(mod_cmcas_headers_insert, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_insert_error_filter(mod_cmcas_headers_insert, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_insert_error_filter(mod_cmcas_error_text_insert, NULL, NULL, APR_HOOK_MIDDLE);
+    /* Apache's own redirects on the public origin, not the Host header's. */
+    ap_hook_insert_error_filter(mod_cmcas_redirect_insert, NULL, NULL, APR_HOOK_MIDDLE);
+    mod_cmcas_redirect_register();
     /* A posted form is read before authentication (and its database connection). */
     ap_hook_header_parser(mod_cmcas_request_early_form, NULL, NULL, APR_HOOK_MIDDLE);
     /* A database older than the module: the 503 page, before any connection is taken. */

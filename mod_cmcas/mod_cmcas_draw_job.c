@@ -11,26 +11,32 @@
 #include "cmcas_status_store.h"
 
 /* Selected requests whose pay-by date passed: released (the waiting lists follow). */
-static void mod_cmcas_draw_job_unpaid(server_rec *s, cmcas_store_t *st, apr_pool_t *p,
-                                      const char *today)
+static void mod_cmcas_draw_job_unpaid(mod_cmcas_job_run_t *run, const char *today)
 {
+    server_rec *s = run->s;
+    cmcas_store_t *st = run->st;
+    apr_pool_t *p = run->p;
     apr_array_header_t *keys = NULL;
     const char *err = NULL;
     int i;
 
     if (APR_SUCCESS != cmcas_draw_store_unpaid(&keys, st, p, today, &err)) {
-        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(112)
-                     "selected requests not paid in time not checked: %s", err);
+        if (!mod_cmcas_job_lost(run, err)) {
+            ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(112)
+                         "selected requests not paid in time not checked: %s", err);
+        }
         return;
     }
-    for (i = 0; i < keys->nelts; i++) {
+    for (i = 0; i < keys->nelts && !run->lost; i++) {
         const apr_int64_t *key = (apr_int64_t *)keys->elts + 2 * i;
         cmcas_result_t res;
         int released = 0;
         cmcas_draw_change_release(&res, &released, st, p, apr_time_now(), key[0], key[1]);
         if (res.kind != CMCAS_RESULT_DONE) {
-            ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(113)
-                         "cannot release an unpaid selected request: %s", res.err);
+            if (!mod_cmcas_job_lost(run, res.err)) {
+                ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(113)
+                             "cannot release an unpaid selected request: %s", res.err);
+            }
         }
         else if (released) {
             ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, CMCAS_LOGNO(114)
@@ -41,19 +47,23 @@ static void mod_cmcas_draw_job_unpaid(server_rec *s, cmcas_store_t *st, apr_pool
 }
 
 /* The draws whose closing date has passed, each drawn and published at once. */
-static void mod_cmcas_draw_job_draws(server_rec *s, cmcas_store_t *st, apr_pool_t *p,
-                                     const char *today)
+static void mod_cmcas_draw_job_draws(mod_cmcas_job_run_t *run, const char *today)
 {
+    server_rec *s = run->s;
+    cmcas_store_t *st = run->st;
+    apr_pool_t *p = run->p;
     apr_array_header_t *ids = NULL;
     const char *err = NULL;
     int i;
 
     if (APR_SUCCESS != cmcas_draw_store_due(&ids, st, p, today, &err)) {
-        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(115)
-                     "« tour de rôle » draws not checked: %s", err);
+        if (!mod_cmcas_job_lost(run, err)) {
+            ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(115)
+                         "« tour de rôle » draws not checked: %s", err);
+        }
         return;
     }
-    for (i = 0; i < ids->nelts; i++) {
+    for (i = 0; i < ids->nelts && !run->lost; i++) {
         const cmcas_draw_store_due_t *due = &APR_ARRAY_IDX(ids, i, cmcas_draw_store_due_t);
         apr_int64_t id = due->activity_id;
         cmcas_draw_change_rules_t rules;
@@ -78,9 +88,11 @@ static void mod_cmcas_draw_job_draws(server_rec *s, cmcas_store_t *st, apr_pool_
                                                                        : "nothing to draw",
                      counts[0], counts[1], counts[2]);
         if (res.kind == CMCAS_RESULT_ERROR) {
-            ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(116)
-                         "draw of activity %" APR_INT64_T_FMT " failed, nothing of it "
-                         "kept (tried again at the next run): %s", id, res.err);
+            if (!mod_cmcas_job_lost(run, res.err)) {
+                ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(116)
+                             "draw of activity %" APR_INT64_T_FMT " failed, nothing of it "
+                             "kept (tried again at the next run): %s", id, res.err);
+            }
         }
         else if (drawn) {
             ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, s, CMCAS_LOGNO(117)
@@ -90,19 +102,23 @@ static void mod_cmcas_draw_job_draws(server_rec *s, cmcas_store_t *st, apr_pool_
 }
 
 /* Places free in published draws: to their waiting lists. */
-static void mod_cmcas_draw_job_fill(server_rec *s, cmcas_store_t *st, apr_pool_t *p,
-                                    const char *today)
+static void mod_cmcas_draw_job_fill(mod_cmcas_job_run_t *run, const char *today)
 {
+    server_rec *s = run->s;
+    cmcas_store_t *st = run->st;
+    apr_pool_t *p = run->p;
     apr_array_header_t *ids = NULL;
     const char *err = NULL;
     int i;
 
     if (APR_SUCCESS != cmcas_draw_store_waiting(&ids, st, p, today, &err)) {
-        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(118)
-                     "waiting lists not checked: %s", err);
+        if (!mod_cmcas_job_lost(run, err)) {
+            ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(118)
+                         "waiting lists not checked: %s", err);
+        }
         return;
     }
-    for (i = 0; i < ids->nelts; i++) {
+    for (i = 0; i < ids->nelts && !run->lost; i++) {
         const cmcas_draw_store_due_t *due = &APR_ARRAY_IDX(ids, i, cmcas_draw_store_due_t);
         apr_int64_t id = due->activity_id;
         cmcas_draw_change_rules_t rules;
@@ -111,9 +127,11 @@ static void mod_cmcas_draw_job_fill(server_rec *s, cmcas_store_t *st, apr_pool_t
         mod_cmcas_config_draw_rules(due->cmcas_code, &rules);
         cmcas_draw_change_fill(&res, &promoted, st, p, apr_time_now(), id, &rules);
         if (res.kind != CMCAS_RESULT_DONE) {
-            ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(119)
-                         "waiting list of activity %" APR_INT64_T_FMT " not moved: %s", id,
-                         res.err);
+            if (!mod_cmcas_job_lost(run, res.err)) {
+                ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(119)
+                             "waiting list of activity %" APR_INT64_T_FMT " not moved: %s",
+                             id, res.err);
+            }
         }
         else if (promoted) {
             ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, CMCAS_LOGNO(120)
@@ -123,14 +141,18 @@ static void mod_cmcas_draw_job_fill(server_rec *s, cmcas_store_t *st, apr_pool_t
     }
 }
 
-void mod_cmcas_draw_job_work(server_rec *s, cmcas_store_t *st, apr_pool_t *p)
+void mod_cmcas_draw_job_work(mod_cmcas_job_run_t *run)
 {
     cmcas_date_t today;
     const char *iso;
 
     cmcas_date_today(&today, apr_time_now());
-    iso = cmcas_date_iso(p, &today);
-    mod_cmcas_draw_job_unpaid(s, st, p, iso);
-    mod_cmcas_draw_job_draws(s, st, p, iso);
-    mod_cmcas_draw_job_fill(s, st, p, iso);
+    iso = cmcas_date_iso(run->p, &today);
+    mod_cmcas_draw_job_unpaid(run, iso);
+    if (!run->lost) {
+        mod_cmcas_draw_job_draws(run, iso);
+    }
+    if (!run->lost) {
+        mod_cmcas_draw_job_fill(run, iso);
+    }
 }

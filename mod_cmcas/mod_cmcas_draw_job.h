@@ -4,10 +4,9 @@
 #ifndef mod_cmcas_draw_job_h
 #define mod_cmcas_draw_job_h
 
-#include <httpd.h>
+#include "mod_cmcas_job.h"
 
-#include "cmcas_store.h"
-
-void mod_cmcas_draw_job_work(server_rec *s, cmcas_store_t *st, apr_pool_t *p);
+/* Stops where the database went away (run->lost: mod_cmcas_job_lost). */
+void mod_cmcas_draw_job_work(mod_cmcas_job_run_t *run);
 
 #endif

@@ -63,14 +63,19 @@ void mod_cmcas_error_text_insert(request_rec *r)
     if (!e || ap_response_code_string(r, ap_index_of_response(r->status))) {
         return;
     }
+    ap_custom_response(r, r->status, mod_cmcas_error_text_page(r, e->title, e->text));
+}
+
+const char *mod_cmcas_error_text_page(request_rec *r, const char *title, const char *text)
+{
     /* The base is the portal's path (configuration, HTML-safe); the rest is constant. */
-    ap_custom_response(r, r->status, apr_pstrcat(
+    return apr_pstrcat(
         r->pool, "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"iso-8859-1\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        "<title>", e->title, "</title>"
+        "<title>", title, "</title>"
         "<link rel=\"stylesheet\" href=\"/static/cmcas.css\"></head><body>"
-        "<main id=\"contenu\" class=\"container\"><h1>", e->title, "</h1><p>", e->text,
+        "<main id=\"contenu\" class=\"container\"><h1>", title, "</h1><p>", text,
         "</p><p><a class=\"button button-primary\" href=\"",
         ap_escape_html(r->pool, mod_cmcas_config_base(r)), "/\">Revenir &agrave; la page "
-        "d'accueil</a></p></main></body></html>\n", NULL));
+        "d'accueil</a></p></main></body></html>\n", NULL);
 }

@@ -11,4 +11,8 @@
  * unless an ErrorDocument names one. */
 void mod_cmcas_error_text_insert(request_rec *r);
 
+/* The page of such an answer: `title` and `text` are HTML, ASCII with entities (Apache
+ * declares these pages ISO-8859-1); a link back to the portal's home. */
+const char *mod_cmcas_error_text_page(request_rec *r, const char *title, const char *text);
+
 #endif

@@ -21,20 +21,22 @@
 
 /* Ends one expired order (cmcas_order_change_expire): claimed by its conditional status
  * change, so a second server (or a payment arriving meanwhile) finds nothing to do. */
-static void mod_cmcas_expiry_one(server_rec *s, cmcas_store_t *st, apr_pool_t *p,
-                                 cmcas_order_t *order)
+static void mod_cmcas_expiry_one(mod_cmcas_job_run_t *run, cmcas_order_t *order)
 {
     cmcas_result_t res;
     apr_int64_t places = 0;
     int ended = 0;
 
-    cmcas_order_change_expire(&res, &ended, &places, st, p, apr_time_now(), order);
+    cmcas_order_change_expire(&res, &ended, &places, run->st, run->p, apr_time_now(),
+                              order);
     if (res.kind != CMCAS_RESULT_DONE) {
-        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(60)
-                     "cannot end the expired order %s: %s", order->reference, res.err);
+        if (!mod_cmcas_job_lost(run, res.err)) {
+            ap_log_error(APLOG_MARK, APLOG_ERR, 0, run->s, CMCAS_LOGNO(60)
+                         "cannot end the expired order %s: %s", order->reference, res.err);
+        }
     }
     else if (ended) {
-        ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, CMCAS_LOGNO(61)
+        ap_log_error(APLOG_MARK, APLOG_INFO, 0, run->s, CMCAS_LOGNO(61)
                      "order %s not paid by %s: cancelled, %" APR_INT64_T_FMT
                      " place(s) given back", order->reference, order->hold_until, places);
     }
@@ -42,20 +44,21 @@ static void mod_cmcas_expiry_one(server_rec *s, cmcas_store_t *st, apr_pool_t *p
 
 /* Ends a validated registration left without payment past its CMCAS's desk delay
  * (cmcas_registration_change_release). */
-static void mod_cmcas_expiry_unpaid(server_rec *s, cmcas_store_t *st, apr_pool_t *p,
-                                    const apr_int64_t *key)
+static void mod_cmcas_expiry_unpaid(mod_cmcas_job_run_t *run, const apr_int64_t *key)
 {
     cmcas_result_t res;
     int released = 0;
 
-    cmcas_registration_change_release(&res, &released, st, p, apr_time_now(), key[0],
-                                      key[1]);
+    cmcas_registration_change_release(&res, &released, run->st, run->p, apr_time_now(),
+                                      key[0], key[1]);
     if (res.kind != CMCAS_RESULT_DONE) {
-        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(71)
-                     "cannot end an unpaid registration: %s", res.err);
+        if (!mod_cmcas_job_lost(run, res.err)) {
+            ap_log_error(APLOG_MARK, APLOG_ERR, 0, run->s, CMCAS_LOGNO(71)
+                         "cannot end an unpaid registration: %s", res.err);
+        }
     }
     else if (released) {
-        ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, CMCAS_LOGNO(66)
+        ap_log_error(APLOG_MARK, APLOG_INFO, 0, run->s, CMCAS_LOGNO(66)
                      "registration of household %" APR_INT64_T_FMT " for activity %"
                      APR_INT64_T_FMT " not paid in time: cancelled, places given back",
                      key[1], key[0]);
@@ -72,8 +75,11 @@ static const char *mod_cmcas_expiry_owner;
 /* Whether this server runs the job now: several servers may share the database, and the
  * one holding the lease does it (sql/sqlite/009_jobs.sql). The lease lasts three
  * intervals, so a late run does not lose it and a stopped server's is taken over soon. */
-static int mod_cmcas_expiry_claim(server_rec *s, cmcas_store_t *st, apr_pool_t *p)
+static int mod_cmcas_expiry_claim(mod_cmcas_job_run_t *run)
 {
+    server_rec *s = run->s;
+    cmcas_store_t *st = run->st;
+    apr_pool_t *p = run->p;
     apr_int64_t seconds = apr_time_sec(mod_cmcas_config_expiry_interval());
     apr_int64_t now = apr_time_sec(apr_time_now()), until = 0;
     const char *before = NULL, *err = NULL;
@@ -83,9 +89,11 @@ static int mod_cmcas_expiry_claim(server_rec *s, cmcas_store_t *st, apr_pool_t *
         || APR_SUCCESS != cmcas_job_store_claim(&mine, st, p, "expiry",
                                                 mod_cmcas_expiry_owner, now, 3 * seconds,
                                                 &err)) {
-        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(90)
-                     "background jobs not run: cannot claim them in the database (%s); "
-                     "is the schema at version 9? (docs/operations.md)", err);
+        if (!mod_cmcas_job_lost(run, err)) {
+            ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(90)
+                         "background jobs not run: cannot claim them in the database (%s); "
+                         "is the schema at version 9? (docs/operations.md)", err);
+        }
         return 0;
     }
     if (!before) {
@@ -137,38 +145,49 @@ static void mod_cmcas_expiry_settings(server_rec *s, cmcas_store_t *st, apr_pool
  * validated registrations never taken to payment past their CMCAS's desk delay, the
  * « tour de rôle » draws and waiting lists (mod_cmcas_draw_job), and
  * sessions past their end (mod_session_dbd leaves them in the table). */
-static void mod_cmcas_expiry_work(server_rec *s, cmcas_store_t *st, apr_pool_t *p)
+static void mod_cmcas_expiry_work(mod_cmcas_job_run_t *run)
 {
+    server_rec *s = run->s;
+    cmcas_store_t *st = run->st;
+    apr_pool_t *p = run->p;
     apr_array_header_t *orders = NULL;
     const char *err = NULL;
     apr_hash_index_t *hi;
     int i, deleted = 0;
 
     if (APR_SUCCESS != cmcas_order_store_expired(&orders, st, p,
-                                                 cmcas_date_stamp(p, apr_time_now()), &err)) {
+                                                 cmcas_date_stamp(p, apr_time_now()), &err)
+        && !mod_cmcas_job_lost(run, err)) {
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(63)
                      "expired orders not checked: %s", err);
     }
-    for (i = 0; orders && i < orders->nelts; i++) {
-        mod_cmcas_expiry_one(s, st, p, &APR_ARRAY_IDX(orders, i, cmcas_order_t));
+    for (i = 0; orders && i < orders->nelts && !run->lost; i++) {
+        mod_cmcas_expiry_one(run, &APR_ARRAY_IDX(orders, i, cmcas_order_t));
     }
-    for (hi = apr_hash_first(p, mod_cmcas_config_all()); hi; hi = apr_hash_next(hi)) {
+    for (hi = apr_hash_first(p, mod_cmcas_config_all()); hi && !run->lost;
+         hi = apr_hash_next(hi)) {
         const mod_cmcas_config_cmcas_t *c = apr_hash_this_val(hi);
         apr_array_header_t *keys = NULL;
         const char *before = cmcas_date_stamp(p, apr_time_now() - apr_time_from_sec(
             86400 * (apr_time_t)mod_cmcas_config_desk_hold_days(c)));
         if (APR_SUCCESS != cmcas_registration_store_unpaid(&keys, st, p, c->site.code,
                                                            before, &err)) {
-            ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(72)
-                         "unpaid registrations not checked: %s", err);
+            if (!mod_cmcas_job_lost(run, err)) {
+                ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(72)
+                             "unpaid registrations not checked: %s", err);
+            }
             continue;
         }
-        for (i = 0; i < keys->nelts; i++) {
-            mod_cmcas_expiry_unpaid(s, st, p, (apr_int64_t *)keys->elts + 2 * i);
+        for (i = 0; i < keys->nelts && !run->lost; i++) {
+            mod_cmcas_expiry_unpaid(run, (apr_int64_t *)keys->elts + 2 * i);
         }
     }
-    mod_cmcas_draw_job_work(s, st, p);
-    if (APR_SUCCESS != cmcas_session_store_purge(&deleted, st, p, apr_time_now(), &err)) {
+    if (!run->lost) {
+        mod_cmcas_draw_job_work(run);
+    }
+    if (!run->lost
+        && APR_SUCCESS != cmcas_session_store_purge(&deleted, st, p, apr_time_now(), &err)
+        && !mod_cmcas_job_lost(run, err)) {
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(74)
                      "expired sessions not deleted: %s", err);
     }
@@ -188,6 +207,7 @@ static mod_cmcas_job_outage_t mod_cmcas_expiry_outage = {"expiry", 0, 0, 0};
 static void mod_cmcas_expiry_run(server_rec *s, apr_pool_t *p)
 {
     mod_cmcas_job_outage_t *outage = &mod_cmcas_expiry_outage;
+    mod_cmcas_job_run_t run;
     cmcas_store_t st;
     ap_dbd_t *dbd = NULL;
     const char *err = NULL;
@@ -210,9 +230,15 @@ static void mod_cmcas_expiry_run(server_rec *s, apr_pool_t *p)
         return;
     }
     mod_cmcas_job_outage_over(outage, s);
+    run.s = s;
+    run.outage = outage;
+    run.dbd = dbd;
+    run.st = &st;
+    run.p = p;
+    run.lost = 0;
     mod_cmcas_expiry_settings(s, &st, p);
-    if (mod_cmcas_expiry_claim(s, &st, p)) {
-        mod_cmcas_expiry_work(s, &st, p);
+    if (mod_cmcas_expiry_claim(&run)) {
+        mod_cmcas_expiry_work(&run);
     }
     mod_cmcas_job_close(s, &st, dbd);
 }

@@ -160,3 +160,24 @@ void mod_cmcas_job_outage_over(mod_cmcas_job_outage_t *o, server_rec *s)
     o->since = 0;
     o->failures = 0;
 }
+
+int mod_cmcas_job_lost(mod_cmcas_job_run_t *run, const char *err)
+{
+    const char *why = NULL;
+    int level;
+
+    if (run->lost) {
+        return 1;
+    }
+    /* A statement's error alone does not tell: a lock timeout leaves the connection
+     * good. The check is the requests' (a poll, a reset when the socket is gone). */
+    if (APR_SUCCESS == mod_cmcas_reconnect_check(run->dbd, run->p, &why)) {
+        return 0;
+    }
+    run->lost = 1;
+    level = mod_cmcas_job_outage_failed(run->outage);
+    ap_log_error(APLOG_MARK, level, 0, run->s, CMCAS_LOGNO(301)
+                 "the %s job lost the database during its run, the rest of the run waits "
+                 "for it: %s (%s)", run->outage->job, err ? err : "", why);
+    return 1;
+}

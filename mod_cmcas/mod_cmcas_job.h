@@ -55,4 +55,22 @@ int mod_cmcas_job_outage_failed(mod_cmcas_job_outage_t *o);
 /* A connection again: logs the end of an outage, once. */
 void mod_cmcas_job_outage_over(mod_cmcas_job_outage_t *o, server_rec *s);
 
+/* One run of a job on the connection mod_cmcas_job_open gave it. The database may go
+ * away during the run (a server stopped, a failover): then every step after it fails,
+ * and a run of six steps logged six errors for one outage. */
+typedef struct {
+    server_rec *s;
+    mod_cmcas_job_outage_t *outage;
+    ap_dbd_t *dbd;
+    cmcas_store_t *st;
+    apr_pool_t *p;
+    int lost;                   /* the database went away: the rest waits for it */
+} mod_cmcas_job_run_t;
+
+/* A step of `run` failed with `err`. 0 when the database is still there: the step logs
+ * its own failure and the run goes on. 1 when it went away: said once for the outage
+ * (CMCAS301, error the first time, as the job's other outage lines), and the step logs
+ * nothing; the run stops at its next check of run->lost. */
+int mod_cmcas_job_lost(mod_cmcas_job_run_t *run, const char *err);
+
 #endif

@@ -183,9 +183,10 @@ static const char *mod_cmcas_mail_compose(apr_pool_t *p, const cmcas_outbox_stor
 /* The database's outages, as this job meets them (its watchdog thread only). */
 static mod_cmcas_job_outage_t mod_cmcas_mail_outage = {"mail", 0, 0, 0};
 
-/* A connection for the job (mod_cmcas_job_open); NULL (logged) when none, or while it
- * backs off during an outage. */
-static ap_dbd_t *mod_cmcas_mail_open(server_rec *s, apr_pool_t *p, cmcas_store_t *st)
+/* A connection for the job (mod_cmcas_job_open), bound to `st` and to the run `run`;
+ * NULL (logged) when none, or while it backs off during an outage. */
+static ap_dbd_t *mod_cmcas_mail_open(mod_cmcas_job_run_t *run, server_rec *s,
+                                     apr_pool_t *p, cmcas_store_t *st)
 {
     ap_dbd_t *dbd = NULL;
     const char *err = NULL;
@@ -201,6 +202,12 @@ static ap_dbd_t *mod_cmcas_mail_open(server_rec *s, apr_pool_t *p, cmcas_store_t
         return NULL;
     }
     mod_cmcas_job_outage_over(&mod_cmcas_mail_outage, s);
+    run->s = s;
+    run->outage = &mod_cmcas_mail_outage;
+    run->dbd = dbd;
+    run->st = st;
+    run->p = p;
+    run->lost = 0;
     return dbd;
 }
 
@@ -212,21 +219,24 @@ static void mod_cmcas_mail_one(server_rec *s, apr_pool_t *p, apr_int64_t id)
     apr_int64_t now = apr_time_sec(apr_time_now()), wait;
     cmcas_outbox_store_row_t *row = NULL;
     const char *err = NULL, *msg = NULL, *why = NULL;
+    mod_cmcas_job_run_t run;
     cmcas_store_t st;
     ap_dbd_t *dbd;
     int mine = 0;
 
-    if (!(dbd = mod_cmcas_mail_open(s, p, &st))) {
+    if (!(dbd = mod_cmcas_mail_open(&run, s, p, &st))) {
         return;
     }
     if (APR_SUCCESS != cmcas_outbox_store_claim(&mine, &st, p, id, now,
                                                 now + MOD_CMCAS_MAIL_CLAIM, &err)
         || (mine && APR_SUCCESS != cmcas_outbox_store_get(&row, &st, p, id, &err))) {
-        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(106)
-                     "e-mail %" APR_INT64_T_FMT " not sent this time: %s", id, err);
-        /* Claimed but not read (a table locked, the database going away): given back
-         * at once if the database still takes it, rather than after the whole claim. */
-        if (mine) {
+        if (!mod_cmcas_job_lost(&run, err)) {
+            ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(106)
+                         "e-mail %" APR_INT64_T_FMT " not sent this time: %s", id, err);
+        }
+        /* Claimed but not read (a table locked): given back at once, rather than after
+         * the whole claim (a database gone away takes nothing: the claim runs out). */
+        if (mine && !run.lost) {
             cmcas_outbox_store_retry(&st, p, id, now + apr_time_sec(
                                          mod_cmcas_config_mail_interval()), err, &err);
         }
@@ -244,10 +254,11 @@ static void mod_cmcas_mail_one(server_rec *s, apr_pool_t *p, apr_int64_t id)
     if ((msg = mod_cmcas_mail_compose(p, row, &why))) {
         why = mod_cmcas_mail_run(p, argv, msg);
     }
-    if (!(dbd = mod_cmcas_mail_open(s, p, &st))) {
+    if (!(dbd = mod_cmcas_mail_open(&run, s, p, &st))) {
         return;                         /* claimed: tried again once the claim runs out */
     }
     if (!why) {
+        /* Said even when the database went away: this message will go twice. */
         if (APR_SUCCESS != cmcas_outbox_store_sent(&st, p, id, apr_time_now(), &err)) {
             ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(105)
                          "e-mail %" APR_INT64_T_FMT " (%s) was sent but cannot be marked "
@@ -274,7 +285,8 @@ static void mod_cmcas_mail_one(server_rec *s, apr_pool_t *p, apr_int64_t id)
                  row->msg.kind, row->msg.event_key, row->msg.household_id, row->attempts,
                  why, wait);
     if (APR_SUCCESS != cmcas_outbox_store_retry(&st, p, id, apr_time_sec(apr_time_now())
-                                                + wait, why, &err)) {
+                                                + wait, why, &err)
+        && !mod_cmcas_job_lost(&run, err)) {
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(107)
                      "e-mail %" APR_INT64_T_FMT " not rescheduled (%s): tried again when "
                      "its claim runs out", id, err);
@@ -287,8 +299,11 @@ static void mod_cmcas_mail_one(server_rec *s, apr_pool_t *p, apr_int64_t id)
 
 /* Whether this server delivers now: the lease 'mail' (sql/sqlite/012_outbox.sql) lasts
  * three intervals, as the expiry job's. */
-static int mod_cmcas_mail_claim(server_rec *s, cmcas_store_t *st, apr_pool_t *p)
+static int mod_cmcas_mail_claim(mod_cmcas_job_run_t *run)
 {
+    server_rec *s = run->s;
+    cmcas_store_t *st = run->st;
+    apr_pool_t *p = run->p;
     apr_int64_t seconds = apr_time_sec(mod_cmcas_config_mail_interval());
     apr_int64_t now = apr_time_sec(apr_time_now()), until = 0;
     const char *before = NULL, *err = NULL;
@@ -297,8 +312,11 @@ static int mod_cmcas_mail_claim(server_rec *s, cmcas_store_t *st, apr_pool_t *p)
     if (APR_SUCCESS != cmcas_job_store_holder(&before, &until, st, p, "mail", &err)
         || APR_SUCCESS != cmcas_job_store_claim(&mine, st, p, "mail", mod_cmcas_mail_owner,
                                                 now, 3 * seconds, &err)) {
-        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(103)
-                     "e-mails not sent: cannot claim their job in the database (%s)", err);
+        if (!mod_cmcas_job_lost(run, err)) {
+            ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(103)
+                         "e-mails not sent: cannot claim their job in the database (%s)",
+                         err);
+        }
         return 0;
     }
     if (!before) {
@@ -318,17 +336,19 @@ static void mod_cmcas_mail_job(server_rec *s, apr_pool_t *p)
 {
     apr_array_header_t *due = NULL;
     const char *err = NULL;
+    mod_cmcas_job_run_t run;
     cmcas_store_t st;
     ap_dbd_t *dbd;
     int i, mine;
 
-    if (!(dbd = mod_cmcas_mail_open(s, p, &st))) {
+    if (!(dbd = mod_cmcas_mail_open(&run, s, p, &st))) {
         return;
     }
-    mine = mod_cmcas_mail_claim(s, &st, p);
+    mine = mod_cmcas_mail_claim(&run);
     if (mine && APR_SUCCESS != cmcas_outbox_store_due(&due, &st, p,
                                                       apr_time_sec(apr_time_now()),
-                                                      MOD_CMCAS_MAIL_BATCH, &err)) {
+                                                      MOD_CMCAS_MAIL_BATCH, &err)
+        && !mod_cmcas_job_lost(&run, err)) {
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, CMCAS_LOGNO(100)
                      "e-mails not sent this time: %s", err);
     }

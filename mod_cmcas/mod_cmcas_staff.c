@@ -15,6 +15,7 @@
 #include "cmcas_date.h"
 #include "cmcas_doc.h"
 #include "cmcas_form.h"
+#include "cmcas_staff_dashboard.h"
 #include "cmcas_staff_store.h"
 
 /* Lines of the audit log per page. */
@@ -95,17 +96,22 @@ static const char *mod_cmcas_staff_today(apr_pool_t *p)
     return cmcas_date_iso(p, &today);
 }
 
-/* GET /gestion : the dashboard of the staff member's CMCAS. */
+/* GET /gestion[?activites=...] : the dashboard of the staff member's CMCAS. */
 static int mod_cmcas_staff_dashboard(mod_cmcas_request_t *rq)
 {
     request_rec *r = rq->r;
-    const char *err = NULL, *today = mod_cmcas_staff_today(r->pool);
+    const char *err = NULL, *today = mod_cmcas_staff_today(r->pool), *draw;
+    int filter = cmcas_staff_dashboard_filter_parse(apr_table_get(rq->args, "activites"));
     cmcas_staff_store_counts_t counts;
     apr_array_header_t *acts;
     xmlNodePtr root, board, list, node;
     xmlDocPtr doc;
     int i;
 
+    if (filter < 0) {
+        return mod_cmcas_request_error(rq, HTTP_BAD_REQUEST,
+                                       "Ce filtre des activités n'existe pas.");
+    }
     if (APR_SUCCESS != cmcas_staff_store_counts(&counts, rq->store, r->pool,
                                                 rq->staff->cmcas_code, today, &err)
         || APR_SUCCESS != cmcas_staff_store_activities(&acts, rq->store, r->pool,
@@ -123,9 +129,14 @@ static int mod_cmcas_staff_dashboard(mod_cmcas_request_t *rq)
     cmcas_doc_attr_int(node, "tirages-a-faire", counts.draws_to_run);
     cmcas_doc_attr_int(node, "tirages-a-publier", counts.draws_to_publish);
     list = cmcas_doc_elem(board, "activites");
+    cmcas_doc_attr(list, "filtre", cmcas_staff_dashboard_filter_code(filter));
+    cmcas_doc_attr(list, "filtre-label", cmcas_staff_dashboard_filter_label(filter));
     for (i = 0; i < acts->nelts; i++) {
         const cmcas_staff_store_activity_t *a =
             &APR_ARRAY_IDX(acts, i, cmcas_staff_store_activity_t);
+        if (!cmcas_staff_dashboard_matches(a, today, filter)) {
+            continue;
+        }
         node = cmcas_doc_elem(list, "activite");
         cmcas_doc_attr_int(node, "id", a->id);
         cmcas_doc_attr(node, "theme", a->theme);
@@ -135,11 +146,8 @@ static int mod_cmcas_staff_dashboard(mod_cmcas_request_t *rq)
         cmcas_doc_attr_int(node, "places-taken", a->places_taken);
         cmcas_doc_attr_int(node, "registrations", a->registrations);
         cmcas_doc_attr_int(node, "a-payer", a->awaiting_payment);
-        if (!strcmp(a->mode, "tour_de_role")) {
-            cmcas_doc_attr(node, "draw", a->draw_published_at ? "publie"
-                                         : a->draw_done_at ? "fait"
-                                         : strcmp(a->closing_date, today) < 0 ? "a-faire"
-                                         : "en-attente");
+        if ((draw = cmcas_staff_dashboard_draw(a, today))) {
+            cmcas_doc_attr(node, "draw", draw);
         }
         cmcas_doc_text(node, "title", a->title);
         cmcas_doc_date(node, "start", a->start_date, r->pool);

@@ -16,19 +16,39 @@
     <h1>Tableau de bord</h1>
     <xsl:variable name="c" select="$t/compteurs"/>
     <ul class="gestion-counters">
-      <li><strong><xsl:value-of select="$c/@a-payer"/></strong>
-        inscription(s) en attente de paiement</li>
+      <li><a href="{$g}?activites=a-payer#activites"><strong><xsl:value-of select="$c/@a-payer"/></strong>
+        inscription(s) en attente de paiement</a></li>
       <li><a href="{$g}/commandes?etat=a-encaisser"><strong><xsl:value-of select="$c/@paiements-cmcas"/></strong>
         commande(s) « Paiement en CMCAS » à encaisser</a></li>
       <li><a href="{$g}/commandes?etat=a-rembourser"><strong><xsl:value-of select="$c/@a-rembourser"/></strong>
         commande(s) à rembourser</a></li>
-      <li><strong><xsl:value-of select="$c/@tirages-a-faire"/></strong>
-        tour(s) de rôle à effectuer</li>
-      <li><strong><xsl:value-of select="$c/@tirages-a-publier"/></strong>
-        tour(s) de rôle à publier</li>
+      <li><a href="{$g}?activites=tirage-a-effectuer#activites"><strong><xsl:value-of select="$c/@tirages-a-faire"/></strong>
+        tour(s) de rôle à effectuer</a></li>
+      <li><a href="{$g}?activites=tirage-a-publier#activites"><strong><xsl:value-of select="$c/@tirages-a-publier"/></strong>
+        tour(s) de rôle à publier</a></li>
     </ul>
-    <h2>Activités</h2>
+    <h2 id="activites">Activités</h2>
     <p><a class="button button-primary" href="{$base}/gestion/activites/nouvelle">Nouvelle activité</a></p>
+    <nav class="gestion-filters" aria-label="Activités à afficher">
+      <ul>
+        <xsl:call-template name="filter">
+          <xsl:with-param name="code" select="''"/>
+          <xsl:with-param name="label">Toutes</xsl:with-param>
+        </xsl:call-template>
+        <xsl:call-template name="filter">
+          <xsl:with-param name="code" select="'a-payer'"/>
+          <xsl:with-param name="label">Inscriptions en attente de paiement</xsl:with-param>
+        </xsl:call-template>
+        <xsl:call-template name="filter">
+          <xsl:with-param name="code" select="'tirage-a-effectuer'"/>
+          <xsl:with-param name="label">Tours de rôle à effectuer</xsl:with-param>
+        </xsl:call-template>
+        <xsl:call-template name="filter">
+          <xsl:with-param name="code" select="'tirage-a-publier'"/>
+          <xsl:with-param name="label">Tours de rôle à publier</xsl:with-param>
+        </xsl:call-template>
+      </ul>
+    </nav>
     <xsl:choose>
       <xsl:when test="$t/activites/activite">
         <div class="table-wrap" tabindex="0">
@@ -50,10 +70,30 @@
           </table>
         </div>
       </xsl:when>
+      <xsl:when test="string($t/activites/@filtre) != ''">
+        <p class="empty">Aucune activité dans cette liste.</p>
+      </xsl:when>
       <xsl:otherwise>
         <p class="empty">Aucune activité pour le moment.</p>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- One of the activities' lists (?activites=); the one shown is marked. -->
+  <xsl:template name="filter">
+    <xsl:param name="code"/>
+    <xsl:param name="label"/>
+    <li>
+      <a href="{$g}#activites">
+        <xsl:if test="$code != ''">
+          <xsl:attribute name="href"><xsl:value-of select="concat($g, '?activites=', $code, '#activites')"/></xsl:attribute>
+        </xsl:if>
+        <xsl:if test="string($t/activites/@filtre) = $code">
+          <xsl:attribute name="aria-current">page</xsl:attribute>
+        </xsl:if>
+        <xsl:value-of select="$label"/>
+      </a>
+    </li>
   </xsl:template>
 
   <xsl:template match="activite">
@@ -76,8 +116,9 @@
       <td data-label="Inscriptions">
         <xsl:value-of select="@registrations"/>
         <xsl:if test="@a-payer &gt; 0">
-          <xsl:text> (dont </xsl:text><xsl:value-of select="@a-payer"/>
-          <xsl:text> à payer)</xsl:text>
+          <xsl:text> (dont </xsl:text>
+          <a href="{$g}/activite/{@id}/inscriptions?statut=attente-paiement"><xsl:value-of select="@a-payer"/> à payer</a>
+          <xsl:text>)</xsl:text>
         </xsl:if>
       </td>
       <td data-label="État">

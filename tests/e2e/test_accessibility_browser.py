@@ -162,7 +162,8 @@ def test_back_office_pages_have_no_violation(driver, demo):
     check(driver, "gestion connexion", problems)
     submit_login(driver, "gestion.bn", DEMO_PASSWORD)
     check(driver, "gestion tableau de bord", problems)
-    for path, name in [("/gestion/commandes", "gestion commandes"),
+    for path, name in [("/gestion?activites=a-payer", "gestion activités à payer"),
+                       ("/gestion/commandes", "gestion commandes"),
                        ("/gestion/activites/nouvelle", "gestion nouvelle activité"),
                        ("/gestion/activite/1", "gestion activité"),
                        ("/gestion/activite/1/inscriptions", "gestion inscriptions"),

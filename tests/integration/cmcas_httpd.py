@@ -255,6 +255,32 @@ NO_DB_LINES = r"\[dbd:(error|crit)\].*AH006(29|32|33|36):"
 NO_DB_JOB_LINE = r"\[cmcas:error\].*CMCAS(62|89): expired orders not checked"
 
 
+def wait_for(what, timeout=20, step=0.2):
+    """Polls `what()` until it gives something true, and returns that; fails the test
+    after `timeout` seconds, naming what it waited for (its docstring, else itself)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        v = what()
+        if v:
+            return v
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still not, after {timeout} s: {what.__doc__ or what}")
+        time.sleep(step)
+
+
+def wait_for_line(server, regex, timeout=10):
+    """Whether a line matching `regex` is in the server's error log within `timeout`
+    seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with open(server.error_log_path, encoding="utf-8", errors="replace") as f:
+            if re.search(regex, f.read()):
+                return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+
+
 def settle_first_jobs(server, timeout=60):
     """Waits for the expiry job's first run, a second after the server's (or a new
     child's) start: its lease taken and the « tour de rôle » activities already closed

@@ -24,7 +24,11 @@ KEYS = os.path.join(REPO, "tests", "gateway", "keys")
 PUBLIC = "https://activites.cmcas-bn.example"
 NOTIFY_OPEN = "<Location /paiement/notification>\n    Require all granted\n</Location>"
 
-CMCAS_SERVER = {"sections": STAFF_SECTIONS, "extra": NOTIFY_OPEN}
+# An operator's redirects inside the portal: Apache makes a path absolute itself.
+REDIRECTS = ("Redirect /ancienne-page /activite/1\n"
+             "Redirect /ailleurs https://www.example.org/page")
+
+CMCAS_SERVER = {"sections": STAFF_SECTIONS, "extra": NOTIFY_OPEN + "\n" + REDIRECTS}
 EVIL = {"Host": HOSTILE_HOST}
 
 
@@ -160,7 +164,7 @@ PAYBOX_AT_START = [r"CMCAS81: <CMCAS BN> \(.*\) takes Paybox payments without "
 @pytest.fixture(scope="module")
 def paybox_server(make_server):
     srv = make_server("paybox", sections={"cmcas": paybox_block(PUBLIC + "/")},
-                      extra=NOTIFY_OPEN, expect_at_start=PAYBOX_AT_START)
+                      extra=NOTIFY_OPEN + "\n" + REDIRECTS, expect_at_start=PAYBOX_AT_START)
     srv.sql("UPDATE household SET password = ?", (cheap_hash(),))
     return srv
 
@@ -230,6 +234,27 @@ def test_systempay_urls_are_the_server_name(systempay_server):
     assert urls, f
     for name, url in urls.items():
         assert url.startswith(systempay_server.url("/paiement/")), (name, url)
+
+
+def test_apache_redirects_are_on_the_public_origin(server, paybox_server):
+    """A `Redirect` to a path inside the portal: Apache makes it absolute with the Host
+    header (UseCanonicalName Off); the module puts it on the portal's public origin
+    (ServerName here, CMCASPortalURL there), with a French page. A redirect to another
+    site is the operator's: kept."""
+    for srv, origin in ((server, server.base_url), (paybox_server, PUBLIC)):
+        for method, headers in (("GET", EVIL), ("HEAD", EVIL), ("GET", {})):
+            r = requests.request(method, srv.url("/ancienne-page?x=1"), headers=headers,
+                                 allow_redirects=False)
+            assert r.status_code == 302, (method, r.text[:500])
+            assert r.headers["Location"] == origin + "/activite/1?x=1", (method, headers)
+            no_evil(r)
+            assert not header_problems(r.headers, "redirect")
+        page = parse_html(r.text)
+        assert page.find("html").attrs["lang"] == "fr"
+        assert page.find("title").text == "Page déplacée"
+        assert page.find("a", href=origin + "/activite/1?x=1")
+        r = requests.get(srv.url("/ailleurs"), headers=EVIL, allow_redirects=False)
+        assert (r.status_code, r.headers["Location"]) == (302, "https://www.example.org/page")
 
 
 def test_a_virtual_host_without_name_cannot_take_payments(server):

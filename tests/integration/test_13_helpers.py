@@ -2,7 +2,6 @@
 that an attack changed nothing, cheap passwords, a member's desk order built through the
 pages, sessions of members and staff, and CSRF tokens (the page's, and forged ones)."""
 
-import datetime
 import hashlib
 import hmac
 import os
@@ -11,7 +10,7 @@ import time
 
 from cmcas_httpd import DEMO_PASSWORD, GEN_DIR, closed_draws_left
 from test_7_helpers import cheap_hash
-from test_10_helpers import BN_STAFF, STAFF_SECTIONS, T_STAFF  # noqa: F401 (re-exported)
+from test_10_helpers import BN_STAFF, STAFF_SECTIONS, T_STAFF, today_fr  # noqa: F401 (re-exported)
 from test_10_helpers import member, staff_token as _staff_token
 
 GAEL, MARTINE, SOPHIE = "gael.classen", "martine.dupont", "sophie.martin"
@@ -130,10 +129,6 @@ def forge(server, login, issued):
     stamp = "%x" % issued
     mac = hmac.new(key, f"{login}\n{stamp}".encode(), hashlib.sha256).hexdigest()
     return f"{stamp}.{mac}"
-
-
-def today_fr(days=0):
-    return (datetime.date.today() + datetime.timedelta(days=days)).strftime("%d/%m/%Y")
 
 
 def validated_registration(server, s, activity=1, guest=("PETIT", "Michel", "12/03/1971")):

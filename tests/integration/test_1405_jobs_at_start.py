@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from cmcas_httpd import BN_BLOCK, GEN_DIR, REPO, CmcasHttpd
+from cmcas_httpd import BN_BLOCK, GEN_DIR, REPO, CmcasHttpd, wait_for
 from test_10_helpers import desk_order
 
 FOLDER = os.path.join(GEN_DIR, "test_1405_jobs_at_start-mailbox")
@@ -33,13 +33,6 @@ def srv(start_server):
     assert wait_for(lambda: s.sql("SELECT count(*) FROM cmcas_job WHERE lease_until > ?",
                                   (int(time.time()),)) == [(2,)])
     return s
-
-
-def wait_for(cond, timeout=20):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and not cond():
-        time.sleep(0.2)
-    return cond()
 
 
 def test_jobs_run_again_right_after_a_graceful_restart(srv):

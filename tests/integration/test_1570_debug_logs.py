@@ -16,12 +16,11 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 import urllib.parse
 
 import pytest
 
-from cmcas_httpd import CmcasHttpd, GEN_DIR, REPO, running_as_root, utc_day
+from cmcas_httpd import CmcasHttpd, GEN_DIR, REPO, running_as_root, utc_day, wait_for_line
 from test_7_helpers import GAEL, P_GAEL, Member, cheap_hash
 from test_8_helpers import (CARD_3DS, NOTIFY_OPEN, PAYBOX_START_WARN, PayboxFlow,
                             paybox_block, reset_payments, running_bank)
@@ -102,16 +101,6 @@ def srv(start_server, bank):
     return s
 
 
-def wait_for(srv, regex, timeout=60):
-    deadline = time.monotonic() + timeout
-    while True:
-        with open(srv.error_log_path, encoding="utf-8", errors="replace") as f:
-            if re.search(regex, f.read()):
-                return
-        assert time.monotonic() < deadline, f"no line {regex!r} after {timeout} s"
-        time.sleep(0.2)
-
-
 def journey(srv, bank):
     """Returns the values that must never be logged, with what they are."""
     secret = {}
@@ -154,8 +143,8 @@ def journey(srv, bank):
         m.close()
     srv.sql("UPDATE activity SET closing_date = ? WHERE id = ?", (utc_day(-1),
                                                                   DRAW_ACTIVITY))
-    wait_for(srv, FLOW_LINES["draw finished"])
-    wait_for(srv, FLOW_LINES["mail sent"])
+    for what in ("draw finished", "mail sent"):
+        assert wait_for_line(srv, FLOW_LINES[what], 60), f"no line « {what} » after 60 s"
     return secret
 
 

@@ -20,7 +20,8 @@ import time
 
 import pytest
 
-from cmcas_httpd import (ENGINE, REPO, RUN_GROUP, RUN_USER, running_as_root, utc_day)
+from cmcas_httpd import (ENGINE, REPO, RUN_GROUP, RUN_USER, running_as_root, utc_day,
+                         wait_for)
 from test_7_helpers import (GAEL, KARIM, MARTINE, P_GAEL, P_KARIM, P_LEA, P_LOUANE,
                             P_MARTINE, P_PIERRE, Db, Member)
 
@@ -71,16 +72,6 @@ def listed(member):
 
 def close_registrations(sql, when=-1):
     sql("UPDATE activity SET closing_date = ? WHERE id = ?", (utc_day(when), ACTIVITY))
-
-
-def wait_for(what, timeout=20):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        v = what()
-        if v:
-            return v
-        time.sleep(0.2)
-    raise AssertionError(f"still not: {what}")
 
 
 def drawn(sql):
@@ -384,3 +375,44 @@ def test_a_draw_killed_half_way_leaves_nothing(server, sql, requests_made):
     drawn(sql)
     assert sql("SELECT count(*) FROM registration WHERE draw_rank IS NOT NULL") == [(3,)]
     assert sql("SELECT places_taken FROM activity WHERE id = ?", (ACTIVITY,))[0][0] == 5
+
+
+@pytest.mark.skipif(ENGINE != "pgsql", reason="row locks: PostgreSQL (SQLite has one writer)")
+@pytest.mark.parametrize("command", [["publish"], ["run", "--rerun"]])
+def test_a_draw_meets_a_member_giving_back_places(server, sql, requests_made, command):
+    """A member cancelling a selected request locks it, then gives its places back to the
+    activity. The publication and a draw run again, which write each selected request,
+    must not hold the activity's row meanwhile: both would wait for the other (a
+    deadlock, one of them rolled back). Here a connection does what the cancellation
+    does, with the draw's transaction waiting between its two steps."""
+    import psycopg2
+    assert draw_tool(server, "run", str(ACTIVITY)).returncode == 0
+    gael = regid(sql, 1)
+    assert sql("SELECT places_held FROM registration WHERE id = ?", (gael,)) == [(2,)]
+    pg = server.pg_cluster()
+    member = psycopg2.connect(host=pg.host, port=pg.port, dbname=server.pg_db, user="cmcas")
+    proc = None
+    try:
+        cur = member.cursor()
+        cur.execute("SET lock_timeout = 5000")
+        cur.execute("UPDATE registration SET updated_at = updated_at WHERE id = %s", (gael,))
+        proc = subprocess.Popen(draw_argv(server, command[0], str(ACTIVITY), *command[1:]),
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                **as_run_user())
+        # The publication is waiting for the member's request.
+        wait_for(lambda: sql("SELECT count(*) FROM pg_stat_activity WHERE datname = ?"
+                             " AND wait_event_type = 'Lock'", (server.pg_db,)) == [(1,)])
+        cur.execute("UPDATE activity SET places_taken = places_taken - 2 WHERE id = %s",
+                    (ACTIVITY,))
+        assert cur.rowcount == 1
+        member.rollback()
+        out, err = proc.communicate(timeout=30)
+        assert proc.returncode == 0 and "deadlock" not in err, err
+    finally:
+        member.close()
+        if proc and proc.poll() is None:
+            proc.kill()
+    assert sql("SELECT places_taken FROM activity WHERE id = ?", (ACTIVITY,)) == [(5,)]
+    if command == ["publish"]:
+        assert sql("SELECT pay_by IS NOT NULL FROM registration WHERE id = ?",
+                   (gael,)) == [(True,)]

@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from cmcas_httpd import wait_for
 from test_7_helpers import GAEL, MARTINE
 from test_940_sessions import start_demo
 from test_945_demo_pgsql import form_login
@@ -29,16 +30,6 @@ def demo():
         yield srv
     finally:
         srv.stop()
-
-
-def wait_for(what, timeout):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        v = what()
-        if v:
-            return v
-        time.sleep(0.5)
-    raise AssertionError(f"still not: {what}")
 
 
 def mine(session, demo):

@@ -18,7 +18,7 @@ import time
 
 import pytest
 
-from cmcas_httpd import CmcasHttpd, ENGINE, PG_LOCK_TIMEOUT, REPO
+from cmcas_httpd import CmcasHttpd, ENGINE, PG_LOCK_TIMEOUT, REPO, wait_for_line
 
 sqlite_only = pytest.mark.skipif(ENGINE != "sqlite3", reason="SQLite's connection "
                                  "settings: meaningful on SQLite only")
@@ -39,16 +39,6 @@ def returns_a_row(statement):
         return db.execute(statement).fetchone() is not None
     finally:
         db.close()
-
-
-def wait_for_line(srv, line, seconds=10):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        with open(srv.error_log_path, encoding="utf-8", errors="replace") as f:
-            if re.search(line, f.read()):
-                return True
-        time.sleep(0.2)
-    return False
 
 
 @sqlite_only

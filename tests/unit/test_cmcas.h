@@ -36,6 +36,7 @@ Suite *test_outbox_suite(void);
 Suite *test_audit_suite(void);
 Suite *test_csv_suite(void);
 Suite *test_staff_registration_suite(void);
+Suite *test_staff_dashboard_suite(void);
 Suite *test_desk_suite(void);
 Suite *test_amend_suite(void);
 Suite *test_activity_suite(void);

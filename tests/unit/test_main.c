@@ -45,6 +45,7 @@ int main(void)
     srunner_add_suite(sr, test_audit_suite());
     srunner_add_suite(sr, test_csv_suite());
     srunner_add_suite(sr, test_staff_registration_suite());
+    srunner_add_suite(sr, test_staff_dashboard_suite());
     srunner_add_suite(sr, test_desk_suite());
     srunner_add_suite(sr, test_amend_suite());
     srunner_add_suite(sr, test_activity_suite());
