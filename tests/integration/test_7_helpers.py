@@ -84,8 +84,14 @@ class Db:
 
     def reset(self):
         """No registration at all; activities, options and households as loaded."""
+        # On PostgreSQL the activities' rows first: restoring them one statement at a time
+        # takes the catalog's version row at the first, and a job drawing an activity
+        # holds its row until its publication takes that version row (a deadlock, the
+        # job's draw rolled back and logged, CMCAS116). The job's order is the product's.
+        lock = ("SELECT id FROM activity ORDER BY id FOR UPDATE;\n"
+                if self.server.engine == "pgsql" else "")
         self.server.sql_script(
-            "BEGIN;\n"
+            "BEGIN;\n" + lock +
             "DELETE FROM registration_option;\n"
             "DELETE FROM registration_event;\n"
             "DELETE FROM registration_person;\n"
