@@ -654,7 +654,7 @@ class CmcasHttpd:
     def sql_script(self, script):
         if self.engine == "pgsql":
             import cmcas_pg
-            cmcas_pg.execute(self.pg_cluster(), self.pg_db, script)
+            cmcas_pg.script(self.pg_cluster(), self.pg_db, script)
             return
         with self._as_run_user():
             db = sqlite3.connect(self.db_path, timeout=10, isolation_level=None)

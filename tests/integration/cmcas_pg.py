@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 
 from cmcas_httpd import GEN_DIR, REPO, free_port
 
@@ -208,6 +209,29 @@ def execute(cluster, db, sql):
         except psycopg2.Error as e:
             raise RuntimeError(f"PostgreSQL: {str(e).strip()}\n{sql[:500]}") from None
     return []
+
+
+def script(cluster, db, sql, timeout=60):
+    """Runs a script of the tests. One that is a whole transaction (BEGIN ... COMMIT)
+    gives way to the server's jobs: its statements take rows in no order of the
+    product's (a reset restores every activity, each bumping the catalog's version row),
+    so with a job drawing meanwhile each could wait for the other and PostgreSQL would
+    roll one back, maybe the job's (logged, CMCAS116). Waiting for a lock 200 ms at most,
+    the script gives up first, and runs again."""
+    import psycopg2
+    body = sql.lstrip()
+    if not body[:6].upper() == "BEGIN;":
+        return execute(cluster, db, sql)
+    sql = "BEGIN; SET LOCAL lock_timeout = 200;" + body[6:]
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return execute(cluster, db, sql)
+        except (psycopg2.errors.LockNotAvailable, RuntimeError) as e:
+            execute(cluster, db, "ROLLBACK")
+            if "lock timeout" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
 def query(cluster, db, statement, params=()):

@@ -12,7 +12,6 @@ import datetime
 import functools
 import re
 import subprocess
-import time
 import xml.etree.ElementTree as ET
 
 import requests
@@ -85,31 +84,15 @@ class Db:
 
     def reset(self):
         """No registration at all; activities, options and households as loaded."""
-        script = ("DELETE FROM registration_option;\n"
-                  "DELETE FROM registration_event;\n"
-                  "DELETE FROM registration_person;\n"
-                  "DELETE FROM registration;\n"
-                  "DELETE FROM person WHERE household_id > 4;\n"
-                  "DELETE FROM household WHERE id > 4;\n" + self.restore)
-        if self.server.engine != "pgsql":
-            self.server.sql_script("BEGIN;\n" + script + "COMMIT;\n")
-            return
-        # On PostgreSQL the reset gives way to the jobs: it takes rows in no order of the
-        # product's (registrations, then each activity with the catalog's version row),
-        # so with a job drawing meanwhile each could wait for the other; the database
-        # would roll one back, maybe the job's (logged, CMCAS116). Waiting for a lock a
-        # short while at most, the reset gives up first and starts again.
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                self.server.sql_script("BEGIN;\nSET LOCAL lock_timeout = 200;\n" + script
-                                       + "COMMIT;\n")
-                return
-            except Exception as e:  # psycopg2's LockNotAvailable, or the harness's error
-                self.server.sql_script("ROLLBACK;")
-                if "lock timeout" not in str(e) or time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
+        self.server.sql_script(
+            "BEGIN;\n"
+            "DELETE FROM registration_option;\n"
+            "DELETE FROM registration_event;\n"
+            "DELETE FROM registration_person;\n"
+            "DELETE FROM registration;\n"
+            "DELETE FROM person WHERE household_id > 4;\n"
+            "DELETE FROM household WHERE id > 4;\n"
+            + self.restore + "COMMIT;\n")
 
     def snapshot(self, updated_at=True):
         """Everything a registration post may change."""

@@ -67,7 +67,7 @@ class RestartHttpd(CmcasHttpd):
         return cmcas_pg.query(self.cluster, self.pg_db, statement, params)
 
     def sql_script(self, script):
-        cmcas_pg.execute(self.cluster, self.pg_db, script)
+        cmcas_pg.script(self.cluster, self.pg_db, script)
 
     def columns(self, table):
         return [r[0] for r in self.sql(
