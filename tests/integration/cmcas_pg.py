@@ -220,7 +220,7 @@ def script(cluster, db, sql, timeout=60):
     the script gives up first, and runs again."""
     import psycopg2
     body = sql.lstrip()
-    if not body[:6].upper() == "BEGIN;":
+    if body[:6].upper() != "BEGIN;":
         return execute(cluster, db, sql)
     sql = "BEGIN; SET LOCAL lock_timeout = 200;" + body[6:]
     deadline = time.monotonic() + timeout
