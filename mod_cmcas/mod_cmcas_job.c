@@ -37,11 +37,44 @@ typedef struct {
  * own, and a run before mod_dbd's (or the schema check's) would find no connection. */
 static apr_uint32_t mod_cmcas_job_child_ready;
 
+/* mod_watchdog stops its threads with the configuration's pool, not the child's: a
+ * stopping child destroyed its pool (mod_dbd's connections among it) under a job still
+ * running (ASan: a use after free at the demo's stop). So the child's pool waits for
+ * the run in progress, and no run starts after. */
+static apr_uint32_t mod_cmcas_job_stopping;
+static apr_uint32_t mod_cmcas_job_busy;
+
+/* The longest wait for a run at the child's stop: its statements are bounded by the
+ * database's timeouts, its e-mails by the mail command's. */
+#define MOD_CMCAS_JOB_STOP_WAIT apr_time_from_sec(60)
+
+static apr_status_t mod_cmcas_job_child_stop(void *data)
+{
+    server_rec *s = data;
+    apr_time_t until = apr_time_now() + MOD_CMCAS_JOB_STOP_WAIT;
+
+    apr_atomic_set32(&mod_cmcas_job_stopping, 1);
+    while (apr_atomic_read32(&mod_cmcas_job_busy) && apr_time_now() < until) {
+        apr_sleep(apr_time_from_msec(10));
+    }
+    if (apr_atomic_read32(&mod_cmcas_job_busy)) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, CMCAS_LOGNO(302)
+                     "a background job still runs as this child stops, after %" APR_TIME_T_FMT
+                     " s: the child exits without it", apr_time_sec(MOD_CMCAS_JOB_STOP_WAIT));
+    }
+    return APR_SUCCESS;
+}
+
 void mod_cmcas_job_child_init(apr_pool_t *pchild, server_rec *s)
 {
-    (void)pchild;
-    (void)s;
+    apr_atomic_set32(&mod_cmcas_job_stopping, 0);
+    apr_pool_pre_cleanup_register(pchild, s, mod_cmcas_job_child_stop);
     apr_atomic_set32(&mod_cmcas_job_child_ready, 1);
+}
+
+int mod_cmcas_job_child_stopping(void)
+{
+    return apr_atomic_read32(&mod_cmcas_job_stopping) != 0;
 }
 
 static apr_status_t mod_cmcas_job_tick(int state, void *data, apr_pool_t *p)
@@ -55,8 +88,14 @@ static apr_status_t mod_cmcas_job_tick(int state, void *data, apr_pool_t *p)
         || !apr_atomic_read32(&mod_cmcas_job_child_ready)) {
         return APR_SUCCESS;
     }
-    job->next = now + job->interval;
-    job->run(job->portal, p);
+    /* Busy before the stop is read again: the child's stop sees the run, or the run
+     * sees the stop. */
+    apr_atomic_inc32(&mod_cmcas_job_busy);
+    if (!apr_atomic_read32(&mod_cmcas_job_stopping)) {
+        job->next = now + job->interval;
+        job->run(job->portal, p);
+    }
+    apr_atomic_dec32(&mod_cmcas_job_busy);
     return APR_SUCCESS;
 }
 

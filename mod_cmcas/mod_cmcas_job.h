@@ -25,8 +25,11 @@ apr_status_t mod_cmcas_job_start(apr_pool_t *pconf, const char *name,
                                  apr_interval_time_t interval, server_rec *portal,
                                  mod_cmcas_job_fn_t *run);
 
-/* The child's last child_init hook (APR_HOOK_REALLY_LAST): no job runs before it. */
+/* The child's last child_init hook (APR_HOOK_REALLY_LAST): no job runs before it. Its
+ * pool's destruction waits for the run in progress; none starts after. */
 void mod_cmcas_job_child_init(apr_pool_t *pchild, server_rec *s);
+/* Whether the child is stopping: a long run (one e-mail after another) ends early. */
+int mod_cmcas_job_child_stopping(void);
 
 /* A database connection for a job's run, checked (repaired) and bound to `st`:
  * APR_NOTFOUND when mod_dbd has none, APR_EGENERAL (*perr: why) when it cannot be used

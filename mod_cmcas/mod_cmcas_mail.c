@@ -356,7 +356,8 @@ static void mod_cmcas_mail_job(server_rec *s, apr_pool_t *p)
     ap_log_error(APLOG_MARK, APLOG_TRACE1, 0, s, CMCAS_LOGNO(295)
                  "e-mail job ran: %s, %d message(s) due", mine ? "this server's" : "not ours",
                  due ? due->nelts : 0);
-    for (i = 0; due && i < due->nelts; i++) {
+    /* A stopping child sends no more: the next run (this child's successor) does. */
+    for (i = 0; due && i < due->nelts && !mod_cmcas_job_child_stopping(); i++) {
         apr_pool_t *one;
         apr_pool_create(&one, p);
         mod_cmcas_mail_one(s, one, APR_ARRAY_IDX(due, i, apr_int64_t));
