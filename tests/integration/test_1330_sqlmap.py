@@ -177,14 +177,20 @@ def form_fields(s, url, action):
     return fields
 
 
+def staff_never_change(server):
+    """What none of the staff's forms changes: the staff, the CMCAS, the households and
+    their members, row by row."""
+    return [server.sql(f"SELECT * FROM {t} ORDER BY 1")
+            for t in ("cmcas_staff", "cmcas", "household", "person")]
+
+
 def test_back_office_forms(server, world):
     """The staff's forms, each posted with its page's own values and a valid token: a
     desk payment, the activity's form, a paid registration changed, its cancellation and
     the refund it calls for. Nothing injectable; nothing
     changed but what such forms change (no staff, CMCAS, household or person)."""
     before = dump(server)
-    keep = [server.sql(f"SELECT * FROM {t} ORDER BY 1")
-            for t in ("cmcas_staff", "cmcas", "household", "person")]
+    keep = staff_never_change(server)
     waiting = server.sql("SELECT reference, total FROM cmcas_order WHERE registration_id = ?"
                          " AND status = 'attente_cmcas'", (world["reg"],))
     if not waiting:
@@ -229,8 +235,7 @@ def test_back_office_forms(server, world):
                       (ref,)) in ([(1,)], [(True,)])
     changed = diff(before, dump(server))
     assert set(changed) <= STAFF_MAY_CHANGE, set(changed) - STAFF_MAY_CHANGE
-    assert [server.sql(f"SELECT * FROM {t} ORDER BY 1")
-            for t in ("cmcas_staff", "cmcas", "household", "person")] == keep
+    assert staff_never_change(server) == keep
 
 
 def test_activity_creation_and_publication(server, world):
@@ -240,8 +245,7 @@ def test_activity_creation_and_publication(server, world):
     or person changed, no activity of before changed."""
     new = server.url("/gestion/activites/nouvelle")
     before = dump(server)
-    keep = [server.sql(f"SELECT * FROM {t} ORDER BY 1")
-            for t in ("cmcas_staff", "cmcas", "household", "person")]
+    keep = staff_never_change(server)
     (last,) = server.sql("SELECT max(id) FROM activity")[0]
     old = server.sql("SELECT * FROM activity ORDER BY 1")
     with session(*BN_STAFF) as staff:
@@ -262,6 +266,5 @@ def test_activity_creation_and_publication(server, world):
                       (first,)) in ([(1,)], [(True,)])
     changed = diff(before, dump(server))
     assert set(changed) <= STAFF_MAY_CHANGE, set(changed) - STAFF_MAY_CHANGE
-    assert [server.sql(f"SELECT * FROM {t} ORDER BY 1")
-            for t in ("cmcas_staff", "cmcas", "household", "person")] == keep
+    assert staff_never_change(server) == keep
     assert server.sql("SELECT * FROM activity WHERE id <= ? ORDER BY 1", (last,)) == old
